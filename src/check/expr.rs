@@ -1,0 +1,668 @@
+//! Expressions: name resolution, types, and lowering to IR expressions.
+
+use super::Checker;
+use super::names;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, BinaryOp, ExprKind, Func, InputType, Value};
+use crate::source::Span;
+use crate::syntax::ast::{self, Pattern};
+use crate::syntax::keywords::FUNCTIONS;
+use rust_decimal::Decimal;
+
+pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
+pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
+pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
+pub const NOT_EXHAUSTIVE: &str = "zhibiao::check::match_not_exhaustive";
+pub const DUPLICATE_ARM: &str = "zhibiao::check::duplicate_arm";
+pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
+pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
+
+/// The type of an expression. `Error` follows an earlier diagnostic and
+/// matches anything, so one mistake is reported once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Number,
+    Bool,
+    Choice(ir::InputId),
+    Set(ir::InputId),
+    Text,
+    Error,
+}
+
+/// Where an expression stands: may it read `base`, and which derived values
+/// are visible (those declared before it).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    pub base: bool,
+    pub lets_visible: usize,
+}
+
+impl Scope {
+    pub const RULE: Scope = Scope {
+        base: false,
+        lets_visible: usize::MAX,
+    };
+}
+
+fn describe(checker: &Checker, ty: Ty) -> String {
+    match ty {
+        Ty::Number => "a number".into(),
+        Ty::Bool => "yes/no".into(),
+        Ty::Choice(usize::MAX) => "a choice".into(),
+        Ty::Set(usize::MAX) => "a set".into(),
+        Ty::Choice(i) => format!("a choice of `{}`", checker.input_name(i)),
+        Ty::Set(i) => format!("a set of `{}`", checker.input_name(i)),
+        Ty::Text => "text".into(),
+        Ty::Error => "anything".into(),
+    }
+}
+
+fn node(kind: ExprKind, span: Span) -> ir::Expr {
+    ir::Expr { kind, span }
+}
+
+impl Checker<'_> {
+    pub fn input_type_of(&self, id: ir::InputId) -> Ty {
+        match self.inputs.get(id).map(|i| &i.ty) {
+            Some(InputType::Bool) => Ty::Bool,
+            Some(InputType::Choice(_)) => Ty::Choice(id),
+            Some(InputType::Set(_)) => Ty::Set(id),
+            Some(InputType::Text) => Ty::Text,
+            Some(_) => Ty::Number,
+            None => Ty::Error,
+        }
+    }
+
+    /// Checks `e` and requires type `want`.
+    pub fn expect(&mut self, e: &ast::Expr, want: Ty, scope: Scope, what: &str) -> ir::Expr {
+        let (out, ty) = self.expr(e, scope);
+        self.require(ty, want, e.span, what);
+        out
+    }
+
+    fn require(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
+        let fits =
+            got == want || got == Ty::Error || want == Ty::Error || self.same_choices(got, want);
+        if !fits {
+            let d = Diagnostic::error(
+                TYPE_MISMATCH,
+                format!("{what} must be {}", describe(self, want)),
+            )
+            .label(span, format!("this is {}", describe(self, got)))
+            .help(type_help(want));
+            self.report(d);
+        }
+    }
+
+    /// Two choice inputs with the same choices compare like one type.
+    fn same_choices(&self, a: Ty, b: Ty) -> bool {
+        match (a, b) {
+            (Ty::Choice(x), Ty::Choice(y)) => self.choices(x) == self.choices(y),
+            _ => false,
+        }
+    }
+
+    pub fn choices(&self, id: ir::InputId) -> &[String] {
+        match self.inputs.get(id).map(|i| &i.ty) {
+            Some(InputType::Choice(c) | InputType::Set(c)) => c,
+            _ => &[],
+        }
+    }
+
+    pub fn expr(&mut self, e: &ast::Expr, scope: Scope) -> (ir::Expr, Ty) {
+        use ast::ExprKind as K;
+        match &e.kind {
+            K::Number(n) => (node(ExprKind::Const(Value::Number(*n)), e.span), Ty::Number),
+            K::Bool(b) => (node(ExprKind::Const(Value::Bool(*b)), e.span), Ty::Bool),
+            K::Base => self.base(e.span, scope),
+            K::Name(name) => self.name(name, e.span, scope),
+            K::Unary(ast::UnaryOp::Neg, x) => {
+                let x = self.expect(x, Ty::Number, scope, "the operand of `-`");
+                (node(ExprKind::Neg(Box::new(x)), e.span), Ty::Number)
+            }
+            K::Unary(ast::UnaryOp::Not, x) => {
+                let x = self.expect(x, Ty::Bool, scope, "the operand of `not`");
+                (node(ExprKind::Not(Box::new(x)), e.span), Ty::Bool)
+            }
+            K::Binary(op, a, b) => self.binary(*op, a, b, e.span, scope),
+            K::Call(f, args) => self.call(f, args, e.span, scope),
+            K::If(c, t, f) => {
+                let c = self.expect(c, Ty::Bool, scope, "the condition of `if`");
+                let (t, ty) = self.expr(t, scope);
+                let f = self.expect(f, ty, scope, "the `else` branch (like the `then` branch)");
+                (
+                    node(ExprKind::If(Box::new(c), Box::new(t), Box::new(f)), e.span),
+                    ty,
+                )
+            }
+            K::Match(on, arms) => self.match_expr(on, arms, e.span, scope),
+            K::Bands(on, bands) => self.bands(on, bands, e.span, scope),
+        }
+    }
+
+    fn base(&mut self, span: Span, scope: Scope) -> (ir::Expr, Ty) {
+        if !scope.base {
+            self.report(
+                Diagnostic::error(BASE_OUTSIDE_GATE, "`base` is only known in the gate of a bonus part")
+                    .label(span, "used here")
+                    .help("use `base` in `only_if` of a bonus part, e.g. `bonus 创新 cap 5 only_if base >= 80 { ... }`"),
+            );
+            return (
+                node(ExprKind::Const(Value::Number(Decimal::ZERO)), span),
+                Ty::Error,
+            );
+        }
+        (node(ExprKind::Base, span), Ty::Number)
+    }
+
+    fn name(&mut self, name: &str, span: Span, scope: Scope) -> (ir::Expr, Ty) {
+        if let Some(id) = self.input_ids.get(name).copied() {
+            if let Some(u) = self.used_inputs.get_mut(id) {
+                *u = true;
+            }
+            let ty = self.input_type_of(id);
+            return (node(ExprKind::Input(id), span), ty);
+        }
+        if let Some(id) = self.let_ids.get(name).copied() {
+            if id >= scope.lets_visible {
+                self.report(
+                    Diagnostic::error(USED_BEFORE_DEFINED, format!("`{name}` is used before it is defined"))
+                        .label(span, "used here")
+                        .help("a derived value may only use inputs and the derived values declared above it"),
+                );
+                return (node(ExprKind::Let(id), span), Ty::Error);
+            }
+            if let Some(u) = self.used_lets.get_mut(id) {
+                *u = true;
+            }
+            let ty = self.let_types.get(id).copied().unwrap_or(Ty::Error);
+            return (node(ExprKind::Let(id), span), ty);
+        }
+        let candidates: Vec<String> = self
+            .input_ids
+            .keys()
+            .chain(self.let_ids.keys())
+            .cloned()
+            .collect();
+        let d = names::unknown(
+            "input or derived value",
+            name,
+            span,
+            candidates.iter().map(String::as_str),
+        );
+        self.report(d);
+        (node(ExprKind::Const(Value::Absent), span), Ty::Error)
+    }
+
+    /// A bare name that is neither an input nor a derived value: in a
+    /// comparison with a choice, it names one of the choices.
+    fn is_free_name(&self, e: &ast::Expr) -> Option<String> {
+        let ast::ExprKind::Name(name) = &e.kind else {
+            return None;
+        };
+        let bound = self.input_ids.contains_key(name) || self.let_ids.contains_key(name);
+        (!bound).then(|| name.clone())
+    }
+
+    fn choice_index(&mut self, of: ir::InputId, name: &str, span: Span) -> Option<Value> {
+        let choices = self.choices(of).to_vec();
+        match choices.iter().position(|c| c == name) {
+            Some(i) => Some(Value::Choice(u16::try_from(i).unwrap_or(u16::MAX))),
+            None => {
+                let what = format!("choice of `{}`", self.input_name(of));
+                let d = names::unknown(&what, name, span, choices.iter().map(String::as_str));
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn binary(
+        &mut self,
+        op: ast::BinaryOp,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        use ast::BinaryOp as B;
+        let (ir_op, operand, result) = match op {
+            B::Or => (BinaryOp::Or, Ty::Bool, Ty::Bool),
+            B::And => (BinaryOp::And, Ty::Bool, Ty::Bool),
+            B::Add => (BinaryOp::Add, Ty::Number, Ty::Number),
+            B::Sub => (BinaryOp::Sub, Ty::Number, Ty::Number),
+            B::Mul => (BinaryOp::Mul, Ty::Number, Ty::Number),
+            B::Div => (BinaryOp::Div, Ty::Number, Ty::Number),
+            B::Lt => (BinaryOp::Lt, Ty::Number, Ty::Bool),
+            B::Le => (BinaryOp::Le, Ty::Number, Ty::Bool),
+            B::Gt => (BinaryOp::Gt, Ty::Number, Ty::Bool),
+            B::Ge => (BinaryOp::Ge, Ty::Number, Ty::Bool),
+            B::Eq | B::Ne => return self.equality(op == B::Eq, a, b, span, scope),
+            B::Contains => return self.contains(a, b, span, scope),
+        };
+        let word = op_word(op);
+        let a = self.expect(a, operand, scope, &format!("the left side of `{word}`"));
+        let b = self.expect(b, operand, scope, &format!("the right side of `{word}`"));
+        (
+            node(ExprKind::Binary(ir_op, Box::new(a), Box::new(b)), span),
+            result,
+        )
+    }
+
+    fn equality(
+        &mut self,
+        eq: bool,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let op = if eq { BinaryOp::Eq } else { BinaryOp::Ne };
+        let (left, lty) = self.expr(a, scope);
+        let right = match (lty, self.is_free_name(b)) {
+            (Ty::Choice(of), Some(name)) => {
+                let value = self
+                    .choice_index(of, &name, b.span)
+                    .unwrap_or(Value::Absent);
+                node(ExprKind::Const(value), b.span)
+            }
+            (Ty::Text | Ty::Set(_), _) => {
+                self.require(lty, Ty::Number, a.span, "a compared value");
+                self.expr(b, scope).0
+            }
+            _ => self.expect(
+                b,
+                lty,
+                scope,
+                "the right side of a comparison (like the left)",
+            ),
+        };
+        (
+            node(ExprKind::Binary(op, Box::new(left), Box::new(right)), span),
+            Ty::Bool,
+        )
+    }
+
+    fn contains(
+        &mut self,
+        a: &ast::Expr,
+        b: &ast::Expr,
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let (set, ty) = self.expr(a, scope);
+        let member = match ty {
+            Ty::Set(of) => match &b.kind {
+                ast::ExprKind::Name(name) => self.choice_index(of, name, b.span),
+                _ => {
+                    self.require(
+                        Ty::Number,
+                        Ty::Choice(of),
+                        b.span,
+                        "the right side of `contains`",
+                    );
+                    None
+                }
+            },
+            Ty::Error => None,
+            other => {
+                self.require(
+                    other,
+                    Ty::Set(usize::MAX),
+                    a.span,
+                    "the left side of `contains`",
+                );
+                None
+            }
+        };
+        let member = node(ExprKind::Const(member.unwrap_or(Value::Absent)), b.span);
+        (
+            node(
+                ExprKind::Binary(BinaryOp::Contains, Box::new(set), Box::new(member)),
+                span,
+            ),
+            Ty::Bool,
+        )
+    }
+
+    fn call(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let Some((func, arity)) = function(&f.value) else {
+            let names = FUNCTIONS.iter().flat_map(|(en, zh, _)| [*en, *zh]);
+            let mut d = names::unknown("function", &f.value, f.span, names);
+            d.code = UNKNOWN_FUNCTION;
+            self.report(d);
+            args.iter().for_each(|a| drop(self.expr(a, scope)));
+            return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
+        };
+        let ok = match arity {
+            Arity::Exactly(n) => args.len() == n,
+            Arity::AtLeast(n) => args.len() >= n,
+        };
+        if !ok {
+            let wanted = match arity {
+                Arity::Exactly(n) => format!("{n}"),
+                Arity::AtLeast(n) => format!("at least {n}"),
+            };
+            self.report(
+                Diagnostic::error(
+                    WRONG_ARITY,
+                    format!("`{}` takes {wanted} arguments, not {}", f.value, args.len()),
+                )
+                .label(span, "called here")
+                .help(function_help(&f.value)),
+            );
+        }
+        let want = if func == Func::Count {
+            Ty::Set(usize::MAX)
+        } else {
+            Ty::Number
+        };
+        let args = args
+            .iter()
+            .map(|a| {
+                let (x, ty) = self.expr(a, scope);
+                let fits =
+                    matches!((want, ty), (Ty::Set(_), Ty::Set(_)) | (_, Ty::Error)) || ty == want;
+                if !fits {
+                    self.require(ty, want, a.span, &format!("an argument of `{}`", f.value));
+                }
+                x
+            })
+            .collect();
+        (node(ExprKind::Call(func, args), span), Ty::Number)
+    }
+
+    fn match_expr(
+        &mut self,
+        on: &ast::Expr,
+        arms: &[ast::Arm],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let (scrutinee, ty) = self.expr(on, scope);
+        let options: Vec<String> = match ty {
+            Ty::Choice(of) => self.choices(of).to_vec(),
+            Ty::Bool => vec!["true".into(), "false".into()],
+            Ty::Error => Vec::new(),
+            other => {
+                self.require(
+                    other,
+                    Ty::Choice(usize::MAX),
+                    on.span,
+                    "the value of `match`",
+                );
+                Vec::new()
+            }
+        };
+        let mut covered = vec![false; options.len()];
+        let mut out_arms = Vec::new();
+        let mut otherwise = None;
+        let mut result = Ty::Error;
+        for arm in arms {
+            let (value, vty) = self.expr(&arm.value, scope);
+            if result == Ty::Error {
+                result = vty;
+            } else {
+                self.require(
+                    vty,
+                    result,
+                    arm.value.span,
+                    "every arm of `match` (like the first)",
+                );
+            }
+            let mut values = Vec::new();
+            for pattern in &arm.patterns {
+                match pattern {
+                    Pattern::Wildcard(_) => otherwise = Some(Box::new(value.clone())),
+                    Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
+                    Pattern::Name(n) => self.name_pattern(n, ty, &mut covered, &mut values),
+                }
+            }
+            if !values.is_empty() {
+                out_arms.push((values, value));
+            }
+        }
+        let missing: Vec<&str> = options
+            .iter()
+            .zip(&covered)
+            .filter(|(_, c)| !**c)
+            .map(|(o, _)| o.as_str())
+            .collect();
+        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error {
+            self.report(
+                Diagnostic::error(
+                    NOT_EXHAUSTIVE,
+                    format!("`match` does not cover {}", quote_list(&missing)),
+                )
+                .label(span, "some values have no arm")
+                .help(format!(
+                    "add an arm for {} or a `_ => ...` arm",
+                    quote_list(&missing)
+                )),
+            );
+        }
+        let kind = ExprKind::Match {
+            on: Box::new(scrutinee),
+            arms: out_arms,
+            otherwise,
+        };
+        (node(kind, span), result)
+    }
+
+    fn bool_pattern(
+        &mut self,
+        b: bool,
+        span: Span,
+        ty: Ty,
+        covered: &mut [bool],
+        values: &mut Vec<Value>,
+    ) {
+        if ty != Ty::Bool && ty != Ty::Error {
+            self.require(Ty::Bool, ty, span, "a pattern");
+            return;
+        }
+        let index = usize::from(!b);
+        self.mark_covered(covered, index, span, if b { "true" } else { "false" });
+        values.push(Value::Bool(b));
+    }
+
+    fn name_pattern(
+        &mut self,
+        n: &ast::Name,
+        ty: Ty,
+        covered: &mut [bool],
+        values: &mut Vec<Value>,
+    ) {
+        let Ty::Choice(of) = ty else {
+            if ty != Ty::Error {
+                self.require(Ty::Choice(usize::MAX), ty, n.span, "a pattern");
+            }
+            return;
+        };
+        if let Some(v @ Value::Choice(i)) = self.choice_index(of, &n.value, n.span) {
+            self.mark_covered(covered, usize::from(i), n.span, &n.value);
+            values.push(v);
+        }
+    }
+
+    fn mark_covered(&mut self, covered: &mut [bool], index: usize, span: Span, name: &str) {
+        match covered.get_mut(index) {
+            Some(c) if *c => self.report(
+                Diagnostic::error(DUPLICATE_ARM, format!("`{name}` has two arms"))
+                    .label(span, "already matched above")
+                    .help("each value may appear in one arm only"),
+            ),
+            Some(c) => *c = true,
+            None => {}
+        }
+    }
+
+    fn bands(
+        &mut self,
+        on: &ast::Expr,
+        bands: &[ast::Band],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let scrutinee = self.expect(on, Ty::Number, scope, "the value of `bands`");
+        let domain = self.domain_of(on);
+        let intervals: Vec<ast::Interval> = bands.iter().map(|b| b.interval).collect();
+        self.check_intervals(&intervals, domain, "band");
+        let mut result = Ty::Error;
+        let mut out = Vec::new();
+        for band in bands {
+            let (value, ty) = self.expr(&band.value, scope);
+            if result == Ty::Error {
+                result = ty;
+            } else {
+                self.require(
+                    ty,
+                    result,
+                    band.value.span,
+                    "every band's value (like the first)",
+                );
+            }
+            out.push((band.interval, value));
+        }
+        (
+            node(ExprKind::Bands(Box::new(scrutinee), out), span),
+            result,
+        )
+    }
+
+    /// The values an expression can take, where its input type says so.
+    fn domain_of(&self, e: &ast::Expr) -> (Option<Decimal>, Option<Decimal>) {
+        let ast::ExprKind::Name(name) = &e.kind else {
+            return (None, None);
+        };
+        match self
+            .input_ids
+            .get(name)
+            .and_then(|&i| self.inputs.get(i))
+            .map(|i| &i.ty)
+        {
+            Some(InputType::Percent | InputType::Ratio) => {
+                (Some(Decimal::ZERO), Some(Decimal::ONE))
+            }
+            Some(InputType::Count) => (Some(Decimal::ZERO), None),
+            Some(InputType::Number {
+                range: Some((lo, hi)),
+            }) => (Some(*lo), Some(*hi)),
+            _ => (None, None),
+        }
+    }
+
+    /// Every input an expression reads (directly or through derived values).
+    pub fn inputs_read(&self, e: &ir::Expr, out: &mut Vec<ir::InputId>) {
+        match &e.kind {
+            ExprKind::Input(i) => out.push(*i),
+            ExprKind::Let(l) => {
+                if let Some(def) = self.lets.get(*l) {
+                    self.inputs_read(&def.expr, out);
+                }
+            }
+            ExprKind::Const(_) | ExprKind::Base => {}
+            ExprKind::Neg(x) | ExprKind::Not(x) => self.inputs_read(x, out),
+            ExprKind::Binary(_, a, b) => {
+                self.inputs_read(a, out);
+                self.inputs_read(b, out);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| self.inputs_read(a, out)),
+            ExprKind::If(c, t, f) => [c, t, f].iter().for_each(|x| self.inputs_read(x, out)),
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+            } => {
+                self.inputs_read(on, out);
+                arms.iter().for_each(|(_, v)| self.inputs_read(v, out));
+                if let Some(o) = otherwise {
+                    self.inputs_read(o, out);
+                }
+            }
+            ExprKind::Bands(on, bands) => {
+                self.inputs_read(on, out);
+                bands.iter().for_each(|(_, v)| self.inputs_read(v, out));
+            }
+        }
+    }
+}
+
+enum Arity {
+    Exactly(usize),
+    AtLeast(usize),
+}
+
+fn function(name: &str) -> Option<(Func, Arity)> {
+    let english = FUNCTIONS
+        .iter()
+        .find(|(en, zh, _)| *en == name || *zh == name)?
+        .0;
+    Some(match english {
+        "min" => (Func::Min, Arity::AtLeast(2)),
+        "max" => (Func::Max, Arity::AtLeast(2)),
+        "clamp" => (Func::Clamp, Arity::Exactly(3)),
+        "abs" => (Func::Abs, Arity::Exactly(1)),
+        "floor" => (Func::Floor, Arity::Exactly(1)),
+        "ceil" => (Func::Ceil, Arity::Exactly(1)),
+        "count" => (Func::Count, Arity::Exactly(1)),
+        "ratio" => (Func::Ratio, Arity::Exactly(2)),
+        "ratio_lower" => (Func::RatioLower, Arity::Exactly(2)),
+        "below" => (Func::Below, Arity::Exactly(2)),
+        _ => (Func::Above, Arity::Exactly(2)),
+    })
+}
+
+fn function_help(name: &str) -> String {
+    FUNCTIONS
+        .iter()
+        .find(|(en, zh, _)| *en == name || *zh == name)
+        .map_or_else(String::new, |(_, _, doc)| (*doc).to_string())
+}
+
+fn op_word(op: ast::BinaryOp) -> &'static str {
+    use ast::BinaryOp as B;
+    match op {
+        B::Or => "or",
+        B::And => "and",
+        B::Contains => "contains",
+        B::Eq => "==",
+        B::Ne => "!=",
+        B::Lt => "<",
+        B::Le => "<=",
+        B::Gt => ">",
+        B::Ge => ">=",
+        B::Add => "+",
+        B::Sub => "-",
+        B::Mul => "*",
+        B::Div => "/",
+    }
+}
+
+fn type_help(want: Ty) -> &'static str {
+    match want {
+        Ty::Bool => "a condition is a yes/no input or a comparison such as `完成率 >= 90%`",
+        Ty::Number => {
+            "numbers come from number, count, percent and ratio inputs; compare a choice with `==`, or map it with `match`"
+        }
+        Ty::Choice(_) => {
+            "map a choice with `match`, or compare it with `==` against one of its values"
+        }
+        Ty::Set(_) => "`count(...)` and `contains` work on a set input (`set A | B`)",
+        Ty::Text | Ty::Error => "text inputs are recorded, not scored",
+    }
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

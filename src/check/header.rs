@@ -1,0 +1,178 @@
+//! The policy header: name, version, total, precision, levels, kinds, the
+//! default not-applicable and missing-data rules, allowed lints.
+
+use super::lints::LINTS;
+use super::{Checker, names};
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{self, MissingRule, NaRule, Rounding, Setting};
+use rust_decimal::Decimal;
+
+pub const MISSING_HEADER: &str = "zhibiao::check::missing_header";
+pub const MISSING_SETTING: &str = "zhibiao::check::missing_setting";
+pub const DUPLICATE_SETTING: &str = "zhibiao::check::duplicate_setting";
+pub const BAD_PRECISION: &str = "zhibiao::check::bad_precision";
+pub const UNKNOWN_LINT: &str = "zhibiao::check::unknown_lint";
+
+/// The header's settings, with the defaults the language states.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub name: String,
+    pub version: String,
+    pub total: Decimal,
+    pub precision: u32,
+    pub rounding: Rounding,
+    pub round_items: bool,
+    pub levels: Vec<String>,
+    pub kinds: Vec<ast::Kind>,
+    /// The policy-wide not-applicable rule, if stated.
+    pub not_applicable: Option<NaRule>,
+    pub missing: MissingRule,
+    pub allow: Vec<String>,
+}
+
+impl Checker<'_> {
+    pub(super) fn header(&mut self, file: &ast::File) -> Settings {
+        let mut s = Settings {
+            name: String::new(),
+            version: String::new(),
+            total: Decimal::ONE_HUNDRED,
+            precision: 2,
+            rounding: Rounding::HalfUp,
+            round_items: false,
+            levels: Vec::new(),
+            kinds: Vec::new(),
+            not_applicable: None,
+            missing: MissingRule::Error,
+            allow: Vec::new(),
+        };
+        let Some(header) = file.header.first() else {
+            self.report(
+                Diagnostic::error(MISSING_HEADER, "the policy has no header")
+                    .label(Span::new(0, 0), "expected `policy \"名称\" { ... }` here")
+                    .help("start the file with `policy \"名称\" { total 100  precision 2 half_up }` (指标体系)"),
+            );
+            return s;
+        };
+        for extra in file.header.iter().skip(1) {
+            self.report(names::duplicate(
+                "policy header",
+                &extra.name.value,
+                header.span,
+                extra.span,
+            ));
+        }
+        s.name = header.name.value.clone();
+        let mut seen: Vec<(std::mem::Discriminant<Setting>, Span)> = Vec::new();
+        for setting in &header.settings {
+            let key = std::mem::discriminant(&setting.value);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                self.report(
+                    Diagnostic::error(DUPLICATE_SETTING, "this setting is given twice")
+                        .label(setting.span, "given again here")
+                        .label(*first, "first given here")
+                        .help("keep one of them"),
+                );
+                continue;
+            }
+            seen.push((key, setting.span));
+            self.setting(&setting.value, &mut s);
+        }
+        for (required, example) in [
+            ("total", "total 100 (满分 100)"),
+            ("precision", "precision 2 half_up (精度 2 四舍五入)"),
+        ] {
+            let given = header.settings.iter().any(|st| match st.value {
+                Setting::Total(_) => required == "total",
+                Setting::Precision { .. } => required == "precision",
+                _ => false,
+            });
+            if !given {
+                self.report(
+                    Diagnostic::error(
+                        MISSING_SETTING,
+                        format!("the header does not state `{required}`"),
+                    )
+                    .label(header.name.span, "in this policy")
+                    .help(format!(
+                        "add `{example}` to the header: it is never assumed"
+                    )),
+                );
+            }
+        }
+        s
+    }
+
+    fn setting(&mut self, setting: &Setting, s: &mut Settings) {
+        match setting {
+            Setting::Version(v) => s.version = v.clone(),
+            Setting::Total(t) => s.total = *t,
+            Setting::Precision {
+                digits,
+                rounding,
+                per_item,
+            } => {
+                match u32::try_from(digits.value.mantissa())
+                    .ok()
+                    .filter(|d| digits.value.scale() == 0 && *d <= 10)
+                {
+                    Some(d) => s.precision = d,
+                    None => self.report(
+                        Diagnostic::error(
+                            BAD_PRECISION,
+                            format!(
+                                "precision `{}` is not a number of decimal places",
+                                digits.value
+                            ),
+                        )
+                        .label(digits.span, "expected a whole number from 0 to 10")
+                        .help("scores are usually kept to 2 decimal places: `precision 2 half_up`"),
+                    ),
+                }
+                s.rounding = *rounding;
+                s.round_items = *per_item;
+            }
+            Setting::Levels(l) => s.levels = l.iter().map(|n| n.value.clone()).collect(),
+            Setting::Kinds(k) => s.kinds = k.clone(),
+            Setting::NotApplicable(r) => s.not_applicable = Some(*r),
+            Setting::Missing(m) => s.missing = *m,
+            Setting::Allow(lints) => {
+                for lint in lints {
+                    if LINTS.iter().any(|(name, _)| *name == lint.value) {
+                        s.allow.push(lint.value.clone());
+                    } else {
+                        let mut d = names::unknown(
+                            "lint",
+                            &lint.value,
+                            lint.span,
+                            LINTS.iter().map(|(n, _)| *n),
+                        );
+                        d.code = UNKNOWN_LINT;
+                        self.report(d);
+                    }
+                }
+            }
+            Setting::Rank => {}
+        }
+    }
+
+    pub(super) fn kinds(&mut self, s: &Settings) {
+        for kind in &s.kinds {
+            if let Some(i) = self.kinds.iter().position(|k| k.name == kind.name.value) {
+                let first = self.kind_spans.get(i).copied().unwrap_or_default();
+                self.report(names::duplicate(
+                    "kind",
+                    &kind.name.value,
+                    first,
+                    kind.name.span,
+                ));
+                continue;
+            }
+            self.kinds.push(crate::ir::Kind {
+                name: kind.name.value.clone(),
+                label: kind.label.clone(),
+            });
+            self.kind_spans.push(kind.name.span);
+        }
+    }
+}

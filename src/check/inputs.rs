@@ -1,0 +1,205 @@
+//! Inputs (the data collected from every unit) and derived values (`let`).
+
+use super::expr::{Scope, Ty};
+use super::{Checker, names};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, InputType, Missing};
+use crate::syntax::ast::{self, MissingRule};
+
+pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
+pub const BAD_MISSING_RULE: &str = "zhibiao::check::bad_missing_rule";
+pub const WHEN_UNEVALUABLE: &str = "zhibiao::check::when_unevaluable";
+
+impl Checker<'_> {
+    pub(super) fn inputs(&mut self, inputs: &[ast::Input]) {
+        // Declare every name first, so a `when` may read any input.
+        let mut declared = Vec::new();
+        for input in inputs {
+            let ty = self.input_type(&input.ty);
+            for name in &input.names {
+                if let Some(&first) = self.input_ids.get(&name.value) {
+                    let first_span = self.inputs.get(first).map(|i| i.span).unwrap_or_default();
+                    self.report(names::duplicate(
+                        "input",
+                        &name.value,
+                        first_span,
+                        name.span,
+                    ));
+                    continue;
+                }
+                self.input_ids.insert(name.value.clone(), self.inputs.len());
+                declared.push((self.inputs.len(), input));
+                let missing = self.missing_rule(input, &ty);
+                self.inputs.push(ir::Input {
+                    name: name.value.clone(),
+                    ty: ty.clone(),
+                    unit: input.unit.clone(),
+                    description: input.description.clone(),
+                    when: input.when.as_ref().map(|_| placeholder()),
+                    missing,
+                    span: name.span,
+                });
+            }
+        }
+        self.used_inputs = vec![false; self.inputs.len()];
+        for (id, input) in declared {
+            if let Some(when) = &input.when {
+                let condition = self.condition(when, Scope::RULE);
+                if let Some(i) = self.inputs.get_mut(id) {
+                    i.when = Some(condition);
+                }
+            }
+        }
+        // Reading an input in another input's `when` is not a use in scoring.
+        self.used_inputs.iter_mut().for_each(|u| *u = false);
+    }
+
+    fn input_type(&mut self, ty: &crate::source::Spanned<ast::InputType>) -> InputType {
+        match &ty.value {
+            ast::InputType::Bool => InputType::Bool,
+            ast::InputType::Number { range } => {
+                if let Some((lo, hi)) = range.filter(|(lo, hi)| lo > hi) {
+                    self.report(
+                        Diagnostic::error(BAD_RANGE, format!("the range {lo}..{hi} is empty"))
+                            .label(ty.span, "the lower bound is above the upper bound")
+                            .help(format!("write it as {hi}..{lo}")),
+                    );
+                }
+                InputType::Number { range: *range }
+            }
+            ast::InputType::Count => InputType::Count,
+            ast::InputType::Percent => InputType::Percent,
+            ast::InputType::Ratio => InputType::Ratio,
+            ast::InputType::Text => InputType::Text,
+            ast::InputType::Choice(c) => InputType::Choice(self.choice_list(c)),
+            ast::InputType::Set(c) => InputType::Set(self.choice_list(c)),
+        }
+    }
+
+    fn choice_list(&mut self, choices: &[ast::Name]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, c) in choices.iter().enumerate() {
+            if let Some(first) = choices.iter().take(i).find(|f| f.value == c.value) {
+                self.report(names::duplicate("choice", &c.value, first.span, c.span));
+            } else {
+                out.push(c.value.clone());
+            }
+        }
+        out
+    }
+
+    fn missing_rule(&mut self, input: &ast::Input, ty: &InputType) -> Missing {
+        let Some(rule) = &input.missing else {
+            return Missing::Error;
+        };
+        match rule.value {
+            MissingRule::Error => Missing::Error,
+            MissingRule::Zero if matches!(ty, InputType::Choice(_) | InputType::Text) => {
+                self.report(
+                    Diagnostic::error(
+                        BAD_MISSING_RULE,
+                        "`missing zero` has no meaning for a choice or text input",
+                    )
+                    .label(rule.span, "stated here")
+                    .help("add a choice such as `未填报` and score it, or leave blanks as errors"),
+                );
+                Missing::Error
+            }
+            MissingRule::Zero => Missing::Zero,
+        }
+    }
+
+    pub(super) fn lets(&mut self, lets: &[ast::Let]) {
+        for l in lets {
+            if let Some(&first) = self.let_ids.get(&l.name.value) {
+                let first_span = self.let_spans.get(first).copied().unwrap_or_default();
+                self.report(names::duplicate(
+                    "derived value",
+                    &l.name.value,
+                    first_span,
+                    l.name.span,
+                ));
+                continue;
+            }
+            if let Some(&input) = self.input_ids.get(&l.name.value) {
+                let first_span = self.inputs.get(input).map(|i| i.span).unwrap_or_default();
+                self.report(names::duplicate(
+                    "name",
+                    &l.name.value,
+                    first_span,
+                    l.name.span,
+                ));
+                continue;
+            }
+            self.let_ids.insert(l.name.value.clone(), self.lets.len());
+            self.let_spans.push(l.name.span);
+            self.let_types.push(Ty::Error);
+            self.lets.push(ir::Let {
+                name: l.name.value.clone(),
+                expr: placeholder(),
+            });
+        }
+        self.used_lets = vec![false; self.lets.len()];
+        for l in lets {
+            let Some(&id) = self.let_ids.get(&l.name.value) else {
+                continue;
+            };
+            if self.let_spans.get(id) != Some(&l.name.span) {
+                continue;
+            }
+            let (expr, ty) = self.expr(
+                &l.expr,
+                Scope {
+                    base: false,
+                    lets_visible: id,
+                },
+            );
+            if ty == Ty::Text {
+                self.report(
+                    Diagnostic::error(super::expr::TYPE_MISMATCH, "a derived value cannot be text")
+                        .label(l.expr.span, "this is text")
+                        .help("text inputs are recorded, not scored"),
+                );
+            }
+            if let Some(slot) = self.lets.get_mut(id) {
+                slot.expr = expr;
+            }
+            if let Some(slot) = self.let_types.get_mut(id) {
+                *slot = ty;
+            }
+        }
+    }
+
+    /// A yes/no condition (`when`, `if` of a veto, a gate) that can be
+    /// decided for every unit: it may not read an input that is itself only
+    /// collected under a condition.
+    pub(super) fn condition(&mut self, e: &ast::Expr, scope: Scope) -> ir::Expr {
+        let out = self.expect(e, Ty::Bool, scope, "a condition");
+        let mut read = Vec::new();
+        self.inputs_read(&out, &mut read);
+        read.sort_unstable();
+        read.dedup();
+        for id in read {
+            let Some(input) = self.inputs.get(id) else {
+                continue;
+            };
+            if input.when.is_some() {
+                let name = input.name.clone();
+                self.report(
+                    Diagnostic::error(WHEN_UNEVALUABLE, format!("this condition reads `{name}`, which is only collected for some units"))
+                        .label(e.span, "cannot be decided for every unit")
+                        .label(input.span, "collected only under its own `when`")
+                        .help(format!("base the condition on an input collected from every unit, or combine it with the condition under which `{name}` is collected")),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn placeholder() -> ir::Expr {
+    ir::Expr {
+        kind: ir::ExprKind::Const(ir::Value::Absent),
+        span: crate::source::Span::default(),
+    }
+}

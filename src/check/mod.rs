@@ -1,0 +1,144 @@
+//! Checking: syntax tree → compiled policy ([`ir::Policy`]) and diagnostics.
+//!
+//! Runs after `syntax`, before `eval`. Each pass reports every problem it
+//! finds; a policy with any error is not compiled, so an unchecked policy can
+//! never be evaluated. Warnings (lints) are kept apart and can be silenced
+//! with `allow` in the header.
+
+mod expr;
+mod header;
+mod inputs;
+mod intervals;
+mod lints;
+mod names;
+mod parts;
+mod tree;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::ir::{self, Policy};
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, ast};
+pub use expr::Ty;
+use std::collections::HashMap;
+
+/// A policy that passed every check, and the warnings it raised.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub policy: Policy,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and checks a policy file. `Err` holds every diagnostic (errors
+/// and warnings, sorted by position).
+pub fn compile(source: &SourceFile) -> Result<Checked, Vec<Diagnostic>> {
+    let (file, mut syntax_errors) = syntax::parse(&source.text);
+    let (policy, mut found) = check(&file);
+    if !syntax_errors.is_empty() {
+        // Declarations that did not parse leave names and points undefined:
+        // keep only what does not depend on them.
+        found.retain(|d| !CASCADES.contains(&d.code));
+        syntax_errors.append(&mut found);
+        found = syntax_errors;
+    }
+    diagnostics::sort(&mut found);
+    match policy {
+        Some(policy) if !found.iter().any(Diagnostic::is_error) => Ok(Checked {
+            policy,
+            warnings: found,
+        }),
+        _ => Err(found),
+    }
+}
+
+/// Diagnostics that may follow from a declaration the parser had to skip.
+const CASCADES: &[&str] = &[
+    names::UNKNOWN_NAME,
+    tree::POINTS_DO_NOT_SUM,
+    header::MISSING_HEADER,
+    header::MISSING_SETTING,
+    lints::UNUSED_INPUT,
+    lints::UNUSED_LET,
+];
+
+/// Checks a syntax tree. Returns the policy when nothing stopped its
+/// construction, and every diagnostic found.
+pub fn check(file: &ast::File) -> (Option<Policy>, Vec<Diagnostic>) {
+    let mut checker = Checker::new();
+    let settings = checker.header(file);
+    checker.kinds(&settings);
+    checker.inputs(&file.inputs);
+    checker.lets(&file.lets);
+    let nodes = checker.tree(file, &settings);
+    let grades = checker.grades(&file.grades, settings.total);
+    let parts = checker.parts(&file.parts);
+    let vetoes = checker.vetoes(&file.vetoes, &grades);
+    checker.lints(&nodes);
+    let policy = Policy {
+        name: settings.name,
+        version: settings.version,
+        total: settings.total,
+        precision: settings.precision,
+        rounding: settings.rounding,
+        round_items: settings.round_items,
+        levels: settings.levels,
+        kinds: checker.kinds.clone(),
+        inputs: std::mem::take(&mut checker.inputs),
+        lets: std::mem::take(&mut checker.lets),
+        nodes,
+        parts,
+        vetoes,
+        grades,
+    };
+    let diagnostics = checker.finish(&settings.allow);
+    (Some(policy), diagnostics)
+}
+
+pub(crate) struct Checker<'a> {
+    diagnostics: Vec<Diagnostic>,
+    inputs: Vec<ir::Input>,
+    input_ids: HashMap<String, ir::InputId>,
+    used_inputs: Vec<bool>,
+    lets: Vec<ir::Let>,
+    let_ids: HashMap<String, ir::LetId>,
+    let_types: Vec<Ty>,
+    let_spans: Vec<Span>,
+    used_lets: Vec<bool>,
+    kinds: Vec<ir::Kind>,
+    kind_spans: Vec<Span>,
+    _file: std::marker::PhantomData<&'a ()>,
+}
+
+impl Checker<'_> {
+    fn new() -> Self {
+        Checker {
+            diagnostics: Vec::new(),
+            inputs: Vec::new(),
+            input_ids: HashMap::new(),
+            used_inputs: Vec::new(),
+            lets: Vec::new(),
+            let_ids: HashMap::new(),
+            let_types: Vec::new(),
+            let_spans: Vec::new(),
+            used_lets: Vec::new(),
+            kinds: Vec::new(),
+            kind_spans: Vec::new(),
+            _file: std::marker::PhantomData,
+        }
+    }
+
+    fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn input_name(&self, id: ir::InputId) -> &str {
+        self.inputs.get(id).map_or("?", |i| i.name.as_str())
+    }
+
+    /// The diagnostics, without the warnings the policy allows.
+    fn finish(self, allowed: &[String]) -> Vec<Diagnostic> {
+        self.diagnostics
+            .into_iter()
+            .filter(|d| d.is_error() || !allowed.iter().any(|a| a == d.lint_name()))
+            .collect()
+    }
+}

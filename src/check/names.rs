@@ -1,0 +1,46 @@
+//! Name tables and "did you mean" suggestions.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+
+pub const UNKNOWN_NAME: &str = "zhibiao::check::unknown_name";
+pub const DUPLICATE_NAME: &str = "zhibiao::check::duplicate_name";
+
+/// The closest candidate to `name`, if one is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count().max(1) as f64;
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| (*d as f64) / len.max(c.chars().count() as f64) <= 0.5 && *d > 0)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// `unknown <what> `name``, with a suggestion among `candidates`.
+pub fn unknown<'a>(
+    what: &str,
+    name: &str,
+    span: Span,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let help = match closest(name, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None if candidates.is_empty() => format!("no {what} is declared"),
+        None if candidates.len() <= 8 => format!("known: {}", candidates.join(", ")),
+        None => format!("declare it, or check the spelling against the {what}s declared"),
+    };
+    Diagnostic::error(UNKNOWN_NAME, format!("unknown {what} `{name}`"))
+        .label(span, "not declared")
+        .help(help)
+}
+
+pub fn duplicate(what: &str, name: &str, first: Span, again: Span) -> Diagnostic {
+    Diagnostic::error(DUPLICATE_NAME, format!("{what} `{name}` is defined twice"))
+        .label(again, "defined again here")
+        .label(first, "first defined here")
+        .help(format!(
+            "give each {what} its own name, or remove one of them"
+        ))
+}

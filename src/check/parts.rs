@@ -1,0 +1,181 @@
+//! Bonus and deduction parts, vetoes, and grade bands.
+
+use super::expr::Scope;
+use super::{Checker, names};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, PartKind, VetoAction};
+use crate::syntax::ast::{self, Size};
+use rust_decimal::Decimal;
+
+pub const NO_GRADES: &str = "zhibiao::check::no_grades";
+pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points";
+
+impl Checker<'_> {
+    pub(super) fn grades(&mut self, grades: &[ast::Grades], total: Decimal) -> Vec<ir::Grade> {
+        for extra in grades.iter().skip(1) {
+            if let Some(first) = grades.first() {
+                self.report(names::duplicate(
+                    "grade table",
+                    "grades",
+                    first.span,
+                    extra.span,
+                ));
+            }
+        }
+        let Some(table) = grades.first() else {
+            return Vec::new();
+        };
+        let mut out: Vec<ir::Grade> = Vec::new();
+        for (i, g) in table.grades.iter().enumerate() {
+            if let Some(first) = table
+                .grades
+                .iter()
+                .take(i)
+                .find(|f| f.name.value == g.name.value)
+            {
+                self.report(names::duplicate(
+                    "grade",
+                    &g.name.value,
+                    first.name.span,
+                    g.name.span,
+                ));
+                continue;
+            }
+            out.push(ir::Grade {
+                name: g.name.value.clone(),
+                interval: g.interval,
+            });
+        }
+        let intervals: Vec<ast::Interval> = table.grades.iter().map(|g| g.interval).collect();
+        self.check_intervals(&intervals, (Some(Decimal::ZERO), Some(total)), "grade");
+        // Best grade first, whatever order they were written in.
+        out.sort_by(|a, b| match (a.interval.low, b.interval.low) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Greater,
+            (_, None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => y.cmp(&x),
+        });
+        out
+    }
+
+    pub(super) fn parts(&mut self, parts: &[ast::Part]) -> Vec<ir::Part> {
+        let mut out: Vec<ir::Part> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            if let Some(first) = parts
+                .iter()
+                .take(i)
+                .find(|p| p.name.value == part.name.value)
+            {
+                self.report(names::duplicate(
+                    "part",
+                    &part.name.value,
+                    first.name.span,
+                    part.name.span,
+                ));
+            }
+            let kind = match part.kind {
+                ast::PartKind::Bonus => PartKind::Bonus,
+                ast::PartKind::Deduction => PartKind::Deduction,
+            };
+            let gate = part.gate.as_ref().map(|g| {
+                self.condition(
+                    g,
+                    Scope {
+                        base: true,
+                        lets_visible: usize::MAX,
+                    },
+                )
+            });
+            let items = part
+                .items
+                .iter()
+                .filter_map(|item| self.part_item(item))
+                .collect();
+            out.push(ir::Part {
+                kind,
+                name: part.name.value.clone(),
+                cap: part.cap.map(|c| c.value),
+                gate,
+                items,
+            });
+        }
+        out
+    }
+
+    fn part_item(&mut self, item: &ast::Node) -> Option<ir::PartItem> {
+        let ast::NodeBody::Item(rule) = &item.body else {
+            return None;
+        };
+        let points = match item.size.map(|s| s.value) {
+            Some(Size::Points(p)) => p,
+            _ => {
+                self.report(
+                    Diagnostic::error(PART_ITEM_NEEDS_POINTS, format!("`{}` needs points, not a percentage", item.name.value))
+                        .label(item.size.map_or(item.name.span, |s| s.span), "a bonus or deduction item is worth points")
+                        .help("write the most it can add or deduct, e.g. `item 创新案例 2 points 1 * 案例数`"),
+                );
+                Decimal::ZERO
+            }
+        };
+        let kinds = self.kind_mask(&item.kinds);
+        let when = item.when.as_ref().map(|w| self.condition(w, Scope::RULE));
+        let rule = self.item_rule(item, rule);
+        Some(ir::PartItem {
+            name: item.name.value.clone(),
+            points,
+            kinds,
+            when,
+            rule,
+        })
+    }
+
+    pub(super) fn vetoes(&mut self, vetoes: &[ast::Veto], grades: &[ir::Grade]) -> Vec<ir::Veto> {
+        let mut out = Vec::new();
+        for (i, veto) in vetoes.iter().enumerate() {
+            if let Some(first) = vetoes
+                .iter()
+                .take(i)
+                .find(|v| v.name.value == veto.name.value)
+            {
+                self.report(names::duplicate(
+                    "veto",
+                    &veto.name.value,
+                    first.name.span,
+                    veto.name.span,
+                ));
+            }
+            let condition = self.condition(&veto.condition, Scope::RULE);
+            let action = match &veto.action.value {
+                ast::VetoAction::Fail => VetoAction::Fail,
+                ast::VetoAction::Points(p) => VetoAction::Points(*p),
+                ast::VetoAction::MaxGrade(g) => match grades.iter().position(|x| x.name == g.value)
+                {
+                    Some(i) => VetoAction::MaxGrade(i),
+                    None => {
+                        let d = names::unknown(
+                            "grade",
+                            &g.value,
+                            g.span,
+                            grades.iter().map(|x| x.name.as_str()),
+                        );
+                        self.report(d);
+                        VetoAction::Fail
+                    }
+                },
+            };
+            if grades.is_empty() && matches!(veto.action.value, ast::VetoAction::Fail) {
+                self.report(
+                    Diagnostic::error(NO_GRADES, "a veto that fails a unit needs grade bands")
+                        .label(veto.action.span, "fails the unit")
+                        .help("declare `grades { 优秀 [90, ..] ... 不合格 [.., 60) }`: the last grade is the failing one"),
+                );
+            }
+            out.push(ir::Veto {
+                name: veto.name.value.clone(),
+                condition,
+                action,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,427 @@
+//! The indicator tree: sizes and totals at every level, applicability
+//! (`for`), eligibility (`when`), not-applicable rules, and each item's rule.
+//! Builds the pre-order arena of [`ir::Node`]s with absolute points.
+
+use super::expr::{Scope, Ty};
+use super::header::Settings;
+use super::{Checker, names};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, NodeId, NotApplicable, RuleMode};
+use crate::source::Span;
+use crate::syntax::ast::{self, NaRule, NodeBody, Size};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+pub const POINTS_DO_NOT_SUM: &str = "zhibiao::check::points_do_not_sum";
+pub const MIXED_WEIGHTS: &str = "zhibiao::check::mixed_weights";
+pub const EMPTY_GROUP: &str = "zhibiao::check::empty_group";
+pub const NO_NA_RULE: &str = "zhibiao::check::no_not_applicable_rule";
+pub const DUPLICATE_CODE: &str = "zhibiao::check::duplicate_code";
+pub const GROUP_NEEDS_POINTS: &str = "zhibiao::check::group_needs_points";
+
+/// What a node passes down to its children.
+#[derive(Clone, Copy)]
+struct Context {
+    id: NodeId,
+    depth: usize,
+    kinds: u64,
+    /// The rule in force, if any was stated above.
+    na: Option<NotApplicable>,
+    /// What the children's points must add up to (any one of them).
+    targets: [Option<Decimal>; 2],
+    points: Decimal,
+    span: Span,
+}
+
+struct Builder {
+    nodes: Vec<ir::Node>,
+    codes: HashMap<String, Span>,
+}
+
+impl Checker<'_> {
+    pub(super) fn tree(&mut self, file: &ast::File, s: &Settings) -> Vec<ir::Node> {
+        let header_span = file.header.first().map(|h| h.name.span).unwrap_or_default();
+        let na = s.not_applicable.map(|r| na_rule(r, 0));
+        let mut b = Builder {
+            nodes: Vec::new(),
+            codes: HashMap::new(),
+        };
+        b.nodes.push(ir::Node {
+            name: s.name.clone(),
+            code: None,
+            path: String::new(),
+            description: None,
+            depth: 0,
+            parent: None,
+            children: Vec::new(),
+            end: 1,
+            points: s.total,
+            kinds: u64::MAX,
+            when: None,
+            not_applicable: na.unwrap_or(NotApplicable::Zero),
+            rescale_scope: s.not_applicable == Some(NaRule::Rescale),
+            fail_below: None,
+            rule: None,
+            span: header_span,
+        });
+        let root = Context {
+            id: 0,
+            depth: 0,
+            kinds: u64::MAX,
+            na,
+            targets: [Some(s.total), None],
+            points: s.total,
+            span: header_span,
+        };
+        if file.tree.is_empty() {
+            self.report(
+                Diagnostic::error(EMPTY_GROUP, "the policy has no indicators")
+                    .label(header_span, "this policy")
+                    .help("add the tree: `category 名称 30 { item 名称 5 score ... }` (类别 / 指标 / 评分项)"),
+            );
+        }
+        self.children(&mut b, &root, &file.tree);
+        let end = b.nodes.len();
+        if let Some(r) = b.nodes.first_mut() {
+            r.end = end;
+        }
+        b.nodes
+    }
+
+    fn children(&mut self, b: &mut Builder, parent: &Context, children: &[ast::Node]) {
+        let factor = self.sizes(parent, children);
+        for (i, child) in children.iter().enumerate() {
+            if let Some(first) = children
+                .iter()
+                .take(i)
+                .find(|c| c.name.value == child.name.value)
+            {
+                self.report(names::duplicate(
+                    "indicator",
+                    &child.name.value,
+                    first.name.span,
+                    child.name.span,
+                ));
+            }
+            let points = match child.size.map(|s| s.value) {
+                Some(Size::Percent(p)) => parent.points * p / Decimal::ONE_HUNDRED,
+                Some(Size::Points(p)) => p * factor,
+                None => declared_points(child).unwrap_or_default() * factor,
+            };
+            self.node(b, parent, child, points, factor);
+        }
+    }
+
+    /// Checks that the children's sizes add up; returns the factor from
+    /// their declared points to absolute points.
+    fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Decimal {
+        let percents: Vec<Decimal> = children
+            .iter()
+            .filter_map(|c| match c.size.map(|s| s.value) {
+                Some(Size::Percent(p)) => Some(p),
+                _ => None,
+            })
+            .collect();
+        if !percents.is_empty() && percents.len() < children.len() {
+            let span = children.iter().fold(
+                children.first().map(|c| c.span).unwrap_or_default(),
+                |acc, c| acc.to(c.name.span),
+            );
+            self.report(
+                Diagnostic::error(MIXED_WEIGHTS, "siblings mix percentage weights and points")
+                    .label(span, "some children have %, others points")
+                    .help("give all children of one node either percentages (adding up to 100%) or points"),
+            );
+            return Decimal::ONE;
+        }
+        if !percents.is_empty() {
+            let sum: Decimal = percents.iter().sum();
+            if sum != Decimal::ONE_HUNDRED && !children.is_empty() {
+                self.report(sum_mismatch(
+                    parent,
+                    children,
+                    format!("{}%", sum.normalize()),
+                    "100%",
+                    sum - Decimal::ONE_HUNDRED,
+                    "%",
+                ));
+            }
+            return Decimal::ONE;
+        }
+        let mut sum = Decimal::ZERO;
+        for child in children {
+            match declared_points(child) {
+                Some(p) => sum += p,
+                None => {
+                    self.report(
+                        Diagnostic::error(GROUP_NEEDS_POINTS, format!("`{}` needs its points", child.name.value))
+                            .label(child.name.span, "its children have percentage weights")
+                            .help("write the group's points after its name, e.g. `category 名称 30 { ... }`"),
+                    );
+                    return Decimal::ONE;
+                }
+            }
+        }
+        let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
+        match (accepted, parent.targets) {
+            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => parent.points / sum,
+            (None, [Some(want), _]) if !children.is_empty() => {
+                self.report(sum_mismatch(
+                    parent,
+                    children,
+                    sum.normalize().to_string(),
+                    &want.normalize().to_string(),
+                    sum - want,
+                    " points",
+                ));
+                Decimal::ONE
+            }
+            _ => Decimal::ONE,
+        }
+    }
+
+    fn node(
+        &mut self,
+        b: &mut Builder,
+        parent: &Context,
+        n: &ast::Node,
+        points: Decimal,
+        factor: Decimal,
+    ) {
+        let id = b.nodes.len();
+        let kinds = parent.kinds & self.kind_mask(&n.kinds);
+        let own_na = n.na.map(|r| na_rule(r.value, id));
+        let na = own_na.or(parent.na);
+        if na.is_none() {
+            self.needs_na_rule(n);
+        }
+        let when = n.when.as_ref().map(|w| self.condition(w, Scope::RULE));
+        let path = match b.nodes.get(parent.id) {
+            Some(p) if !p.path.is_empty() => format!("{}/{}", p.path, n.name.value),
+            _ => n.name.value.clone(),
+        };
+        if let Some(code) = &n.code
+            && let Some(first) = b.codes.insert(code.value.clone(), code.span)
+        {
+            self.report(
+                Diagnostic::error(
+                    DUPLICATE_CODE,
+                    format!("row code `#{}` is used twice", code.value),
+                )
+                .label(code.span, "used again here")
+                .label(first, "first used here")
+                .help(
+                    "row numbers and codes identify a row in results and diffs: keep them unique",
+                ),
+            );
+        }
+        let fail_below = n.fail_below.map(|f| match f.value {
+            Size::Percent(p) => points * p / Decimal::ONE_HUNDRED,
+            Size::Points(p) => p * factor,
+        });
+        let rule = match &n.body {
+            NodeBody::Item(rule) => Some(self.item_rule(n, rule)),
+            NodeBody::Group(_) => None,
+        };
+        b.nodes.push(ir::Node {
+            name: n.name.value.clone(),
+            code: n.code.as_ref().map(|c| c.value.clone()),
+            path,
+            description: n.description.clone(),
+            depth: parent.depth + 1,
+            parent: Some(parent.id),
+            children: Vec::new(),
+            end: id + 1,
+            points,
+            kinds,
+            when,
+            not_applicable: na.unwrap_or(NotApplicable::Zero),
+            rescale_scope: matches!(own_na, Some(NotApplicable::Rescale { .. })),
+            fail_below,
+            rule,
+            span: n.name.span,
+        });
+        if let Some(p) = b.nodes.get_mut(parent.id) {
+            p.children.push(id);
+        }
+        if let NodeBody::Group(children) = &n.body {
+            if children.is_empty() {
+                self.report(
+                    Diagnostic::error(EMPTY_GROUP, format!("`{}` has no items", n.name.value))
+                        .label(n.name.span, "empty")
+                        .help("add items to it, or make it an `item` with a rule"),
+                );
+            }
+            let targets = match n.size.map(|s| s.value) {
+                Some(Size::Points(p)) => [Some(p), None],
+                Some(Size::Percent(_)) => [Some(points), Some(Decimal::ONE_HUNDRED)],
+                None => [None, None],
+            };
+            let cx = Context {
+                id,
+                depth: parent.depth + 1,
+                kinds,
+                na,
+                targets,
+                points,
+                span: n.name.span,
+            };
+            self.children(b, &cx, children);
+            let end = b.nodes.len();
+            if let Some(me) = b.nodes.get_mut(id) {
+                me.end = end;
+            }
+        }
+    }
+
+    fn needs_na_rule(&mut self, n: &ast::Node) {
+        let clause = n
+            .when
+            .as_ref()
+            .map(|w| w.span)
+            .or_else(|| n.kinds.first().map(|k| k.span));
+        if let Some(span) = clause {
+            self.report(
+                Diagnostic::error(NO_NA_RULE, format!("nothing says what happens when `{}` does not apply", n.name.value))
+                    .label(span, "may not apply to every unit")
+                    .help("state it in the header (`not_applicable rescale`, 不适用 折算) or on this node: rescale, redistribute even|proportional, full_marks, zero, exclude"),
+            );
+        }
+    }
+
+    pub(super) fn kind_mask(&mut self, kinds: &[ast::Name]) -> u64 {
+        if kinds.is_empty() {
+            return u64::MAX;
+        }
+        let mut mask = 0u64;
+        for k in kinds {
+            match self
+                .kinds
+                .iter()
+                .position(|d| d.name == k.value || d.label.as_deref() == Some(k.value.as_str()))
+            {
+                Some(i) if i < 64 => mask |= 1 << i,
+                _ => {
+                    let candidates: Vec<String> =
+                        self.kinds.iter().map(|d| d.name.clone()).collect();
+                    let d = names::unknown(
+                        "kind of unit",
+                        &k.value,
+                        k.span,
+                        candidates.iter().map(String::as_str),
+                    );
+                    self.report(d);
+                }
+            }
+        }
+        mask
+    }
+
+    pub(super) fn item_rule(&mut self, n: &ast::Node, rule: &ast::Rule) -> ir::Rule {
+        let declared = match n.size.map(|s| s.value) {
+            Some(Size::Points(p) | Size::Percent(p)) => p,
+            None => Decimal::ZERO,
+        };
+        let (mode, want) = match rule.mode {
+            ast::RuleMode::Score => (RuleMode::Score, "a `score` rule (a rate from 0 to 1)"),
+            ast::RuleMode::Points => (RuleMode::Points, "a `points` rule"),
+        };
+        let (expr, ty) = self.expr(&rule.expr, Scope::RULE);
+        let expr = match ty {
+            Ty::Number | Ty::Error => expr,
+            Ty::Bool if mode == RuleMode::Score => bool_as_rate(expr),
+            other => {
+                let what = if mode == RuleMode::Score {
+                    "a number or yes/no"
+                } else {
+                    "a number"
+                };
+                let got = match other {
+                    Ty::Bool => "yes/no",
+                    Ty::Choice(_) => "a choice",
+                    Ty::Set(_) => "a set",
+                    _ => "text",
+                };
+                self.report(
+                    Diagnostic::error(super::expr::TYPE_MISMATCH, format!("{want} must give {what}"))
+                        .label(rule.expr.span, format!("this is {got}"))
+                        .help("map a choice with `match 规划 { 全部 => 1, 部分 => 0.5, 无 => 0 }`; count a set with `count(...)`; a yes/no gives full points with `score`"),
+                );
+                expr
+            }
+        };
+        ir::Rule {
+            mode,
+            expr,
+            declared,
+        }
+    }
+}
+
+/// A yes/no as a rate: 1 or 0.
+fn bool_as_rate(e: ir::Expr) -> ir::Expr {
+    let span = e.span;
+    let num = |d| {
+        Box::new(ir::Expr {
+            kind: ir::ExprKind::Const(ir::Value::Number(d)),
+            span,
+        })
+    };
+    ir::Expr {
+        kind: ir::ExprKind::If(Box::new(e), num(Decimal::ONE), num(Decimal::ZERO)),
+        span,
+    }
+}
+
+fn na_rule(rule: NaRule, scope: NodeId) -> NotApplicable {
+    match rule {
+        NaRule::Rescale => NotApplicable::Rescale { scope },
+        NaRule::Redistribute { proportional } => NotApplicable::Redistribute { proportional },
+        NaRule::FullMarks => NotApplicable::FullMarks,
+        NaRule::Zero => NotApplicable::Zero,
+        NaRule::Exclude => NotApplicable::Exclude,
+    }
+}
+
+/// A node's points as written, or for a group without them, its children's.
+fn declared_points(n: &ast::Node) -> Option<Decimal> {
+    match (n.size.map(|s| s.value), &n.body) {
+        (Some(Size::Points(p)), _) => Some(p),
+        (Some(Size::Percent(_)), _) => None,
+        (None, NodeBody::Group(children)) => children.iter().map(declared_points).sum(),
+        (None, NodeBody::Item(_)) => None,
+    }
+}
+
+fn sum_mismatch(
+    parent: &Context,
+    children: &[ast::Node],
+    got: String,
+    want: &str,
+    diff: Decimal,
+    unit: &str,
+) -> Diagnostic {
+    let by = if diff > Decimal::ZERO {
+        format!("{}{unit} too many", diff.normalize())
+    } else {
+        format!("{}{unit} short", (-diff).normalize())
+    };
+    let listing: Vec<String> = children
+        .iter()
+        .map(|c| match c.size.map(|s| s.value) {
+            Some(Size::Points(p)) => format!("{} {}", c.name.value, p.normalize()),
+            Some(Size::Percent(p)) => format!("{} {}%", c.name.value, p.normalize()),
+            None => format!(
+                "{} {}",
+                c.name.value,
+                declared_points(c).unwrap_or_default().normalize()
+            ),
+        })
+        .collect();
+    Diagnostic::error(
+        POINTS_DO_NOT_SUM,
+        format!("the children add up to {got}, not {want} ({by})"),
+    )
+    .label(parent.span, format!("declares {want}"))
+    .help(format!("the children are: {}", listing.join(", ")))
+}

@@ -1,0 +1,121 @@
+//! One cell: text → typed value. Full-width digits and signs (as Excel and
+//! Chinese input methods produce them) are read as their ASCII forms.
+
+use crate::ir::{InputType, Value};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Parses a trimmed cell. A blank cell is `Value::Absent`; `Err` holds what
+/// was expected.
+pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
+    if raw.is_empty() {
+        return Ok(Value::Absent);
+    }
+    let fail = || ty.describe();
+    match ty {
+        InputType::Text => Ok(Value::Absent),
+        InputType::Bool => boolean(raw).map(Value::Bool).ok_or_else(fail),
+        InputType::Number { range } => {
+            let n = number(raw).ok_or_else(fail)?;
+            match range {
+                Some((lo, hi)) if n < *lo || n > *hi => Err(fail()),
+                _ => Ok(Value::Number(n)),
+            }
+        }
+        InputType::Count => match number(raw) {
+            Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => {
+                Ok(Value::Number(n.normalize()))
+            }
+            _ => Err(fail()),
+        },
+        InputType::Percent => percent(raw).map(Value::Number).ok_or_else(fail),
+        InputType::Ratio => {
+            let n = if raw.ends_with('%') || raw.ends_with('％') {
+                percent(raw)
+            } else {
+                number(raw)
+            };
+            match n {
+                Some(n) if n >= Decimal::ZERO && n <= Decimal::ONE => Ok(Value::Number(n)),
+                _ => Err(fail()),
+            }
+        }
+        InputType::Choice(choices) => choices
+            .iter()
+            .position(|c| c == raw)
+            .map(|i| Value::Choice(u16::try_from(i).unwrap_or(u16::MAX)))
+            .ok_or_else(fail),
+        InputType::Set(choices) => set(choices, raw).map(Value::Set).ok_or_else(fail),
+    }
+}
+
+/// The value a `missing zero` rule gives a blank cell.
+pub fn zero(ty: &InputType) -> Value {
+    match ty {
+        InputType::Bool => Value::Bool(false),
+        InputType::Set(_) => Value::Set(0),
+        InputType::Choice(_) | InputType::Text => Value::Absent,
+        _ => Value::Number(Decimal::ZERO),
+    }
+}
+
+fn boolean(raw: &str) -> Option<bool> {
+    match raw.to_lowercase().as_str() {
+        "是" | "有" | "true" | "yes" | "y" | "1" | "√" | "✓" => Some(true),
+        "否" | "无" | "false" | "no" | "n" | "0" | "×" | "✗" => Some(false),
+        _ => None,
+    }
+}
+
+/// Full-width forms to ASCII; thousands separators dropped.
+fn normalise(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            '＋' => '+',
+            '％' => '%',
+            _ => c,
+        })
+        .collect()
+}
+
+pub fn number(raw: &str) -> Option<Decimal> {
+    let s = normalise(raw);
+    let s = s.strip_prefix('+').unwrap_or(&s);
+    if s.is_empty() || s.contains(['e', 'E']) {
+        return None;
+    }
+    Decimal::from_str(s).ok()
+}
+
+/// `85%` and `85` both mean 0.85.
+fn percent(raw: &str) -> Option<Decimal> {
+    let s = normalise(raw);
+    let digits = s.strip_suffix('%').unwrap_or(&s);
+    number(digits).map(|n| n / Decimal::ONE_HUNDRED)
+}
+
+/// Members separated by 、 , ， ; ； | or spaces; `-` or `无` (when it is not
+/// itself a choice) is the empty set.
+fn set(choices: &[String], raw: &str) -> Option<u64> {
+    let empty_word = (raw == "-" || raw == "无") && !choices.iter().any(|c| c == raw);
+    if empty_word {
+        return Some(0);
+    }
+    let mut mask = 0u64;
+    for member in raw
+        .split(['、', ',', '，', ';', '；', '|', ' '])
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        let i = choices.iter().position(|c| c == member)?;
+        if i >= 64 {
+            return None;
+        }
+        mask |= 1 << i;
+    }
+    Some(mask)
+}

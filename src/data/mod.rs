@@ -1,0 +1,276 @@
+//! Data: reading every unit's values (CSV, JSON), typed against the policy's
+//! inputs. Runs after `check` (it needs the compiled inputs) and before
+//! `eval`. A bad cell is an error naming file, row, column, unit, what was
+//! found and what was expected; a blank cell is kept as blank, never zero,
+//! unless the input says `missing zero`.
+
+mod cell;
+mod csv;
+mod json;
+
+use crate::ir::{KindId, Missing, Policy, Value};
+use std::fmt;
+use std::path::Path;
+
+/// One evaluated unit (a county, a department ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: KindId,
+    /// Where it was read: the line of a CSV file, the index in a JSON array (1-based).
+    pub row: usize,
+}
+
+/// All units' values, one row of `inputs` values per unit.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub units: Vec<Unit>,
+    pub inputs: usize,
+    pub values: Vec<Value>,
+    /// Cells that were blank and filled by a `missing zero` rule.
+    pub defaulted: Vec<bool>,
+    pub warnings: Vec<String>,
+}
+
+impl Dataset {
+    pub fn values(&self, unit: usize) -> &[Value] {
+        self.values
+            .get(unit * self.inputs..(unit + 1) * self.inputs)
+            .unwrap_or(&[])
+    }
+
+    pub fn defaulted(&self, unit: usize) -> &[bool] {
+        self.defaulted
+            .get(unit * self.inputs..(unit + 1) * self.inputs)
+            .unwrap_or(&[])
+    }
+
+    /// Reads a CSV or JSON file (by extension; CSV otherwise).
+    pub fn load(policy: &Policy, path: &Path) -> Result<Dataset, Vec<DataError>> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| vec![DataError::file(&file, format!("cannot read the file: {e}"))])?;
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            json::read(policy, &file, &bytes)
+        } else {
+            csv::read(policy, &file, &bytes)
+        }
+    }
+
+    /// Reads CSV text (the file name is used in messages).
+    pub fn from_csv(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
+        csv::read(policy, file, bytes)
+    }
+
+    /// Reads JSON text (the file name is used in messages).
+    pub fn from_json(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
+        json::read(policy, file, bytes)
+    }
+}
+
+/// A problem in the data, located as precisely as the file allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub unit: Option<String>,
+    pub message: String,
+}
+
+impl DataError {
+    pub fn file(file: &str, message: impl Into<String>) -> DataError {
+        DataError {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            unit: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(row) = self.row {
+            write!(f, ", row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column `{column}`")?;
+        }
+        if let Some(unit) = &self.unit {
+            write!(f, " (unit {unit})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Builds a dataset row by row, whatever the file format: header columns
+/// are matched to inputs once, then each row's cells are parsed and checked.
+struct Builder<'p> {
+    policy: &'p Policy,
+    file: String,
+    data: Dataset,
+    errors: Vec<DataError>,
+    seen: std::collections::HashMap<String, usize>,
+    blanks_filled: usize,
+}
+
+/// The columns every file has, with their Chinese names.
+const ID: [&str; 3] = ["id", "编号", "单位编号"];
+const NAME: [&str; 3] = ["name", "名称", "单位名称"];
+const KIND: [&str; 3] = ["kind", "类型", "单位类型"];
+
+impl<'p> Builder<'p> {
+    fn new(policy: &'p Policy, file: &str) -> Self {
+        Builder {
+            policy,
+            file: file.to_string(),
+            data: Dataset {
+                inputs: policy.inputs.len(),
+                ..Dataset::default()
+            },
+            errors: Vec::new(),
+            seen: std::collections::HashMap::new(),
+            blanks_filled: 0,
+        }
+    }
+
+    fn error(
+        &mut self,
+        row: Option<usize>,
+        column: Option<&str>,
+        unit: Option<&str>,
+        message: String,
+    ) {
+        self.errors.push(DataError {
+            file: self.file.clone(),
+            row,
+            column: column.map(str::to_string),
+            unit: unit.map(str::to_string),
+            message,
+        });
+    }
+
+    /// Adds one unit. `cell(input)` gives the raw text of that input's cell
+    /// (`None` when the column is absent).
+    fn unit(
+        &mut self,
+        row: usize,
+        id: &str,
+        name: &str,
+        kind: &str,
+        mut cell: impl FnMut(usize) -> Option<String>,
+    ) {
+        let id = id.trim();
+        if id.is_empty() {
+            self.error(Some(row), Some("id"), None, "the unit has no id".into());
+        }
+        if let Some(first) = self.seen.insert(id.to_string(), row) {
+            self.error(
+                Some(row),
+                Some("id"),
+                Some(id),
+                format!("unit id `{id}` was already used on row {first}"),
+            );
+        }
+        let kind_id = self.kind(row, id, kind.trim());
+        let unit_index = self.data.units.len();
+        for (i, input) in self.policy.inputs.iter().enumerate() {
+            let raw = cell(i).unwrap_or_default();
+            let parsed = cell::parse(&input.ty, raw.trim());
+            let (value, defaulted) = match parsed {
+                Ok(Value::Absent) if input.missing == Missing::Zero => {
+                    (cell::zero(&input.ty), true)
+                }
+                Ok(v) => (v, false),
+                Err(expected) => {
+                    let message = format!("found `{}`, expected {expected}", raw.trim());
+                    self.error(Some(row), Some(&input.name), Some(id), message);
+                    (Value::Absent, false)
+                }
+            };
+            self.blanks_filled += usize::from(defaulted);
+            self.data.values.push(value);
+            self.data.defaulted.push(defaulted);
+        }
+        let _ = unit_index;
+        self.data.units.push(Unit {
+            id: id.to_string(),
+            name: name.trim().to_string(),
+            kind: kind_id,
+            row,
+        });
+    }
+
+    fn kind(&mut self, row: usize, id: &str, kind: &str) -> KindId {
+        if self.policy.kinds.is_empty() {
+            return 0;
+        }
+        match self.policy.kind_id(kind) {
+            Some(k) => k,
+            None => {
+                let known: Vec<&str> = self.policy.kinds.iter().map(|k| k.name.as_str()).collect();
+                let message = format!(
+                    "unknown kind `{kind}`, expected one of {}",
+                    known.join(", ")
+                );
+                self.error(Some(row), Some("kind"), Some(id), message);
+                0
+            }
+        }
+    }
+
+    /// Warns about columns that name no input; errors for inputs with no column.
+    fn columns(&mut self, headers: &[String]) {
+        for h in headers {
+            let h = h.trim();
+            let fixed = ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h);
+            if !fixed && self.policy.input_id(h).is_none() {
+                self.data.warnings.push(format!(
+                    "{}: column `{h}` is not an input of the policy and was ignored",
+                    self.file
+                ));
+            }
+        }
+        for input in &self.policy.inputs {
+            if !headers.iter().any(|h| h.trim() == input.name) && input.missing == Missing::Error {
+                let file = self.file.clone();
+                self.errors.push(DataError {
+                    file,
+                    row: None,
+                    column: Some(input.name.clone()),
+                    unit: None,
+                    message: format!(
+                        "the column `{}` ({}) is missing",
+                        input.name,
+                        input.ty.describe()
+                    ),
+                });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
+        if self.blanks_filled > 0 {
+            self.data.warnings.push(format!(
+                "{}: {} blank cells were counted as zero by `missing zero` rules",
+                self.file, self.blanks_filled
+            ));
+        }
+        if self.errors.is_empty() {
+            Ok(self.data)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
+    headers.iter().position(|h| names.contains(&h.trim()))
+}

@@ -1,0 +1,203 @@
+//! Evaluating one expression for one unit: exact decimal arithmetic, no
+//! name lookups (ids index the unit's values), no allocation.
+
+use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
+use crate::source::Span;
+use rust_decimal::Decimal;
+
+/// Why an expression has no value for a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    /// The unit's cell for this input is blank.
+    Missing(InputId),
+    DivisionByZero(Span),
+    /// The value fell in none of the bands.
+    NoBand(Span),
+    Overflow(Span),
+}
+
+/// What an expression may read: the unit's values and derived values.
+pub struct Env<'a> {
+    pub policy: &'a Policy,
+    /// This unit's value of every input.
+    pub values: &'a [Value],
+    /// Cells filled by a `missing zero` rule.
+    pub defaulted: &'a [bool],
+    /// Derived values computed so far for this unit.
+    pub lets: &'a mut [Option<Result<Value, EvalError>>],
+    pub base: Decimal,
+    /// Set when an expression read a defaulted cell.
+    pub read_default: bool,
+}
+
+type R = Result<Value, EvalError>;
+
+impl Env<'_> {
+    pub fn eval(&mut self, e: &Expr) -> R {
+        match &e.kind {
+            ExprKind::Const(v) => Ok(*v),
+            ExprKind::Input(i) => self.input(*i),
+            ExprKind::Let(l) => self.derived(*l),
+            ExprKind::Base => Ok(Value::Number(self.base)),
+            ExprKind::Neg(x) => Ok(Value::Number(-self.number(x)?)),
+            ExprKind::Not(x) => Ok(Value::Bool(!self.boolean(x)?)),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span),
+            ExprKind::Call(f, args) => self.call(*f, args, e.span).map(Value::Number),
+            ExprKind::If(c, t, f) => {
+                if self.boolean(c)? {
+                    self.eval(t)
+                } else {
+                    self.eval(f)
+                }
+            }
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+            } => {
+                let v = self.eval(on)?;
+                for (values, result) in arms {
+                    if values.contains(&v) {
+                        return self.eval(result);
+                    }
+                }
+                match otherwise {
+                    Some(o) => self.eval(o),
+                    None => Err(EvalError::NoBand(e.span)),
+                }
+            }
+            ExprKind::Bands(on, bands) => {
+                let x = self.number(on)?;
+                match bands.iter().find(|(iv, _)| iv.contains(x)) {
+                    Some((_, result)) => self.eval(result),
+                    None => Err(EvalError::NoBand(e.span)),
+                }
+            }
+        }
+    }
+
+    fn input(&mut self, i: InputId) -> R {
+        if self.defaulted.get(i).copied().unwrap_or(false) {
+            self.read_default = true;
+        }
+        match self.values.get(i).copied() {
+            Some(Value::Absent) | None => Err(EvalError::Missing(i)),
+            Some(v) => Ok(v),
+        }
+    }
+
+    fn derived(&mut self, l: usize) -> R {
+        if let Some(Some(done)) = self.lets.get(l) {
+            return *done;
+        }
+        let policy = self.policy;
+        let Some(def) = policy.lets.get(l) else {
+            return Ok(Value::Absent);
+        };
+        let result = self.eval(&def.expr);
+        if let Some(slot) = self.lets.get_mut(l) {
+            *slot = Some(result);
+        }
+        result
+    }
+
+    pub fn number(&mut self, e: &Expr) -> Result<Decimal, EvalError> {
+        match self.eval(e)? {
+            Value::Number(n) => Ok(n),
+            Value::Bool(b) => Ok(if b { Decimal::ONE } else { Decimal::ZERO }),
+            Value::Set(s) => Ok(Decimal::from(s.count_ones())),
+            _ => Ok(Decimal::ZERO),
+        }
+    }
+
+    pub fn boolean(&mut self, e: &Expr) -> Result<bool, EvalError> {
+        match self.eval(e)? {
+            Value::Bool(b) => Ok(b),
+            Value::Number(n) => Ok(!n.is_zero()),
+            _ => Ok(false),
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, a: &Expr, b: &Expr, span: Span) -> R {
+        let arith = |x: Option<Decimal>| x.map(Value::Number).ok_or(EvalError::Overflow(span));
+        match op {
+            BinaryOp::Or => Ok(Value::Bool(self.boolean(a)? || self.boolean(b)?)),
+            BinaryOp::And => Ok(Value::Bool(self.boolean(a)? && self.boolean(b)?)),
+            BinaryOp::Eq => Ok(Value::Bool(self.eval(a)? == self.eval(b)?)),
+            BinaryOp::Ne => Ok(Value::Bool(self.eval(a)? != self.eval(b)?)),
+            BinaryOp::Contains => match (self.eval(a)?, self.eval(b)?) {
+                (Value::Set(s), Value::Choice(c)) => Ok(Value::Bool(s & (1u64 << (c % 64)) != 0)),
+                _ => Ok(Value::Bool(false)),
+            },
+            BinaryOp::Lt => Ok(Value::Bool(self.number(a)? < self.number(b)?)),
+            BinaryOp::Le => Ok(Value::Bool(self.number(a)? <= self.number(b)?)),
+            BinaryOp::Gt => Ok(Value::Bool(self.number(a)? > self.number(b)?)),
+            BinaryOp::Ge => Ok(Value::Bool(self.number(a)? >= self.number(b)?)),
+            BinaryOp::Add => arith(self.number(a)?.checked_add(self.number(b)?)),
+            BinaryOp::Sub => arith(self.number(a)?.checked_sub(self.number(b)?)),
+            BinaryOp::Mul => arith(self.number(a)?.checked_mul(self.number(b)?)),
+            BinaryOp::Div => {
+                let (x, y) = (self.number(a)?, self.number(b)?);
+                if y.is_zero() {
+                    return Err(EvalError::DivisionByZero(span));
+                }
+                arith(x.checked_div(y))
+            }
+        }
+    }
+
+    fn call(&mut self, f: Func, args: &[Expr], span: Span) -> Result<Decimal, EvalError> {
+        let arg = |i: usize, env: &mut Self| match args.get(i) {
+            Some(a) => env.number(a),
+            None => Ok(Decimal::ZERO),
+        };
+        let zero = Decimal::ZERO;
+        Ok(match f {
+            Func::Min | Func::Max => {
+                let mut best = arg(0, self)?;
+                for i in 1..args.len() {
+                    let x = arg(i, self)?;
+                    best = if f == Func::Min {
+                        best.min(x)
+                    } else {
+                        best.max(x)
+                    };
+                }
+                best
+            }
+            Func::Clamp => {
+                let (x, lo, hi) = (arg(0, self)?, arg(1, self)?, arg(2, self)?);
+                x.max(lo).min(hi)
+            }
+            Func::Abs => arg(0, self)?.abs(),
+            Func::Floor => arg(0, self)?.floor(),
+            Func::Ceil => arg(0, self)?.ceil(),
+            Func::Count => arg(0, self)?,
+            Func::Ratio | Func::RatioLower => {
+                let (actual, target) = (arg(0, self)?, arg(1, self)?);
+                let (num, den) = if f == Func::Ratio {
+                    (actual, target)
+                } else {
+                    (target, actual)
+                };
+                if den.is_zero() {
+                    // Nothing was required (target 0), or nothing happened
+                    // where less is better (actual 0): full marks.
+                    return Ok(Decimal::ONE);
+                }
+                num.checked_div(den)
+                    .ok_or(EvalError::Overflow(span))?
+                    .min(Decimal::ONE)
+                    .max(zero)
+            }
+            Func::Below => {
+                let (x, t) = (arg(0, self)?, arg(1, self)?);
+                t.checked_sub(x).ok_or(EvalError::Overflow(span))?.max(zero)
+            }
+            Func::Above => {
+                let (x, t) = (arg(0, self)?, arg(1, self)?);
+                x.checked_sub(t).ok_or(EvalError::Overflow(span))?.max(zero)
+            }
+        })
+    }
+}

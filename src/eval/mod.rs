@@ -1,0 +1,103 @@
+//! Evaluation: a compiled policy over a dataset → every unit's results.
+//!
+//! Runs after `check` and `data`, before `report`. Phases: (1) each unit on
+//! its own — applicability, item rules, the tree's sums with not-applicable
+//! rules, parts, vetoes; (2) across units — grades and ranks. Rules over all
+//! units (peers, later) fit between the two. The per-unit pass reuses its
+//! buffers and never looks a name up.
+
+mod expr;
+pub mod rank;
+mod round;
+mod unit;
+
+pub use expr::EvalError;
+pub use round::round;
+pub use unit::Evaluator;
+
+use crate::data::Dataset;
+use crate::ir::{GradeId, NodeId, Policy};
+use rust_decimal::Decimal;
+
+/// How a node came to its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Scored,
+    NotApplicable,
+    /// Scored from a blank cell filled by a `missing zero` rule.
+    Missing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeResult {
+    pub score: Decimal,
+    pub max: Decimal,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartResult {
+    /// Points added (bonus) or taken (deduction), after the cap.
+    pub points: Decimal,
+    /// Each item's points before the part's cap; `None` if not applicable.
+    pub items: Vec<Option<Decimal>>,
+    /// False when a bonus gate kept the part shut.
+    pub open: bool,
+}
+
+/// Why a unit failed or was capped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VetoHit {
+    pub name: String,
+    pub effect: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitResult {
+    pub nodes: Vec<NodeResult>,
+    pub parts: Vec<PartResult>,
+    pub base: Decimal,
+    pub bonus: Decimal,
+    pub deductions: Decimal,
+    /// Final score, rounded at the policy's precision.
+    pub score: Decimal,
+    pub max: Decimal,
+    pub vetoes: Vec<VetoHit>,
+    pub grade: Option<GradeId>,
+    pub rank: Option<usize>,
+    pub rank_in_kind: Option<usize>,
+}
+
+/// A unit that could not be scored, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitError {
+    pub unit: usize,
+    pub node: Option<NodeId>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// One per unit of the dataset, in its order; `None` for a unit with errors.
+    pub units: Vec<Option<UnitResult>>,
+    pub errors: Vec<UnitError>,
+}
+
+/// Evaluates every unit, then grades and ranks them.
+pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
+    let mut evaluator = Evaluator::new(policy);
+    let mut units = Vec::with_capacity(data.units.len());
+    let mut errors = Vec::new();
+    for u in 0..data.units.len() {
+        match evaluator.unit(data, u) {
+            Ok(result) => units.push(Some(result)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                units.push(None);
+            }
+        }
+    }
+    rank::rank(policy, data, &mut units);
+    Evaluation { units, errors }
+}

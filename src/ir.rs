@@ -1,0 +1,302 @@
+//! The compiled policy (IR): what the checker produces and the evaluator runs.
+//!
+//! Names are resolved to integer ids once; the evaluator never looks a name
+//! up. The indicator tree is a flat arena in pre-order, so a node's subtree is
+//! the contiguous range `id..node.end`. Node 0 is the root (the whole policy);
+//! every point value is absolute (percent weights are resolved here).
+
+use crate::source::Span;
+use crate::syntax::ast::{Interval, Rounding};
+use rust_decimal::Decimal;
+
+pub type NodeId = usize;
+pub type InputId = usize;
+pub type LetId = usize;
+pub type KindId = usize;
+pub type GradeId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub version: String,
+    pub total: Decimal,
+    pub precision: u32,
+    pub rounding: Rounding,
+    /// Round each item's score before adding it up.
+    pub round_items: bool,
+    pub levels: Vec<String>,
+    pub kinds: Vec<Kind>,
+    pub inputs: Vec<Input>,
+    /// Derived values in evaluation order (each reads only earlier ones).
+    pub lets: Vec<Let>,
+    /// The indicator tree in pre-order; `nodes[0]` is the root.
+    pub nodes: Vec<Node>,
+    pub parts: Vec<Part>,
+    pub vetoes: Vec<Veto>,
+    /// Best grade first; the last is the failing grade.
+    pub grades: Vec<Grade>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputType {
+    Bool,
+    Number { range: Option<(Decimal, Decimal)> },
+    Count,
+    Percent,
+    Ratio,
+    Text,
+    Choice(Vec<String>),
+    Set(Vec<String>),
+}
+
+impl InputType {
+    /// How the type is described to the person filling in the data.
+    pub fn describe(&self) -> String {
+        match self {
+            InputType::Bool => "yes or no (是/否)".into(),
+            InputType::Number {
+                range: Some((lo, hi)),
+            } => format!("a number from {lo} to {hi}"),
+            InputType::Number { range: None } => "a number".into(),
+            InputType::Count => "a whole number ≥ 0".into(),
+            InputType::Percent => "a percentage such as 85 or 85%".into(),
+            InputType::Ratio => "a ratio from 0 to 1 (or a percentage such as 85%)".into(),
+            InputType::Text => "text".into(),
+            InputType::Choice(c) => format!("one of {}", c.join(" | ")),
+            InputType::Set(c) => format!("any of {} (separated by 、 or ,)", c.join(" | ")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Error,
+    Zero,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub ty: InputType,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    /// Collected only where this holds.
+    pub when: Option<Expr>,
+    pub missing: Missing,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Let {
+    pub name: String,
+    pub expr: Expr,
+}
+
+/// Where the points of a not-applicable node go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotApplicable {
+    /// Left out; the scope node's score is rescaled to its full points.
+    Rescale {
+        scope: NodeId,
+    },
+    Redistribute {
+        proportional: bool,
+    },
+    FullMarks,
+    Zero,
+    Exclude,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleMode {
+    Score,
+    Points,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub mode: RuleMode,
+    pub expr: Expr,
+    /// Points as declared (the scale of a `points` rule).
+    pub declared: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: String,
+    pub code: Option<String>,
+    /// Names from the root, joined by `/`.
+    pub path: String,
+    pub description: Option<String>,
+    pub depth: usize,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// End (exclusive) of this node's subtree in the arena.
+    pub end: NodeId,
+    /// Full marks, absolute.
+    pub points: Decimal,
+    /// Bit k set: applies to kind k (ancestors' restrictions included).
+    pub kinds: u64,
+    pub when: Option<Expr>,
+    pub not_applicable: NotApplicable,
+    /// This node rescales its scored children back to its full points.
+    pub rescale_scope: bool,
+    pub fail_below: Option<Decimal>,
+    /// `Some` for an item (a leaf with a rule).
+    pub rule: Option<Rule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Bonus,
+    Deduction,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartItem {
+    pub name: String,
+    pub points: Decimal,
+    pub kinds: u64,
+    pub when: Option<Expr>,
+    pub rule: Rule,
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub kind: PartKind,
+    pub name: String,
+    pub cap: Option<Decimal>,
+    /// Bonus only: may read `base`.
+    pub gate: Option<Expr>,
+    pub items: Vec<PartItem>,
+}
+
+#[derive(Debug, Clone)]
+pub enum VetoAction {
+    Fail,
+    Points(Decimal),
+    MaxGrade(GradeId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Veto {
+    pub name: String,
+    pub condition: Expr,
+    pub action: VetoAction,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub name: String,
+    pub interval: Interval,
+}
+
+/// A value during evaluation. `Choice` is an index into the input's
+/// choices; `Set` a bit mask of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Number(Decimal),
+    Bool(bool),
+    Choice(u16),
+    Set(u64),
+    /// The cell was blank (or not collected for this unit).
+    Absent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// Set membership: the right side is a choice constant.
+    Contains,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+    Clamp,
+    Abs,
+    Floor,
+    Ceil,
+    Count,
+    Ratio,
+    RatioLower,
+    Below,
+    Above,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Value),
+    Input(InputId),
+    Let(LetId),
+    Base,
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// Arms of choice indices (or bools as 0/1); `otherwise` is `_`.
+    Match {
+        on: Box<Expr>,
+        arms: Vec<(Vec<Value>, Expr)>,
+        otherwise: Option<Box<Expr>>,
+    },
+    Bands(Box<Expr>, Vec<(Interval, Expr)>),
+}
+
+impl Interval {
+    pub fn contains(&self, x: Decimal) -> bool {
+        let above = match self.low {
+            None => true,
+            Some(lo) if self.low_inclusive => x >= lo,
+            Some(lo) => x > lo,
+        };
+        let below = match self.high {
+            None => true,
+            Some(hi) if self.high_inclusive => x <= hi,
+            Some(hi) => x < hi,
+        };
+        above && below
+    }
+}
+
+impl Policy {
+    pub fn is_item(&self, id: NodeId) -> bool {
+        self.nodes.get(id).is_some_and(|n| n.rule.is_some())
+    }
+
+    pub fn kind_id(&self, name: &str) -> Option<KindId> {
+        self.kinds
+            .iter()
+            .position(|k| k.name == name || k.label.as_deref() == Some(name))
+    }
+
+    pub fn input_id(&self, name: &str) -> Option<InputId> {
+        self.inputs.iter().position(|i| i.name == name)
+    }
+}

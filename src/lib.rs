@@ -1,0 +1,9 @@
+pub mod check;
+pub mod cli;
+pub mod data;
+pub mod diagnostics;
+pub mod eval;
+pub mod ir;
+pub mod report;
+pub mod source;
+pub mod syntax;

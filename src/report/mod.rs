@@ -1,0 +1,224 @@
+//! Reports: evaluation results in the shape users read them, and their
+//! renderings (a terminal table, JSON, CSV). The last phase; it reads the
+//! policy, the data and the evaluation and changes none of them.
+//!
+//! Every number is rounded at the policy's precision here, once, so all
+//! renderings show the same values.
+
+mod csv;
+mod table;
+
+pub use csv::to_csv;
+pub use table::to_table;
+
+use crate::data::Dataset;
+use crate::eval::{self, Evaluation, NodeResult, Status, UnitResult};
+use crate::ir::{NodeId, PartKind, Policy};
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// A rounded number, written in JSON as a plain number (85.5, 0.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Points(pub Decimal);
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self.0.normalize().to_string();
+        s.serialize_f64(text.parse().unwrap_or(0.0))
+    }
+}
+
+impl std::fmt::Display for Points {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub policy: PolicyInfo,
+    pub units: Vec<UnitReport>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyInfo {
+    pub name: String,
+    pub version: String,
+    pub total: Points,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub score: Points,
+    pub max: Points,
+    pub base: Points,
+    pub bonus: Points,
+    pub deductions: Points,
+    pub grade: Option<String>,
+    pub rank: Option<usize>,
+    pub rank_in_kind: Option<usize>,
+    pub vetoes: Vec<VetoReport>,
+    pub tree: NodeReport,
+    pub parts: Vec<PartReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VetoReport {
+    pub name: String,
+    pub effect: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeReport {
+    pub name: String,
+    pub code: Option<String>,
+    pub score: Points,
+    pub max: Points,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<NodeReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartReport {
+    pub name: String,
+    pub kind: &'static str,
+    pub points: Points,
+    pub cap: Option<Points>,
+    pub open: bool,
+    pub items: Vec<PartItemReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartItemReport {
+    pub name: String,
+    pub points: Option<Points>,
+    pub status: Status,
+}
+
+impl Report {
+    /// Builds the report of an evaluation without unit errors (units that
+    /// could not be scored are left out).
+    pub fn new(policy: &Policy, data: &Dataset, evaluation: &Evaluation) -> Report {
+        let r = |x: Decimal| Points(eval::round(x, policy.precision, policy.rounding));
+        let units = data
+            .units
+            .iter()
+            .zip(&evaluation.units)
+            .filter_map(|(unit, result)| {
+                let result = result.as_ref()?;
+                Some(UnitReport {
+                    id: unit.id.clone(),
+                    name: unit.name.clone(),
+                    kind: policy
+                        .kinds
+                        .get(unit.kind)
+                        .map(|k| k.name.clone())
+                        .unwrap_or_default(),
+                    score: r(result.score),
+                    max: r(result.max),
+                    base: r(result.base),
+                    bonus: r(result.bonus),
+                    deductions: r(result.deductions),
+                    grade: result
+                        .grade
+                        .and_then(|g| policy.grades.get(g))
+                        .map(|g| g.name.clone()),
+                    rank: result.rank,
+                    rank_in_kind: result.rank_in_kind,
+                    vetoes: result
+                        .vetoes
+                        .iter()
+                        .map(|v| VetoReport {
+                            name: v.name.clone(),
+                            effect: v.effect.clone(),
+                        })
+                        .collect(),
+                    tree: node_report(policy, result, 0, &r),
+                    parts: part_reports(policy, result, &r),
+                })
+            })
+            .collect();
+        Report {
+            policy: PolicyInfo {
+                name: policy.name.clone(),
+                version: policy.version.clone(),
+                total: Points(policy.total),
+            },
+            units,
+            warnings: data.warnings.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+fn node_report(
+    policy: &Policy,
+    result: &UnitResult,
+    id: NodeId,
+    r: &impl Fn(Decimal) -> Points,
+) -> NodeReport {
+    let node = policy.nodes.get(id);
+    let res = result.nodes.get(id).copied().unwrap_or(NodeResult {
+        score: Decimal::ZERO,
+        max: Decimal::ZERO,
+        status: Status::NotApplicable,
+    });
+    NodeReport {
+        name: node.map(|n| n.name.clone()).unwrap_or_default(),
+        code: node.and_then(|n| n.code.clone()),
+        score: r(res.score),
+        max: r(res.max),
+        status: res.status,
+        children: node
+            .map_or(&[][..], |n| &n.children[..])
+            .iter()
+            .map(|&c| node_report(policy, result, c, r))
+            .collect(),
+    }
+}
+
+fn part_reports(
+    policy: &Policy,
+    result: &UnitResult,
+    r: &impl Fn(Decimal) -> Points,
+) -> Vec<PartReport> {
+    policy
+        .parts
+        .iter()
+        .zip(&result.parts)
+        .map(|(part, res)| PartReport {
+            name: part.name.clone(),
+            kind: match part.kind {
+                PartKind::Bonus => "bonus",
+                PartKind::Deduction => "deduction",
+            },
+            points: r(res.points),
+            cap: part.cap.map(Points),
+            open: res.open,
+            items: part
+                .items
+                .iter()
+                .zip(&res.items)
+                .map(|(item, points)| PartItemReport {
+                    name: item.name.clone(),
+                    points: points.map(r),
+                    status: if points.is_some() {
+                        Status::Scored
+                    } else {
+                        Status::NotApplicable
+                    },
+                })
+                .collect(),
+        })
+        .collect()
+}

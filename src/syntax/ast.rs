@@ -1,0 +1,268 @@
+//! The syntax tree of one policy file. Every name and expression keeps its
+//! span; comments are kept beside the tree (`File::comments`) for the
+//! formatter and the language server. Nothing here is resolved or checked.
+
+use crate::source::{Span, Spanned};
+use rust_decimal::Decimal;
+
+pub type Name = Spanned<String>;
+
+#[derive(Debug, Clone, Default)]
+pub struct File {
+    pub header: Vec<Header>,
+    pub inputs: Vec<Input>,
+    pub lets: Vec<Let>,
+    /// Top-level nodes of the indicator tree, in order.
+    pub tree: Vec<Node>,
+    pub parts: Vec<Part>,
+    pub vetoes: Vec<Veto>,
+    pub grades: Vec<Grades>,
+    pub comments: Vec<Span>,
+}
+
+/// `policy NAME { ... }`.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: Name,
+    pub settings: Vec<Spanned<Setting>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Copy, Eq)]
+pub enum Rounding {
+    HalfUp,
+    HalfEven,
+}
+
+#[derive(Debug, Clone)]
+pub enum Setting {
+    Version(String),
+    Total(Decimal),
+    Precision {
+        digits: Spanned<Decimal>,
+        rounding: Rounding,
+        per_item: bool,
+    },
+    Levels(Vec<Name>),
+    Kinds(Vec<Kind>),
+    NotApplicable(NaRule),
+    Missing(MissingRule),
+    Allow(Vec<Name>),
+    Rank,
+}
+
+#[derive(Debug, Clone)]
+pub struct Kind {
+    pub name: Name,
+    pub label: Option<String>,
+}
+
+/// What happens to a not-applicable node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NaRule {
+    /// Leave it out and rescale the scored part back to full points.
+    Rescale,
+    /// Give its points to the applicable siblings.
+    Redistribute {
+        proportional: bool,
+    },
+    FullMarks,
+    Zero,
+    /// Leave it out: the unit's maximum is lower.
+    Exclude,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingRule {
+    Error,
+    Zero,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub names: Vec<Name>,
+    pub ty: Spanned<InputType>,
+    pub unit: Option<String>,
+    pub when: Option<Expr>,
+    pub missing: Option<Spanned<MissingRule>>,
+    pub description: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputType {
+    Bool,
+    Number { range: Option<(Decimal, Decimal)> },
+    Count,
+    Percent,
+    Ratio,
+    Text,
+    Choice(Vec<Name>),
+    Set(Vec<Name>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Let {
+    pub name: Name,
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// Points of a node: absolute points, or a percentage of the parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    Points(Decimal),
+    Percent(Decimal),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The keyword as written (`category`, `指标`, `item` ...).
+    pub keyword: Spanned<String>,
+    pub code: Option<Spanned<String>>,
+    pub name: Name,
+    pub size: Option<Spanned<Size>>,
+    pub description: Option<String>,
+    pub kinds: Vec<Name>,
+    pub when: Option<Expr>,
+    pub na: Option<Spanned<NaRule>>,
+    pub fail_below: Option<Spanned<Size>>,
+    pub body: NodeBody,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeBody {
+    Group(Vec<Node>),
+    Item(Rule),
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub mode: RuleMode,
+    pub expr: Expr,
+}
+
+/// `score` yields a rate in [0, 1] of the item's points; `points` yields
+/// points, clamped to [0, the item's points].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleMode {
+    Score,
+    Points,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Bonus,
+    Deduction,
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub kind: PartKind,
+    pub name: Name,
+    pub cap: Option<Spanned<Decimal>>,
+    pub gate: Option<Expr>,
+    pub items: Vec<Node>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Veto {
+    pub name: Name,
+    pub condition: Expr,
+    pub action: Spanned<VetoAction>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum VetoAction {
+    Fail,
+    Points(Decimal),
+    MaxGrade(Name),
+}
+
+#[derive(Debug, Clone)]
+pub struct Grades {
+    pub grades: Vec<Grade>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub name: Name,
+    pub interval: Interval,
+}
+
+/// An interval with explicit inclusive (`[`, `]`) or exclusive (`(`, `)`)
+/// bounds; `None` is an open end (`..`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub low: Option<Decimal>,
+    pub low_inclusive: bool,
+    pub high: Option<Decimal>,
+    pub high_inclusive: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Contains,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Number(Decimal),
+    Bool(bool),
+    Name(String),
+    Base,
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Call(Name, Vec<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Match(Box<Expr>, Vec<Arm>),
+    Bands(Box<Expr>, Vec<Band>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Arm {
+    pub patterns: Vec<Pattern>,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    Wildcard(Span),
+    Bool(bool, Span),
+    Name(Name),
+}
+
+#[derive(Debug, Clone)]
+pub struct Band {
+    pub interval: Interval,
+    pub value: Expr,
+}

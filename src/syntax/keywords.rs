@@ -1,0 +1,118 @@
+//! The keyword alias table: every keyword's English and Chinese spelling.
+//! The grammar (`grammar/zhibiao.pest`) spells the same pairs; a test keeps
+//! the two in step, and the README prints this table.
+
+/// (English, Chinese, what it introduces)
+pub const KEYWORDS: &[(&str, &str, &str)] = &[
+    ("policy", "指标体系", "the policy header"),
+    ("version", "版本", "header: version"),
+    ("total", "满分", "header: full marks of the tree"),
+    ("precision", "精度", "header: decimal places and rounding"),
+    ("half_up", "四舍五入", "rounding: half away from zero"),
+    (
+        "half_even",
+        "四舍六入五成双",
+        "rounding: half to even (GB/T 8170)",
+    ),
+    ("per_item", "逐项", "rounding: also round each item"),
+    ("levels", "层级", "header: names of the tree's levels"),
+    ("kinds", "单位类型", "header: kinds of unit"),
+    (
+        "not_applicable",
+        "不适用",
+        "what happens to a not-applicable node",
+    ),
+    ("rescale", "折算", "N/A: rescale to full points"),
+    ("redistribute", "分配", "N/A: give the points to siblings"),
+    ("even", "平均", "redistribute evenly"),
+    ("proportional", "按比例", "redistribute in proportion"),
+    ("full_marks", "得满分", "N/A: full marks"),
+    ("zero", "计零", "N/A or missing: zero"),
+    ("exclude", "不计", "N/A: leave out, lower maximum"),
+    ("missing", "缺失", "what a blank cell means"),
+    ("error", "报错", "missing: an error"),
+    ("allow", "忽略", "header: silence lints"),
+    ("rank", "排名", "header: ranking method"),
+    ("competition", "竞争排名", "ranking 1224"),
+    ("input", "数据项", "an input collected from every unit"),
+    ("bool", "是否", "input type: yes/no"),
+    ("number", "数值", "input type: a number"),
+    ("count", "计数", "input type: a whole number ≥ 0"),
+    ("percent", "百分比", "input type: a percentage (85 or 85%)"),
+    ("ratio", "比率", "input type: a ratio in [0, 1]"),
+    ("text", "文本", "input type: free text"),
+    ("set", "多选", "input type: a set of choices"),
+    ("unit", "单位", "input: unit of measure"),
+    ("let", "令", "a derived value"),
+    ("category", "类别", "a group node of the tree"),
+    ("indicator", "指标", "a group node of the tree"),
+    ("item", "评分项", "a scored row of the table"),
+    ("for", "适用", "applicability by kind of unit (关联单位)"),
+    ("when", "按需", "eligibility by data (按需)"),
+    ("score", "得分率", "rule yielding a rate of the points"),
+    ("points", "得分", "rule yielding points"),
+    ("fail_below", "不合格线", "fail threshold on a node"),
+    ("bonus", "加分", "a bonus part"),
+    ("deduction", "扣分", "a deduction part"),
+    ("cap", "上限", "cap of a part"),
+    ("only_if", "仅当", "gate of a bonus part"),
+    ("base", "基础分", "the unit's base score (in a gate)"),
+    ("veto", "否决", "a veto"),
+    ("fail", "一票否决", "veto action: the unit fails"),
+    (
+        "max_grade",
+        "最高等级",
+        "veto action: cap the grade (一票否优)",
+    ),
+    ("grades", "等级", "grade bands"),
+    ("match", "对照", "choice mapping"),
+    ("bands", "分档", "bands with explicit bounds"),
+    ("if", "如果", "condition"),
+    ("then", "则", "condition"),
+    ("else", "否则", "condition"),
+    ("and", "且", "logic"),
+    ("or", "或", "logic"),
+    ("not", "非", "logic"),
+    ("contains", "包含", "set membership"),
+    ("true", "是", "yes"),
+    ("false", "否", "no"),
+];
+
+/// Built-in functions: (English, Chinese, signature and meaning).
+pub const FUNCTIONS: &[(&str, &str, &str)] = &[
+    ("min", "最小", "min(a, b, ...): the smallest"),
+    ("max", "最大", "max(a, b, ...): the largest"),
+    ("clamp", "限定", "clamp(x, lo, hi): x limited to [lo, hi]"),
+    ("abs", "绝对值", "abs(x)"),
+    ("floor", "向下取整", "floor(x)"),
+    ("ceil", "向上取整", "ceil(x)"),
+    ("count", "个数", "count(set): how many members are chosen"),
+    (
+        "ratio",
+        "比值",
+        "ratio(actual, target): actual / target, at most 1 (higher is better)",
+    ),
+    (
+        "ratio_lower",
+        "反比值",
+        "ratio_lower(actual, target): target / actual, at most 1 (lower is better)",
+    ),
+    (
+        "below",
+        "低于",
+        "below(x, threshold): how far x is below threshold, else 0",
+    ),
+    (
+        "above",
+        "高于",
+        "above(x, threshold): how far x is above threshold, else 0",
+    ),
+];
+
+/// The English spelling of a keyword written in either language.
+pub fn english(word: &str) -> Option<&'static str> {
+    KEYWORDS
+        .iter()
+        .find(|(en, zh, _)| *en == word || *zh == word)
+        .map(|(en, _, _)| *en)
+}

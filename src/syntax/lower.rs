@@ -1,0 +1,673 @@
+//! Lowering: pest pairs → syntax tree. One function per grammar rule, named
+//! after the rule, in the grammar's order. `offset` is where the parsed slice
+//! starts in the file, so every span is a byte range of the whole file.
+
+use super::ast::*;
+use super::parser::Rule;
+use crate::diagnostics::Diagnostic;
+use crate::source::{Span, Spanned};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+type P<'a> = Pair<'a, Rule>;
+
+pub const BAD_NUMBER: &str = "zhibiao::syntax::bad_number";
+
+struct Lower<'d> {
+    offset: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Vec<Diagnostic>) {
+    let mut l = Lower {
+        offset,
+        diagnostics,
+    };
+    match pair.as_rule() {
+        Rule::header => file.header.push(l.header(pair)),
+        Rule::input => file.inputs.push(l.input(pair)),
+        Rule::let_decl => file.lets.push(l.let_decl(pair)),
+        Rule::group | Rule::item => file.tree.push(l.node(pair)),
+        Rule::bonus | Rule::deduction => file.parts.push(l.part(pair)),
+        Rule::veto => file.vetoes.push(l.veto(pair)),
+        Rule::grades => file.grades.push(l.grades(pair)),
+        _ => {}
+    }
+}
+
+fn kw_is(pair: &P, expected: Rule) -> bool {
+    pair.as_rule() == expected
+}
+
+impl Lower<'_> {
+    fn span(&self, pair: &P) -> Span {
+        let s = pair.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
+    fn name(&self, pair: P) -> Name {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let value = if text.starts_with('"') || text.starts_with('“') {
+            let mut chars = text.chars();
+            chars.next();
+            chars.next_back();
+            chars.as_str().to_string()
+        } else {
+            text.to_string()
+        };
+        Spanned::new(value, span)
+    }
+
+    fn string(&self, pair: P) -> String {
+        let text = pair.as_str();
+        if let Some(inner) = text.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
+            return inner.to_string();
+        }
+        let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out
+    }
+
+    fn decimal(&mut self, pair: &P) -> Decimal {
+        let text = pair.as_str().trim_end_matches('%');
+        match Decimal::from_str(text) {
+            Ok(d) => d,
+            Err(_) => {
+                let span = self.span(pair);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        BAD_NUMBER,
+                        format!("the number `{text}` cannot be represented"),
+                    )
+                    .label(span, "too large or too precise")
+                    .help("numbers have at most 28 significant digits"),
+                );
+                Decimal::ZERO
+            }
+        }
+    }
+
+    /// A number or percentage literal as its value (`90%` → 0.9).
+    fn quantity(&mut self, pair: &P) -> Decimal {
+        let value = self.decimal(pair);
+        if pair.as_str().ends_with('%') {
+            value / Decimal::ONE_HUNDRED
+        } else {
+            value
+        }
+    }
+
+    // ── Header ──────────────────────────────────────────────────────────
+
+    fn header(&mut self, pair: P) -> Header {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // keyword
+        let name = inner
+            .next()
+            .map(|p| self.name(p))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let settings = inner.map(|p| self.setting(p)).collect();
+        Header {
+            name,
+            settings,
+            span,
+        }
+    }
+
+    fn setting(&mut self, pair: P) -> Spanned<Setting> {
+        let span = self.span(&pair);
+        let which = pair.as_rule();
+        let mut inner: Vec<P> = pair.into_inner().skip(1).collect();
+        let setting = match which {
+            Rule::version => {
+                Setting::Version(inner.pop().map(|p| self.string(p)).unwrap_or_default())
+            }
+            Rule::total => {
+                Setting::Total(inner.first().map(|p| self.decimal(p)).unwrap_or_default())
+            }
+            Rule::precision => self.precision(inner),
+            Rule::levels => Setting::Levels(inner.into_iter().map(|p| self.name(p)).collect()),
+            Rule::kinds => Setting::Kinds(inner.into_iter().map(|p| self.kind(p)).collect()),
+            Rule::na_setting => {
+                Setting::NotApplicable(inner.pop().map(na_rule).unwrap_or(NaRule::Zero))
+            }
+            Rule::missing_setting => {
+                Setting::Missing(inner.pop().map(missing_rule).unwrap_or(MissingRule::Error))
+            }
+            Rule::allow => Setting::Allow(inner.into_iter().map(|p| self.name(p)).collect()),
+            _ => Setting::Rank,
+        };
+        Spanned::new(setting, span)
+    }
+
+    fn precision(&mut self, inner: Vec<P>) -> Setting {
+        let mut it = inner.into_iter();
+        let digits = it
+            .next()
+            .map(|p| Spanned::new(self.decimal(&p), self.span(&p)));
+        let rounding = match it.next().and_then(|p| p.into_inner().next()) {
+            Some(p) if kw_is(&p, Rule::kw_half_even) => Rounding::HalfEven,
+            _ => Rounding::HalfUp,
+        };
+        Setting::Precision {
+            digits: digits.unwrap_or_else(|| Spanned::new(Decimal::TWO, Span::default())),
+            rounding,
+            per_item: it.next().is_some(),
+        }
+    }
+
+    fn kind(&self, pair: P) -> Kind {
+        let mut inner = pair.into_inner();
+        let name = inner
+            .next()
+            .map(|p| self.name(p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let label = inner.next().map(|p| self.string(p));
+        Kind { name, label }
+    }
+
+    // ── Inputs and derived values ───────────────────────────────────────
+
+    fn input(&mut self, pair: P) -> Input {
+        let span = self.span(&pair);
+        let mut input = Input {
+            names: Vec::new(),
+            ty: Spanned::new(InputType::Text, span),
+            unit: None,
+            when: None,
+            missing: None,
+            description: None,
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => input.names.push(self.name(p)),
+                Rule::input_type => input.ty = self.input_type(p),
+                Rule::unit_opt => input.unit = p.into_inner().nth(1).map(|s| self.string(s)),
+                Rule::when_clause => input.when = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::missing_setting => {
+                    let s = self.span(&p);
+                    input.missing = p
+                        .into_inner()
+                        .nth(1)
+                        .map(|r| Spanned::new(missing_rule(r), s));
+                }
+                Rule::string => input.description = Some(self.string(p)),
+                _ => {}
+            }
+        }
+        input
+    }
+
+    fn input_type(&mut self, pair: P) -> Spanned<InputType> {
+        let span = self.span(&pair);
+        let Some(inner) = pair.into_inner().next() else {
+            return Spanned::new(InputType::Text, span);
+        };
+        let ty = match inner.as_rule() {
+            Rule::kw_bool => InputType::Bool,
+            Rule::kw_count => InputType::Count,
+            Rule::kw_percent => InputType::Percent,
+            Rule::kw_ratio => InputType::Ratio,
+            Rule::kw_text => InputType::Text,
+            Rule::number_type => {
+                let range = inner.into_inner().nth(1).map(|r| {
+                    let bounds: Vec<Decimal> = r.into_inner().map(|b| self.decimal(&b)).collect();
+                    (
+                        bounds.first().copied().unwrap_or_default(),
+                        bounds.get(1).copied().unwrap_or_default(),
+                    )
+                });
+                InputType::Number { range }
+            }
+            Rule::set_type => InputType::Set(
+                inner
+                    .into_inner()
+                    .nth(1)
+                    .map(|c| self.choices(c))
+                    .unwrap_or_default(),
+            ),
+            _ => InputType::Choice(self.choices(inner)),
+        };
+        Spanned::new(ty, span)
+    }
+
+    fn choices(&self, pair: P) -> Vec<Name> {
+        pair.into_inner().map(|p| self.name(p)).collect()
+    }
+
+    fn let_decl(&mut self, pair: P) -> Let {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner().skip(1);
+        let name = inner
+            .next()
+            .map(|p| self.name(p))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let expr = inner
+            .next()
+            .map(|p| self.expr(p))
+            .unwrap_or_else(|| missing_expr(span));
+        Let { name, expr, span }
+    }
+
+    // ── The indicator tree ──────────────────────────────────────────────
+
+    fn node(&mut self, pair: P) -> Node {
+        let span = self.span(&pair);
+        let is_group = pair.as_rule() == Rule::group;
+        let mut node = Node {
+            keyword: Spanned::new(String::new(), span),
+            code: None,
+            name: Spanned::new(String::new(), span),
+            size: None,
+            description: None,
+            kinds: Vec::new(),
+            when: None,
+            na: None,
+            fail_below: None,
+            body: NodeBody::Group(Vec::new()),
+            span,
+        };
+        let mut children = Vec::new();
+        let mut rule = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::group_kw | Rule::kw_item => {
+                    node.keyword = Spanned::new(p.as_str().to_string(), self.span(&p));
+                }
+                Rule::code => {
+                    node.code = Some(Spanned::new(
+                        p.as_str().trim_start_matches('#').to_string(),
+                        self.span(&p),
+                    ))
+                }
+                Rule::name => node.name = self.name(p),
+                Rule::size => node.size = p.into_inner().next().map(|s| self.size(s)),
+                Rule::string => node.description = Some(self.string(p)),
+                Rule::for_clause => {
+                    node.kinds = p.into_inner().skip(1).map(|n| self.name(n)).collect()
+                }
+                Rule::when_clause => node.when = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::na_setting => {
+                    let s = self.span(&p);
+                    node.na = p.into_inner().nth(1).map(|r| Spanned::new(na_rule(r), s));
+                }
+                Rule::fail_below => node.fail_below = p.into_inner().nth(1).map(|s| self.size(s)),
+                Rule::group | Rule::item => children.push(self.node(p)),
+                Rule::scoring => rule = Some(self.rule(p)),
+                _ => {}
+            }
+        }
+        node.body = match (is_group, rule) {
+            (false, Some(rule)) => NodeBody::Item(rule),
+            _ => NodeBody::Group(children),
+        };
+        node
+    }
+
+    fn size(&mut self, pair: P) -> Spanned<Size> {
+        let span = self.span(&pair);
+        let value = self.decimal(&pair);
+        let size = if pair.as_rule() == Rule::percent {
+            Size::Percent(value)
+        } else {
+            Size::Points(value)
+        };
+        Spanned::new(size, span)
+    }
+
+    fn rule(&mut self, pair: P) -> Rule_ {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let mode = match inner.next() {
+            Some(p) if kw_is(&p, Rule::kw_points) => RuleMode::Points,
+            _ => RuleMode::Score,
+        };
+        let expr = inner
+            .next()
+            .map(|p| self.expr(p))
+            .unwrap_or_else(|| missing_expr(span));
+        Rule_ { mode, expr }
+    }
+
+    // ── Parts ───────────────────────────────────────────────────────────
+
+    fn part(&mut self, pair: P) -> Part {
+        let span = self.span(&pair);
+        let kind = if pair.as_rule() == Rule::bonus {
+            PartKind::Bonus
+        } else {
+            PartKind::Deduction
+        };
+        let mut part = Part {
+            kind,
+            name: Spanned::new(String::new(), span),
+            cap: None,
+            gate: None,
+            items: Vec::new(),
+            span,
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => part.name = self.name(p),
+                Rule::cap => {
+                    part.cap = p
+                        .into_inner()
+                        .nth(1)
+                        .map(|n| Spanned::new(self.decimal(&n), self.span(&n)));
+                }
+                Rule::gate => part.gate = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::item => part.items.push(self.node(p)),
+                _ => {}
+            }
+        }
+        part
+    }
+
+    fn veto(&mut self, pair: P) -> Veto {
+        let span = self.span(&pair);
+        let mut name = Spanned::new(String::new(), span);
+        let mut condition = missing_expr(span);
+        let mut action = Spanned::new(VetoAction::Fail, span);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::name => name = self.name(p),
+                Rule::expr => condition = self.expr(p),
+                Rule::veto_action => action = self.veto_action(p),
+                _ => {}
+            }
+        }
+        Veto {
+            name,
+            condition,
+            action,
+            span,
+        }
+    }
+
+    fn veto_action(&mut self, pair: P) -> Spanned<VetoAction> {
+        let span = self.span(&pair);
+        let inner: Vec<P> = pair.into_inner().collect();
+        let action = match inner.as_slice() {
+            [kw, value] if kw_is(kw, Rule::kw_points) => VetoAction::Points(self.decimal(value)),
+            [_, grade] => VetoAction::MaxGrade(self.name(grade.clone())),
+            _ => VetoAction::Fail,
+        };
+        Spanned::new(action, span)
+    }
+
+    // ── Grades ──────────────────────────────────────────────────────────
+
+    fn grades(&mut self, pair: P) -> Grades {
+        let span = self.span(&pair);
+        let grades = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::grade)
+            .map(|g| {
+                let mut inner = g.into_inner();
+                let name = inner
+                    .next()
+                    .map(|p| self.name(p))
+                    .unwrap_or_else(|| Spanned::new(String::new(), span));
+                let interval = inner
+                    .next()
+                    .map(|p| self.interval(p))
+                    .unwrap_or_else(|| open_interval(span));
+                Grade { name, interval }
+            })
+            .collect();
+        Grades { grades, span }
+    }
+
+    fn interval(&mut self, pair: P) -> Interval {
+        let span = self.span(&pair);
+        let parts: Vec<P> = pair.into_inner().collect();
+        let mut iv = open_interval(span);
+        if let [low_b, low, high, high_b] = parts.as_slice() {
+            iv.low_inclusive = low_b.as_str() == "[";
+            iv.high_inclusive = high_b.as_str() == "]";
+            iv.low = self.bound(low);
+            iv.high = self.bound(high);
+        }
+        iv
+    }
+
+    fn bound(&mut self, pair: &P) -> Option<Decimal> {
+        let inner = pair.clone().into_inner().next()?;
+        match inner.as_rule() {
+            Rule::open_bound => None,
+            _ => Some(self.quantity(&inner)),
+        }
+    }
+
+    // ── Expressions ─────────────────────────────────────────────────────
+
+    pub fn expr(&mut self, pair: P) -> Expr {
+        let span = self.span(&pair);
+        let offset = self.offset;
+        let pairs = pair.into_inner();
+        let result = pratt()
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let start = offset + op.as_span().start();
+                let span = Span::new(start, start).to(rhs.span);
+                let op = if op.as_rule() == Rule::neg {
+                    UnaryOp::Neg
+                } else {
+                    UnaryOp::Not
+                };
+                Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span,
+                }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let span = lhs.span.to(rhs.span);
+                Expr {
+                    kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
+                    span,
+                }
+            })
+            .parse(pairs);
+        Expr { span, ..result }
+    }
+
+    fn primary(&mut self, pair: P) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::number | Rule::percent => ExprKind::Number(self.quantity(&pair)),
+            Rule::boolean => ExprKind::Bool(is_true(&pair)),
+            Rule::base => ExprKind::Base,
+            Rule::name => ExprKind::Name(self.name(pair).value),
+            Rule::expr => return self.expr(pair),
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let Some(callee) = inner.next() else {
+                    return missing_expr(span);
+                };
+                let callee = self.name(callee);
+                ExprKind::Call(callee, inner.map(|a| self.expr(a)).collect())
+            }
+            Rule::if_expr => {
+                let mut parts = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|e| self.expr(e));
+                let mut next = || Box::new(parts.next().unwrap_or_else(|| missing_expr(span)));
+                ExprKind::If(next(), next(), next())
+            }
+            Rule::match_expr => self.match_expr(pair, span),
+            Rule::bands_expr => self.bands_expr(pair, span),
+            _ => return missing_expr(span),
+        };
+        Expr { kind, span }
+    }
+
+    fn match_expr(&mut self, pair: P, span: Span) -> ExprKind {
+        let mut scrutinee = missing_expr(span);
+        let mut arms = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::expr => scrutinee = self.expr(p),
+                Rule::arm => arms.push(self.arm(p, span)),
+                _ => {}
+            }
+        }
+        ExprKind::Match(Box::new(scrutinee), arms)
+    }
+
+    fn arm(&mut self, pair: P, span: Span) -> Arm {
+        let mut patterns = Vec::new();
+        let mut value = missing_expr(span);
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::pattern => {
+                    let Some(inner) = p.into_inner().next() else {
+                        continue;
+                    };
+                    let s = self.span(&inner);
+                    patterns.push(match inner.as_rule() {
+                        Rule::wildcard => Pattern::Wildcard(s),
+                        Rule::boolean => Pattern::Bool(is_true(&inner), s),
+                        _ => Pattern::Name(self.name(inner)),
+                    });
+                }
+                Rule::expr => value = self.expr(p),
+                _ => {}
+            }
+        }
+        Arm { patterns, value }
+    }
+
+    fn bands_expr(&mut self, pair: P, span: Span) -> ExprKind {
+        let mut scrutinee = missing_expr(span);
+        let mut bands = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::expr => scrutinee = self.expr(p),
+                Rule::band => {
+                    let mut inner = p.into_inner();
+                    let interval = inner
+                        .next()
+                        .map(|i| self.interval(i))
+                        .unwrap_or_else(|| open_interval(span));
+                    let value = inner
+                        .next()
+                        .map(|e| self.expr(e))
+                        .unwrap_or_else(|| missing_expr(span));
+                    bands.push(Band { interval, value });
+                }
+                _ => {}
+            }
+        }
+        ExprKind::Bands(Box::new(scrutinee), bands)
+    }
+}
+
+type Rule_ = super::ast::Rule;
+
+fn na_rule(pair: P) -> NaRule {
+    let Some(inner) = pair.into_inner().next() else {
+        return NaRule::Zero;
+    };
+    match inner.as_rule() {
+        Rule::kw_rescale => NaRule::Rescale,
+        Rule::kw_full_marks => NaRule::FullMarks,
+        Rule::kw_exclude => NaRule::Exclude,
+        Rule::redistribute => NaRule::Redistribute {
+            proportional: inner
+                .into_inner()
+                .nth(1)
+                .is_some_and(|p| kw_is(&p, Rule::kw_proportional)),
+        },
+        _ => NaRule::Zero,
+    }
+}
+
+fn missing_rule(pair: P) -> MissingRule {
+    match pair.into_inner().next() {
+        Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
+        _ => MissingRule::Error,
+    }
+}
+
+fn is_true(pair: &P) -> bool {
+    pair.clone()
+        .into_inner()
+        .next()
+        .is_some_and(|p| kw_is(&p, Rule::kw_true))
+}
+
+fn binary_op(op: Rule) -> BinaryOp {
+    match op {
+        Rule::or => BinaryOp::Or,
+        Rule::and => BinaryOp::And,
+        Rule::contains => BinaryOp::Contains,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        _ => BinaryOp::Div,
+    }
+}
+
+fn open_interval(span: Span) -> Interval {
+    Interval {
+        low: None,
+        low_inclusive: true,
+        high: None,
+        high_inclusive: true,
+        span,
+    }
+}
+
+/// Stands in for an expression the grammar guarantees but a pair lacked.
+fn missing_expr(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Number(Decimal::ZERO),
+        span,
+    }
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or, Assoc::Left))
+            .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::prefix(Rule::not))
+            .op(Op::infix(Rule::eq, Assoc::Left)
+                | Op::infix(Rule::ne, Assoc::Left)
+                | Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::ge, Assoc::Left))
+            .op(Op::infix(Rule::contains, Assoc::Left))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+            .op(Op::prefix(Rule::neg))
+    })
+}

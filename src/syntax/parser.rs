@@ -1,0 +1,104 @@
+//! The pest parser, driven one declaration at a time so that one syntax error
+//! does not hide the others: after an error, parsing resumes at the next line
+//! that starts (in column 1) with a declaration keyword.
+
+use super::ast::File;
+use super::{comments, errors, lower};
+use crate::diagnostics::Diagnostic;
+use pest::Parser;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/zhibiao.pest"]
+pub(super) struct ZbParser;
+
+/// Parses a policy file. Returns what could be read and every syntax error.
+pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
+    let mut file = File {
+        comments: comments::collect(text),
+        ..File::default()
+    };
+    let mut diagnostics = Vec::new();
+    let mut offset = 0;
+    while offset < text.len() {
+        let rest = &text[offset..];
+        if ZbParser::parse(Rule::rest_is_empty, rest).is_ok() {
+            break;
+        }
+        match ZbParser::parse(Rule::declaration_at, rest) {
+            Ok(mut pairs) => {
+                let Some(decl) = pairs.next().and_then(|p| p.into_inner().next()) else {
+                    break;
+                };
+                let end = decl.as_span().end();
+                lower::declaration(decl, offset, &mut file, &mut diagnostics);
+                offset += end.max(1);
+            }
+            Err(error) => {
+                diagnostics.push(errors::from_pest(&error, text, offset));
+                match resume_point(text, offset) {
+                    Some(next) => offset = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    (file, diagnostics)
+}
+
+const DECLARATION_KEYWORDS: &[&str] = &[
+    "policy",
+    "指标体系",
+    "input",
+    "数据项",
+    "let",
+    "令",
+    "category",
+    "类别",
+    "indicator",
+    "指标",
+    "item",
+    "评分项",
+    "bonus",
+    "加分",
+    "deduction",
+    "扣分",
+    "veto",
+    "否决",
+    "grades",
+    "等级",
+];
+
+/// The start of the first line after the one holding `offset` (skipping
+/// leading trivia) that begins with a declaration keyword in column 1.
+fn resume_point(text: &str, offset: usize) -> Option<usize> {
+    let start = offset + first_token(text.get(offset..)?);
+    let mut pos = start + text.get(start..)?.find('\n')? + 1;
+    while pos < text.len() {
+        let line = text.get(pos..)?;
+        if starts_declaration(line) {
+            return Some(pos);
+        }
+        pos += line.find('\n')? + 1;
+    }
+    None
+}
+
+fn first_token(text: &str) -> usize {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |n| &after[n..]);
+        } else {
+            return text.len() - trimmed.len();
+        }
+    }
+}
+
+fn starts_declaration(line: &str) -> bool {
+    DECLARATION_KEYWORDS.iter().any(|kw| {
+        line.strip_prefix(kw)
+            .and_then(|after| after.chars().next())
+            .is_some_and(|c| c.is_whitespace() || c == '"' || c == '#')
+    })
+}
