@@ -404,6 +404,7 @@ impl Checker<'_> {
         let mut out_arms = Vec::new();
         let mut otherwise = None;
         let mut result = Ty::Error;
+        let mut unknown = false;
         for arm in arms {
             let (value, vty) = self.expr(&arm.value, scope);
             if result == Ty::Error {
@@ -421,7 +422,9 @@ impl Checker<'_> {
                 match pattern {
                     Pattern::Wildcard(_) => otherwise = Some(Box::new(value.clone())),
                     Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
-                    Pattern::Name(n) => self.name_pattern(n, ty, &mut covered, &mut values),
+                    Pattern::Name(n) => {
+                        unknown |= !self.name_pattern(n, ty, &mut covered, &mut values)
+                    }
                 }
             }
             if !values.is_empty() {
@@ -434,7 +437,7 @@ impl Checker<'_> {
             .filter(|(_, c)| !**c)
             .map(|(o, _)| o.as_str())
             .collect();
-        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error {
+        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error && !unknown {
             self.report(
                 Diagnostic::error(
                     NOT_EXHAUSTIVE,
@@ -472,22 +475,27 @@ impl Checker<'_> {
         values.push(Value::Bool(b));
     }
 
+    /// False when the pattern names no choice (already reported).
     fn name_pattern(
         &mut self,
         n: &ast::Name,
         ty: Ty,
         covered: &mut [bool],
         values: &mut Vec<Value>,
-    ) {
+    ) -> bool {
         let Ty::Choice(of) = ty else {
             if ty != Ty::Error {
                 self.require(Ty::Choice(usize::MAX), ty, n.span, "a pattern");
             }
-            return;
+            return false;
         };
-        if let Some(v @ Value::Choice(i)) = self.choice_index(of, &n.value, n.span) {
-            self.mark_covered(covered, usize::from(i), n.span, &n.value);
-            values.push(v);
+        match self.choice_index(of, &n.value, n.span) {
+            Some(v @ Value::Choice(i)) => {
+                self.mark_covered(covered, usize::from(i), n.span, &n.value);
+                values.push(v);
+                true
+            }
+            _ => false,
         }
     }
 

@@ -54,6 +54,9 @@ pub fn compile(source: &SourceFile) -> Result<Checked, Vec<Diagnostic>> {
 const CASCADES: &[&str] = &[
     names::UNKNOWN_NAME,
     tree::POINTS_DO_NOT_SUM,
+    tree::EMPTY_GROUP,
+    parts::NO_GRADES,
+    intervals::GAP,
     header::MISSING_HEADER,
     header::MISSING_SETTING,
     lints::UNUSED_INPUT,

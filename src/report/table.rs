@@ -48,7 +48,14 @@ pub fn to_table(report: &Report, precision: u32) -> String {
             row
         })
         .collect();
-    let mut out = format!("{} {}\n\n", report.policy.name, report.policy.version);
+    let title = [report.policy.name.as_str(), report.policy.version.as_str()];
+    let mut out = title
+        .iter()
+        .filter(|t| !t.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    out.push_str("\n\n");
     out.push_str(&render(&header, &rows));
     out
 }

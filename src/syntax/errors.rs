@@ -64,8 +64,14 @@ fn expected_list(rules: &[Rule]) -> String {
     if declaration {
         words.push("a declaration (`policy`, `input`, `let`, `category`, `indicator`, `item`, `bonus`, `deduction`, `veto`, `grades`)");
     }
+    let operand = rules
+        .iter()
+        .any(|r| is_operand(*r) && !matches!(r, Rule::name | Rule::word));
+    if operand {
+        words.push("an operand (a name, a number, `(`, `if`, `match` or `bands`)");
+    }
     for r in rules {
-        if declaration && is_declaration(*r) {
+        if (declaration && is_declaration(*r)) || (operand && is_operand(*r)) {
             continue;
         }
         let word = describe(*r);
@@ -78,6 +84,33 @@ fn expected_list(rules: &[Rule]) -> String {
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
+}
+
+fn is_operand(r: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        r,
+        number
+            | percent
+            | name
+            | word
+            | call
+            | lparen
+            | kw_if
+            | kw_match
+            | kw_bands
+            | if_expr
+            | match_expr
+            | bands_expr
+            | neg
+            | not
+            | boolean
+            | base
+            | kw_base
+            | kw_true
+            | kw_false
+            | kw_not
+    )
 }
 
 fn is_declaration(r: Rule) -> bool {
@@ -136,6 +169,17 @@ fn describe(r: Rule) -> &'static str {
         grade => "a grade like `优秀 [90, ..]`",
         kind => "a kind of unit",
         EOI => "the end of the file",
+        colon => "`:`",
+        comma => "`,`",
+        lbrace => "`{`",
+        rbrace => "`}`",
+        lparen => "`(`",
+        rparen => "`)`",
+        arrow => "`=>`",
+        bar => "`|`",
+        assign => "`=`",
+        dots | open_bound => "`..`",
+        wildcard => "`_`",
         eq | ne | le | ge | lt | gt | add | sub | mul | div | or | and | contains => "an operator",
         neg | not => "an operand",
         call | if_expr | match_expr | bands_expr | boolean | base => "an operand",
@@ -172,10 +216,14 @@ fn keyword_word(r: Rule) -> &'static str {
 }
 
 fn help_for(expected: &str) -> String {
-    if expected.contains("declaration") {
+    if expected.starts_with("an operand") {
+        "an operator must be followed by a value, e.g. `完成数 / 目标数`".into()
+    } else if expected.contains("declaration") {
         "a policy file is a list of declarations; each starts with a keyword in English or Chinese (see the alias table in the README)".into()
     } else if expected.contains("a name") {
         "names are written as they are (规划设计) or in quotes when they hold punctuation (\"用户量、活跃度\")".into()
+    } else if expected.contains("`:`") {
+        "an input is declared as `input 名称: 类型`, e.g. `input 年度计划: bool`".into()
     } else if expected.contains("a rule") {
         "every item ends with its rule, e.g. `score 年度计划` or `points 1 - 0.25 * 故障次数`"
             .into()

@@ -109,6 +109,13 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Words that cannot be bare names (they can stand where an expression reads
+/// a name); quote them to use them as names. Every other keyword is known by
+/// its place.
+pub const RESERVED: &[&str] = &[
+    "if", "then", "else", "and", "or", "not", "contains", "true", "false", "match", "bands", "base",
+];
+
 /// The English spelling of a keyword written in either language.
 pub fn english(word: &str) -> Option<&'static str> {
     KEYWORDS

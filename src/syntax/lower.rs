@@ -19,12 +19,15 @@ pub const BAD_NUMBER: &str = "zhibiao::syntax::bad_number";
 struct Lower<'d> {
     offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
+    comments: &'d [Span],
 }
 
 pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Vec<Diagnostic>) {
+    let comments = std::mem::take(&mut file.comments);
     let mut l = Lower {
         offset,
         diagnostics,
+        comments: &comments,
     };
     match pair.as_rule() {
         Rule::header => file.header.push(l.header(pair)),
@@ -36,6 +39,26 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         Rule::grades => file.grades.push(l.grades(pair)),
         _ => {}
     }
+    file.comments = comments;
+}
+
+/// The inner pairs of a rule, without punctuation.
+fn kids(pair: P) -> impl Iterator<Item = P> {
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::colon
+                | Rule::comma
+                | Rule::lbrace
+                | Rule::rbrace
+                | Rule::lparen
+                | Rule::rparen
+                | Rule::arrow
+                | Rule::bar
+                | Rule::assign
+                | Rule::dots
+        )
+    })
 }
 
 fn kw_is(pair: &P, expected: Rule) -> bool {
@@ -43,9 +66,23 @@ fn kw_is(pair: &P, expected: Rule) -> bool {
 }
 
 impl Lower<'_> {
+    /// The pair's span, without the whitespace and comments pest keeps
+    /// after a rule that ends in a repetition.
     fn span(&self, pair: &P) -> Span {
-        let s = pair.as_span();
-        Span::new(self.offset + s.start(), self.offset + s.end())
+        let start = self.offset + pair.as_span().start();
+        let mut text = pair.as_str();
+        loop {
+            text = text.trim_end();
+            let end = start + text.len();
+            match self
+                .comments
+                .iter()
+                .find(|c| c.end as usize == end && c.start as usize >= start)
+            {
+                Some(c) => text = text.get(..c.start as usize - start).unwrap_or(""),
+                None => return Span::new(start, end),
+            }
+        }
     }
 
     fn name(&self, pair: P) -> Name {
@@ -118,7 +155,7 @@ impl Lower<'_> {
 
     fn header(&mut self, pair: P) -> Header {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = kids(pair);
         inner.next(); // keyword
         let name = inner
             .next()
@@ -135,7 +172,7 @@ impl Lower<'_> {
     fn setting(&mut self, pair: P) -> Spanned<Setting> {
         let span = self.span(&pair);
         let which = pair.as_rule();
-        let mut inner: Vec<P> = pair.into_inner().skip(1).collect();
+        let mut inner: Vec<P> = kids(pair).skip(1).collect();
         let setting = match which {
             Rule::version => {
                 Setting::Version(inner.pop().map(|p| self.string(p)).unwrap_or_default())
@@ -163,7 +200,7 @@ impl Lower<'_> {
         let digits = it
             .next()
             .map(|p| Spanned::new(self.decimal(&p), self.span(&p)));
-        let rounding = match it.next().and_then(|p| p.into_inner().next()) {
+        let rounding = match it.next().and_then(|p| kids(p).next()) {
             Some(p) if kw_is(&p, Rule::kw_half_even) => Rounding::HalfEven,
             _ => Rounding::HalfUp,
         };
@@ -175,7 +212,7 @@ impl Lower<'_> {
     }
 
     fn kind(&self, pair: P) -> Kind {
-        let mut inner = pair.into_inner();
+        let mut inner = kids(pair);
         let name = inner
             .next()
             .map(|p| self.name(p))
@@ -197,12 +234,12 @@ impl Lower<'_> {
             description: None,
             span,
         };
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::name => input.names.push(self.name(p)),
                 Rule::input_type => input.ty = self.input_type(p),
-                Rule::unit_opt => input.unit = p.into_inner().nth(1).map(|s| self.string(s)),
-                Rule::when_clause => input.when = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::unit_opt => input.unit = kids(p).nth(1).map(|s| self.string(s)),
+                Rule::when_clause => input.when = kids(p).nth(1).map(|e| self.expr(e)),
                 Rule::missing_setting => {
                     let s = self.span(&p);
                     input.missing = p
@@ -219,7 +256,7 @@ impl Lower<'_> {
 
     fn input_type(&mut self, pair: P) -> Spanned<InputType> {
         let span = self.span(&pair);
-        let Some(inner) = pair.into_inner().next() else {
+        let Some(inner) = kids(pair).next() else {
             return Spanned::new(InputType::Text, span);
         };
         let ty = match inner.as_rule() {
@@ -229,8 +266,8 @@ impl Lower<'_> {
             Rule::kw_ratio => InputType::Ratio,
             Rule::kw_text => InputType::Text,
             Rule::number_type => {
-                let range = inner.into_inner().nth(1).map(|r| {
-                    let bounds: Vec<Decimal> = r.into_inner().map(|b| self.decimal(&b)).collect();
+                let range = kids(inner).nth(1).map(|r| {
+                    let bounds: Vec<Decimal> = kids(r).map(|b| self.decimal(&b)).collect();
                     (
                         bounds.first().copied().unwrap_or_default(),
                         bounds.get(1).copied().unwrap_or_default(),
@@ -251,12 +288,12 @@ impl Lower<'_> {
     }
 
     fn choices(&self, pair: P) -> Vec<Name> {
-        pair.into_inner().map(|p| self.name(p)).collect()
+        kids(pair).map(|p| self.name(p)).collect()
     }
 
     fn let_decl(&mut self, pair: P) -> Let {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner().skip(1);
+        let mut inner = kids(pair).skip(1);
         let name = inner
             .next()
             .map(|p| self.name(p))
@@ -288,7 +325,7 @@ impl Lower<'_> {
         };
         let mut children = Vec::new();
         let mut rule = None;
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::group_kw | Rule::kw_item => {
                     node.keyword = Spanned::new(p.as_str().to_string(), self.span(&p));
@@ -300,17 +337,15 @@ impl Lower<'_> {
                     ))
                 }
                 Rule::name => node.name = self.name(p),
-                Rule::size => node.size = p.into_inner().next().map(|s| self.size(s)),
+                Rule::size => node.size = kids(p).next().map(|s| self.size(s)),
                 Rule::string => node.description = Some(self.string(p)),
-                Rule::for_clause => {
-                    node.kinds = p.into_inner().skip(1).map(|n| self.name(n)).collect()
-                }
-                Rule::when_clause => node.when = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::for_clause => node.kinds = kids(p).skip(1).map(|n| self.name(n)).collect(),
+                Rule::when_clause => node.when = kids(p).nth(1).map(|e| self.expr(e)),
                 Rule::na_setting => {
                     let s = self.span(&p);
-                    node.na = p.into_inner().nth(1).map(|r| Spanned::new(na_rule(r), s));
+                    node.na = kids(p).nth(1).map(|r| Spanned::new(na_rule(r), s));
                 }
-                Rule::fail_below => node.fail_below = p.into_inner().nth(1).map(|s| self.size(s)),
+                Rule::fail_below => node.fail_below = kids(p).nth(1).map(|s| self.size(s)),
                 Rule::group | Rule::item => children.push(self.node(p)),
                 Rule::scoring => rule = Some(self.rule(p)),
                 _ => {}
@@ -336,7 +371,7 @@ impl Lower<'_> {
 
     fn rule(&mut self, pair: P) -> Rule_ {
         let span = self.span(&pair);
-        let mut inner = pair.into_inner();
+        let mut inner = kids(pair);
         let mode = match inner.next() {
             Some(p) if kw_is(&p, Rule::kw_points) => RuleMode::Points,
             _ => RuleMode::Score,
@@ -365,7 +400,7 @@ impl Lower<'_> {
             items: Vec::new(),
             span,
         };
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::name => part.name = self.name(p),
                 Rule::cap => {
@@ -374,7 +409,7 @@ impl Lower<'_> {
                         .nth(1)
                         .map(|n| Spanned::new(self.decimal(&n), self.span(&n)));
                 }
-                Rule::gate => part.gate = p.into_inner().nth(1).map(|e| self.expr(e)),
+                Rule::gate => part.gate = kids(p).nth(1).map(|e| self.expr(e)),
                 Rule::item => part.items.push(self.node(p)),
                 _ => {}
             }
@@ -387,7 +422,7 @@ impl Lower<'_> {
         let mut name = Spanned::new(String::new(), span);
         let mut condition = missing_expr(span);
         let mut action = Spanned::new(VetoAction::Fail, span);
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::name => name = self.name(p),
                 Rule::expr => condition = self.expr(p),
@@ -405,7 +440,7 @@ impl Lower<'_> {
 
     fn veto_action(&mut self, pair: P) -> Spanned<VetoAction> {
         let span = self.span(&pair);
-        let inner: Vec<P> = pair.into_inner().collect();
+        let inner: Vec<P> = kids(pair).collect();
         let action = match inner.as_slice() {
             [kw, value] if kw_is(kw, Rule::kw_points) => VetoAction::Points(self.decimal(value)),
             [_, grade] => VetoAction::MaxGrade(self.name(grade.clone())),
@@ -422,7 +457,7 @@ impl Lower<'_> {
             .into_inner()
             .filter(|p| p.as_rule() == Rule::grade)
             .map(|g| {
-                let mut inner = g.into_inner();
+                let mut inner = kids(g);
                 let name = inner
                     .next()
                     .map(|p| self.name(p))
@@ -439,7 +474,7 @@ impl Lower<'_> {
 
     fn interval(&mut self, pair: P) -> Interval {
         let span = self.span(&pair);
-        let parts: Vec<P> = pair.into_inner().collect();
+        let parts: Vec<P> = kids(pair).collect();
         let mut iv = open_interval(span);
         if let [low_b, low, high, high_b] = parts.as_slice() {
             iv.low_inclusive = low_b.as_str() == "[";
@@ -463,7 +498,7 @@ impl Lower<'_> {
     pub fn expr(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
         let offset = self.offset;
-        let pairs = pair.into_inner();
+        let pairs = kids(pair);
         let result = pratt()
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, rhs| {
@@ -499,7 +534,7 @@ impl Lower<'_> {
             Rule::name => ExprKind::Name(self.name(pair).value),
             Rule::expr => return self.expr(pair),
             Rule::call => {
-                let mut inner = pair.into_inner();
+                let mut inner = kids(pair);
                 let Some(callee) = inner.next() else {
                     return missing_expr(span);
                 };
@@ -524,7 +559,7 @@ impl Lower<'_> {
     fn match_expr(&mut self, pair: P, span: Span) -> ExprKind {
         let mut scrutinee = missing_expr(span);
         let mut arms = Vec::new();
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::expr => scrutinee = self.expr(p),
                 Rule::arm => arms.push(self.arm(p, span)),
@@ -537,10 +572,10 @@ impl Lower<'_> {
     fn arm(&mut self, pair: P, span: Span) -> Arm {
         let mut patterns = Vec::new();
         let mut value = missing_expr(span);
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::pattern => {
-                    let Some(inner) = p.into_inner().next() else {
+                    let Some(inner) = kids(p).next() else {
                         continue;
                     };
                     let s = self.span(&inner);
@@ -560,11 +595,11 @@ impl Lower<'_> {
     fn bands_expr(&mut self, pair: P, span: Span) -> ExprKind {
         let mut scrutinee = missing_expr(span);
         let mut bands = Vec::new();
-        for p in pair.into_inner() {
+        for p in kids(pair) {
             match p.as_rule() {
                 Rule::expr => scrutinee = self.expr(p),
                 Rule::band => {
-                    let mut inner = p.into_inner();
+                    let mut inner = kids(p);
                     let interval = inner
                         .next()
                         .map(|i| self.interval(i))
@@ -585,7 +620,7 @@ impl Lower<'_> {
 type Rule_ = super::ast::Rule;
 
 fn na_rule(pair: P) -> NaRule {
-    let Some(inner) = pair.into_inner().next() else {
+    let Some(inner) = kids(pair).next() else {
         return NaRule::Zero;
     };
     match inner.as_rule() {
@@ -603,7 +638,7 @@ fn na_rule(pair: P) -> NaRule {
 }
 
 fn missing_rule(pair: P) -> MissingRule {
-    match pair.into_inner().next() {
+    match kids(pair).next() {
         Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
         _ => MissingRule::Error,
     }
