@@ -25,7 +25,8 @@ impl Checker<'_> {
             .inputs
             .iter()
             .zip(&self.used_inputs)
-            .filter(|(_, used)| !**used)
+            // Text inputs are recorded for people, never scored.
+            .filter(|(i, used)| !**used && i.ty != ir::InputType::Text)
             .map(|(i, _)| (i.name.clone(), i.span))
             .collect();
         for (name, span) in unused {
