@@ -125,6 +125,72 @@ pub struct Rule {
     pub expr: Expr,
     /// Points as declared (the scale of a `points` rule).
     pub declared: Decimal,
+    /// The item's points for each arm, worked out once when the rule is a
+    /// `match` or `bands` whose arms are constants (the usual table rule).
+    pub table: Option<(Expr, Table)>,
+}
+
+/// Points by arm: by choice index (`None`: no arm), or by band.
+#[derive(Debug, Clone)]
+pub enum Table {
+    Choice(Vec<Option<Decimal>>),
+    Bands(Vec<(Interval, Decimal)>),
+}
+
+impl Rule {
+    /// The item's points from the rule's value: a rate clamped to [0, 1] of
+    /// `points`, or points clamped to [0, declared] and scaled to `points`.
+    pub fn points_for(&self, x: Decimal, points: Decimal) -> Decimal {
+        match self.mode {
+            RuleMode::Score if x.is_sign_negative() || x.is_zero() => Decimal::ZERO,
+            RuleMode::Score if x >= Decimal::ONE => points,
+            RuleMode::Score => x * points,
+            RuleMode::Points if self.declared.is_zero() => Decimal::ZERO,
+            RuleMode::Points if self.declared == points => x.clamp(Decimal::ZERO, points),
+            RuleMode::Points => x.clamp(Decimal::ZERO, self.declared) * points / self.declared,
+        }
+    }
+
+    /// Precomputes the table of a `match`/`bands` rule with constant arms.
+    pub fn with_table(mut self, points: Decimal) -> Rule {
+        let constant = |e: &Expr| match e.kind {
+            ExprKind::Const(Value::Number(n)) => Some(n),
+            _ => None,
+        };
+        self.table = match &self.expr.kind {
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise: None,
+            } if arms.iter().all(|(_, v)| constant(v).is_some()) => {
+                let mut table = Vec::new();
+                for (values, v) in arms {
+                    for value in values {
+                        let Value::Choice(i) = value else { return self };
+                        let i = usize::from(*i);
+                        if table.len() <= i {
+                            table.resize(i + 1, None);
+                        }
+                        if let Some(slot) = table.get_mut(i) {
+                            *slot = constant(v).map(|x| self.points_for(x, points));
+                        }
+                    }
+                }
+                Some(((**on).clone(), Table::Choice(table)))
+            }
+            ExprKind::Bands(on, bands) if bands.iter().all(|(_, v)| constant(v).is_some()) => {
+                let table = bands.iter().map(|(iv, v)| {
+                    (
+                        *iv,
+                        self.points_for(constant(v).unwrap_or_default(), points),
+                    )
+                });
+                Some(((**on).clone(), Table::Bands(table.collect())))
+            }
+            _ => None,
+        };
+        self
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1,3 +1,33 @@
+//! zhibiao (指标): a policy language and evaluator for government evaluation
+//! indicator systems (评价指标体系).
+//!
+//! The pipeline, one module per phase; data flows one way:
+//!
+//! | phase | module | from → to |
+//! |---|---|---|
+//! | source | [`source`] | a file → text with [`source::Span`]s |
+//! | syntax | [`syntax`] | text → [`syntax::ast::File`] (spans and comments kept) |
+//! | check | [`check`] | syntax tree → [`ir::Policy`] and [`diagnostics::Diagnostic`]s |
+//! | data | [`data`] | CSV / JSON → [`data::Dataset`], typed against the inputs |
+//! | eval | [`eval`] | policy × dataset → [`eval::Evaluation`] |
+//! | report | [`report`] | evaluation → [`report::Report`] → table, JSON, CSV |
+//! | cli | [`cli`] | the `zhibiao` command, a thin shell over the above |
+//!
+//! ```
+//! use zhibiao::{compile, data::Dataset, eval, report::Report, source::SourceFile};
+//!
+//! let policy = compile(&SourceFile::new("p.zb", r#"
+//!     policy "示例" { total 10  precision 2 half_up }
+//!     input 年度计划: bool
+//!     category 统筹 10 { item 计划 10 score 年度计划 }
+//! "#)).expect("a valid policy").policy;
+//! let data = Dataset::from_csv(&policy, "units.csv", "id,name,kind,年度计划\nA,甲,,是\n".as_bytes())
+//!     .expect("valid data");
+//! let evaluation = eval::evaluate(&policy, &data);
+//! let report = Report::new(&policy, &data, &evaluation);
+//! assert_eq!(report.units[0].score.0.to_string(), "10");
+//! ```
+
 pub mod check;
 pub mod cli;
 pub mod data;
@@ -7,3 +37,5 @@ pub mod ir;
 pub mod report;
 pub mod source;
 pub mod syntax;
+
+pub use check::{compile, Checked};

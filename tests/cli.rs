@@ -1,7 +1,12 @@
 //! The binary, run as a user runs it: exit codes, output formats, whole-or-
 //! nothing output files, byte-identical reruns.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::process::{Command, Output};
 
@@ -9,7 +14,11 @@ const POLICY: &str = "policies/heihe/2023.zb";
 const DATA: &str = "examples/heihe/units.csv";
 
 fn zhibiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhibiao")).args(args).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -44,7 +53,22 @@ fn eval_json_has_the_documented_shape() {
     assert_eq!(v["policy"]["total"], 100.0);
     let units = v["units"].as_array().unwrap();
     assert_eq!(units.len(), 20);
-    let keys = ["id", "name", "kind", "score", "max", "base", "bonus", "deductions", "grade", "rank", "rank_in_kind", "vetoes", "tree", "parts"];
+    let keys = [
+        "id",
+        "name",
+        "kind",
+        "score",
+        "max",
+        "base",
+        "bonus",
+        "deductions",
+        "grade",
+        "rank",
+        "rank_in_kind",
+        "vetoes",
+        "tree",
+        "parts",
+    ];
     for unit in units {
         for key in keys {
             assert!(unit.get(key).is_some(), "unit lacks `{key}`");
@@ -86,11 +110,24 @@ fn output_is_byte_identical_across_runs() {
 fn output_file_is_written_whole() {
     let dir = temp_dir("out");
     let out = dir.join("results.json");
-    let o = zhibiao(&["eval", POLICY, "--data", DATA, "--format", "json", "--output", out.to_str().unwrap()]);
+    let o = zhibiao(&[
+        "eval",
+        POLICY,
+        "--data",
+        DATA,
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let direct = zhibiao(&["eval", POLICY, "--data", DATA, "--format", "json"]);
     assert_eq!(std::fs::read(&out).unwrap(), direct.stdout);
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left behind");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no temporary file is left behind"
+    );
 }
 
 #[test]
@@ -98,13 +135,33 @@ fn bad_data_writes_nothing_and_names_the_cell() {
     let dir = temp_dir("bad");
     let data = dir.join("units.csv");
     let good = std::fs::read_to_string(DATA).unwrap();
-    std::fs::write(&data, good.replacen(",是,是,是,是,是,培训并考评", ",是,是,也许,是,是,培训并考评", 1)).unwrap();
+    std::fs::write(
+        &data,
+        good.replacen(
+            ",是,是,是,是,是,培训并考评",
+            ",是,是,也许,是,是,培训并考评",
+            1,
+        ),
+    )
+    .unwrap();
     let out = dir.join("results.json");
     std::fs::write(&out, "previous results").unwrap();
-    let o = zhibiao(&["eval", POLICY, "--data", data.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let o = zhibiao(&[
+        "eval",
+        POLICY,
+        "--data",
+        data.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
-    assert!(err.contains("row 2, column `统筹机制` (unit HH01): found `也许`, expected yes or no (是/否)"), "{err}");
+    assert!(
+        err.contains(
+            "row 2, column `统筹机制` (unit HH01): found `也许`, expected yes or no (是/否)"
+        ),
+        "{err}"
+    );
     assert!(err.contains("no results were written"));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous results");
 }
@@ -114,7 +171,10 @@ fn check_exit_codes() {
     assert_eq!(zhibiao(&["check", POLICY]).status.code(), Some(0));
     let broken = zhibiao(&["check", "tests/cases/check/points_do_not_sum.zb"]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(!stderr(&broken).contains('\u{1b}'), "no colour when NO_COLOR is set");
+    assert!(
+        !stderr(&broken).contains('\u{1b}'),
+        "no colour when NO_COLOR is set"
+    );
     let missing = zhibiao(&["check", "no/such/file.zb"]);
     assert_eq!(missing.status.code(), Some(4));
     assert_eq!(zhibiao(&["frobnicate"]).status.code(), Some(2));
@@ -122,10 +182,21 @@ fn check_exit_codes() {
 
 #[test]
 fn check_json_diagnostics_are_one_object_per_line() {
-    let o = zhibiao(&["check", "--error-format", "json", "tests/cases/check/unknown_name.zb"]);
+    let o = zhibiao(&[
+        "check",
+        "--error-format",
+        "json",
+        "tests/cases/check/unknown_name.zb",
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = stderr(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let unknown = lines.iter().find(|d| d["code"] == "zhibiao::check::unknown_name").unwrap();
+    let lines: Vec<serde_json::Value> = stderr(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let unknown = lines
+        .iter()
+        .find(|d| d["code"] == "zhibiao::check::unknown_name")
+        .unwrap();
     assert_eq!(unknown["severity"], "error");
     assert_eq!(unknown["labels"][0]["text"], "完成律");
     assert_eq!(unknown["labels"][0]["line"], 9);

@@ -2,15 +2,22 @@
 //! transcription of the seed table and scores exactly like the hand-written
 //! scorer, on the example data and on generated units.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
+#[path = "common/generate.rs"]
+mod generate;
 #[path = "common/heihe_by_hand.rs"]
 mod heihe_by_hand;
 
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use zhibiao::data::Dataset;
-use zhibiao::ir::{NotApplicable, Policy, Value};
+use zhibiao::ir::{NotApplicable, Policy};
 use zhibiao::source::SourceFile;
 
 fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -26,7 +33,9 @@ fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn compile(path: &str) -> Policy {
     let source = SourceFile::read(Path::new(path)).unwrap();
-    zhibiao::check::compile(&source).unwrap_or_else(|d| panic!("{path}: {d:?}")).policy
+    zhibiao::check::compile(&source)
+        .unwrap_or_else(|d| panic!("{path}: {d:?}"))
+        .policy
 }
 
 #[test]
@@ -36,8 +45,14 @@ fn every_shipped_policy_compiles_without_warnings() {
     assert!(!files.is_empty());
     for file in files {
         let source = SourceFile::read(&file).unwrap();
-        let checked = zhibiao::check::compile(&source).unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
-        assert!(checked.warnings.is_empty(), "{}: {:?}", file.display(), checked.warnings);
+        let checked = zhibiao::check::compile(&source)
+            .unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
+        assert!(
+            checked.warnings.is_empty(),
+            "{}: {:?}",
+            file.display(),
+            checked.warnings
+        );
     }
 }
 
@@ -58,17 +73,46 @@ fn heihe_2023_is_the_seed_table() {
                 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 3, 3, 5, 2, 2]; // 应用成效 30
     assert_eq!(weights, seed);
     assert_eq!(weights.iter().sum::<u32>(), 100);
-    let categories: Vec<(&str, u32)> =
-        p.nodes[0].children.iter().map(|&c| (p.nodes[c].name.as_str(), p.nodes[c].points.try_into().unwrap())).collect();
-    assert_eq!(categories, [("统筹管理", 28), ("项目建设", 20), ("数据共享开放", 17), ("安全保障", 5), ("应用成效", 30)]);
+    let categories: Vec<(&str, u32)> = p.nodes[0]
+        .children
+        .iter()
+        .map(|&c| {
+            (
+                p.nodes[c].name.as_str(),
+                p.nodes[c].points.try_into().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            ("统筹管理", 28),
+            ("项目建设", 20),
+            ("数据共享开放", 17),
+            ("安全保障", 5),
+            ("应用成效", 30)
+        ]
+    );
     // The six (按需) rows are eligibility; row 8 applies to counties only.
-    let when: Vec<&str> = items.iter().filter(|n| n.when.is_some()).map(|n| n.code.as_deref().unwrap()).collect();
+    let when: Vec<&str> = items
+        .iter()
+        .filter(|n| n.when.is_some())
+        .map(|n| n.code.as_deref().unwrap())
+        .collect();
     assert_eq!(when, ["19", "20", "21", "22", "23", "24"]);
     let county = p.kind_id("县区").unwrap();
-    let county_only: Vec<&str> = items.iter().filter(|n| n.kinds != u64::MAX).map(|n| n.code.as_deref().unwrap()).collect();
+    let county_only: Vec<&str> = items
+        .iter()
+        .filter(|n| n.kinds != u64::MAX)
+        .map(|n| n.code.as_deref().unwrap())
+        .collect();
     assert_eq!(county_only, ["8"]);
     assert_eq!(items[7].kinds, 1 << county);
-    assert!(items.iter().all(|n| n.not_applicable == NotApplicable::Rescale { scope: 0 }));
+    assert!(
+        items
+            .iter()
+            .all(|n| n.not_applicable == NotApplicable::Rescale { scope: 0 })
+    );
 }
 
 fn load(p: &Policy) -> Dataset {
@@ -84,9 +128,14 @@ fn heihe_2023_scores_the_examples_like_the_hand_written_scorer() {
     assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
     let by_hand = heihe_by_hand::Heihe::new(&p);
     let county = p.kind_id("县区").unwrap();
-    for (u, result) in data.units.iter().enumerate() {
+    for u in 0..data.units.len() {
         let want = by_hand.score(data.values(u), data.units[u].kind == county);
-        assert_eq!(result_score(&evaluation, u), want, "unit {}", data.units[u].id);
+        assert_eq!(
+            result_score(&evaluation, u),
+            want,
+            "unit {}",
+            data.units[u].id
+        );
     }
 }
 
@@ -105,8 +154,15 @@ fn heihe_2023_examples_cover_na_veto_and_bonus() {
     };
     // 市档案馆 has no service channel: rows 19–24 and row 8 do not apply.
     let archive = unit("BM11");
-    let row19 = p.nodes.iter().position(|n| n.code.as_deref() == Some("19")).unwrap();
-    assert_eq!(archive.nodes[row19].status, zhibiao::eval::Status::NotApplicable);
+    let row19 = p
+        .nodes
+        .iter()
+        .position(|n| n.code.as_deref() == Some("19"))
+        .unwrap();
+    assert_eq!(
+        archive.nodes[row19].status,
+        zhibiao::eval::Status::NotApplicable
+    );
     assert_eq!(archive.max, Decimal::ONE_HUNDRED);
     // 逊克县 had a major security incident: vetoed to 0 and 不合格.
     let xunke = unit("HH05");
@@ -117,56 +173,31 @@ fn heihe_2023_examples_cover_na_veto_and_bonus() {
     assert_eq!(p.grades[unit("BM12").grade.unwrap()].name, "合格");
 }
 
-/// A small deterministic generator (no dependency needed for this).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n.max(1)
-    }
+#[test]
+fn generated_csv_reads_back_as_the_same_values() {
+    let p = compile("policies/heihe/2023.zb");
+    let data = generate::units(&p, 200, 11);
+    let csv = generate::to_csv(&p, &data);
+    let back = Dataset::from_csv(&p, "generated.csv", csv.as_bytes()).unwrap();
+    assert_eq!(back.values, data.values);
+    assert_eq!(back.units, data.units);
 }
 
 #[test]
 fn heihe_2023_scores_generated_units_like_the_hand_written_scorer() {
     let p = compile("policies/heihe/2023.zb");
-    let mut rng = Lcg(7);
-    let mut data = Dataset { inputs: p.inputs.len(), ..Dataset::default() };
-    for u in 0..3000 {
-        let kind = rng.next(2) as usize;
-        data.units.push(zhibiao::data::Unit { id: u.to_string(), name: String::new(), kind, row: u + 2 });
-        let channel = rng.next(3) > 0;
-        for input in &p.inputs {
-            let v = random_value(&input.ty, &mut rng);
-            let v = match input.name.as_str() {
-                "服务渠道" => Value::Bool(channel),
-                "应覆盖领域数" => Value::Number(Decimal::from(1 + rng.next(12))),
-                _ if input.when.is_some() && !channel => Value::Absent,
-                _ => v,
-            };
-            data.values.push(v);
-            data.defaulted.push(false);
-        }
-    }
+    let data = generate::units(&p, 3000, 7);
     let e = zhibiao::eval::evaluate(&p, &data);
     assert!(e.errors.is_empty(), "{:?}", e.errors.first());
     let by_hand = heihe_by_hand::Heihe::new(&p);
     let county = p.kind_id("县区").unwrap();
     for u in 0..data.units.len() {
         let want = by_hand.score(data.values(u), data.units[u].kind == county);
-        assert_eq!(result_score(&e, u), want, "generated unit {u}: {:?}", data.values(u));
-    }
-}
-
-fn random_value(ty: &zhibiao::ir::InputType, rng: &mut Lcg) -> Value {
-    use zhibiao::ir::InputType as T;
-    match ty {
-        T::Bool => Value::Bool(rng.next(2) == 1),
-        T::Count => Value::Number(Decimal::from(rng.next(8))),
-        T::Percent | T::Ratio => Value::Number(Decimal::new(rng.next(10001) as i64, 4)),
-        T::Number { .. } => Value::Number(Decimal::from(rng.next(100))),
-        T::Choice(c) => Value::Choice(rng.next(c.len() as u64) as u16),
-        T::Set(c) => Value::Set(rng.next(1 << c.len())),
-        T::Text => Value::Absent,
+        assert_eq!(
+            result_score(&e, u),
+            want,
+            "generated unit {u}: {:?}",
+            data.values(u)
+        );
     }
 }

@@ -221,7 +221,7 @@ impl Checker<'_> {
             Size::Points(p) => p * factor,
         });
         let rule = match &n.body {
-            NodeBody::Item(rule) => Some(self.item_rule(n, rule)),
+            NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_table(points)),
             NodeBody::Group(_) => None,
         };
         b.nodes.push(ir::Node {
@@ -330,7 +330,8 @@ impl Checker<'_> {
         let (expr, ty) = self.expr(&rule.expr, Scope::RULE);
         let expr = match ty {
             Ty::Number | Ty::Error => expr,
-            Ty::Bool if mode == RuleMode::Score => bool_as_rate(expr),
+            // A yes/no: full points or none (the evaluator reads the bool).
+            Ty::Bool if mode == RuleMode::Score => expr,
             other => {
                 let what = if mode == RuleMode::Score {
                     "a number or yes/no"
@@ -355,22 +356,8 @@ impl Checker<'_> {
             mode,
             expr,
             declared,
+            table: None,
         }
-    }
-}
-
-/// A yes/no as a rate: 1 or 0.
-fn bool_as_rate(e: ir::Expr) -> ir::Expr {
-    let span = e.span;
-    let num = |d| {
-        Box::new(ir::Expr {
-            kind: ir::ExprKind::Const(ir::Value::Number(d)),
-            span,
-        })
-    };
-    ir::Expr {
-        kind: ir::ExprKind::If(Box::new(e), num(Decimal::ONE), num(Decimal::ZERO)),
-        span,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Evaluating one expression for one unit: exact decimal arithmetic, no
 //! name lookups (ids index the unit's values), no allocation.
 
-use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
+use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Table, Value};
 use crate::source::Span;
 use rust_decimal::Decimal;
 
@@ -74,6 +74,20 @@ impl Env<'_> {
                 }
             }
         }
+    }
+
+    /// The points a precomputed table gives for `on`'s value.
+    pub fn lookup(&mut self, on: &Expr, table: &Table) -> Result<Decimal, EvalError> {
+        let found = match (table, self.eval(on)?) {
+            (Table::Choice(points), Value::Choice(i)) => {
+                points.get(usize::from(i)).copied().flatten()
+            }
+            (Table::Bands(bands), Value::Number(x)) => {
+                bands.iter().find(|(iv, _)| iv.contains(x)).map(|(_, p)| *p)
+            }
+            _ => None,
+        };
+        found.ok_or(EvalError::NoBand(on.span))
     }
 
     fn input(&mut self, i: InputId) -> R {

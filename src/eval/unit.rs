@@ -4,7 +4,7 @@
 use super::expr::{Env, EvalError};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
-use crate::ir::{NodeId, NotApplicable, PartKind, Policy, Rule, RuleMode, Value, VetoAction};
+use crate::ir::{NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
 use rust_decimal::Decimal;
 
 /// Evaluates units one at a time, reusing its buffers.
@@ -13,7 +13,26 @@ pub struct Evaluator<'p> {
     applicable: Vec<bool>,
     nodes: Vec<NodeResult>,
     lets: Vec<Option<Result<Value, EvalError>>>,
+    parts: Vec<PartResult>,
+    /// Per node, a pending factor (numerator, denominator) for its strict
+    /// descendants, applied only when full results are asked for.
+    frames: Vec<(Decimal, Decimal)>,
+    scaled: bool,
+    /// Per node: its maximum is not its full points (something under it did
+    /// not apply, or was rescaled). When no child is partial, a group's
+    /// maximum is its points and need not be added up.
+    partial: Vec<bool>,
     errors: Vec<UnitError>,
+}
+
+/// What a unit came to, besides its node results.
+struct Outcome {
+    base: Decimal,
+    bonus: Decimal,
+    deductions: Decimal,
+    score: Decimal,
+    grade: Option<usize>,
+    vetoes: Vec<VetoHit>,
 }
 
 const NA: NodeResult = NodeResult {
@@ -29,49 +48,74 @@ impl<'p> Evaluator<'p> {
             applicable: vec![false; policy.nodes.len()],
             nodes: vec![NA; policy.nodes.len()],
             lets: vec![None; policy.lets.len()],
+            parts: policy
+                .parts
+                .iter()
+                .map(|p| PartResult {
+                    points: Decimal::ZERO,
+                    items: vec![None; p.items.len()],
+                    open: true,
+                })
+                .collect(),
+            frames: vec![(Decimal::ONE, Decimal::ONE); policy.nodes.len()],
+            scaled: false,
+            partial: vec![false; policy.nodes.len()],
             errors: Vec::new(),
         }
     }
 
     /// Every result of one unit, or every error that kept it from a score.
     pub fn unit(&mut self, data: &Dataset, u: usize) -> Result<UnitResult, Vec<UnitError>> {
-        self.tree(data, u);
-        let base = self.nodes.first().map_or(Decimal::ZERO, |r| r.score);
-        let parts = self.parts(data, u, base);
-        let (bonus, deductions) = parts.iter().zip(&self.policy.parts).fold(
-            (Decimal::ZERO, Decimal::ZERO),
-            |(b, d), (r, p)| match p.kind {
-                PartKind::Bonus => (b + r.points, d),
-                PartKind::Deduction => (b, d + r.points),
-            },
-        );
-        let raw = (base + bonus - deductions).max(Decimal::ZERO);
-        let (score, grade, vetoes) = self.verdict(data, u, raw);
+        let outcome = self.run(data, u);
         if !self.errors.is_empty() {
             return Err(std::mem::take(&mut self.errors));
         }
+        self.settle();
         Ok(UnitResult {
             nodes: self.nodes.clone(),
-            parts,
-            base,
-            bonus,
-            deductions,
-            score,
+            parts: self.parts.clone(),
+            base: outcome.base,
+            bonus: outcome.bonus,
+            deductions: outcome.deductions,
+            score: outcome.score,
             max: self.nodes.first().map_or(Decimal::ZERO, |r| r.max),
-            vetoes,
-            grade,
+            vetoes: outcome.vetoes,
+            grade: outcome.grade,
             rank: None,
             rank_in_kind: None,
         })
     }
 
-    /// The tree's score of one unit (base score, unrounded); for callers
-    /// that need no more than that, such as the benchmark.
-    pub fn base_score(&mut self, data: &Dataset, u: usize) -> Option<Decimal> {
-        self.tree(data, u);
+    /// The final score of one unit, with no results kept: for callers that
+    /// stream units through, such as the benchmark. `None` on any error.
+    pub fn score(&mut self, data: &Dataset, u: usize) -> Option<Decimal> {
+        let outcome = self.run(data, u);
         let ok = self.errors.is_empty();
         self.errors.clear();
-        ok.then(|| self.nodes.first().map_or(Decimal::ZERO, |r| r.score))
+        ok.then_some(outcome.score)
+    }
+
+    fn run(&mut self, data: &Dataset, u: usize) -> Outcome {
+        self.tree(data, u);
+        let base = self.nodes.first().map_or(Decimal::ZERO, |r| r.score);
+        self.parts(data, u, base);
+        let (mut bonus, mut deductions) = (Decimal::ZERO, Decimal::ZERO);
+        for (result, part) in self.parts.iter().zip(&self.policy.parts) {
+            match part.kind {
+                PartKind::Bonus => bonus += result.points,
+                PartKind::Deduction => deductions += result.points,
+            }
+        }
+        let raw = (base + bonus - deductions).max(Decimal::ZERO);
+        let (score, grade, vetoes) = self.verdict(data, u, raw);
+        Outcome {
+            base,
+            bonus,
+            deductions,
+            score,
+            grade,
+            vetoes,
+        }
     }
 
     fn env<'a>(
@@ -118,21 +162,27 @@ impl<'p> Evaluator<'p> {
     fn tree(&mut self, data: &Dataset, u: usize) {
         let policy = self.policy;
         let kind = data.units.get(u).map_or(0, |x| x.kind);
-        self.lets.iter_mut().for_each(|l| *l = None);
+        if self.scaled {
+            self.frames
+                .iter_mut()
+                .for_each(|f| *f = (Decimal::ONE, Decimal::ONE));
+            self.scaled = false;
+        }
+        // One environment for the whole pass; errors are reported after it.
+        let mut lets = std::mem::take(&mut self.lets);
+        lets.iter_mut().for_each(|l| *l = None);
+        let mut env = Self::env(policy, data, u, &mut lets, Decimal::ZERO);
+        let mut failures = Vec::new();
         for (id, node) in policy.nodes.iter().enumerate() {
             let parent_ok = node
                 .parent
                 .is_none_or(|p| self.applicable.get(p).copied().unwrap_or(false));
             let mut ok = parent_ok && (policy.kinds.is_empty() || node.kinds >> kind & 1 == 1);
             if ok && let Some(when) = &node.when {
-                let mut env = Self::env(policy, data, u, &mut self.lets, Decimal::ZERO);
-                match env.boolean(when) {
-                    Ok(b) => ok = b,
-                    Err(e) => {
-                        self.error(data, u, Some(id), e);
-                        ok = false;
-                    }
-                }
+                ok = env.boolean(when).unwrap_or_else(|e| {
+                    failures.push((id, e));
+                    false
+                });
             }
             if let Some(a) = self.applicable.get_mut(id) {
                 *a = ok;
@@ -145,52 +195,32 @@ impl<'p> Evaluator<'p> {
             let result = if !self.applicable.get(id).copied().unwrap_or(false) {
                 not_applicable(node.points, node.not_applicable)
             } else if let Some(rule) = &node.rule {
-                self.item(data, u, id, rule, node.points)
+                item(&mut env, rule, node.points).unwrap_or_else(|e| {
+                    failures.push((id, e));
+                    NodeResult {
+                        score: Decimal::ZERO,
+                        max: node.points,
+                        status: Status::Missing,
+                    }
+                })
             } else {
                 self.group(id)
             };
+            if let Some(p) = self.partial.get_mut(id) {
+                // An applicable item always has its full points as maximum.
+                if result.status == Status::NotApplicable {
+                    *p = result.max != node.points;
+                } else if node.rule.is_some() {
+                    *p = false;
+                }
+            }
             if let Some(slot) = self.nodes.get_mut(id) {
                 *slot = result;
             }
         }
-    }
-
-    fn item(
-        &mut self,
-        data: &Dataset,
-        u: usize,
-        id: NodeId,
-        rule: &Rule,
-        points: Decimal,
-    ) -> NodeResult {
-        let policy = self.policy;
-        let mut env = Self::env(policy, data, u, &mut self.lets, Decimal::ZERO);
-        let value = env.number(&rule.expr);
-        let status = if env.read_default {
-            Status::Missing
-        } else {
-            Status::Scored
-        };
-        match value {
-            Ok(x) => {
-                let mut score = rule_points(rule, x, points);
-                if policy.round_items {
-                    score = round(score, policy.precision, policy.rounding);
-                }
-                NodeResult {
-                    score,
-                    max: points,
-                    status,
-                }
-            }
-            Err(e) => {
-                self.error(data, u, Some(id), e);
-                NodeResult {
-                    score: Decimal::ZERO,
-                    max: points,
-                    status: Status::Missing,
-                }
-            }
+        self.lets = lets;
+        for (id, e) in failures {
+            self.error(data, u, Some(id), e);
         }
     }
 
@@ -201,10 +231,12 @@ impl<'p> Evaluator<'p> {
         };
         let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
         let mut any = false;
+        let mut partial = false;
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
             };
+            partial |= self.partial.get(c).copied().unwrap_or(true);
             if r.status != Status::NotApplicable {
                 any = true;
             } else if let NotApplicable::Redistribute { proportional: p } = child.not_applicable {
@@ -217,13 +249,14 @@ impl<'p> Evaluator<'p> {
         if !(even.is_zero() && proportional.is_zero()) {
             self.redistribute(id, even, proportional);
         }
-        let (mut score, mut max) = self.sum_children(id);
-        if node.rescale_scope && max > Decimal::ZERO && max < node.points {
-            for &c in &node.children {
-                self.scale(c, node.points, max);
-            }
+        let (mut score, mut max) = self.sum_children(id, partial);
+        if partial && node.rescale_scope && max > Decimal::ZERO && max < node.points {
+            self.compose(id, node.points, max);
             score = score * node.points / max;
             max = node.points;
+        }
+        if let Some(p) = self.partial.get_mut(id) {
+            *p = partial && max != node.points;
         }
         NodeResult {
             score,
@@ -232,18 +265,20 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn sum_children(&self, id: NodeId) -> (Decimal, Decimal) {
-        let children = self
-            .policy
-            .nodes
-            .get(id)
-            .map_or(&[][..], |n| &n.children[..]);
-        children
-            .iter()
-            .filter_map(|&c| self.nodes.get(c))
-            .fold((Decimal::ZERO, Decimal::ZERO), |(s, m), r| {
+    /// The children's scores and maxima added up; the maxima only when
+    /// some child is `partial` (else they add up to the node's points).
+    fn sum_children(&self, id: NodeId, partial: bool) -> (Decimal, Decimal) {
+        let Some(node) = self.policy.nodes.get(id) else {
+            return (Decimal::ZERO, Decimal::ZERO);
+        };
+        let results = node.children.iter().filter_map(|&c| self.nodes.get(c));
+        if partial {
+            results.fold((Decimal::ZERO, Decimal::ZERO), |(s, m), r| {
                 (s + r.score, m + r.max)
             })
+        } else {
+            (results.map(|r| r.score).sum(), node.points)
+        }
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
@@ -270,31 +305,74 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// Multiplies the scores and maxima of a subtree by `new / old`.
-    fn scale(&mut self, root: NodeId, new: Decimal, old: Decimal) {
-        if old.is_zero() {
+    /// Multiplies a node's score and maximum by `new / old`, and its
+    /// descendants' when the results are settled.
+    fn scale(&mut self, id: NodeId, new: Decimal, old: Decimal) {
+        if old.is_zero() || new == old {
             return;
         }
-        let end = self.policy.nodes.get(root).map_or(root, |n| n.end);
-        for r in self.nodes.get_mut(root..end).unwrap_or(&mut []) {
+        if let Some(r) = self.nodes.get_mut(id) {
             r.score = r.score * new / old;
             r.max = r.max * new / old;
         }
+        self.compose(id, new, old);
     }
 
-    fn parts(&mut self, data: &Dataset, u: usize, base: Decimal) -> Vec<PartResult> {
+    /// Records that the strict descendants of `id` are scaled by `new / old`.
+    fn compose(&mut self, id: NodeId, new: Decimal, old: Decimal) {
+        if let Some(f) = self.frames.get_mut(id) {
+            *f = match (f.0.checked_mul(new), f.1.checked_mul(old)) {
+                (Some(n), Some(d)) => (n, d),
+                _ => (f.0 / f.1 * new / old, Decimal::ONE),
+            };
+            self.scaled = true;
+        }
+    }
+
+    /// Applies the pending factors, so every node's result is in points of
+    /// the whole policy (multiplying before dividing keeps them exact).
+    fn settle(&mut self) {
+        if !self.scaled {
+            return;
+        }
+        let policy = self.policy;
+        // Each node's factor is its parent's factor times the parent's frame;
+        // the arena is in pre-order, so parents come first.
+        for (id, node) in policy.nodes.iter().enumerate().skip(1) {
+            let Some(parent) = node.parent else { continue };
+            let (Some(&(pn, pd)), Some(&(fn_, fd))) =
+                (self.frames.get(parent), self.frames.get(id))
+            else {
+                continue;
+            };
+            if pn == pd {
+                continue;
+            }
+            if let Some(r) = self.nodes.get_mut(id) {
+                r.score = r.score * pn / pd;
+                r.max = r.max * pn / pd;
+            }
+            if let Some(f) = self.frames.get_mut(id) {
+                *f = match (fn_.checked_mul(pn), fd.checked_mul(pd)) {
+                    (Some(n), Some(d)) => (n, d),
+                    _ => (fn_ / fd * pn / pd, Decimal::ONE),
+                };
+            }
+        }
+    }
+
+    /// Scores the bonus and deduction parts into `self.parts`.
+    fn parts(&mut self, data: &Dataset, u: usize, base: Decimal) {
         let policy = self.policy;
         let kind = data.units.get(u).map_or(0, |x| x.kind);
-        let mut out = Vec::with_capacity(policy.parts.len());
-        for part in &policy.parts {
+        let mut errors = Vec::new();
+        for (part, result) in policy.parts.iter().zip(self.parts.iter_mut()) {
             let mut env = Self::env(policy, data, u, &mut self.lets, base);
             let open = match &part.gate {
                 Some(g) => env.boolean(g),
                 None => Ok(true),
             };
-            let mut items = Vec::with_capacity(part.items.len());
-            let mut errors = Vec::new();
-            for item in &part.items {
+            for (item, slot) in part.items.iter().zip(result.items.iter_mut()) {
                 let applies = policy.kinds.is_empty() || item.kinds >> kind & 1 == 1;
                 let applies = match (&item.when, applies) {
                     (Some(w), true) => env.boolean(w),
@@ -303,32 +381,26 @@ impl<'p> Evaluator<'p> {
                 let points = match applies {
                     Ok(true) => env
                         .number(&item.rule.expr)
-                        .map(|x| Some(rule_points(&item.rule, x, item.points))),
+                        .map(|x| Some(item.rule.points_for(x, item.points))),
                     Ok(false) => Ok(None),
                     Err(e) => Err(e),
                 };
-                items.push(points.unwrap_or_else(|e| {
+                *slot = points.unwrap_or_else(|e| {
                     errors.push(e);
                     None
-                }));
+                });
             }
-            let open = open.unwrap_or_else(|e| {
+            result.open = open.unwrap_or_else(|e| {
                 errors.push(e);
                 false
             });
-            for e in errors {
-                self.error(data, u, None, e);
-            }
-            let sum: Decimal = items.iter().flatten().sum();
+            let sum: Decimal = result.items.iter().flatten().sum();
             let capped = part.cap.map_or(sum, |c| sum.min(c));
-            let points = if open { capped } else { Decimal::ZERO };
-            out.push(PartResult {
-                points,
-                items,
-                open,
-            });
+            result.points = if result.open { capped } else { Decimal::ZERO };
         }
-        out
+        for e in errors {
+            self.error(data, u, None, e);
+        }
     }
 
     /// The final score, grade and the vetoes or thresholds that decided them.
@@ -401,6 +473,34 @@ impl<'p> Evaluator<'p> {
     }
 }
 
+/// One applicable item's result.
+fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalError> {
+    env.read_default = false;
+    let mut score = match &rule.table {
+        Some((on, table)) => env.lookup(on, table)?,
+        None => match env.eval(&rule.expr)? {
+            // A yes/no `score` rule: full points or none.
+            Value::Bool(yes) if yes => points,
+            Value::Number(x) => rule.points_for(x, points),
+            _ => Decimal::ZERO,
+        },
+    };
+    let policy = env.policy;
+    if policy.round_items {
+        score = round(score, policy.precision, policy.rounding);
+    }
+    let status = if env.read_default {
+        Status::Missing
+    } else {
+        Status::Scored
+    };
+    Ok(NodeResult {
+        score,
+        max: points,
+        status,
+    })
+}
+
 /// Where a not-applicable node's points go, seen from the node itself.
 fn not_applicable(points: Decimal, rule: NotApplicable) -> NodeResult {
     match rule {
@@ -411,15 +511,5 @@ fn not_applicable(points: Decimal, rule: NotApplicable) -> NodeResult {
             ..NA
         },
         _ => NA,
-    }
-}
-
-/// An item's points from its rule's value: a rate clamped to [0, 1], or
-/// points clamped to [0, declared] and scaled to the item's absolute points.
-fn rule_points(rule: &Rule, x: Decimal, points: Decimal) -> Decimal {
-    match rule.mode {
-        RuleMode::Score => x.clamp(Decimal::ZERO, Decimal::ONE) * points,
-        RuleMode::Points if rule.declared.is_zero() => Decimal::ZERO,
-        RuleMode::Points => x.clamp(Decimal::ZERO, rule.declared) * points / rule.declared,
     }
 }

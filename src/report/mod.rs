@@ -23,8 +23,13 @@ pub struct Points(pub Decimal);
 
 impl Serialize for Points {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = self.0.normalize().to_string();
-        s.serialize_f64(text.parse().unwrap_or(0.0))
+        let exact = self.0.normalize();
+        if exact.scale() == 0
+            && let Ok(whole) = i64::try_from(exact)
+        {
+            return s.serialize_i64(whole);
+        }
+        s.serialize_f64(exact.to_string().parse().unwrap_or(0.0))
     }
 }
 

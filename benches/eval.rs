@@ -1,0 +1,119 @@
+//! Evaluation throughput on the 黑河 2023 policy, against a hand-written Rust
+//! function computing the same scores over the same in-memory rows (the
+//! practical limit).
+//!
+//!     cargo bench --bench eval                 # N = 10,000 and 1,000,000
+//!     cargo bench --bench eval -- 50000        # other sizes
+//!
+//! For each N it reports units per second for: the hand-written function;
+//! the evaluator streaming units (`Evaluator::score`, no results kept); the
+//! whole `evaluate` (every node's result kept, graded and ranked); and CSV
+//! parsing plus `evaluate`. Memory is the process's peak resident size after
+//! each step, from /proc/self/status.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../tests/common/generate.rs"]
+mod generate;
+#[path = "../tests/common/heihe_by_hand.rs"]
+mod heihe_by_hand;
+
+use rust_decimal::Decimal;
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+use zhibiao::data::Dataset;
+use zhibiao::eval::Evaluator;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.replace('_', "").parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 1_000_000]
+    } else {
+        sizes
+    };
+    let source = zhibiao::source::SourceFile::read(Path::new("policies/heihe/2023.zb")).unwrap();
+    let policy = zhibiao::check::compile(&source).unwrap().policy;
+    println!("| N | step | units/s | ratio to hand-written | peak RSS MiB |");
+    println!("|---:|---|---:|---:|---:|");
+    for n in sizes {
+        run(&policy, n);
+    }
+}
+
+fn run(policy: &zhibiao::ir::Policy, n: usize) {
+    let data = generate::units(policy, n, 42);
+    let county = policy.kind_id("县区").unwrap();
+    let by_hand = heihe_by_hand::Heihe::new(policy);
+
+    let hand = measure(n, || {
+        let mut sum = Decimal::ZERO;
+        for u in 0..n {
+            sum += by_hand.score(data.values(u), data.units[u].kind == county);
+        }
+        black_box(sum);
+    });
+    row(n, "hand-written function", hand, hand);
+
+    let mut evaluator = Evaluator::new(policy);
+    let mut check = Decimal::ZERO;
+    let stream = measure(n, || {
+        let mut sum = Decimal::ZERO;
+        for u in 0..n {
+            sum += evaluator.score(&data, u).unwrap();
+        }
+        check = black_box(sum);
+    });
+    row(n, "evaluator, streaming", stream, hand);
+
+    let whole = measure(n, || {
+        black_box(zhibiao::eval::evaluate(policy, &data));
+    });
+    row(n, "evaluate (all results, ranks)", whole, hand);
+
+    let csv = generate::to_csv(policy, &data);
+    drop(data);
+    let parsed = measure(n, || {
+        let data = Dataset::from_csv(policy, "generated.csv", csv.as_bytes()).unwrap();
+        black_box(zhibiao::eval::evaluate(policy, &data));
+    });
+    row(n, "CSV parsing + evaluate", parsed, hand);
+    black_box(check);
+}
+
+/// Units per second of the best of a few runs.
+fn measure(n: usize, mut f: impl FnMut()) -> f64 {
+    let runs = if n > 100_000 { 1 } else { 5 };
+    let mut best = f64::MAX;
+    for _ in 0..runs {
+        let start = Instant::now();
+        f();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    n as f64 / best
+}
+
+fn row(n: usize, step: &str, rate: f64, hand: f64) {
+    println!(
+        "| {n} | {step} | {rate:.0} | {:.2}× | {} |",
+        hand / rate,
+        peak_rss_mib()
+    );
+}
+
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb / 1024)
+}

@@ -1,0 +1,114 @@
+//! Generated units for the 黑河 policy: a deterministic generator shared by
+//! the oracle test and the benchmark.
+
+use rust_decimal::Decimal;
+use zhibiao::data::{Dataset, Unit};
+use zhibiao::ir::{InputType, Policy, Value};
+
+/// A small linear congruential generator: deterministic, no dependency.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+/// `n` units of random kinds with random values of every input; a third
+/// have no service channel, so the 按需 rows do not apply to them.
+pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
+    let mut rng = Lcg(seed);
+    let mut data = Dataset {
+        inputs: policy.inputs.len(),
+        ..Dataset::default()
+    };
+    data.values.reserve(n * policy.inputs.len());
+    data.defaulted.resize(n * policy.inputs.len(), false);
+    for u in 0..n {
+        let kind = usize::try_from(rng.next(2)).unwrap_or(0);
+        data.units.push(Unit {
+            id: format!("U{u}"),
+            name: format!("单位{u}"),
+            kind,
+            row: u + 2,
+        });
+        let channel = rng.next(3) > 0;
+        for input in &policy.inputs {
+            let v = random_value(&input.ty, &mut rng);
+            data.values.push(match input.name.as_str() {
+                "服务渠道" => Value::Bool(channel),
+                "应覆盖领域数" => Value::Number(Decimal::from(1 + rng.next(12))),
+                _ if input.when.is_some() && !channel => Value::Absent,
+                _ => v,
+            });
+        }
+    }
+    data
+}
+
+fn random_value(ty: &InputType, rng: &mut Lcg) -> Value {
+    let small = |x: u64| u16::try_from(x).unwrap_or(0);
+    match ty {
+        InputType::Bool => Value::Bool(rng.next(2) == 1),
+        InputType::Count => Value::Number(Decimal::from(rng.next(8))),
+        InputType::Percent | InputType::Ratio => {
+            Value::Number(Decimal::new(i64::try_from(rng.next(10001)).unwrap_or(0), 4))
+        }
+        InputType::Number { .. } => Value::Number(Decimal::from(rng.next(100))),
+        InputType::Choice(c) => Value::Choice(small(rng.next(c.len() as u64))),
+        InputType::Set(c) => Value::Set(rng.next(1 << c.len())),
+        InputType::Text => Value::Absent,
+    }
+}
+
+/// The dataset as the CSV an evaluator would collect.
+pub fn to_csv(policy: &Policy, data: &Dataset) -> String {
+    let mut out = String::from("id,name,kind");
+    for input in &policy.inputs {
+        out.push(',');
+        out.push_str(&input.name);
+    }
+    out.push('\n');
+    for (u, unit) in data.units.iter().enumerate() {
+        let kind = policy.kinds.get(unit.kind).map_or("", |k| k.name.as_str());
+        out.push_str(&format!("{},{},{kind}", unit.id, unit.name));
+        for (input, value) in policy.inputs.iter().zip(data.values(u)) {
+            out.push(',');
+            out.push_str(&cell(&input.ty, *value));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn cell(ty: &InputType, v: Value) -> String {
+    match (ty, v) {
+        (_, Value::Absent) => String::new(),
+        (InputType::Percent, Value::Number(n)) => {
+            format!("{}%", (n * Decimal::ONE_HUNDRED).normalize())
+        }
+        (_, Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Bool(b)) => (if b { "是" } else { "否" }).to_string(),
+        (InputType::Choice(c), Value::Choice(i)) => {
+            c.get(usize::from(i)).cloned().unwrap_or_default()
+        }
+        (InputType::Set(c), Value::Set(mask)) => {
+            let members: Vec<&str> = c
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask >> i & 1 == 1)
+                .map(|(_, m)| m.as_str())
+                .collect();
+            if members.is_empty() {
+                "-".to_string()
+            } else {
+                members.join("、")
+            }
+        }
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,69 @@
+//! The README and the test cases keep up with the code: every diagnostic code
+//! is documented and has a case; every keyword alias is in the README's table.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+fn read_all(dir: &Path, ext: &str, out: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            read_all(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+/// Every `"zhibiao::area::name"` string in the sources.
+fn codes() -> Vec<String> {
+    let mut src = String::new();
+    read_all(Path::new("src"), "rs", &mut src);
+    let mut codes: Vec<String> = src
+        .split('"')
+        .filter(|s| s.starts_with("zhibiao::") && s.matches("::").count() == 2 && !s.contains(' '))
+        .map(str::to_string)
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+#[test]
+fn every_code_is_in_the_readme_and_has_a_case() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let mut cases = String::new();
+    read_all(Path::new("tests/cases"), "zb", &mut cases);
+    let codes = codes();
+    assert!(codes.len() > 30);
+    for code in codes {
+        assert!(readme.contains(&format!("| `{code}` |")), "README lacks `{code}`");
+        let short = code.trim_start_matches("zhibiao::");
+        let declared = cases.lines().any(|l| l.starts_with("// expect:") && l.split_whitespace().any(|w| w == short));
+        assert!(declared, "no case under tests/cases expects `{short}`");
+    }
+}
+
+#[test]
+fn every_keyword_alias_is_in_the_readme_and_the_grammar() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let grammar = std::fs::read_to_string("grammar/zhibiao.pest").unwrap();
+    for (en, zh, _) in zhibiao::syntax::keywords::KEYWORDS {
+        assert!(readme.contains(&format!("| `{en}` | `{zh}` |")), "README lacks `{en}` / `{zh}`");
+        assert!(grammar.contains(&format!("(\"{en}\" | \"{zh}\")")), "grammar lacks `{en}` / `{zh}`");
+    }
+    let block = grammar.split("keyword = @{").nth(1).unwrap().split('}').next().unwrap();
+    let mut in_grammar: Vec<&str> = block.split(|c: char| c.is_whitespace() || c == '|').filter(|w| w.starts_with("kw_")).collect();
+    let mut reserved: Vec<String> = zhibiao::syntax::keywords::RESERVED.iter().map(|w| format!("kw_{w}")).collect();
+    in_grammar.sort();
+    reserved.sort();
+    assert_eq!(in_grammar, reserved, "the grammar's reserved words and keywords::RESERVED differ");
+    for word in zhibiao::syntax::keywords::RESERVED {
+        let zh = zhibiao::syntax::keywords::KEYWORDS.iter().find(|(en, _, _)| en == word).unwrap().1;
+        assert!(readme.contains(&format!("| `{word}` | `{zh}` | reserved |")), "README does not mark `{word}` reserved");
+    }
+    for (en, zh, _) in zhibiao::syntax::keywords::FUNCTIONS {
+        assert!(readme.contains(en) && readme.contains(zh), "README lacks function `{en}` / `{zh}`");
+    }
+}
