@@ -38,4 +38,4 @@ pub mod report;
 pub mod source;
 pub mod syntax;
 
-pub use check::{compile, Checked};
+pub use check::{Checked, compile};

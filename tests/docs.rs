@@ -1,7 +1,12 @@
 //! The README and the test cases keep up with the code: every diagnostic code
 //! is documented and has a case; every keyword alias is in the README's table.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::Path;
 
@@ -38,9 +43,14 @@ fn every_code_is_in_the_readme_and_has_a_case() {
     let codes = codes();
     assert!(codes.len() > 30);
     for code in codes {
-        assert!(readme.contains(&format!("| `{code}` |")), "README lacks `{code}`");
+        assert!(
+            readme.contains(&format!("| `{code}` |")),
+            "README lacks `{code}`"
+        );
         let short = code.trim_start_matches("zhibiao::");
-        let declared = cases.lines().any(|l| l.starts_with("// expect:") && l.split_whitespace().any(|w| w == short));
+        let declared = cases
+            .lines()
+            .any(|l| l.starts_with("// expect:") && l.split_whitespace().any(|w| w == short));
         assert!(declared, "no case under tests/cases expects `{short}`");
     }
 }
@@ -50,20 +60,51 @@ fn every_keyword_alias_is_in_the_readme_and_the_grammar() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let grammar = std::fs::read_to_string("grammar/zhibiao.pest").unwrap();
     for (en, zh, _) in zhibiao::syntax::keywords::KEYWORDS {
-        assert!(readme.contains(&format!("| `{en}` | `{zh}` |")), "README lacks `{en}` / `{zh}`");
-        assert!(grammar.contains(&format!("(\"{en}\" | \"{zh}\")")), "grammar lacks `{en}` / `{zh}`");
+        assert!(
+            readme.contains(&format!("| `{en}` | `{zh}` |")),
+            "README lacks `{en}` / `{zh}`"
+        );
+        assert!(
+            grammar.contains(&format!("(\"{en}\" | \"{zh}\")")),
+            "grammar lacks `{en}` / `{zh}`"
+        );
     }
-    let block = grammar.split("keyword = @{").nth(1).unwrap().split('}').next().unwrap();
-    let mut in_grammar: Vec<&str> = block.split(|c: char| c.is_whitespace() || c == '|').filter(|w| w.starts_with("kw_")).collect();
-    let mut reserved: Vec<String> = zhibiao::syntax::keywords::RESERVED.iter().map(|w| format!("kw_{w}")).collect();
+    let block = grammar
+        .split("keyword = @{")
+        .nth(1)
+        .unwrap()
+        .split('}')
+        .next()
+        .unwrap();
+    let mut in_grammar: Vec<&str> = block
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|w| w.starts_with("kw_"))
+        .collect();
+    let mut reserved: Vec<String> = zhibiao::syntax::keywords::RESERVED
+        .iter()
+        .map(|w| format!("kw_{w}"))
+        .collect();
     in_grammar.sort();
     reserved.sort();
-    assert_eq!(in_grammar, reserved, "the grammar's reserved words and keywords::RESERVED differ");
+    assert_eq!(
+        in_grammar, reserved,
+        "the grammar's reserved words and keywords::RESERVED differ"
+    );
     for word in zhibiao::syntax::keywords::RESERVED {
-        let zh = zhibiao::syntax::keywords::KEYWORDS.iter().find(|(en, _, _)| en == word).unwrap().1;
-        assert!(readme.contains(&format!("| `{word}` | `{zh}` | reserved |")), "README does not mark `{word}` reserved");
+        let zh = zhibiao::syntax::keywords::KEYWORDS
+            .iter()
+            .find(|(en, _, _)| en == word)
+            .unwrap()
+            .1;
+        assert!(
+            readme.contains(&format!("| `{word}` | `{zh}` | reserved |")),
+            "README does not mark `{word}` reserved"
+        );
     }
     for (en, zh, _) in zhibiao::syntax::keywords::FUNCTIONS {
-        assert!(readme.contains(en) && readme.contains(zh), "README lacks function `{en}` / `{zh}`");
+        assert!(
+            readme.contains(en) && readme.contains(zh),
+            "README lacks function `{en}` / `{zh}`"
+        );
     }
 }
