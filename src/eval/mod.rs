@@ -47,10 +47,12 @@ pub struct PartResult {
 }
 
 /// Why a unit failed or was capped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VetoHit {
-    pub name: String,
-    pub effect: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VetoHit {
+    /// A veto (index into `Policy::vetoes`) whose condition held.
+    Veto(usize),
+    /// A node whose score fell below its `fail_below` threshold.
+    FailBelow(NodeId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

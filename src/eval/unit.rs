@@ -283,25 +283,29 @@ impl<'p> Evaluator<'p> {
 
     /// Gives the points of not-applicable children to the applicable ones.
     fn redistribute(&mut self, id: NodeId, even: Decimal, proportional: Decimal) {
-        let children = self
-            .policy
-            .nodes
-            .get(id)
-            .map_or(&[][..], |n| &n.children[..]);
-        let recipients: Vec<(NodeId, Decimal)> = children
+        let policy = self.policy;
+        let children = policy.nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+        let receives = |r: &NodeResult| r.status != Status::NotApplicable && r.max > Decimal::ZERO;
+        let (mut count, mut total) = (Decimal::ZERO, Decimal::ZERO);
+        for r in children
             .iter()
-            .filter_map(|&c| self.nodes.get(c).map(|r| (c, *r)))
-            .filter(|(_, r)| r.status != Status::NotApplicable && r.max > Decimal::ZERO)
-            .map(|(c, r)| (c, r.max))
-            .collect();
-        let total: Decimal = recipients.iter().map(|(_, m)| *m).sum();
-        let count = Decimal::from(recipients.len());
-        if recipients.is_empty() {
+            .filter_map(|&c| self.nodes.get(c))
+            .filter(|r| receives(r))
+        {
+            count += Decimal::ONE;
+            total += r.max;
+        }
+        if count.is_zero() {
             return;
         }
-        for (c, max) in recipients {
-            let share = even / count + proportional * max / total;
-            self.scale(c, max + share, max);
+        for &c in children {
+            let Some(&r) = self.nodes.get(c) else {
+                continue;
+            };
+            if receives(&r) {
+                let share = even / count + proportional * r.max / total;
+                self.scale(c, r.max + share, r.max);
+            }
         }
     }
 
@@ -416,33 +420,24 @@ impl<'p> Evaluator<'p> {
         let mut floor_grade: Option<usize> = None;
         let mut failed = false;
         let mut hits = Vec::new();
-        for veto in &policy.vetoes {
+        for (v, veto) in policy.vetoes.iter().enumerate() {
             let mut env = Self::env(policy, data, u, &mut self.lets, raw);
             match env.boolean(&veto.condition) {
                 Ok(false) => {}
                 Ok(true) => {
-                    let effect = match &veto.action {
+                    match &veto.action {
                         VetoAction::Fail => {
                             failed = true;
                             score = Decimal::ZERO;
-                            "fail".to_string()
                         }
                         VetoAction::Points(p) => {
-                            score = round(*p, policy.precision, policy.rounding);
-                            format!("score set to {p}")
+                            score = round(*p, policy.precision, policy.rounding)
                         }
                         VetoAction::MaxGrade(g) => {
-                            floor_grade = Some(floor_grade.map_or(*g, |f: usize| f.max(*g)));
-                            format!(
-                                "grade at most {}",
-                                policy.grades.get(*g).map_or("?", |x| x.name.as_str())
-                            )
+                            floor_grade = Some(floor_grade.map_or(*g, |f: usize| f.max(*g)))
                         }
-                    };
-                    hits.push(VetoHit {
-                        name: veto.name.clone(),
-                        effect,
-                    });
+                    }
+                    hits.push(VetoHit::Veto(v));
                 }
                 Err(e) => self.error(data, u, None, e),
             }
@@ -453,10 +448,7 @@ impl<'p> Evaluator<'p> {
             };
             if r.status != Status::NotApplicable && r.score < threshold {
                 failed = true;
-                hits.push(VetoHit {
-                    name: node.path.clone(),
-                    effect: format!("below the fail threshold {}", threshold.normalize()),
-                });
+                hits.push(VetoHit::FailBelow(id));
             }
         }
         let mut grade = policy

@@ -12,8 +12,8 @@ pub use csv::to_csv;
 pub use table::to_table;
 
 use crate::data::Dataset;
-use crate::eval::{self, Evaluation, NodeResult, Status, UnitResult};
-use crate::ir::{NodeId, PartKind, Policy};
+use crate::eval::{self, Evaluation, NodeResult, Status, UnitResult, VetoHit};
+use crate::ir::{NodeId, PartKind, Policy, VetoAction};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -138,10 +138,7 @@ impl Report {
                     vetoes: result
                         .vetoes
                         .iter()
-                        .map(|v| VetoReport {
-                            name: v.name.clone(),
-                            effect: v.effect.clone(),
-                        })
+                        .map(|v| veto_report(policy, *v))
                         .collect(),
                     tree: node_report(policy, result, 0, &r),
                     parts: part_reports(policy, result, &r),
@@ -163,6 +160,39 @@ impl Report {
         let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
         out.push('\n');
         out
+    }
+}
+
+fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
+    match hit {
+        VetoHit::Veto(v) => {
+            let veto = policy.vetoes.get(v);
+            let effect = match veto.map(|v| &v.action) {
+                Some(VetoAction::Points(p)) => format!("score set to {p}"),
+                Some(VetoAction::MaxGrade(g)) => {
+                    format!(
+                        "grade at most {}",
+                        policy.grades.get(*g).map_or("?", |x| x.name.as_str())
+                    )
+                }
+                _ => "fail".to_string(),
+            };
+            VetoReport {
+                name: veto.map(|v| v.name.clone()).unwrap_or_default(),
+                effect,
+            }
+        }
+        VetoHit::FailBelow(id) => {
+            let node = policy.nodes.get(id);
+            let threshold = node
+                .and_then(|n| n.fail_below)
+                .unwrap_or_default()
+                .normalize();
+            VetoReport {
+                name: node.map(|n| n.path.clone()).unwrap_or_default(),
+                effect: format!("fail: below the threshold {threshold}"),
+            }
+        }
     }
 }
 
