@@ -8,23 +8,20 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::Path;
 
-fn read_all(dir: &Path, ext: &str, out: &mut String) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            read_all(&path, ext, out);
-        } else if path.extension().is_some_and(|e| e == ext) {
-            out.push_str(&std::fs::read_to_string(&path).unwrap());
-        }
-    }
+fn read_all(dir: &str, ext: &str) -> String {
+    common::files(Path::new(dir), ext)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
 }
 
 /// Every `"zhibiao::area::name"` string in the sources.
 fn codes() -> Vec<String> {
-    let mut src = String::new();
-    read_all(Path::new("src"), "rs", &mut src);
+    let src = read_all("src", "rs");
     let mut codes: Vec<String> = src
         .split('"')
         .filter(|s| s.starts_with("zhibiao::") && s.matches("::").count() == 2 && !s.contains(' '))
@@ -38,8 +35,7 @@ fn codes() -> Vec<String> {
 #[test]
 fn every_code_is_in_the_readme_and_has_a_case() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let mut cases = String::new();
-    read_all(Path::new("tests/cases"), "zb", &mut cases);
+    let cases = read_all("tests/cases", "zb");
     let codes = codes();
     assert!(codes.len() > 30);
     for code in codes {

@@ -9,27 +9,17 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 #[path = "common/generate.rs"]
 mod generate;
 #[path = "common/heihe_by_hand.rs"]
 mod heihe_by_hand;
 
 use rust_decimal::Decimal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zhibiao::data::Dataset;
 use zhibiao::ir::{NotApplicable, Policy};
 use zhibiao::source::SourceFile;
-
-fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            policy_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "zb") {
-            out.push(path);
-        }
-    }
-}
 
 fn compile(path: &str) -> Policy {
     let source = SourceFile::read(Path::new(path)).unwrap();
@@ -40,8 +30,7 @@ fn compile(path: &str) -> Policy {
 
 #[test]
 fn every_shipped_policy_compiles_without_warnings() {
-    let mut files = Vec::new();
-    policy_files(Path::new("policies"), &mut files);
+    let files = common::files(Path::new("policies"), "zb");
     assert!(!files.is_empty());
     for file in files {
         let source = SourceFile::read(&file).unwrap();

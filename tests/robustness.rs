@@ -8,29 +8,19 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use zhibiao::source::SourceFile;
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "zb") {
-            out.push(path);
-        }
-    }
-}
-
 fn all_policies() -> Vec<(PathBuf, String)> {
-    let mut paths = Vec::new();
-    files(Path::new("policies"), &mut paths);
-    files(Path::new("tests/cases"), &mut paths);
+    let mut paths = common::files(Path::new("policies"), "zb");
+    paths.extend(common::files(Path::new("tests/cases"), "zb"));
     paths
         .into_iter()
         .map(|p| {
-            let t = std::fs::read_to_string(&p).unwrap();
-            (p, t)
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p, text)
         })
         .collect()
 }

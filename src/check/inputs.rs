@@ -77,15 +77,13 @@ impl Checker<'_> {
     }
 
     fn choice_list(&mut self, choices: &[ast::Name]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (i, c) in choices.iter().enumerate() {
-            if let Some(first) = choices.iter().take(i).find(|f| f.value == c.value) {
-                self.report(names::duplicate("choice", &c.value, first.span, c.span));
-            } else {
-                out.push(c.value.clone());
-            }
-        }
-        out
+        let repeats = self.repeated("choice", choices);
+        choices
+            .iter()
+            .zip(repeats)
+            .filter(|(_, r)| !r)
+            .map(|(c, _)| c.value.clone())
+            .collect()
     }
 
     fn missing_rule(&mut self, input: &ast::Input, ty: &InputType) -> Missing {

@@ -1,7 +1,9 @@
 //! Name tables and "did you mean" suggestions.
 
+use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
+use crate::syntax::ast::Name;
 
 pub const UNKNOWN_NAME: &str = "zhibiao::check::unknown_name";
 pub const DUPLICATE_NAME: &str = "zhibiao::check::duplicate_name";
@@ -43,4 +45,25 @@ pub fn duplicate(what: &str, name: &str, first: Span, again: Span) -> Diagnostic
         .help(format!(
             "give each {what} its own name, or remove one of them"
         ))
+}
+
+impl Checker<'_> {
+    /// Reports each name that repeats an earlier one in `names` (siblings,
+    /// choices, grades ...); returns which of them are repeats.
+    pub(super) fn repeated<'n>(
+        &mut self,
+        what: &str,
+        names: impl IntoIterator<Item = &'n Name>,
+    ) -> Vec<bool> {
+        let names: Vec<&Name> = names.into_iter().collect();
+        let mut repeats = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            let first = names.iter().take(i).find(|f| f.value == name.value);
+            if let Some(first) = first {
+                self.report(duplicate(what, &name.value, first.span, name.span));
+            }
+            repeats.push(first.is_some());
+        }
+        repeats
+    }
 }

@@ -25,27 +25,17 @@ impl Checker<'_> {
         let Some(table) = grades.first() else {
             return Vec::new();
         };
-        let mut out: Vec<ir::Grade> = Vec::new();
-        for (i, g) in table.grades.iter().enumerate() {
-            if let Some(first) = table
-                .grades
-                .iter()
-                .take(i)
-                .find(|f| f.name.value == g.name.value)
-            {
-                self.report(names::duplicate(
-                    "grade",
-                    &g.name.value,
-                    first.name.span,
-                    g.name.span,
-                ));
-                continue;
-            }
-            out.push(ir::Grade {
+        let repeats = self.repeated("grade", table.grades.iter().map(|g| &g.name));
+        let mut out: Vec<ir::Grade> = table
+            .grades
+            .iter()
+            .zip(repeats)
+            .filter(|(_, repeat)| !repeat)
+            .map(|(g, _)| ir::Grade {
                 name: g.name.value.clone(),
                 interval: g.interval,
-            });
-        }
+            })
+            .collect();
         let intervals: Vec<ast::Interval> = table.grades.iter().map(|g| g.interval).collect();
         self.check_intervals(&intervals, (Some(Decimal::ZERO), Some(total)), "grade");
         // Best grade first, whatever order they were written in.
@@ -60,19 +50,8 @@ impl Checker<'_> {
 
     pub(super) fn parts(&mut self, parts: &[ast::Part]) -> Vec<ir::Part> {
         let mut out: Vec<ir::Part> = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            if let Some(first) = parts
-                .iter()
-                .take(i)
-                .find(|p| p.name.value == part.name.value)
-            {
-                self.report(names::duplicate(
-                    "part",
-                    &part.name.value,
-                    first.name.span,
-                    part.name.span,
-                ));
-            }
+        self.repeated("part", parts.iter().map(|p| &p.name));
+        for part in parts {
             let kind = match part.kind {
                 ast::PartKind::Bonus => PartKind::Bonus,
                 ast::PartKind::Deduction => PartKind::Deduction,
@@ -131,19 +110,8 @@ impl Checker<'_> {
 
     pub(super) fn vetoes(&mut self, vetoes: &[ast::Veto], grades: &[ir::Grade]) -> Vec<ir::Veto> {
         let mut out = Vec::new();
-        for (i, veto) in vetoes.iter().enumerate() {
-            if let Some(first) = vetoes
-                .iter()
-                .take(i)
-                .find(|v| v.name.value == veto.name.value)
-            {
-                self.report(names::duplicate(
-                    "veto",
-                    &veto.name.value,
-                    first.name.span,
-                    veto.name.span,
-                ));
-            }
+        self.repeated("veto", vetoes.iter().map(|v| &v.name));
+        for veto in vetoes {
             let condition = self.condition(&veto.condition, Scope::RULE);
             let action = match &veto.action.value {
                 ast::VetoAction::Fail => VetoAction::Fail,

@@ -91,19 +91,8 @@ impl Checker<'_> {
 
     fn children(&mut self, b: &mut Builder, parent: &Context, children: &[ast::Node]) {
         let factor = self.sizes(parent, children);
-        for (i, child) in children.iter().enumerate() {
-            if let Some(first) = children
-                .iter()
-                .take(i)
-                .find(|c| c.name.value == child.name.value)
-            {
-                self.report(names::duplicate(
-                    "indicator",
-                    &child.name.value,
-                    first.name.span,
-                    child.name.span,
-                ));
-            }
+        self.repeated("indicator", children.iter().map(|c| &c.name));
+        for child in children {
             let points = match child.size.map(|s| s.value) {
                 Some(Size::Percent(p)) => parent.points * p / Decimal::ONE_HUNDRED,
                 Some(Size::Points(p)) => p * factor,
