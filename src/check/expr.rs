@@ -5,15 +5,13 @@ use super::names;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, BinaryOp, ExprKind, Func, InputType, Value};
 use crate::source::Span;
-use crate::syntax::ast::{self, Pattern};
+use crate::syntax::ast;
 use crate::syntax::keywords::FUNCTIONS;
 use rust_decimal::Decimal;
 
 pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
 pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
 pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
-pub const NOT_EXHAUSTIVE: &str = "zhibiao::check::match_not_exhaustive";
-pub const DUPLICATE_ARM: &str = "zhibiao::check::duplicate_arm";
 pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
 pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
 
@@ -57,11 +55,11 @@ fn describe(checker: &Checker, ty: Ty) -> String {
     }
 }
 
-fn node(kind: ExprKind, span: Span) -> ir::Expr {
+pub(super) fn node(kind: ExprKind, span: Span) -> ir::Expr {
     ir::Expr { kind, span }
 }
 
-impl Checker<'_> {
+impl Checker {
     pub fn input_type_of(&self, id: ir::InputId) -> Ty {
         match self.inputs.get(id).map(|i| &i.ty) {
             Some(InputType::Bool) => Ty::Bool,
@@ -80,7 +78,7 @@ impl Checker<'_> {
         out
     }
 
-    fn require(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
+    pub(super) fn require(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
         let fits =
             got == want || got == Ty::Error || want == Ty::Error || self.same_choices(got, want);
         if !fits {
@@ -204,7 +202,12 @@ impl Checker<'_> {
         (!bound).then(|| name.clone())
     }
 
-    fn choice_index(&mut self, of: ir::InputId, name: &str, span: Span) -> Option<Value> {
+    pub(super) fn choice_index(
+        &mut self,
+        of: ir::InputId,
+        name: &str,
+        span: Span,
+    ) -> Option<Value> {
         let choices = self.choices(of).to_vec();
         match choices.iter().position(|c| c == name) {
             Some(i) => Some(Value::Choice(u16::try_from(i).unwrap_or(u16::MAX))),
@@ -378,194 +381,6 @@ impl Checker<'_> {
         (node(ExprKind::Call(func, args), span), Ty::Number)
     }
 
-    fn match_expr(
-        &mut self,
-        on: &ast::Expr,
-        arms: &[ast::Arm],
-        span: Span,
-        scope: Scope,
-    ) -> (ir::Expr, Ty) {
-        let (scrutinee, ty) = self.expr(on, scope);
-        let options: Vec<String> = match ty {
-            Ty::Choice(of) => self.choices(of).to_vec(),
-            Ty::Bool => vec!["true".into(), "false".into()],
-            Ty::Error => Vec::new(),
-            other => {
-                self.require(
-                    other,
-                    Ty::Choice(usize::MAX),
-                    on.span,
-                    "the value of `match`",
-                );
-                Vec::new()
-            }
-        };
-        let mut covered = vec![false; options.len()];
-        let mut out_arms = Vec::new();
-        let mut otherwise = None;
-        let mut result = Ty::Error;
-        let mut unknown = false;
-        for arm in arms {
-            let (value, vty) = self.expr(&arm.value, scope);
-            if result == Ty::Error {
-                result = vty;
-            } else {
-                self.require(
-                    vty,
-                    result,
-                    arm.value.span,
-                    "every arm of `match` (like the first)",
-                );
-            }
-            let mut values = Vec::new();
-            for pattern in &arm.patterns {
-                match pattern {
-                    Pattern::Wildcard(_) => otherwise = Some(Box::new(value.clone())),
-                    Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
-                    Pattern::Name(n) => {
-                        unknown |= !self.name_pattern(n, ty, &mut covered, &mut values)
-                    }
-                }
-            }
-            if !values.is_empty() {
-                out_arms.push((values, value));
-            }
-        }
-        let missing: Vec<&str> = options
-            .iter()
-            .zip(&covered)
-            .filter(|(_, c)| !**c)
-            .map(|(o, _)| o.as_str())
-            .collect();
-        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error && !unknown {
-            self.report(
-                Diagnostic::error(
-                    NOT_EXHAUSTIVE,
-                    format!("`match` does not cover {}", quote_list(&missing)),
-                )
-                .label(span, "some values have no arm")
-                .help(format!(
-                    "add an arm for {} or a `_ => ...` arm",
-                    quote_list(&missing)
-                )),
-            );
-        }
-        let kind = ExprKind::Match {
-            on: Box::new(scrutinee),
-            arms: out_arms,
-            otherwise,
-        };
-        (node(kind, span), result)
-    }
-
-    fn bool_pattern(
-        &mut self,
-        b: bool,
-        span: Span,
-        ty: Ty,
-        covered: &mut [bool],
-        values: &mut Vec<Value>,
-    ) {
-        if ty != Ty::Bool && ty != Ty::Error {
-            self.require(Ty::Bool, ty, span, "a pattern");
-            return;
-        }
-        let index = usize::from(!b);
-        self.mark_covered(covered, index, span, if b { "true" } else { "false" });
-        values.push(Value::Bool(b));
-    }
-
-    /// False when the pattern names no choice (already reported).
-    fn name_pattern(
-        &mut self,
-        n: &ast::Name,
-        ty: Ty,
-        covered: &mut [bool],
-        values: &mut Vec<Value>,
-    ) -> bool {
-        let Ty::Choice(of) = ty else {
-            if ty != Ty::Error {
-                self.require(Ty::Choice(usize::MAX), ty, n.span, "a pattern");
-            }
-            return false;
-        };
-        match self.choice_index(of, &n.value, n.span) {
-            Some(v @ Value::Choice(i)) => {
-                self.mark_covered(covered, usize::from(i), n.span, &n.value);
-                values.push(v);
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn mark_covered(&mut self, covered: &mut [bool], index: usize, span: Span, name: &str) {
-        match covered.get_mut(index) {
-            Some(c) if *c => self.report(
-                Diagnostic::error(DUPLICATE_ARM, format!("`{name}` has two arms"))
-                    .label(span, "already matched above")
-                    .help("each value may appear in one arm only"),
-            ),
-            Some(c) => *c = true,
-            None => {}
-        }
-    }
-
-    fn bands(
-        &mut self,
-        on: &ast::Expr,
-        bands: &[ast::Band],
-        span: Span,
-        scope: Scope,
-    ) -> (ir::Expr, Ty) {
-        let scrutinee = self.expect(on, Ty::Number, scope, "the value of `bands`");
-        let domain = self.domain_of(on);
-        let intervals: Vec<ast::Interval> = bands.iter().map(|b| b.interval).collect();
-        self.check_intervals(&intervals, domain, "band");
-        let mut result = Ty::Error;
-        let mut out = Vec::new();
-        for band in bands {
-            let (value, ty) = self.expr(&band.value, scope);
-            if result == Ty::Error {
-                result = ty;
-            } else {
-                self.require(
-                    ty,
-                    result,
-                    band.value.span,
-                    "every band's value (like the first)",
-                );
-            }
-            out.push((band.interval, value));
-        }
-        (
-            node(ExprKind::Bands(Box::new(scrutinee), out), span),
-            result,
-        )
-    }
-
-    /// The values an expression can take, where its input type says so.
-    fn domain_of(&self, e: &ast::Expr) -> (Option<Decimal>, Option<Decimal>) {
-        let ast::ExprKind::Name(name) = &e.kind else {
-            return (None, None);
-        };
-        match self
-            .input_ids
-            .get(name)
-            .and_then(|&i| self.inputs.get(i))
-            .map(|i| &i.ty)
-        {
-            Some(InputType::Percent | InputType::Ratio) => {
-                (Some(Decimal::ZERO), Some(Decimal::ONE))
-            }
-            Some(InputType::Count) => (Some(Decimal::ZERO), None),
-            Some(InputType::Number {
-                range: Some((lo, hi)),
-            }) => (Some(*lo), Some(*hi)),
-            _ => (None, None),
-        }
-    }
-
     /// Every input an expression reads (directly or through derived values).
     pub fn inputs_read(&self, e: &ir::Expr, out: &mut Vec<ir::InputId>) {
         match &e.kind {
@@ -665,12 +480,4 @@ fn type_help(want: Ty) -> &'static str {
         Ty::Set(_) => "`count(...)` and `contains` work on a set input (`set A | B`)",
         Ty::Text | Ty::Error => "text inputs are recorded, not scored",
     }
-}
-
-fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -31,7 +31,7 @@ pub struct Settings {
     pub allow: Vec<String>,
 }
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn header(&mut self, file: &ast::File) -> Settings {
         let mut s = Settings {
             name: String::new(),

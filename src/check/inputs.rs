@@ -10,7 +10,7 @@ pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
 pub const BAD_MISSING_RULE: &str = "zhibiao::check::bad_missing_rule";
 pub const WHEN_UNEVALUABLE: &str = "zhibiao::check::when_unevaluable";
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn inputs(&mut self, inputs: &[ast::Input]) {
         // Declare every name first, so a `when` may read any input.
         let mut declared = Vec::new();

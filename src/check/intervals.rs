@@ -13,7 +13,7 @@ pub const EMPTY: &str = "zhibiao::check::band_empty";
 
 type Domain = (Option<Decimal>, Option<Decimal>);
 
-impl Checker<'_> {
+impl Checker {
     /// Reports empty intervals, overlaps, and gaps inside `domain` (an open
     /// end of the domain is not checked).
     pub(super) fn check_intervals(&mut self, intervals: &[Interval], domain: Domain, what: &str) {

@@ -19,7 +19,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("zero_points", "a node worth 0 points"),
 ];
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn lints(&mut self, nodes: &[ir::Node]) {
         let unused: Vec<(String, crate::source::Span)> = self
             .inputs

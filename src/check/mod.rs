@@ -5,6 +5,7 @@
 //! never be evaluated. Warnings (lints) are kept apart and can be silenced
 //! with `allow` in the header.
 
+mod arms;
 mod expr;
 mod header;
 mod inputs;
@@ -96,7 +97,7 @@ pub fn check(file: &ast::File) -> (Option<Policy>, Vec<Diagnostic>) {
     (Some(policy), diagnostics)
 }
 
-pub(crate) struct Checker<'a> {
+pub(crate) struct Checker {
     diagnostics: Vec<Diagnostic>,
     inputs: Vec<ir::Input>,
     input_ids: HashMap<String, ir::InputId>,
@@ -108,10 +109,9 @@ pub(crate) struct Checker<'a> {
     used_lets: Vec<bool>,
     kinds: Vec<ir::Kind>,
     kind_spans: Vec<Span>,
-    _file: std::marker::PhantomData<&'a ()>,
 }
 
-impl Checker<'_> {
+impl Checker {
     fn new() -> Self {
         Checker {
             diagnostics: Vec::new(),
@@ -125,7 +125,6 @@ impl Checker<'_> {
             used_lets: Vec::new(),
             kinds: Vec::new(),
             kind_spans: Vec::new(),
-            _file: std::marker::PhantomData,
         }
     }
 

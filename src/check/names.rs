@@ -47,7 +47,7 @@ pub fn duplicate(what: &str, name: &str, first: Span, again: Span) -> Diagnostic
         ))
 }
 
-impl Checker<'_> {
+impl Checker {
     /// Reports each name that repeats an earlier one in `names` (siblings,
     /// choices, grades ...); returns which of them are repeats.
     pub(super) fn repeated<'n>(

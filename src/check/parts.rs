@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 pub const NO_GRADES: &str = "zhibiao::check::no_grades";
 pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points";
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn grades(&mut self, grades: &[ast::Grades], total: Decimal) -> Vec<ir::Grade> {
         for extra in grades.iter().skip(1) {
             if let Some(first) = grades.first() {

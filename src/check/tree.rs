@@ -38,7 +38,7 @@ struct Builder {
     codes: HashMap<String, Span>,
 }
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn tree(&mut self, file: &ast::File, s: &Settings) -> Vec<ir::Node> {
         let header_span = file.header.first().map(|h| h.name.span).unwrap_or_default();
         let na = s.not_applicable.map(|r| na_rule(r, 0));

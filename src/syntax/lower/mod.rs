@@ -7,10 +7,10 @@ use super::parser::Rule;
 use crate::diagnostics::Diagnostic;
 use crate::source::{Span, Spanned};
 use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use std::sync::OnceLock;
+
+mod expr;
 
 type P<'a> = Pair<'a, Rule>;
 
@@ -492,129 +492,6 @@ impl Lower<'_> {
             _ => Some(self.quantity(&inner)),
         }
     }
-
-    // ── Expressions ─────────────────────────────────────────────────────
-
-    pub fn expr(&mut self, pair: P) -> Expr {
-        let span = self.span(&pair);
-        let offset = self.offset;
-        let pairs = kids(pair);
-        let result = pratt()
-            .map_primary(|p| self.primary(p))
-            .map_prefix(|op, rhs| {
-                let start = offset + op.as_span().start();
-                let span = Span::new(start, start).to(rhs.span);
-                let op = if op.as_rule() == Rule::neg {
-                    UnaryOp::Neg
-                } else {
-                    UnaryOp::Not
-                };
-                Expr {
-                    kind: ExprKind::Unary(op, Box::new(rhs)),
-                    span,
-                }
-            })
-            .map_infix(|lhs, op, rhs| {
-                let span = lhs.span.to(rhs.span);
-                Expr {
-                    kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
-                    span,
-                }
-            })
-            .parse(pairs);
-        Expr { span, ..result }
-    }
-
-    fn primary(&mut self, pair: P) -> Expr {
-        let span = self.span(&pair);
-        let kind = match pair.as_rule() {
-            Rule::number | Rule::percent => ExprKind::Number(self.quantity(&pair)),
-            Rule::boolean => ExprKind::Bool(is_true(&pair)),
-            Rule::base => ExprKind::Base,
-            Rule::name => ExprKind::Name(self.name(pair).value),
-            Rule::expr => return self.expr(pair),
-            Rule::call => {
-                let mut inner = kids(pair);
-                let Some(callee) = inner.next() else {
-                    return missing_expr(span);
-                };
-                let callee = self.name(callee);
-                ExprKind::Call(callee, inner.map(|a| self.expr(a)).collect())
-            }
-            Rule::if_expr => {
-                let mut parts = pair
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::expr)
-                    .map(|e| self.expr(e));
-                let mut next = || Box::new(parts.next().unwrap_or_else(|| missing_expr(span)));
-                ExprKind::If(next(), next(), next())
-            }
-            Rule::match_expr => self.match_expr(pair, span),
-            Rule::bands_expr => self.bands_expr(pair, span),
-            _ => return missing_expr(span),
-        };
-        Expr { kind, span }
-    }
-
-    fn match_expr(&mut self, pair: P, span: Span) -> ExprKind {
-        let mut scrutinee = missing_expr(span);
-        let mut arms = Vec::new();
-        for p in kids(pair) {
-            match p.as_rule() {
-                Rule::expr => scrutinee = self.expr(p),
-                Rule::arm => arms.push(self.arm(p, span)),
-                _ => {}
-            }
-        }
-        ExprKind::Match(Box::new(scrutinee), arms)
-    }
-
-    fn arm(&mut self, pair: P, span: Span) -> Arm {
-        let mut patterns = Vec::new();
-        let mut value = missing_expr(span);
-        for p in kids(pair) {
-            match p.as_rule() {
-                Rule::pattern => {
-                    let Some(inner) = kids(p).next() else {
-                        continue;
-                    };
-                    let s = self.span(&inner);
-                    patterns.push(match inner.as_rule() {
-                        Rule::wildcard => Pattern::Wildcard(s),
-                        Rule::boolean => Pattern::Bool(is_true(&inner), s),
-                        _ => Pattern::Name(self.name(inner)),
-                    });
-                }
-                Rule::expr => value = self.expr(p),
-                _ => {}
-            }
-        }
-        Arm { patterns, value }
-    }
-
-    fn bands_expr(&mut self, pair: P, span: Span) -> ExprKind {
-        let mut scrutinee = missing_expr(span);
-        let mut bands = Vec::new();
-        for p in kids(pair) {
-            match p.as_rule() {
-                Rule::expr => scrutinee = self.expr(p),
-                Rule::band => {
-                    let mut inner = kids(p);
-                    let interval = inner
-                        .next()
-                        .map(|i| self.interval(i))
-                        .unwrap_or_else(|| open_interval(span));
-                    let value = inner
-                        .next()
-                        .map(|e| self.expr(e))
-                        .unwrap_or_else(|| missing_expr(span));
-                    bands.push(Band { interval, value });
-                }
-                _ => {}
-            }
-        }
-        ExprKind::Bands(Box::new(scrutinee), bands)
-    }
 }
 
 type Rule_ = super::ast::Rule;
@@ -644,31 +521,6 @@ fn missing_rule(pair: P) -> MissingRule {
     }
 }
 
-fn is_true(pair: &P) -> bool {
-    pair.clone()
-        .into_inner()
-        .next()
-        .is_some_and(|p| kw_is(&p, Rule::kw_true))
-}
-
-fn binary_op(op: Rule) -> BinaryOp {
-    match op {
-        Rule::or => BinaryOp::Or,
-        Rule::and => BinaryOp::And,
-        Rule::contains => BinaryOp::Contains,
-        Rule::eq => BinaryOp::Eq,
-        Rule::ne => BinaryOp::Ne,
-        Rule::lt => BinaryOp::Lt,
-        Rule::le => BinaryOp::Le,
-        Rule::gt => BinaryOp::Gt,
-        Rule::ge => BinaryOp::Ge,
-        Rule::add => BinaryOp::Add,
-        Rule::sub => BinaryOp::Sub,
-        Rule::mul => BinaryOp::Mul,
-        _ => BinaryOp::Div,
-    }
-}
-
 fn open_interval(span: Span) -> Interval {
     Interval {
         low: None,
@@ -685,24 +537,4 @@ fn missing_expr(span: Span) -> Expr {
         kind: ExprKind::Number(Decimal::ZERO),
         span,
     }
-}
-
-fn pratt() -> &'static PrattParser<Rule> {
-    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
-    PRATT.get_or_init(|| {
-        PrattParser::new()
-            .op(Op::infix(Rule::or, Assoc::Left))
-            .op(Op::infix(Rule::and, Assoc::Left))
-            .op(Op::prefix(Rule::not))
-            .op(Op::infix(Rule::eq, Assoc::Left)
-                | Op::infix(Rule::ne, Assoc::Left)
-                | Op::infix(Rule::lt, Assoc::Left)
-                | Op::infix(Rule::le, Assoc::Left)
-                | Op::infix(Rule::gt, Assoc::Left)
-                | Op::infix(Rule::ge, Assoc::Left))
-            .op(Op::infix(Rule::contains, Assoc::Left))
-            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
-            .op(Op::prefix(Rule::neg))
-    })
 }

@@ -1,0 +1,211 @@
+//! The compound rule forms: `match` over a choice or yes/no (every value
+//! covered once) and `bands` (intervals checked for gaps and overlaps).
+
+use super::Checker;
+use super::expr::{Scope, Ty, node};
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, ExprKind, InputType, Value};
+use crate::source::Span;
+use crate::syntax::ast::{self, Pattern};
+use rust_decimal::Decimal;
+
+pub const NOT_EXHAUSTIVE: &str = "zhibiao::check::match_not_exhaustive";
+pub const DUPLICATE_ARM: &str = "zhibiao::check::duplicate_arm";
+
+impl Checker {
+    pub(super) fn match_expr(
+        &mut self,
+        on: &ast::Expr,
+        arms: &[ast::Arm],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let (scrutinee, ty) = self.expr(on, scope);
+        let options: Vec<String> = match ty {
+            Ty::Choice(of) => self.choices(of).to_vec(),
+            Ty::Bool => vec!["true".into(), "false".into()],
+            Ty::Error => Vec::new(),
+            other => {
+                self.require(
+                    other,
+                    Ty::Choice(usize::MAX),
+                    on.span,
+                    "the value of `match`",
+                );
+                Vec::new()
+            }
+        };
+        let mut covered = vec![false; options.len()];
+        let mut out_arms = Vec::new();
+        let mut otherwise = None;
+        let mut result = Ty::Error;
+        let mut unknown = false;
+        for arm in arms {
+            let (value, vty) = self.expr(&arm.value, scope);
+            if result == Ty::Error {
+                result = vty;
+            } else {
+                self.require(
+                    vty,
+                    result,
+                    arm.value.span,
+                    "every arm of `match` (like the first)",
+                );
+            }
+            let mut values = Vec::new();
+            for pattern in &arm.patterns {
+                match pattern {
+                    Pattern::Wildcard(_) => otherwise = Some(Box::new(value.clone())),
+                    Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
+                    Pattern::Name(n) => {
+                        unknown |= !self.name_pattern(n, ty, &mut covered, &mut values)
+                    }
+                }
+            }
+            if !values.is_empty() {
+                out_arms.push((values, value));
+            }
+        }
+        let missing: Vec<&str> = options
+            .iter()
+            .zip(&covered)
+            .filter(|(_, c)| !**c)
+            .map(|(o, _)| o.as_str())
+            .collect();
+        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error && !unknown {
+            self.report(
+                Diagnostic::error(
+                    NOT_EXHAUSTIVE,
+                    format!("`match` does not cover {}", quote_list(&missing)),
+                )
+                .label(span, "some values have no arm")
+                .help(format!(
+                    "add an arm for {} or a `_ => ...` arm",
+                    quote_list(&missing)
+                )),
+            );
+        }
+        let kind = ExprKind::Match {
+            on: Box::new(scrutinee),
+            arms: out_arms,
+            otherwise,
+        };
+        (node(kind, span), result)
+    }
+
+    fn bool_pattern(
+        &mut self,
+        b: bool,
+        span: Span,
+        ty: Ty,
+        covered: &mut [bool],
+        values: &mut Vec<Value>,
+    ) {
+        if ty != Ty::Bool && ty != Ty::Error {
+            self.require(Ty::Bool, ty, span, "a pattern");
+            return;
+        }
+        let index = usize::from(!b);
+        self.mark_covered(covered, index, span, if b { "true" } else { "false" });
+        values.push(Value::Bool(b));
+    }
+
+    /// False when the pattern names no choice (already reported).
+    fn name_pattern(
+        &mut self,
+        n: &ast::Name,
+        ty: Ty,
+        covered: &mut [bool],
+        values: &mut Vec<Value>,
+    ) -> bool {
+        let Ty::Choice(of) = ty else {
+            if ty != Ty::Error {
+                self.require(Ty::Choice(usize::MAX), ty, n.span, "a pattern");
+            }
+            return false;
+        };
+        match self.choice_index(of, &n.value, n.span) {
+            Some(v @ Value::Choice(i)) => {
+                self.mark_covered(covered, usize::from(i), n.span, &n.value);
+                values.push(v);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn mark_covered(&mut self, covered: &mut [bool], index: usize, span: Span, name: &str) {
+        match covered.get_mut(index) {
+            Some(c) if *c => self.report(
+                Diagnostic::error(DUPLICATE_ARM, format!("`{name}` has two arms"))
+                    .label(span, "already matched above")
+                    .help("each value may appear in one arm only"),
+            ),
+            Some(c) => *c = true,
+            None => {}
+        }
+    }
+
+    pub(super) fn bands(
+        &mut self,
+        on: &ast::Expr,
+        bands: &[ast::Band],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let scrutinee = self.expect(on, Ty::Number, scope, "the value of `bands`");
+        let domain = self.domain_of(on);
+        let intervals: Vec<ast::Interval> = bands.iter().map(|b| b.interval).collect();
+        self.check_intervals(&intervals, domain, "band");
+        let mut result = Ty::Error;
+        let mut out = Vec::new();
+        for band in bands {
+            let (value, ty) = self.expr(&band.value, scope);
+            if result == Ty::Error {
+                result = ty;
+            } else {
+                self.require(
+                    ty,
+                    result,
+                    band.value.span,
+                    "every band's value (like the first)",
+                );
+            }
+            out.push((band.interval, value));
+        }
+        (
+            node(ExprKind::Bands(Box::new(scrutinee), out), span),
+            result,
+        )
+    }
+
+    /// The values an expression can take, where its input type says so.
+    fn domain_of(&self, e: &ast::Expr) -> (Option<Decimal>, Option<Decimal>) {
+        let ast::ExprKind::Name(name) = &e.kind else {
+            return (None, None);
+        };
+        match self
+            .input_ids
+            .get(name)
+            .and_then(|&i| self.inputs.get(i))
+            .map(|i| &i.ty)
+        {
+            Some(InputType::Percent | InputType::Ratio) => {
+                (Some(Decimal::ZERO), Some(Decimal::ONE))
+            }
+            Some(InputType::Count) => (Some(Decimal::ZERO), None),
+            Some(InputType::Number {
+                range: Some((lo, hi)),
+            }) => (Some(*lo), Some(*hi)),
+            _ => (None, None),
+        }
+    }
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
