@@ -145,9 +145,9 @@ impl Rule {
             RuleMode::Score if x.is_sign_negative() || x.is_zero() => Decimal::ZERO,
             RuleMode::Score if x >= Decimal::ONE => points,
             RuleMode::Score => x * points,
-            RuleMode::Points if self.declared.is_zero() => Decimal::ZERO,
-            RuleMode::Points if self.declared == points => x.clamp(Decimal::ZERO, points),
-            RuleMode::Points => x.clamp(Decimal::ZERO, self.declared) * points / self.declared,
+            RuleMode::Points if x.is_sign_negative() || self.declared.is_zero() => Decimal::ZERO,
+            RuleMode::Points if self.declared == points => x.min(points),
+            RuleMode::Points => x.min(self.declared) * points / self.declared,
         }
     }
 

@@ -10,6 +10,11 @@ use rust_decimal::Decimal;
 /// Evaluates units one at a time, reusing its buffers.
 pub struct Evaluator<'p> {
     policy: &'p Policy,
+    /// Nodes whose applicability depends on the unit (a `for` or `when` on
+    /// them or above them), in pre-order; every other node always applies.
+    conditional: Vec<NodeId>,
+    /// Nodes with a fail threshold.
+    thresholds: Vec<NodeId>,
     applicable: Vec<bool>,
     nodes: Vec<NodeResult>,
     lets: Vec<Option<Result<Value, EvalError>>>,
@@ -43,9 +48,25 @@ const NA: NodeResult = NodeResult {
 
 impl<'p> Evaluator<'p> {
     pub fn new(policy: &'p Policy) -> Self {
+        let mut conditional: Vec<NodeId> = Vec::new();
+        for (id, node) in policy.nodes.iter().enumerate() {
+            let under = node.parent.is_some_and(|p| conditional.contains(&p));
+            if under || node.when.is_some() || (!policy.kinds.is_empty() && node.kinds != u64::MAX)
+            {
+                conditional.push(id);
+            }
+        }
         Evaluator {
             policy,
-            applicable: vec![false; policy.nodes.len()],
+            conditional,
+            thresholds: policy
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.fail_below.is_some())
+                .map(|(id, _)| id)
+                .collect(),
+            applicable: vec![true; policy.nodes.len()],
             nodes: vec![NA; policy.nodes.len()],
             lets: vec![None; policy.lets.len()],
             parts: policy
@@ -173,7 +194,10 @@ impl<'p> Evaluator<'p> {
         lets.iter_mut().for_each(|l| *l = None);
         let mut env = Self::env(policy, data, u, &mut lets, Decimal::ZERO);
         let mut failures = Vec::new();
-        for (id, node) in policy.nodes.iter().enumerate() {
+        for &id in &self.conditional {
+            let Some(node) = policy.nodes.get(id) else {
+                continue;
+            };
             let parent_ok = node
                 .parent
                 .is_none_or(|p| self.applicable.get(p).copied().unwrap_or(false));
@@ -230,13 +254,14 @@ impl<'p> Evaluator<'p> {
             return NA;
         };
         let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
-        let mut any = false;
-        let mut partial = false;
+        let (mut any, mut partial) = (false, false);
+        let mut score = Decimal::ZERO;
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
             };
             partial |= self.partial.get(c).copied().unwrap_or(true);
+            score += r.score;
             if r.status != Status::NotApplicable {
                 any = true;
             } else if let NotApplicable::Redistribute { proportional: p } = child.not_applicable {
@@ -246,14 +271,17 @@ impl<'p> Evaluator<'p> {
         if !any {
             return not_applicable(node.points, node.not_applicable);
         }
-        if !(even.is_zero() && proportional.is_zero()) {
-            self.redistribute(id, even, proportional);
-        }
-        let (mut score, mut max) = self.sum_children(id, partial);
-        if partial && node.rescale_scope && max > Decimal::ZERO && max < node.points {
-            self.compose(id, node.points, max);
-            score = score * node.points / max;
-            max = node.points;
+        let mut max = node.points;
+        if partial {
+            if !(even.is_zero() && proportional.is_zero()) {
+                self.redistribute(id, even, proportional);
+            }
+            (score, max) = self.sum_children(id);
+            if node.rescale_scope && max > Decimal::ZERO && max < node.points {
+                self.compose(id, node.points, max);
+                score = score * node.points / max;
+                max = node.points;
+            }
         }
         if let Some(p) = self.partial.get_mut(id) {
             *p = partial && max != node.points;
@@ -265,20 +293,19 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// The children's scores and maxima added up; the maxima only when
-    /// some child is `partial` (else they add up to the node's points).
-    fn sum_children(&self, id: NodeId, partial: bool) -> (Decimal, Decimal) {
-        let Some(node) = self.policy.nodes.get(id) else {
-            return (Decimal::ZERO, Decimal::ZERO);
-        };
-        let results = node.children.iter().filter_map(|&c| self.nodes.get(c));
-        if partial {
-            results.fold((Decimal::ZERO, Decimal::ZERO), |(s, m), r| {
+    /// The children's scores and maxima added up.
+    fn sum_children(&self, id: NodeId) -> (Decimal, Decimal) {
+        let children = self
+            .policy
+            .nodes
+            .get(id)
+            .map_or(&[][..], |n| &n.children[..]);
+        children
+            .iter()
+            .filter_map(|&c| self.nodes.get(c))
+            .fold((Decimal::ZERO, Decimal::ZERO), |(s, m), r| {
                 (s + r.score, m + r.max)
             })
-        } else {
-            (results.map(|r| r.score).sum(), node.points)
-        }
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
@@ -442,8 +469,11 @@ impl<'p> Evaluator<'p> {
                 Err(e) => self.error(data, u, None, e),
             }
         }
-        for (id, node) in policy.nodes.iter().enumerate() {
-            let (Some(threshold), Some(r)) = (node.fail_below, self.nodes.get(id)) else {
+        for &id in &self.thresholds {
+            let (Some(threshold), Some(r)) = (
+                policy.nodes.get(id).and_then(|n| n.fail_below),
+                self.nodes.get(id),
+            ) else {
                 continue;
             };
             if r.status != Status::NotApplicable && r.score < threshold {
