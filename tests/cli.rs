@@ -80,6 +80,8 @@ fn eval_json_has_the_documented_shape() {
     let row19 = &archive["tree"]["children"][1]["children"][2]["children"][0];
     assert_eq!(row19["code"], "19");
     assert_eq!(row19["status"], "not_applicable");
+    assert_eq!(row19["level"], "二级指标"); // the seed lists 身份认证 in the 二级指标 column
+    assert_eq!(archive["tree"]["children"][1]["level"], "类别");
     assert!(v["warnings"].as_array().unwrap().is_empty());
     insta::assert_json_snapshot!("first_unit", units[0]);
 }

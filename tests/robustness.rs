@@ -64,3 +64,86 @@ fn every_line_removed_compiles_or_reports() {
         }
     }
 }
+
+/// How many mutants to try: `ZHIBIAO_FUZZ_ROUNDS` overrides the default for a
+/// longer search (`ZHIBIAO_FUZZ_ROUNDS=20000 cargo test --release --test robustness`).
+fn rounds(default: usize) -> usize {
+    std::env::var("ZHIBIAO_FUZZ_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(default)
+}
+
+/// A small deterministic generator.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+const TOKENS: &[&str] = &[
+    "{", "}", "(", ")", "[", "]", ",", ":", "|", "=>", "..", "%", "#", "\"", "“", "//", "/*", "-", "*", "/",
+    "item", "category", "when", "for", "score", "points", "match", "bands", "if", "then", "else", "base",
+    "not_applicable", "redistribute", "even", "bonus", "veto", "grades", "input", "let", "0", "1e9", "99999999999999999999999999999999",
+    "评分项", "按需", "适用", "甲", "名称", "\n", " ", "0.000000000000000000000000001",
+];
+
+/// Mutates `text` at a random char boundary.
+fn mutate(text: &str, rng: &mut Lcg) -> String {
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let at = bounds[rng.next(bounds.len())];
+    let to = bounds[(bounds.iter().position(|b| *b == at).unwrap() + rng.next(40)).min(bounds.len() - 1)];
+    match rng.next(3) {
+        0 => format!("{}{}", &text[..at], &text[to..]),
+        1 => format!("{}{}{}", &text[..at], TOKENS[rng.next(TOKENS.len())], &text[at..]),
+        _ => format!("{}{}{}", &text[..to], &text[at..to], &text[to..]),
+    }
+}
+
+#[test]
+fn mutated_policies_never_panic_in_check_or_eval() {
+    let data_bytes = std::fs::read("examples/heihe/units.csv").unwrap();
+    let mut rng = Lcg(2023);
+    for (path, text) in all_policies() {
+        for _ in 0..rounds(150) {
+            let mut mutant = text.clone();
+            for _ in 0..1 + rng.next(3) {
+                mutant = mutate(&mutant, &mut rng);
+            }
+            let result = std::panic::catch_unwind(|| {
+                if let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", mutant.as_str())) {
+                    if let Ok(data) = zhibiao::data::Dataset::from_csv(&checked.policy, "units.csv", &data_bytes) {
+                        let e = zhibiao::eval::evaluate(&checked.policy, &data);
+                        let report = zhibiao::report::Report::new(&checked.policy, &data, &e);
+                        let _ = (report.to_json(), zhibiao::report::to_table(&report, 2), zhibiao::report::to_csv(&report, 2));
+                    }
+                }
+            });
+            assert!(result.is_ok(), "{} mutated panicked:\n{mutant}", path.display());
+        }
+    }
+}
+
+#[test]
+fn random_data_never_panics_the_readers() {
+    let source = SourceFile::read(Path::new("policies/heihe/2023.zb")).unwrap();
+    let policy = zhibiao::check::compile(&source).unwrap().policy;
+    let good = std::fs::read_to_string("examples/heihe/units.csv").unwrap();
+    let mut rng = Lcg(7);
+    for _ in 0..rounds(300) {
+        let mutant = mutate(&mutate(&good, &mut rng), &mut rng);
+        let result = std::panic::catch_unwind(|| {
+            if let Ok(data) = zhibiao::data::Dataset::from_csv(&policy, "u.csv", mutant.as_bytes()) {
+                let _ = zhibiao::eval::evaluate(&policy, &data);
+            }
+            let _ = zhibiao::data::Dataset::from_json(&policy, "u.json", mutant.as_bytes());
+            let bytes: Vec<u8> = mutant.bytes().map(|b| b ^ (rng_byte(b))).collect();
+            let _ = zhibiao::data::Dataset::from_csv(&policy, "u.csv", &bytes);
+        });
+        assert!(result.is_ok(), "data mutant panicked:\n{mutant}");
+    }
+}
+
+fn rng_byte(b: u8) -> u8 {
+    if b % 17 == 0 { 0x80 } else { 0 }
+}

@@ -62,6 +62,7 @@ const CASCADES: &[&str] = &[
     header::MISSING_SETTING,
     lints::UNUSED_INPUT,
     lints::UNUSED_LET,
+    lints::ZERO_POINTS,
 ];
 
 /// Checks a syntax tree. Returns the policy when nothing stopped its

@@ -94,9 +94,9 @@ impl Checker {
         self.repeated("indicator", children.iter().map(|c| &c.name));
         for child in children {
             let points = match child.size.map(|s| s.value) {
-                Some(Size::Percent(p)) => parent.points * p / Decimal::ONE_HUNDRED,
-                Some(Size::Points(p)) => p * factor,
-                None => declared_points(child).unwrap_or_default() * factor,
+                Some(Size::Percent(p)) => share(parent.points, p),
+                Some(Size::Points(p)) => p.checked_mul(factor).unwrap_or_default(),
+                None => declared_points(child).unwrap_or_default().checked_mul(factor).unwrap_or_default(),
             };
             self.node(b, parent, child, points, factor);
         }
@@ -154,7 +154,7 @@ impl Checker {
         }
         let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
         match (accepted, parent.targets) {
-            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => parent.points / sum,
+            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => parent.points.checked_div(sum).unwrap_or(Decimal::ONE),
             (None, [Some(want), _]) if !children.is_empty() => {
                 self.report(sum_mismatch(
                     parent,
@@ -206,8 +206,8 @@ impl Checker {
             );
         }
         let fail_below = n.fail_below.map(|f| match f.value {
-            Size::Percent(p) => points * p / Decimal::ONE_HUNDRED,
-            Size::Points(p) => p * factor,
+            Size::Percent(p) => share(points, p),
+            Size::Points(p) => p.checked_mul(factor).unwrap_or_default(),
         });
         let rule = match &n.body {
             NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_table(points)),
@@ -358,6 +358,11 @@ fn na_rule(rule: NaRule, scope: NodeId) -> NotApplicable {
         NaRule::Zero => NotApplicable::Zero,
         NaRule::Exclude => NotApplicable::Exclude,
     }
+}
+
+/// `percent`% of `points`.
+fn share(points: Decimal, percent: Decimal) -> Decimal {
+    points.checked_mul(percent).map_or(Decimal::ZERO, |x| x / Decimal::ONE_HUNDRED)
 }
 
 /// A node's points as written, or for a group without them, its children's.

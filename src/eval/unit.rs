@@ -279,7 +279,7 @@ impl<'p> Evaluator<'p> {
             (score, max) = self.sum_children(id);
             if node.rescale_scope && max > Decimal::ZERO && max < node.points {
                 self.compose(id, node.points, max);
-                score = score * node.points / max;
+                score = mul_div(score, node.points, max);
                 max = node.points;
             }
         }
@@ -343,8 +343,8 @@ impl<'p> Evaluator<'p> {
             return;
         }
         if let Some(r) = self.nodes.get_mut(id) {
-            r.score = r.score * new / old;
-            r.max = r.max * new / old;
+            r.score = mul_div(r.score, new, old);
+            r.max = mul_div(r.max, new, old);
         }
         self.compose(id, new, old);
     }
@@ -354,7 +354,7 @@ impl<'p> Evaluator<'p> {
         if let Some(f) = self.frames.get_mut(id) {
             *f = match (f.0.checked_mul(new), f.1.checked_mul(old)) {
                 (Some(n), Some(d)) => (n, d),
-                _ => (f.0 / f.1 * new / old, Decimal::ONE),
+                _ => (mul_div(mul_div(Decimal::ONE, f.0, f.1), new, old), Decimal::ONE),
             };
             self.scaled = true;
         }
@@ -380,13 +380,13 @@ impl<'p> Evaluator<'p> {
                 continue;
             }
             if let Some(r) = self.nodes.get_mut(id) {
-                r.score = r.score * pn / pd;
-                r.max = r.max * pn / pd;
+                r.score = mul_div(r.score, pn, pd);
+                r.max = mul_div(r.max, pn, pd);
             }
             if let Some(f) = self.frames.get_mut(id) {
                 *f = match (fn_.checked_mul(pn), fd.checked_mul(pd)) {
                     (Some(n), Some(d)) => (n, d),
-                    _ => (fn_ / fd * pn / pd, Decimal::ONE),
+                    _ => (mul_div(mul_div(Decimal::ONE, fn_, fd), pn, pd), Decimal::ONE),
                 };
             }
         }
@@ -492,6 +492,15 @@ impl<'p> Evaluator<'p> {
             grade = last;
         }
         (score, grade, hits)
+    }
+}
+
+/// `x * n / d`, multiplying first so the result is exact when it can be;
+/// dividing first when the product would overflow. `d` is never zero here.
+fn mul_div(x: Decimal, n: Decimal, d: Decimal) -> Decimal {
+    match x.checked_mul(n) {
+        Some(p) => p.checked_div(d).unwrap_or(x),
+        None => x.checked_div(d).and_then(|q| q.checked_mul(n)).unwrap_or(x),
     }
 }
 

@@ -81,6 +81,9 @@ pub struct VetoReport {
 pub struct NodeReport {
     pub name: String,
     pub code: Option<String>,
+    /// The table's name for this level (`levels` in the header), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
     pub score: Points,
     pub max: Points,
     pub status: Status,
@@ -211,6 +214,7 @@ fn node_report(
     NodeReport {
         name: node.map(|n| n.name.clone()).unwrap_or_default(),
         code: node.and_then(|n| n.code.clone()),
+        level: node.and_then(|n| n.depth.checked_sub(1)).and_then(|d| policy.levels.get(d)).cloned(),
         score: r(res.score),
         max: r(res.max),
         status: res.status,

@@ -16,6 +16,11 @@ type P<'a> = Pair<'a, Rule>;
 
 pub const BAD_NUMBER: &str = "zhibiao::syntax::bad_number";
 
+/// Bounds on numbers written in a policy, so that no sum or product of
+/// points can overflow exact decimal arithmetic.
+const LIMIT: i64 = 1_000_000_000_000;
+const PLACES: u32 = 12;
+
 struct Lower<'d> {
     offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
@@ -125,16 +130,13 @@ impl Lower<'_> {
     fn decimal(&mut self, pair: &P) -> Decimal {
         let text = pair.as_str().trim_end_matches('%');
         match Decimal::from_str(text) {
-            Ok(d) => d,
-            Err(_) => {
+            Ok(d) if d.abs() <= Decimal::from(LIMIT) && d.scale() <= PLACES => d,
+            _ => {
                 let span = self.span(pair);
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        BAD_NUMBER,
-                        format!("the number `{text}` cannot be represented"),
-                    )
-                    .label(span, "too large or too precise")
-                    .help("numbers have at most 28 significant digits"),
+                    Diagnostic::error(BAD_NUMBER, format!("the number `{text}` is out of range"))
+                        .label(span, "too large or too precise")
+                        .help("numbers in a policy are at most 1,000,000,000,000 with at most 12 decimal places"),
                 );
                 Decimal::ZERO
             }
