@@ -68,7 +68,10 @@ fn every_line_removed_compiles_or_reports() {
 /// How many mutants to try: `ZHIBIAO_FUZZ_ROUNDS` overrides the default for a
 /// longer search (`ZHIBIAO_FUZZ_ROUNDS=20000 cargo test --release --test robustness`).
 fn rounds(default: usize) -> usize {
-    std::env::var("ZHIBIAO_FUZZ_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(default)
+    std::env::var("ZHIBIAO_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(default)
 }
 
 /// A small deterministic generator.
@@ -76,26 +79,86 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", ",", ":", "|", "=>", "..", "%", "#", "\"", "“", "//", "/*", "-", "*", "/",
-    "item", "category", "when", "for", "score", "points", "match", "bands", "if", "then", "else", "base",
-    "not_applicable", "redistribute", "even", "bonus", "veto", "grades", "input", "let", "0", "1e9", "99999999999999999999999999999999",
-    "评分项", "按需", "适用", "甲", "名称", "\n", " ", "0.000000000000000000000000001",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ":",
+    "|",
+    "=>",
+    "..",
+    "%",
+    "#",
+    "\"",
+    "“",
+    "//",
+    "/*",
+    "-",
+    "*",
+    "/",
+    "item",
+    "category",
+    "when",
+    "for",
+    "score",
+    "points",
+    "match",
+    "bands",
+    "if",
+    "then",
+    "else",
+    "base",
+    "not_applicable",
+    "redistribute",
+    "even",
+    "bonus",
+    "veto",
+    "grades",
+    "input",
+    "let",
+    "0",
+    "1e9",
+    "99999999999999999999999999999999",
+    "评分项",
+    "按需",
+    "适用",
+    "甲",
+    "名称",
+    "\n",
+    " ",
+    "0.000000000000000000000000001",
 ];
 
 /// Mutates `text` at a random char boundary.
 fn mutate(text: &str, rng: &mut Lcg) -> String {
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     let at = bounds[rng.next(bounds.len())];
-    let to = bounds[(bounds.iter().position(|b| *b == at).unwrap() + rng.next(40)).min(bounds.len() - 1)];
+    let to = bounds
+        [(bounds.iter().position(|b| *b == at).unwrap() + rng.next(40)).min(bounds.len() - 1)];
     match rng.next(3) {
         0 => format!("{}{}", &text[..at], &text[to..]),
-        1 => format!("{}{}{}", &text[..at], TOKENS[rng.next(TOKENS.len())], &text[at..]),
+        1 => format!(
+            "{}{}{}",
+            &text[..at],
+            TOKENS[rng.next(TOKENS.len())],
+            &text[at..]
+        ),
         _ => format!("{}{}{}", &text[..to], &text[at..to], &text[to..]),
     }
 }
@@ -110,18 +173,32 @@ fn mutated_policies_never_panic_in_check_or_eval() {
             for _ in 0..1 + rng.next(3) {
                 mutant = mutate(&mutant, &mut rng);
             }
-            let result = std::panic::catch_unwind(|| {
-                if let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", mutant.as_str())) {
-                    if let Ok(data) = zhibiao::data::Dataset::from_csv(&checked.policy, "units.csv", &data_bytes) {
-                        let e = zhibiao::eval::evaluate(&checked.policy, &data);
-                        let report = zhibiao::report::Report::new(&checked.policy, &data, &e);
-                        let _ = (report.to_json(), zhibiao::report::to_table(&report, 2), zhibiao::report::to_csv(&report, 2));
-                    }
-                }
-            });
-            assert!(result.is_ok(), "{} mutated panicked:\n{mutant}", path.display());
+            let result = std::panic::catch_unwind(|| check_and_evaluate(&mutant, &data_bytes));
+            assert!(
+                result.is_ok(),
+                "{} mutated panicked:\n{mutant}",
+                path.display()
+            );
         }
     }
+}
+
+/// Compiles a policy and, if it compiles and the data fits, evaluates it and
+/// renders every report format.
+fn check_and_evaluate(text: &str, data: &[u8]) {
+    let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", text)) else {
+        return;
+    };
+    let Ok(data) = zhibiao::data::Dataset::from_csv(&checked.policy, "units.csv", data) else {
+        return;
+    };
+    let e = zhibiao::eval::evaluate(&checked.policy, &data);
+    let report = zhibiao::report::Report::new(&checked.policy, &data, &e);
+    let _ = (
+        report.to_json(),
+        zhibiao::report::to_table(&report, 2),
+        zhibiao::report::to_csv(&report, 2),
+    );
 }
 
 #[test]
@@ -133,7 +210,8 @@ fn random_data_never_panics_the_readers() {
     for _ in 0..rounds(300) {
         let mutant = mutate(&mutate(&good, &mut rng), &mut rng);
         let result = std::panic::catch_unwind(|| {
-            if let Ok(data) = zhibiao::data::Dataset::from_csv(&policy, "u.csv", mutant.as_bytes()) {
+            if let Ok(data) = zhibiao::data::Dataset::from_csv(&policy, "u.csv", mutant.as_bytes())
+            {
                 let _ = zhibiao::eval::evaluate(&policy, &data);
             }
             let _ = zhibiao::data::Dataset::from_json(&policy, "u.json", mutant.as_bytes());
@@ -145,5 +223,5 @@ fn random_data_never_panics_the_readers() {
 }
 
 fn rng_byte(b: u8) -> u8 {
-    if b % 17 == 0 { 0x80 } else { 0 }
+    if b.is_multiple_of(17) { 0x80 } else { 0 }
 }

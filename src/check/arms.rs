@@ -41,17 +41,12 @@ impl Checker {
         let mut result = Ty::Error;
         let mut unknown = false;
         for arm in arms {
-            let (value, vty) = self.expr(&arm.value, scope);
-            if result == Ty::Error {
-                result = vty;
-            } else {
-                self.require(
-                    vty,
-                    result,
-                    arm.value.span,
-                    "every arm of `match` (like the first)",
-                );
-            }
+            let value = self.arm_value(
+                &arm.value,
+                scope,
+                &mut result,
+                "every arm of `match` (like the first)",
+            );
             let mut values = Vec::new();
             for pattern in &arm.patterns {
                 match pattern {
@@ -110,6 +105,17 @@ impl Checker {
         values.push(Value::Bool(b));
     }
 
+    /// An arm's value: the first arm sets the type, the others must have it.
+    fn arm_value(&mut self, e: &ast::Expr, scope: Scope, result: &mut Ty, what: &str) -> ir::Expr {
+        let (value, ty) = self.expr(e, scope);
+        if *result == Ty::Error {
+            *result = ty;
+        } else {
+            self.require(ty, *result, e.span, what);
+        }
+        value
+    }
+
     /// False when the pattern names no choice (already reported).
     fn name_pattern(
         &mut self,
@@ -160,17 +166,12 @@ impl Checker {
         let mut result = Ty::Error;
         let mut out = Vec::new();
         for band in bands {
-            let (value, ty) = self.expr(&band.value, scope);
-            if result == Ty::Error {
-                result = ty;
-            } else {
-                self.require(
-                    ty,
-                    result,
-                    band.value.span,
-                    "every band's value (like the first)",
-                );
-            }
+            let value = self.arm_value(
+                &band.value,
+                scope,
+                &mut result,
+                "every band's value (like the first)",
+            );
             out.push((band.interval, value));
         }
         (

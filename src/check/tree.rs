@@ -96,7 +96,10 @@ impl Checker {
             let points = match child.size.map(|s| s.value) {
                 Some(Size::Percent(p)) => share(parent.points, p),
                 Some(Size::Points(p)) => p.checked_mul(factor).unwrap_or_default(),
-                None => declared_points(child).unwrap_or_default().checked_mul(factor).unwrap_or_default(),
+                None => declared_points(child)
+                    .unwrap_or_default()
+                    .checked_mul(factor)
+                    .unwrap_or_default(),
             };
             self.node(b, parent, child, points, factor);
         }
@@ -154,7 +157,9 @@ impl Checker {
         }
         let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
         match (accepted, parent.targets) {
-            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => parent.points.checked_div(sum).unwrap_or(Decimal::ONE),
+            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => {
+                parent.points.checked_div(sum).unwrap_or(Decimal::ONE)
+            }
             (None, [Some(want), _]) if !children.is_empty() => {
                 self.report(sum_mismatch(
                     parent,
@@ -362,7 +367,9 @@ fn na_rule(rule: NaRule, scope: NodeId) -> NotApplicable {
 
 /// `percent`% of `points`.
 fn share(points: Decimal, percent: Decimal) -> Decimal {
-    points.checked_mul(percent).map_or(Decimal::ZERO, |x| x / Decimal::ONE_HUNDRED)
+    points
+        .checked_mul(percent)
+        .map_or(Decimal::ZERO, |x| x / Decimal::ONE_HUNDRED)
 }
 
 /// A node's points as written, or for a group without them, its children's.

@@ -354,7 +354,10 @@ impl<'p> Evaluator<'p> {
         if let Some(f) = self.frames.get_mut(id) {
             *f = match (f.0.checked_mul(new), f.1.checked_mul(old)) {
                 (Some(n), Some(d)) => (n, d),
-                _ => (mul_div(mul_div(Decimal::ONE, f.0, f.1), new, old), Decimal::ONE),
+                _ => (
+                    mul_div(mul_div(Decimal::ONE, f.0, f.1), new, old),
+                    Decimal::ONE,
+                ),
             };
             self.scaled = true;
         }
@@ -386,7 +389,10 @@ impl<'p> Evaluator<'p> {
             if let Some(f) = self.frames.get_mut(id) {
                 *f = match (fn_.checked_mul(pn), fd.checked_mul(pd)) {
                     (Some(n), Some(d)) => (n, d),
-                    _ => (mul_div(mul_div(Decimal::ONE, fn_, fd), pn, pd), Decimal::ONE),
+                    _ => (
+                        mul_div(mul_div(Decimal::ONE, fn_, fd), pn, pd),
+                        Decimal::ONE,
+                    ),
                 };
             }
         }

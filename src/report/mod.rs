@@ -214,7 +214,10 @@ fn node_report(
     NodeReport {
         name: node.map(|n| n.name.clone()).unwrap_or_default(),
         code: node.and_then(|n| n.code.clone()),
-        level: node.and_then(|n| n.depth.checked_sub(1)).and_then(|d| policy.levels.get(d)).cloned(),
+        level: node
+            .and_then(|n| n.depth.checked_sub(1))
+            .and_then(|d| policy.levels.get(d))
+            .cloned(),
         score: r(res.score),
         max: r(res.max),
         status: res.status,
