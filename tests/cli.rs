@@ -169,6 +169,29 @@ fn bad_data_writes_nothing_and_names_the_cell() {
 }
 
 #[test]
+fn blank_cells_and_json_errors() {
+    let dir = temp_dir("blank");
+    let data = dir.join("units.csv");
+    let good = std::fs::read_to_string(DATA).unwrap();
+    // 爱辉区 leaves 年度计划 blank: an error, never a zero.
+    std::fs::write(
+        &data,
+        good.replacen("整体规划、指导意见,是,", "整体规划、指导意见,,", 1),
+    )
+    .unwrap();
+    let path = data.to_str().unwrap();
+    let o = zhibiao(&["eval", POLICY, "--data", path]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("row 2, column `年度计划` (unit HH01): the cell is blank but is needed in `统筹管理/规划设计/规划设计/年度计划`"), "{err}");
+    let o = zhibiao(&["eval", POLICY, "--data", path, "--error-format", "json"]);
+    assert_eq!(o.status.code(), Some(3));
+    let line: serde_json::Value = serde_json::from_str(stderr(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(line["severity"], "error");
+    assert_eq!(line["unit"], "HH01");
+}
+
+#[test]
 fn check_exit_codes() {
     assert_eq!(zhibiao(&["check", POLICY]).status.code(), Some(0));
     let broken = zhibiao(&["check", "tests/cases/check/points_do_not_sum.zb"]);

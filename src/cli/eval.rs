@@ -29,30 +29,35 @@ pub fn run(
     let dataset = match Dataset::load(policy, data) {
         Ok(d) => d,
         Err(errors) => {
-            errors.iter().for_each(|e| eprintln!("error: {e}"));
-            eprintln!(
-                "no results were written: {} problems in the data",
-                errors.len()
-            );
-            return DATA_ERROR;
+            for e in &errors {
+                let json = serde_json::json!({
+                    "severity": "error", "file": e.file, "row": e.row, "column": e.column,
+                    "unit": e.unit, "message": e.message,
+                });
+                report_error(diag, &format!("error: {e}"), json);
+            }
+            let summary = format!("{} problems in the data", errors.len());
+            return no_results(diag, &summary);
         }
     };
     let evaluation = crate::eval::evaluate(policy, &dataset);
     if !evaluation.errors.is_empty() {
-        evaluation
-            .errors
-            .iter()
-            .for_each(|e| eprintln!("error: {}: {}", data.display(), e.message));
-        eprintln!(
-            "no results were written: {} units could not be scored",
-            evaluation.units.iter().filter(|u| u.is_none()).count()
-        );
-        return DATA_ERROR;
+        let file = data.display().to_string();
+        for e in &evaluation.errors {
+            let unit = dataset.units.get(e.unit).map(|u| u.id.as_str());
+            let json = serde_json::json!({"severity": "error", "file": file, "unit": unit, "message": e.message});
+            report_error(diag, &format!("error: {file}, {}", e.message), json);
+        }
+        let failed = evaluation.units.iter().filter(|u| u.is_none()).count();
+        return no_results(diag, &format!("{failed} units could not be scored"));
     }
-    dataset
-        .warnings
-        .iter()
-        .for_each(|w| eprintln!("warning: {w}"));
+    for w in &dataset.warnings {
+        report_error(
+            diag,
+            &format!("warning: {w}"),
+            serde_json::json!({"severity": "warning", "message": w}),
+        );
+    }
     let report = Report::new(policy, &dataset, &evaluation);
     let text = match format {
         OutputFormat::Table => report::to_table(&report, policy.precision),
@@ -72,4 +77,19 @@ pub fn run(
             OK
         }
     }
+}
+
+/// One data problem on standard error: a line of text, or a JSON object.
+fn report_error(format: Format, text: &str, json: serde_json::Value) {
+    match format {
+        Format::Json => eprintln!("{json}"),
+        Format::Human | Format::Plain => eprintln!("{text}"),
+    }
+}
+
+fn no_results(format: Format, why: &str) -> u8 {
+    if format != Format::Json {
+        eprintln!("no results were written: {why}");
+    }
+    DATA_ERROR
 }

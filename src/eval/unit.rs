@@ -156,8 +156,13 @@ impl<'p> Evaluator<'p> {
         }
     }
 
+    /// Records why unit `u` cannot be scored, located like a data error:
+    /// `row R, column `C` (unit U): ...` (the caller names the file).
     fn error(&mut self, data: &Dataset, u: usize, node: Option<NodeId>, e: EvalError) {
-        let unit = data.units.get(u).map_or("?", |x| x.id.as_str());
+        let (unit, row) = data
+            .units
+            .get(u)
+            .map_or(("?", 0), |x| (x.id.as_str(), x.row));
         let place = node
             .and_then(|n| self.policy.nodes.get(n))
             .map(|n| format!(" in `{}`", n.path))
@@ -166,12 +171,18 @@ impl<'p> Evaluator<'p> {
             EvalError::Missing(i) => {
                 let input = self.policy.inputs.get(i).map_or("?", |x| x.name.as_str());
                 format!(
-                    "unit {unit}: input `{input}` is blank{place}; fill it in, or state `missing zero` for it in the policy"
+                    "row {row}, column `{input}` (unit {unit}): the cell is blank but is needed{place}; fill it in, or state `missing zero` for `{input}` in the policy"
                 )
             }
-            EvalError::DivisionByZero(_) => format!("unit {unit}: division by zero{place}"),
-            EvalError::NoBand(_) => format!("unit {unit}: the value falls in no band{place}"),
-            EvalError::Overflow(_) => format!("unit {unit}: a number grew too large{place}"),
+            EvalError::DivisionByZero(_) => {
+                format!("row {row} (unit {unit}): division by zero{place}")
+            }
+            EvalError::NoBand(_) => {
+                format!("row {row} (unit {unit}): the value falls in no band or arm{place}")
+            }
+            EvalError::Overflow(_) => {
+                format!("row {row} (unit {unit}): a number grew too large{place}")
+            }
         };
         self.errors.push(UnitError {
             unit: u,
