@@ -352,10 +352,6 @@ impl Interval {
 }
 
 impl Policy {
-    pub fn is_item(&self, id: NodeId) -> bool {
-        self.nodes.get(id).is_some_and(|n| n.rule.is_some())
-    }
-
     pub fn kind_id(&self, name: &str) -> Option<KindId> {
         self.kinds
             .iter()

@@ -19,7 +19,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::ir::{self, Policy};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast};
-pub use expr::Ty;
+use expr::Ty;
 use std::collections::HashMap;
 
 /// A policy that passed every check, and the warnings it raised.
@@ -42,12 +42,13 @@ pub fn compile(source: &SourceFile) -> Result<Checked, Vec<Diagnostic>> {
         found = syntax_errors;
     }
     diagnostics::sort(&mut found);
-    match policy {
-        Some(policy) if !found.iter().any(Diagnostic::is_error) => Ok(Checked {
+    if found.iter().any(Diagnostic::is_error) {
+        Err(found)
+    } else {
+        Ok(Checked {
             policy,
             warnings: found,
-        }),
-        _ => Err(found),
+        })
     }
 }
 
@@ -65,10 +66,10 @@ const CASCADES: &[&str] = &[
     lints::ZERO_POINTS,
 ];
 
-/// Checks a syntax tree. Returns the policy when nothing stopped its
-/// construction, and every diagnostic found.
-pub fn check(file: &ast::File) -> (Option<Policy>, Vec<Diagnostic>) {
-    let mut checker = Checker::new();
+/// Checks a syntax tree: the policy as far as it could be built, and every
+/// diagnostic found (the policy may be evaluated only if none is an error).
+fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
+    let mut checker = Checker::default();
     let settings = checker.header(file);
     checker.kinds(&settings);
     checker.inputs(&file.inputs);
@@ -86,7 +87,7 @@ pub fn check(file: &ast::File) -> (Option<Policy>, Vec<Diagnostic>) {
         rounding: settings.rounding,
         round_items: settings.round_items,
         levels: settings.levels,
-        kinds: checker.kinds.clone(),
+        kinds: std::mem::take(&mut checker.kinds),
         inputs: std::mem::take(&mut checker.inputs),
         lets: std::mem::take(&mut checker.lets),
         nodes,
@@ -95,9 +96,10 @@ pub fn check(file: &ast::File) -> (Option<Policy>, Vec<Diagnostic>) {
         grades,
     };
     let diagnostics = checker.finish(&settings.allow);
-    (Some(policy), diagnostics)
+    (policy, diagnostics)
 }
 
+#[derive(Default)]
 pub(crate) struct Checker {
     diagnostics: Vec<Diagnostic>,
     inputs: Vec<ir::Input>,
@@ -113,22 +115,6 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
-    fn new() -> Self {
-        Checker {
-            diagnostics: Vec::new(),
-            inputs: Vec::new(),
-            input_ids: HashMap::new(),
-            used_inputs: Vec::new(),
-            lets: Vec::new(),
-            let_ids: HashMap::new(),
-            let_types: Vec::new(),
-            let_spans: Vec::new(),
-            used_lets: Vec::new(),
-            kinds: Vec::new(),
-            kind_spans: Vec::new(),
-        }
-    }
-
     fn report(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -180,7 +180,6 @@ impl<'p> Builder<'p> {
             );
         }
         let kind_id = self.kind(row, id, kind.trim());
-        let unit_index = self.data.units.len();
         for (i, input) in self.policy.inputs.iter().enumerate() {
             let raw = cell(i).unwrap_or_default();
             let parsed = cell::parse(&input.ty, raw.trim());
@@ -199,7 +198,6 @@ impl<'p> Builder<'p> {
             self.data.values.push(value);
             self.data.defaulted.push(defaulted);
         }
-        let _ = unit_index;
         self.data.units.push(Unit {
             id: id.to_string(),
             name: name.trim().to_string(),
