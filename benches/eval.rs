@@ -89,9 +89,9 @@ fn run(policy: &zhibiao::ir::Policy, n: usize) {
     black_box(check);
 }
 
-/// Units per second of the best of a few runs.
+/// Units per second of the best of a few runs (5, or 3 above 100,000 units).
 fn measure(n: usize, mut f: impl FnMut()) -> f64 {
-    let runs = if n > 100_000 { 1 } else { 5 };
+    let runs = if n > 100_000 { 3 } else { 5 };
     let mut best = f64::MAX;
     for _ in 0..runs {
         let start = Instant::now();

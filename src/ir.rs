@@ -125,16 +125,9 @@ pub struct Rule {
     pub expr: Expr,
     /// Points as declared (the scale of a `points` rule).
     pub declared: Decimal,
-    /// The item's points for each arm, worked out once when the rule is a
-    /// `match` or `bands` whose arms are constants (the usual table rule).
-    pub table: Option<(Expr, Table)>,
-}
-
-/// Points by arm: by choice index (`None`: no arm), or by band.
-#[derive(Debug, Clone)]
-pub enum Table {
-    Choice(Vec<Option<Decimal>>),
-    Bands(Vec<(Interval, Decimal)>),
+    /// The item's points for each band, worked out once when the rule is
+    /// `bands` with constant values: the value it bands, and the table.
+    pub bands: Option<(Expr, Vec<(Interval, Decimal)>)>,
 }
 
 impl Rule {
@@ -151,44 +144,18 @@ impl Rule {
         }
     }
 
-    /// Precomputes the table of a `match`/`bands` rule with constant arms.
-    pub fn with_table(mut self, points: Decimal) -> Rule {
-        let constant = |e: &Expr| match e.kind {
-            ExprKind::Const(Value::Number(n)) => Some(n),
-            _ => None,
-        };
-        self.table = match &self.expr.kind {
-            ExprKind::Match {
-                on,
-                arms,
-                otherwise: None,
-            } if arms.iter().all(|(_, v)| constant(v).is_some()) => {
-                let mut table = Vec::new();
-                for (values, v) in arms {
-                    for value in values {
-                        let Value::Choice(i) = value else { return self };
-                        let i = usize::from(*i);
-                        if table.len() <= i {
-                            table.resize(i + 1, None);
-                        }
-                        if let Some(slot) = table.get_mut(i) {
-                            *slot = constant(v).map(|x| self.points_for(x, points));
-                        }
-                    }
-                }
-                Some(((**on).clone(), Table::Choice(table)))
-            }
-            ExprKind::Bands(on, bands) if bands.iter().all(|(_, v)| constant(v).is_some()) => {
-                let table = bands.iter().map(|(iv, v)| {
-                    (
-                        *iv,
-                        self.points_for(constant(v).unwrap_or_default(), points),
-                    )
-                });
-                Some(((**on).clone(), Table::Bands(table.collect())))
-            }
-            _ => None,
-        };
+    /// Precomputes the points of a `bands` rule with constant values.
+    pub fn with_bands(mut self, points: Decimal) -> Rule {
+        if let ExprKind::Bands(on, bands) = &self.expr.kind {
+            let constants: Option<Vec<(Interval, Decimal)>> = bands
+                .iter()
+                .map(|(iv, v)| match v.kind {
+                    ExprKind::Const(Value::Number(n)) => Some((*iv, self.points_for(n, points))),
+                    _ => None,
+                })
+                .collect();
+            self.bands = constants.map(|table| ((**on).clone(), table));
+        }
         self
     }
 }
@@ -333,6 +300,42 @@ pub enum ExprKind {
         otherwise: Option<Box<Expr>>,
     },
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
+}
+
+impl Expr {
+    /// Every input the expression reads, directly or through derived values.
+    pub fn inputs_read(&self, lets: &[Let], out: &mut Vec<InputId>) {
+        let mut read = |e: &Expr| e.inputs_read(lets, out);
+        match &self.kind {
+            ExprKind::Input(i) => out.push(*i),
+            ExprKind::Let(l) => {
+                if let Some(def) = lets.get(*l) {
+                    def.expr.inputs_read(lets, out);
+                }
+            }
+            ExprKind::Const(_) | ExprKind::Base => {}
+            ExprKind::Neg(x) | ExprKind::Not(x) => read(x),
+            ExprKind::Binary(_, a, b) => {
+                read(a);
+                read(b);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(read),
+            ExprKind::If(c, t, f) => [c, t, f].into_iter().for_each(|x| read(x)),
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+            } => {
+                read(on);
+                arms.iter().for_each(|(_, v)| read(v));
+                otherwise.iter().for_each(|o| read(o));
+            }
+            ExprKind::Bands(on, bands) => {
+                read(on);
+                bands.iter().for_each(|(_, v)| read(v));
+            }
+        }
+    }
 }
 
 impl Interval {

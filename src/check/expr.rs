@@ -380,41 +380,6 @@ impl Checker {
             .collect();
         (node(ExprKind::Call(func, args), span), Ty::Number)
     }
-
-    /// Every input an expression reads (directly or through derived values).
-    pub fn inputs_read(&self, e: &ir::Expr, out: &mut Vec<ir::InputId>) {
-        match &e.kind {
-            ExprKind::Input(i) => out.push(*i),
-            ExprKind::Let(l) => {
-                if let Some(def) = self.lets.get(*l) {
-                    self.inputs_read(&def.expr, out);
-                }
-            }
-            ExprKind::Const(_) | ExprKind::Base => {}
-            ExprKind::Neg(x) | ExprKind::Not(x) => self.inputs_read(x, out),
-            ExprKind::Binary(_, a, b) => {
-                self.inputs_read(a, out);
-                self.inputs_read(b, out);
-            }
-            ExprKind::Call(_, args) => args.iter().for_each(|a| self.inputs_read(a, out)),
-            ExprKind::If(c, t, f) => [c, t, f].iter().for_each(|x| self.inputs_read(x, out)),
-            ExprKind::Match {
-                on,
-                arms,
-                otherwise,
-            } => {
-                self.inputs_read(on, out);
-                arms.iter().for_each(|(_, v)| self.inputs_read(v, out));
-                if let Some(o) = otherwise {
-                    self.inputs_read(o, out);
-                }
-            }
-            ExprKind::Bands(on, bands) => {
-                self.inputs_read(on, out);
-                bands.iter().for_each(|(_, v)| self.inputs_read(v, out));
-            }
-        }
-    }
 }
 
 enum Arity {

@@ -174,7 +174,7 @@ impl Checker {
     pub(super) fn condition(&mut self, e: &ast::Expr, scope: Scope) -> ir::Expr {
         let out = self.expect(e, Ty::Bool, scope, "a condition");
         let mut read = Vec::new();
-        self.inputs_read(&out, &mut read);
+        out.inputs_read(&self.lets, &mut read);
         read.sort_unstable();
         read.dedup();
         for id in read {

@@ -215,7 +215,7 @@ impl Checker {
             Size::Points(p) => p.checked_mul(factor).unwrap_or_default(),
         });
         let rule = match &n.body {
-            NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_table(points)),
+            NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_bands(points)),
             NodeBody::Group(_) => None,
         };
         b.nodes.push(ir::Node {
@@ -350,7 +350,7 @@ impl Checker {
             mode,
             expr,
             declared,
-            table: None,
+            bands: None,
         }
     }
 }

@@ -28,7 +28,8 @@ pub struct Dataset {
     pub units: Vec<Unit>,
     pub inputs: usize,
     pub values: Vec<Value>,
-    /// Cells that were blank and filled by a `missing zero` rule.
+    /// Cells that were blank and filled by a `missing zero` rule, in the
+    /// order of `values`; empty when there are none.
     pub defaulted: Vec<bool>,
     pub warnings: Vec<String>,
 }
@@ -255,7 +256,9 @@ impl<'p> Builder<'p> {
     }
 
     fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
-        if self.blanks_filled > 0 {
+        if self.blanks_filled == 0 {
+            self.data.defaulted = Vec::new();
+        } else {
             self.data.warnings.push(format!(
                 "{}: {} blank cells were counted as zero by `missing zero` rules",
                 self.file, self.blanks_filled

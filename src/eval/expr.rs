@@ -1,8 +1,9 @@
 //! Evaluating one expression for one unit: exact decimal arithmetic, no
 //! name lookups (ids index the unit's values), no allocation.
 
-use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Table, Value};
+use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
 use crate::source::Span;
+use crate::syntax::ast::Interval;
 use rust_decimal::Decimal;
 
 /// Why an expression has no value for a unit.
@@ -76,18 +77,18 @@ impl Env<'_> {
         }
     }
 
-    /// The points a precomputed table gives for `on`'s value.
-    pub fn lookup(&mut self, on: &Expr, table: &Table) -> Result<Decimal, EvalError> {
-        let found = match (table, self.eval(on)?) {
-            (Table::Choice(points), Value::Choice(i)) => {
-                points.get(usize::from(i)).copied().flatten()
-            }
-            (Table::Bands(bands), Value::Number(x)) => {
-                bands.iter().find(|(iv, _)| iv.contains(x)).map(|(_, p)| *p)
-            }
-            _ => None,
-        };
-        found.ok_or(EvalError::NoBand(on.span))
+    /// The points of a precomputed `bands` table for `on`'s value.
+    pub fn band_points(
+        &mut self,
+        on: &Expr,
+        bands: &[(Interval, Decimal)],
+    ) -> Result<Decimal, EvalError> {
+        let x = self.number(on)?;
+        bands
+            .iter()
+            .find(|(iv, _)| iv.contains(x))
+            .map(|(_, p)| *p)
+            .ok_or(EvalError::NoBand(on.span))
     }
 
     fn input(&mut self, i: InputId) -> R {

@@ -9,6 +9,7 @@
 mod expr;
 pub mod rank;
 mod round;
+mod tabulate;
 mod unit;
 
 pub use expr::EvalError;

@@ -2,6 +2,7 @@
 //! not-applicable rules, then parts, vetoes, fail thresholds and the grade.
 
 use super::expr::{Env, EvalError};
+use super::tabulate::{Tabulated, tabulate};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
 use crate::ir::{NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
@@ -15,6 +16,8 @@ pub struct Evaluator<'p> {
     conditional: Vec<NodeId>,
     /// Nodes with a fail threshold.
     thresholds: Vec<NodeId>,
+    /// Per node, the table of an item whose rule reads one input with few values.
+    tables: Vec<Option<Tabulated>>,
     applicable: Vec<bool>,
     nodes: Vec<NodeResult>,
     lets: Vec<Option<Result<Value, EvalError>>>,
@@ -56,9 +59,20 @@ impl<'p> Evaluator<'p> {
                 conditional.push(id);
             }
         }
+        let tables = policy
+            .nodes
+            .iter()
+            .map(|n| {
+                let rule = n.rule.as_ref()?;
+                tabulate(policy, rule, |env| {
+                    item(env, rule, n.points).map(|r| r.score)
+                })
+            })
+            .collect();
         Evaluator {
             policy,
             conditional,
+            tables,
             thresholds: policy
                 .nodes
                 .iter()
@@ -229,6 +243,32 @@ impl<'p> Evaluator<'p> {
             };
             let result = if !self.applicable.get(id).copied().unwrap_or(false) {
                 not_applicable(node.points, node.not_applicable)
+            } else if let Some(table) = self.tables.get(id).and_then(Option::as_ref) {
+                let value = env
+                    .values
+                    .get(table.input)
+                    .copied()
+                    .unwrap_or(Value::Absent);
+                let (points, reads) = table.lookup(value);
+                let status = match env.defaulted.get(table.input) {
+                    Some(true) if reads => Status::Missing,
+                    _ => Status::Scored,
+                };
+                match points {
+                    Ok(score) => NodeResult {
+                        score,
+                        max: node.points,
+                        status,
+                    },
+                    Err(e) => {
+                        failures.push((id, e));
+                        NodeResult {
+                            score: Decimal::ZERO,
+                            max: node.points,
+                            status: Status::Missing,
+                        }
+                    }
+                }
             } else if let Some(rule) = &node.rule {
                 item(&mut env, rule, node.points).unwrap_or_else(|e| {
                     failures.push((id, e));
@@ -524,8 +564,8 @@ fn mul_div(x: Decimal, n: Decimal, d: Decimal) -> Decimal {
 /// One applicable item's result.
 fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalError> {
     env.read_default = false;
-    let mut score = match &rule.table {
-        Some((on, table)) => env.lookup(on, table)?,
+    let mut score = match &rule.bands {
+        Some((on, bands)) => env.band_points(on, bands)?,
         None => match env.eval(&rule.expr)? {
             // A yes/no `score` rule: full points or none.
             Value::Bool(yes) if yes => points,

@@ -27,7 +27,6 @@ pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
         ..Dataset::default()
     };
     data.values.reserve(n * policy.inputs.len());
-    data.defaulted.resize(n * policy.inputs.len(), false);
     for u in 0..n {
         let kind = usize::try_from(rng.next(2)).unwrap_or(0);
         data.units.push(Unit {
