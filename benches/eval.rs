@@ -95,7 +95,9 @@ fn run(policy: &zhibiao::ir::Policy, n: usize) {
 /// Units per second of the best of a few runs (5, or 3 above 100,000 units).
 fn measure(n: usize, mut f: impl FnMut()) -> f64 {
     let runs = if n > 100_000 { 3 } else { 5 };
-    (0..runs).map(|_| measure_once(n, &mut f)).fold(0.0, f64::max)
+    (0..runs)
+        .map(|_| measure_once(n, &mut f))
+        .fold(0.0, f64::max)
 }
 
 /// Units per second of one run.
