@@ -108,24 +108,34 @@ fn load(p: &Policy) -> Dataset {
     Dataset::load(p, Path::new("examples/heihe/units.csv")).unwrap()
 }
 
+/// Evaluates every unit and compares its final score with the hand-written scorer's.
+fn assert_scores_by_hand(p: &Policy, data: &Dataset) {
+    let evaluation = zhibiao::eval::evaluate(p, data);
+    assert!(
+        evaluation.errors.is_empty(),
+        "{:?}",
+        evaluation.errors.first()
+    );
+    let by_hand = heihe_by_hand::Heihe::new(p);
+    let county = p.kind_id("县区").unwrap();
+    for u in 0..data.units.len() {
+        let want = by_hand.score(data.values(u), data.units[u].kind == county);
+        let unit = &data.units[u].id;
+        assert_eq!(
+            result_score(&evaluation, u),
+            want,
+            "unit {unit}: {:?}",
+            data.values(u)
+        );
+    }
+}
+
 #[test]
 fn heihe_2023_scores_the_examples_like_the_hand_written_scorer() {
     let p = compile("policies/heihe/2023.zb");
     let data = load(&p);
     assert_eq!(data.units.len(), 20);
-    let evaluation = zhibiao::eval::evaluate(&p, &data);
-    assert!(evaluation.errors.is_empty(), "{:?}", evaluation.errors);
-    let by_hand = heihe_by_hand::Heihe::new(&p);
-    let county = p.kind_id("县区").unwrap();
-    for u in 0..data.units.len() {
-        let want = by_hand.score(data.values(u), data.units[u].kind == county);
-        assert_eq!(
-            result_score(&evaluation, u),
-            want,
-            "unit {}",
-            data.units[u].id
-        );
-    }
+    assert_scores_by_hand(&p, &data);
 }
 
 fn result_score(e: &zhibiao::eval::Evaluation, u: usize) -> Decimal {
@@ -175,18 +185,5 @@ fn generated_csv_reads_back_as_the_same_values() {
 #[test]
 fn heihe_2023_scores_generated_units_like_the_hand_written_scorer() {
     let p = compile("policies/heihe/2023.zb");
-    let data = generate::units(&p, 3000, 7);
-    let e = zhibiao::eval::evaluate(&p, &data);
-    assert!(e.errors.is_empty(), "{:?}", e.errors.first());
-    let by_hand = heihe_by_hand::Heihe::new(&p);
-    let county = p.kind_id("县区").unwrap();
-    for u in 0..data.units.len() {
-        let want = by_hand.score(data.values(u), data.units[u].kind == county);
-        assert_eq!(
-            result_score(&e, u),
-            want,
-            "generated unit {u}: {:?}",
-            data.values(u)
-        );
-    }
+    assert_scores_by_hand(&p, &generate::units(&p, 3000, 7));
 }
