@@ -8,7 +8,8 @@ mod cell;
 mod csv;
 mod json;
 
-use crate::ir::{KindId, Missing, Policy, Value};
+use crate::ir::{InputType, KindId, Missing, Policy, Value};
+use rust_decimal::Decimal;
 use std::fmt;
 use std::path::Path;
 
@@ -120,6 +121,8 @@ struct Builder<'p> {
     errors: Vec<DataError>,
     seen: std::collections::HashMap<String, usize>,
     blanks_filled: usize,
+    /// Per input: the largest percent cell written without `%` (85 = 85%).
+    plain_percent: Vec<Option<Decimal>>,
 }
 
 /// The columns every file has, with their Chinese names.
@@ -139,6 +142,7 @@ impl<'p> Builder<'p> {
             errors: Vec::new(),
             seen: std::collections::HashMap::new(),
             blanks_filled: 0,
+            plain_percent: vec![None; policy.inputs.len()],
         }
     }
 
@@ -184,6 +188,12 @@ impl<'p> Builder<'p> {
         for (i, input) in self.policy.inputs.iter().enumerate() {
             let raw = cell(i).unwrap_or_default();
             let parsed = cell::parse(&input.ty, raw.trim());
+            if let (InputType::Percent, Ok(Value::Number(n))) = (&input.ty, &parsed)
+                && !raw.contains(['%', '％'])
+                && let Some(max) = self.plain_percent.get_mut(i)
+            {
+                *max = Some(max.map_or(*n, |m| m.max(*n)));
+            }
             let (value, defaulted) = match parsed {
                 Ok(Value::Absent) if input.missing == Missing::Zero => {
                     (cell::zero(&input.ty), true)
@@ -227,8 +237,16 @@ impl<'p> Builder<'p> {
 
     /// Warns about columns that name no input; errors for inputs with no column.
     fn columns(&mut self, headers: &[String]) {
-        for h in headers {
+        for (i, h) in headers.iter().enumerate() {
             let h = h.trim();
+            if headers.iter().take(i).any(|first| first.trim() == h) {
+                self.error(
+                    Some(1),
+                    Some(h),
+                    None,
+                    format!("the column `{h}` appears twice"),
+                );
+            }
             let fixed = ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h);
             if !fixed && self.policy.input_id(h).is_none() {
                 self.data.warnings.push(format!(
@@ -256,6 +274,15 @@ impl<'p> Builder<'p> {
     }
 
     fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
+        for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
+            // Cells are fractions of a percent here, so 1 reads as 0.01.
+            if max.is_some_and(|m| m <= Decimal::new(1, 2)) && self.data.units.len() > 1 {
+                self.data.warnings.push(format!(
+                    "{}: every value in the percent column `{}` is at most 1; percent cells are percentages (85 means 85%), so 0.85 means 0.85%. Write 85 or 85%, or declare the input as `ratio`",
+                    self.file, input.name
+                ));
+            }
+        }
         if self.blanks_filled == 0 {
             self.data.defaulted = Vec::new();
         } else {
