@@ -104,6 +104,11 @@ impl Lower<'_> {
         Spanned::new(value, span)
     }
 
+    /// A name the grammar guarantees; empty (at `span`) if the pair is absent.
+    fn name_or_empty(&self, pair: Option<P>, span: Span) -> Name {
+        pair.map_or_else(|| Spanned::new(String::new(), span), |p| self.name(p))
+    }
+
     fn string(&self, pair: P) -> String {
         let text = pair.as_str();
         if let Some(inner) = text.strip_prefix('“').and_then(|t| t.strip_suffix('”')) {
@@ -159,10 +164,7 @@ impl Lower<'_> {
         let span = self.span(&pair);
         let mut inner = kids(pair);
         inner.next(); // keyword
-        let name = inner
-            .next()
-            .map(|p| self.name(p))
-            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self.name_or_empty(inner.next(), span);
         let settings = inner.map(|p| self.setting(p)).collect();
         Header {
             name,
@@ -215,10 +217,7 @@ impl Lower<'_> {
 
     fn kind(&self, pair: P) -> Kind {
         let mut inner = kids(pair);
-        let name = inner
-            .next()
-            .map(|p| self.name(p))
-            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let name = self.name_or_empty(inner.next(), Span::default());
         let label = inner.next().map(|p| self.string(p));
         Kind { name, label }
     }
@@ -296,10 +295,7 @@ impl Lower<'_> {
     fn let_decl(&mut self, pair: P) -> Let {
         let span = self.span(&pair);
         let mut inner = kids(pair).skip(1);
-        let name = inner
-            .next()
-            .map(|p| self.name(p))
-            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let name = self.name_or_empty(inner.next(), span);
         let expr = inner
             .next()
             .map(|p| self.expr(p))
@@ -460,10 +456,7 @@ impl Lower<'_> {
             .filter(|p| p.as_rule() == Rule::grade)
             .map(|g| {
                 let mut inner = kids(g);
-                let name = inner
-                    .next()
-                    .map(|p| self.name(p))
-                    .unwrap_or_else(|| Spanned::new(String::new(), span));
+                let name = self.name_or_empty(inner.next(), span);
                 let interval = inner
                     .next()
                     .map(|p| self.interval(p))
