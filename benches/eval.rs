@@ -43,7 +43,7 @@ fn main() {
         sizes
     };
     let source = zhibiao::source::SourceFile::read(Path::new("policies/heihe/2023.zb")).unwrap();
-    let policy = zhibiao::check::compile(&source).unwrap().policy;
+    let policy = zhibiao::check::compile(&source).result.unwrap().policy;
     println!("| N | step | units/s | ratio to hand-written | peak RSS MiB |");
     println!("|---:|---|---:|---:|---:|");
     for n in sizes {

@@ -4,7 +4,7 @@
 //! A [`Diagnostic`] is plain data (code, severity, message, labels, help);
 //! rendering goes through miette, kept behind this one module.
 
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Sources, Span};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -77,6 +77,17 @@ impl Diagnostic {
     }
 }
 
+/// For "did you mean": the closest candidate to `name`, if one is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count().max(1) as f64;
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| (*d as f64) / len.max(c.chars().count() as f64) <= 0.5 && *d > 0)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
 /// How diagnostics are shown (`--error-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -102,9 +113,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Renders diagnostics of one file to a string.
+/// Renders diagnostics to a string. Labels may point into any of the
+/// policy's files (a derived policy and those it extends).
 pub fn render(
-    file: &SourceFile,
+    sources: &Sources,
     diagnostics: &[Diagnostic],
     format: Format,
     color: bool,
@@ -113,40 +125,95 @@ pub fn render(
     for d in diagnostics {
         match format {
             Format::Json => {
-                out.push_str(&to_json(file, d).to_string());
+                out.push_str(&to_json(sources, d).to_string());
                 out.push('\n');
             }
             Format::Human | Format::Plain => {
-                out.push_str(&render_graphical(file, d, format == Format::Human, color));
+                let unicode = format == Format::Human;
+                out.push_str(&render_graphical(sources, d, unicode, color));
             }
         }
     }
     out
 }
 
-fn render_graphical(file: &SourceFile, d: &Diagnostic, unicode: bool, color: bool) -> String {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
-    let labels = d.labels.iter().enumerate().map(|(i, l)| {
-        let span = (l.span.start as usize, l.span.len());
-        let text = (!l.message.is_empty()).then(|| l.message.clone());
-        if i == 0 {
-            LabeledSpan::new_primary_with_span(text, span)
-        } else {
-            LabeledSpan::new_with_span(text, span)
+/// The labels of a diagnostic grouped by file, in order of first mention
+/// (the file of the first label first).
+fn by_file<'s, 'd>(
+    sources: &'s Sources,
+    d: &'d Diagnostic,
+) -> Vec<(&'s SourceFile, Vec<(Span, &'d str)>)> {
+    let mut groups: Vec<(&SourceFile, Vec<(Span, &str)>)> = Vec::new();
+    for l in &d.labels {
+        let Some((file, local)) = sources.locate(l.span) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(f, _)| std::ptr::eq(*f, file)) {
+            Some((_, labels)) => labels.push((local, &l.message)),
+            None => groups.push((file, vec![(local, &l.message)])),
         }
-    });
-    let mut diag = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code)
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
-        .with_labels(labels);
-    if let Some(help) = &d.help {
-        diag = diag.with_help(help.clone());
     }
+    if groups.is_empty()
+        && let Some(main) = sources.main()
+    {
+        groups.push((main, Vec::new()));
+    }
+    groups
+}
+
+fn render_graphical(sources: &Sources, d: &Diagnostic, unicode: bool, color: bool) -> String {
+    let mut out = String::new();
+    for (i, (file, labels)) in by_file(sources, d).into_iter().enumerate() {
+        let severity = match (i, d.severity) {
+            (0, Severity::Error) => miette::Severity::Error,
+            (0, Severity::Warning) => miette::Severity::Warning,
+            _ => miette::Severity::Advice,
+        };
+        let mut diag = if i == 0 {
+            let mut diag = miette::MietteDiagnostic::new(d.message.clone()).with_code(d.code);
+            if let Some(help) = &d.help {
+                diag = diag.with_help(help.clone());
+            }
+            diag
+        } else {
+            miette::MietteDiagnostic::new(format!("see also {}", file.name()))
+        };
+        diag = diag
+            .with_severity(severity)
+            .with_labels(miette_labels(&labels, i == 0));
+        out.push_str(&render_one(diag, file, unicode, color));
+    }
+    out
+}
+
+fn miette_labels(labels: &[(Span, &str)], primary: bool) -> Vec<miette::LabeledSpan> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, (span, message))| {
+            let at = (span.start as usize, span.len());
+            let text = (!message.is_empty()).then(|| (*message).to_string());
+            if i == 0 && primary {
+                miette::LabeledSpan::new_primary_with_span(text, at)
+            } else {
+                miette::LabeledSpan::new_with_span(text, at)
+            }
+        })
+        .collect()
+}
+
+fn render_one(
+    diag: miette::MietteDiagnostic,
+    file: &SourceFile,
+    unicode: bool,
+    color: bool,
+) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+    let fallback = format!(
+        "{}: {}\n",
+        diag.code.clone().unwrap_or_default(),
+        diag.message
+    );
     let report = miette::Report::new(diag).with_source_code(
         NamedSource::new(file.name(), file.text.clone()).with_language("zhibiao"),
     );
@@ -158,31 +225,35 @@ fn render_graphical(file: &SourceFile, d: &Diagnostic, unicode: bool, color: boo
     let mut out = String::new();
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{}: {}\n", d.code, d.message);
+        out = fallback;
     }
     out.push('\n');
     out
 }
 
-/// The machine form of a diagnostic: positions as 1-based line and column.
-pub fn to_json(file: &SourceFile, d: &Diagnostic) -> serde_json::Value {
+/// The machine form of a diagnostic: positions as file, 1-based line and
+/// column.
+pub fn to_json(sources: &Sources, d: &Diagnostic) -> serde_json::Value {
     let labels: Vec<_> = d
         .labels
         .iter()
-        .map(|l| {
-            let (line, column) = file.line_col(l.span.start);
-            serde_json::json!({
+        .filter_map(|l| {
+            let (file, local) = sources.locate(l.span)?;
+            let (line, column) = file.line_col(local.start);
+            Some(serde_json::json!({
+                "file": file.name(),
                 "message": l.message,
                 "line": line,
                 "column": column,
-                "text": file.slice(l.span),
-                "start": l.span.start,
-                "end": l.span.end,
-            })
+                "text": file.slice(local),
+                "start": local.start,
+                "end": local.end,
+            }))
         })
         .collect();
+    let file = by_file(sources, d).first().map(|(f, _)| f.name());
     serde_json::json!({
-        "file": file.name(),
+        "file": file,
         "code": d.code,
         "severity": d.severity,
         "message": d.message,

@@ -183,7 +183,10 @@ pub struct Node {
     pub fail_below: Option<Decimal>,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
+    /// The node's name where it was declared (in any file of the chain).
     pub span: Span,
+    /// The change that last changed it, in a policy extending that one.
+    pub changed: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

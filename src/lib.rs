@@ -7,10 +7,12 @@
 //! |---|---|---|
 //! | source | [`source`] | a file → text with [`source::Span`]s |
 //! | syntax | [`syntax`] | text → [`syntax::ast::File`] (spans and comments kept) |
+//! | derive | [`derive`] | a policy and those it `extends` → one syntax tree |
 //! | check | [`check`] | syntax tree → [`ir::Policy`] and [`diagnostics::Diagnostic`]s |
 //! | data | [`data`] | CSV / JSON → [`data::Dataset`], typed against the inputs |
 //! | eval | [`eval`] | policy × dataset → [`eval::Evaluation`] |
 //! | report | [`report`] | evaluation → [`report::Report`] → table, JSON, CSV |
+//! | diff | [`diff`] | two versions (and their reports) → what changed, and its impact |
 //! | cli | [`cli`] | the `zhibiao` command, a thin shell over the above |
 //!
 //! ```
@@ -20,7 +22,7 @@
 //!     policy "示例" { total 10  precision 2 half_up }
 //!     input 年度计划: bool
 //!     category 统筹 10 { item 计划 10 score 年度计划 }
-//! "#)).expect("a valid policy").policy;
+//! "#)).result.expect("a valid policy").policy;
 //! let data = Dataset::from_csv(&policy, "units.csv", "id,name,kind,年度计划\nA,甲,,是\n".as_bytes())
 //!     .expect("valid data");
 //! let evaluation = eval::evaluate(&policy, &data);
@@ -31,11 +33,13 @@
 pub mod check;
 pub mod cli;
 pub mod data;
+pub mod derive;
 pub mod diagnostics;
+pub mod diff;
 pub mod eval;
 pub mod ir;
 pub mod report;
 pub mod source;
 pub mod syntax;
 
-pub use check::{Checked, compile};
+pub use check::{Checked, Compiled, compile};

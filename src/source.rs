@@ -1,6 +1,10 @@
 //! Source files and spans. The first phase of the pipeline: every later phase
 //! points back into a [`SourceFile`] through a [`Span`]; nothing here depends
 //! on any other module.
+//!
+//! A policy that extends another is read from several files. [`Sources`]
+//! gives them one address space (each file starts at its own base offset),
+//! so a span alone says which file it points into.
 
 use std::path::{Path, PathBuf};
 
@@ -99,5 +103,64 @@ impl SourceFile {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
         (line, col)
+    }
+}
+
+/// The files a policy was read from: the policy itself first, then the
+/// policies it extends. Spans of file `i` are offset by its base.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<(u32, SourceFile)>,
+}
+
+impl Sources {
+    pub fn new(main: SourceFile) -> Sources {
+        Sources {
+            files: vec![(0, main)],
+        }
+    }
+
+    /// Adds a file; returns its base offset.
+    pub fn add(&mut self, file: SourceFile) -> u32 {
+        let base = self.files.last().map_or(0, |(base, f)| {
+            base.saturating_add(u32::try_from(f.text.len()).unwrap_or(u32::MAX))
+                .saturating_add(1)
+        });
+        self.files.push((base, file));
+        base
+    }
+
+    /// The file the policy was read from (not those it extends).
+    pub fn main(&self) -> Option<&SourceFile> {
+        self.files.first().map(|(_, f)| f)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (u32, &SourceFile)> {
+        self.files.iter().map(|(b, f)| (*b, f))
+    }
+
+    /// The file a span points into, and the span within that file.
+    pub fn locate(&self, span: Span) -> Option<(&SourceFile, Span)> {
+        let (base, file) = self.files.iter().rev().find(|(b, _)| *b <= span.start)?;
+        Some((
+            file,
+            Span {
+                start: span.start - base,
+                end: span.end.saturating_sub(*base),
+            },
+        ))
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        self.locate(span).map_or("", |(f, s)| f.slice(s))
+    }
+
+    /// `file:line` of a span, for provenance ("defined at 2023.zb:12").
+    pub fn place(&self, span: Span) -> String {
+        match self.locate(span) {
+            Some((file, local)) => format!("{}:{}", file.name(), file.line_col(local.start).0),
+            None => String::from("?"),
+        }
     }
 }

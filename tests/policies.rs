@@ -24,6 +24,7 @@ use zhibiao::source::SourceFile;
 fn compile(path: &str) -> Policy {
     let source = SourceFile::read(Path::new(path)).unwrap();
     zhibiao::check::compile(&source)
+        .result
         .unwrap_or_else(|d| panic!("{path}: {d:?}"))
         .policy
 }
@@ -35,6 +36,7 @@ fn every_shipped_policy_compiles_without_warnings() {
     for file in files {
         let source = SourceFile::read(&file).unwrap();
         let checked = zhibiao::check::compile(&source)
+            .result
             .unwrap_or_else(|d| panic!("{}: {d:?}", file.display()));
         assert!(
             checked.warnings.is_empty(),

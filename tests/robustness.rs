@@ -25,15 +25,17 @@ fn all_policies() -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-fn compile(text: &str) {
-    let _ = zhibiao::check::compile(&SourceFile::new("cut.zb", text));
+/// Compiles `text` as if it were the file at `path` (so that `extends`
+/// finds its parent).
+fn compile(path: &Path, text: &str) {
+    let _ = zhibiao::check::compile(&SourceFile::new(path, text));
 }
 
 #[test]
 fn every_prefix_compiles_or_reports() {
     for (path, text) in all_policies() {
         for (i, _) in text.char_indices() {
-            let result = std::panic::catch_unwind(|| compile(&text[..i]));
+            let result = std::panic::catch_unwind(|| compile(&path, &text[..i]));
             assert!(
                 result.is_ok(),
                 "{} cut at byte {i} panicked",
@@ -54,7 +56,7 @@ fn every_line_removed_compiles_or_reports() {
                 .filter(|(i, _)| *i != skip)
                 .map(|(_, l)| *l)
                 .collect();
-            let result = std::panic::catch_unwind(|| compile(&cut.join("\n")));
+            let result = std::panic::catch_unwind(|| compile(&path, &cut.join("\n")));
             assert!(
                 result.is_ok(),
                 "{} without line {} panicked",
@@ -186,7 +188,7 @@ fn mutated_policies_never_panic_in_check_or_eval() {
 /// Compiles a policy and, if it compiles and the data fits, evaluates it and
 /// renders every report format.
 fn check_and_evaluate(text: &str, data: &[u8]) {
-    let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", text)) else {
+    let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", text)).result else {
         return;
     };
     let Ok(data) = zhibiao::data::Dataset::from_csv(&checked.policy, "units.csv", data) else {
@@ -204,7 +206,7 @@ fn check_and_evaluate(text: &str, data: &[u8]) {
 #[test]
 fn random_data_never_panics_the_readers() {
     let source = SourceFile::read(Path::new("policies/heihe/2023.zb")).unwrap();
-    let policy = zhibiao::check::compile(&source).unwrap().policy;
+    let policy = zhibiao::check::compile(&source).result.unwrap().policy;
     let good = std::fs::read_to_string("examples/heihe/units.csv").unwrap();
     let mut rng = Lcg(7);
     for _ in 0..rounds(300) {

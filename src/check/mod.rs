@@ -15,10 +15,11 @@ mod names;
 mod parts;
 mod tree;
 
+use crate::derive;
 use crate::diagnostics::{self, Diagnostic};
 use crate::ir::{self, Policy};
-use crate::source::{SourceFile, Span};
-use crate::syntax::{self, ast};
+use crate::source::{SourceFile, Sources, Span};
+use crate::syntax::ast;
 use expr::Ty;
 use std::collections::HashMap;
 
@@ -29,26 +30,51 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses and checks a policy file. `Err` holds every diagnostic (errors
-/// and warnings, sorted by position).
-pub fn compile(source: &SourceFile) -> Result<Checked, Vec<Diagnostic>> {
-    let (file, mut syntax_errors) = syntax::parse(&source.text);
-    let (policy, mut found) = check(&file);
-    if !syntax_errors.is_empty() {
-        // Declarations that did not parse leave names and points undefined:
-        // keep only what does not depend on them.
-        found.retain(|d| !CASCADES.contains(&d.code));
-        syntax_errors.append(&mut found);
-        found = syntax_errors;
+/// A policy read with everything it extends, and the outcome of checking it.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// Every file read (the policy first); diagnostics point into these.
+    pub sources: Sources,
+    /// The resolved syntax tree (after `extends`).
+    pub syntax: ast::File,
+    /// `Err` holds every diagnostic (errors and warnings, sorted by position).
+    pub result: Result<Checked, Vec<Diagnostic>>,
+}
+
+/// Reads, resolves and checks a policy; the policies it extends are read
+/// from the file system, relative to its path.
+pub fn compile(source: &SourceFile) -> Compiled {
+    compile_with(source, &mut derive::read_file)
+}
+
+/// [`compile`], reading the policies it extends with `read`.
+pub fn compile_with(source: &SourceFile, read: &mut derive::Reader) -> Compiled {
+    let resolved = derive::resolve(source.clone(), read);
+    let mut found = resolved.diagnostics;
+    let mut policy = None;
+    if !resolved.broken {
+        let (checked, mut more) = check(&resolved.file);
+        if !found.is_empty() {
+            // Declarations that did not parse, or changes that did not
+            // apply, leave names and points undefined: keep only what does
+            // not depend on them.
+            more.retain(|d| !CASCADES.contains(&d.code));
+        }
+        found.append(&mut more);
+        policy = Some(checked);
     }
     diagnostics::sort(&mut found);
-    if found.iter().any(Diagnostic::is_error) {
-        Err(found)
-    } else {
-        Ok(Checked {
+    let result = match policy {
+        Some(policy) if !found.iter().any(Diagnostic::is_error) => Ok(Checked {
             policy,
             warnings: found,
-        })
+        }),
+        _ => Err(found),
+    };
+    Compiled {
+        sources: resolved.sources,
+        syntax: resolved.file,
+        result,
     }
 }
 

@@ -1,23 +1,12 @@
 //! Name tables and "did you mean" suggestions.
 
 use super::Checker;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, closest};
 use crate::source::Span;
 use crate::syntax::ast::Name;
 
 pub const UNKNOWN_NAME: &str = "zhibiao::check::unknown_name";
 pub const DUPLICATE_NAME: &str = "zhibiao::check::duplicate_name";
-
-/// The closest candidate to `name`, if one is close enough to be a typo.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let len = name.chars().count().max(1) as f64;
-    candidates
-        .into_iter()
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, c)| (*d as f64) / len.max(c.chars().count() as f64) <= 0.5 && *d > 0)
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
-}
 
 /// `unknown <what> `name``, with a suggestion among `candidates`.
 pub fn unknown<'a>(

@@ -31,6 +31,8 @@ struct Context {
     targets: [Option<Decimal>; 2],
     points: Decimal,
     span: Span,
+    /// The change that last changed this node (in a derived policy).
+    changed: Option<Span>,
 }
 
 struct Builder {
@@ -63,6 +65,7 @@ impl Checker {
             fail_below: None,
             rule: None,
             span: header_span,
+            changed: None,
         });
         let root = Context {
             id: 0,
@@ -73,6 +76,7 @@ impl Checker {
             targets: [file.header.first().map(|_| s.total), None],
             points: s.total,
             span: header_span,
+            changed: None,
         };
         if file.tree.is_empty() {
             self.report(
@@ -235,6 +239,7 @@ impl Checker {
             fail_below,
             rule,
             span: n.name.span,
+            changed: n.changed,
         });
         if let Some(p) = b.nodes.get_mut(parent.id) {
             p.children.push(id);
@@ -260,6 +265,7 @@ impl Checker {
                 targets,
                 points,
                 span: n.name.span,
+                changed: n.changed,
             };
             self.children(b, &cx, children);
             let end = b.nodes.len();
@@ -407,10 +413,19 @@ fn sum_mismatch(
             ),
         })
         .collect();
-    Diagnostic::error(
+    let mut d = Diagnostic::error(
         POINTS_DO_NOT_SUM,
         format!("the children add up to {got}, not {want} ({by})"),
     )
     .label(parent.span, format!("declares {want}"))
-    .help(format!("the children are: {}", listing.join(", ")))
+    .help(format!("the children are: {}", listing.join(", ")));
+    // In a derived policy, point also at the changes that led here.
+    for changed in parent
+        .changed
+        .iter()
+        .chain(children.iter().filter_map(|c| c.changed.as_ref()))
+    {
+        d = d.label(*changed, "changed here");
+    }
+    d
 }

@@ -1,8 +1,10 @@
-//! `zhibiao check FILE...`
+//! `zhibiao check FILE...`, and reading a policy for the other commands.
 
 use super::{IO_ERROR, OK, POLICY_ERROR};
 use crate::diagnostics::{self, Format};
-use crate::source::SourceFile;
+use crate::ir::Policy;
+use crate::source::{SourceFile, Sources};
+use crate::syntax::ast;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -15,31 +17,48 @@ pub fn run(files: &[PathBuf], format: Format) -> u8 {
 }
 
 fn check_one(path: &Path, format: Format) -> u8 {
-    let Some(source) = read(path) else {
-        return IO_ERROR;
-    };
-    let (diags, code) = match crate::check::compile(&source) {
-        Ok(checked) => (checked.warnings, OK),
-        Err(diags) => (diags, POLICY_ERROR),
-    };
-    print_diagnostics(&source, &diags, format);
-    if code == OK && format != Format::Json {
-        eprintln!("{}: ok ({} warnings)", source.name(), diags.len());
-    }
-    code
-}
-
-pub fn read(path: &Path) -> Option<SourceFile> {
-    match SourceFile::read(path) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            None
+    match load(path, format) {
+        Ok(loaded) => {
+            if format != Format::Json {
+                eprintln!("{}: ok ({} warnings)", path.display(), loaded.warnings);
+            }
+            OK
         }
+        Err(code) => code,
     }
 }
 
-pub fn print_diagnostics(source: &SourceFile, diags: &[diagnostics::Diagnostic], format: Format) {
+/// A policy that compiled, with the files it was read from.
+pub struct Loaded {
+    pub policy: Policy,
+    pub sources: Sources,
+    /// The resolved syntax tree (after `extends`).
+    pub syntax: ast::File,
+    pub warnings: usize,
+}
+
+/// Reads and compiles a policy, printing its diagnostics (to stderr);
+/// the exit code if it cannot be read or has errors.
+pub fn load(path: &Path, format: Format) -> Result<Loaded, u8> {
+    let source = SourceFile::read(path).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", path.display());
+        IO_ERROR
+    })?;
+    let compiled = crate::check::compile(&source);
+    let (diags, outcome) = match compiled.result {
+        Ok(checked) => (checked.warnings, Ok(checked.policy)),
+        Err(diags) => (diags, Err(POLICY_ERROR)),
+    };
+    print_diagnostics(&compiled.sources, &diags, format);
+    Ok(Loaded {
+        policy: outcome?,
+        sources: compiled.sources,
+        syntax: compiled.syntax,
+        warnings: diags.len(),
+    })
+}
+
+fn print_diagnostics(sources: &Sources, diags: &[diagnostics::Diagnostic], format: Format) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostics::render(source, diags, format, color));
+    eprint!("{}", diagnostics::render(sources, diags, format, color));
 }

@@ -1,9 +1,10 @@
 //! `zhibiao eval POLICY --data FILE [--format table|json|csv] [--output PATH]`
 
-use super::check::{print_diagnostics, read};
-use super::{DATA_ERROR, IO_ERROR, OK, OutputFormat, POLICY_ERROR, output};
+use super::check::load;
+use super::{DATA_ERROR, OutputFormat, output};
 use crate::data::Dataset;
 use crate::diagnostics::Format;
+use crate::ir::Policy;
 use crate::report::{self, Report};
 use std::path::Path;
 
@@ -14,18 +15,26 @@ pub fn run(
     out: Option<&Path>,
     diag: Format,
 ) -> u8 {
-    let Some(source) = read(policy) else {
-        return IO_ERROR;
+    let loaded = match load(policy, diag) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let checked = match crate::check::compile(&source) {
-        Ok(c) => c,
-        Err(diags) => {
-            print_diagnostics(&source, &diags, diag);
-            return POLICY_ERROR;
-        }
+    let policy = &loaded.policy;
+    let report = match evaluate(policy, data, diag, "") {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    print_diagnostics(&source, &checked.warnings, diag);
-    let policy = &checked.policy;
+    let text = match format {
+        OutputFormat::Table => report::to_table(&report, policy.precision),
+        OutputFormat::Json => report.to_json(),
+        OutputFormat::Csv => report::to_csv(&report, policy.precision),
+    };
+    output::emit(&text, out)
+}
+
+/// Reads the data for a policy and evaluates it, printing data problems
+/// (each prefixed with `context`, if any) to standard error.
+pub fn evaluate(policy: &Policy, data: &Path, diag: Format, context: &str) -> Result<Report, u8> {
     let dataset = match Dataset::load(policy, data) {
         Ok(d) => d,
         Err(errors) => {
@@ -34,10 +43,10 @@ pub fn run(
                     "severity": "error", "file": e.file, "row": e.row, "column": e.column,
                     "unit": e.unit, "message": e.message,
                 });
-                report_error(diag, &format!("error: {e}"), json);
+                report_error(diag, &format!("error: {context}{e}"), json);
             }
-            let summary = format!("{} problems in the data", errors.len());
-            return no_results(diag, &summary);
+            let summary = format!("{context}{} problems in the data", errors.len());
+            return Err(no_results(diag, &summary));
         }
     };
     let evaluation = crate::eval::evaluate(policy, &dataset);
@@ -46,37 +55,26 @@ pub fn run(
         for e in &evaluation.errors {
             let unit = dataset.units.get(e.unit).map(|u| u.id.as_str());
             let json = serde_json::json!({"severity": "error", "file": file, "unit": unit, "message": e.message});
-            report_error(diag, &format!("error: {file}, {}", e.message), json);
+            report_error(
+                diag,
+                &format!("error: {context}{file}, {}", e.message),
+                json,
+            );
         }
         let failed = evaluation.units.iter().filter(|u| u.is_none()).count();
-        return no_results(diag, &format!("{failed} units could not be scored"));
+        return Err(no_results(
+            diag,
+            &format!("{context}{failed} units could not be scored"),
+        ));
     }
     for w in &dataset.warnings {
         report_error(
             diag,
-            &format!("warning: {w}"),
+            &format!("warning: {context}{w}"),
             serde_json::json!({"severity": "warning", "message": w}),
         );
     }
-    let report = Report::new(policy, &dataset, &evaluation);
-    let text = match format {
-        OutputFormat::Table => report::to_table(&report, policy.precision),
-        OutputFormat::Json => report.to_json(),
-        OutputFormat::Csv => report::to_csv(&report, policy.precision),
-    };
-    match out {
-        Some(path) => match output::write_whole(path, text.as_bytes()) {
-            Ok(()) => OK,
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                IO_ERROR
-            }
-        },
-        None => {
-            print!("{text}");
-            OK
-        }
-    }
+    Ok(Report::new(policy, &dataset, &evaluation))
 }
 
 /// One data problem on standard error: a line of text, or a JSON object.

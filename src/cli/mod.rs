@@ -2,8 +2,10 @@
 //! shell over library calls. Exit codes are documented in the README.
 
 mod check;
+mod diff;
 mod eval;
 mod output;
+mod show;
 
 use crate::diagnostics::Format;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,6 +51,35 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Compare two versions of a policy: what changed, and with --data what it does to
+    /// every unit. Exit 0 when equal, 1 when different, 2 on trouble.
+    Diff {
+        /// OLD NEW (or the seven arguments git passes to a diff driver).
+        #[arg(required = true, num_args = 2..=7)]
+        files: Vec<PathBuf>,
+        /// Evaluate both versions on these units and show the impact.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: diff::DiffFormat,
+    },
+    /// Print a policy with everything it extends applied, as one canonical file.
+    Show {
+        policy: PathBuf,
+        /// Keyword language of the output.
+        #[arg(long, value_enum, default_value = "auto")]
+        keywords: show::Language,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Print a policy as its published table (序号, levels, content, points, 关联单位, 按需).
+    Table {
+        policy: PathBuf,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: show::TableFormat,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -85,6 +116,21 @@ pub fn run(cli: Cli) -> ExitCode {
             format: out,
             output,
         } => eval::run(&policy, &data, out, output.as_deref(), format),
+        Command::Diff {
+            files,
+            data,
+            format: how,
+        } => diff::run(&files, data.as_deref(), how, format),
+        Command::Show {
+            policy,
+            keywords,
+            output,
+        } => show::show(&policy, keywords, output.as_deref(), format),
+        Command::Table {
+            policy,
+            format: table,
+            output,
+        } => show::table(&policy, table, output.as_deref(), format),
     };
     ExitCode::from(code)
 }

@@ -25,3 +25,20 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// Writes `text` to `path` (whole or not at all) or to standard output.
+pub fn emit(text: &str, path: Option<&Path>) -> u8 {
+    match path {
+        Some(path) => match write_whole(path, text.as_bytes()) {
+            Ok(()) => super::OK,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                super::IO_ERROR
+            }
+        },
+        None => {
+            print!("{text}");
+            super::OK
+        }
+    }
+}

@@ -6,10 +6,11 @@
 //! renderings show the same values.
 
 mod csv;
+pub mod published;
 mod table;
 
 pub use csv::to_csv;
-pub use table::to_table;
+pub use table::{fixed, render as aligned, to_table};
 
 use crate::data::Dataset;
 use crate::eval::{self, Evaluation, NodeResult, Status, UnitResult, VetoHit};

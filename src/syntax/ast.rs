@@ -17,6 +17,8 @@ pub struct File {
     pub parts: Vec<Part>,
     pub vetoes: Vec<Veto>,
     pub grades: Vec<Grades>,
+    /// Changes to the policy this one extends, in the order written.
+    pub changes: Vec<Change>,
     pub comments: Vec<Span>,
 }
 
@@ -24,6 +26,8 @@ pub struct File {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub name: Name,
+    /// `extends "2023.zb"`: the path as written, relative to this file.
+    pub extends: Option<Spanned<String>>,
     pub settings: Vec<Spanned<Setting>>,
     pub span: Span,
 }
@@ -129,6 +133,9 @@ pub struct Node {
     pub fail_below: Option<Spanned<Size>>,
     pub body: NodeBody,
     pub span: Span,
+    /// The last change (`change`, `rename`, `move`) made to this node by a
+    /// policy extending the one that declared it.
+    pub changed: Option<Span>,
 }
 
 #[derive(Debug, Clone)]
@@ -265,4 +272,75 @@ pub enum Pattern {
 pub struct Band {
     pub interval: Interval,
     pub value: Expr,
+}
+
+/// A change made by a policy to the one it extends.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub action: ChangeAction,
+    pub target: Option<NodeRef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ChangeAction {
+    /// `change REF [points] ["description"] [clauses] [rule]`: what is given
+    /// replaces what the node had.
+    Modify(Box<Modification>),
+    Remove,
+    /// `add to REF { nodes }` (no target: at the top of the tree).
+    Add(Vec<Node>),
+    Rename(Name),
+    Move(NodeRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Modification {
+    pub size: Option<Spanned<Size>>,
+    pub description: Option<String>,
+    pub kinds: Option<Vec<Name>>,
+    pub when: Option<Expr>,
+    pub na: Option<Spanned<NaRule>>,
+    pub fail_below: Option<Spanned<Size>>,
+    pub rule: Option<Rule>,
+}
+
+impl Modification {
+    pub fn is_empty(&self) -> bool {
+        self.size.is_none()
+            && self.description.is_none()
+            && self.kinds.is_none()
+            && self.when.is_none()
+            && self.na.is_none()
+            && self.fail_below.is_none()
+            && self.rule.is_none()
+    }
+}
+
+/// A node named by its code or by (a tail of) its path.
+#[derive(Debug, Clone)]
+pub enum NodeRef {
+    Code(Spanned<String>),
+    Path(Vec<Name>, Span),
+}
+
+impl NodeRef {
+    pub fn span(&self) -> Span {
+        match self {
+            NodeRef::Code(c) => c.span,
+            NodeRef::Path(_, span) => *span,
+        }
+    }
+}
+
+impl std::fmt::Display for NodeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NodeRef::Code(c) => write!(f, "#{}", c.value),
+            NodeRef::Path(names, _) => {
+                let parts: Vec<&str> = names.iter().map(|n| n.value.as_str()).collect();
+                f.write_str(&parts.join("/"))
+            }
+        }
+    }
 }

@@ -62,7 +62,7 @@ fn expected_list(rules: &[Rule]) -> String {
     let mut words: Vec<&str> = Vec::new();
     let declaration = rules.iter().filter(|r| is_declaration(**r)).count() > 2;
     if declaration {
-        words.push("a declaration (`policy`, `input`, `let`, `category`, `indicator`, `item`, `bonus`, `deduction`, `veto`, `grades`)");
+        words.push("a declaration (`policy`, `input`, `let`, `category`, `indicator`, `item`, `bonus`, `deduction`, `veto`, `grades`, or a change: `change`, `remove`, `add`, `rename`, `move`)");
     }
     let operand = rules
         .iter()
@@ -136,6 +136,16 @@ fn is_declaration(r: Rule) -> bool {
             | Rule::kw_veto
             | Rule::kw_grades
             | Rule::group_kw
+            | Rule::change_node
+            | Rule::remove_node
+            | Rule::add_nodes
+            | Rule::rename_node
+            | Rule::move_node
+            | Rule::kw_change
+            | Rule::kw_remove
+            | Rule::kw_add
+            | Rule::kw_rename
+            | Rule::kw_move
     )
 }
 
@@ -168,6 +178,8 @@ fn describe(r: Rule) -> &'static str {
         band => "a band like `[0.9, ..] => 1`",
         grade => "a grade like `优秀 [90, ..]`",
         kind => "a kind of unit",
+        node_ref | path => "a node: its code (`#1.2`) or its path (`项目建设/身份认证`)",
+        extends => "`extends` and the path of the policy it extends",
         EOI => "the end of the file",
         colon => "`:`",
         comma => "`,`",
@@ -211,6 +223,9 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_per_item => "`per_item`",
         kw_competition => "`competition`",
         kw_item => "`item`",
+        kw_extends => "`extends`",
+        kw_to => "`to`",
+        kw_as => "`as`",
         _ => "a keyword",
     }
 }

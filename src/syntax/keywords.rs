@@ -76,6 +76,18 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("contains", "包含", "set membership"),
     ("true", "是", "yes"),
     ("false", "否", "no"),
+    ("extends", "继承", "header: the policy this one changes"),
+    (
+        "change",
+        "修改",
+        "change a node's points, text, clauses or rule",
+    ),
+    ("remove", "删除", "remove a node, part or veto"),
+    ("add", "新增", "add nodes under a parent"),
+    ("to", "到", "add / move: the new parent"),
+    ("rename", "重命名", "rename a node"),
+    ("as", "为", "rename: the new name"),
+    ("move", "移动", "move a node under another parent"),
 ];
 
 /// Built-in functions: (English, Chinese, signature and meaning).

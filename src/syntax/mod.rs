@@ -10,5 +10,6 @@ mod errors;
 pub mod keywords;
 mod lower;
 mod parser;
+pub mod print;
 
-pub use parser::parse;
+pub use parser::{parse, parse_at};

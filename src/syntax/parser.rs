@@ -5,16 +5,27 @@
 use super::ast::File;
 use super::{comments, errors, lower};
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 use pest::Parser;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/zhibiao.pest"]
-pub(super) struct ZbParser;
+pub(crate) struct ZbParser;
 
 /// Parses a policy file. Returns what could be read and every syntax error.
 pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
+    parse_at(text, 0)
+}
+
+/// Parses a policy file whose spans start at `base` in a
+/// [`Sources`](crate::source::Sources) address space.
+pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
+    let shift = |s: Span| Span {
+        start: s.start + base,
+        end: s.end + base,
+    };
     let mut file = File {
-        comments: comments::collect(text),
+        comments: comments::collect(text).into_iter().map(shift).collect(),
         ..File::default()
     };
     let mut diagnostics = Vec::new();
@@ -30,11 +41,13 @@ pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {
                     break;
                 };
                 let end = decl.as_span().end();
-                lower::declaration(decl, offset, &mut file, &mut diagnostics);
+                lower::declaration(decl, base as usize + offset, &mut file, &mut diagnostics);
                 offset += end.max(1);
             }
             Err(error) => {
-                diagnostics.push(errors::from_pest(&error, text, offset));
+                let mut d = errors::from_pest(&error, text, offset);
+                d.labels.iter_mut().for_each(|l| l.span = shift(l.span));
+                diagnostics.push(d);
                 match resume_point(text, offset) {
                     Some(next) => offset = next,
                     None => break,
@@ -66,6 +79,16 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "否决",
     "grades",
     "等级",
+    "change",
+    "修改",
+    "remove",
+    "删除",
+    "add",
+    "新增",
+    "rename",
+    "重命名",
+    "move",
+    "移动",
 ];
 
 /// The start of the first line after the one holding `offset` (skipping

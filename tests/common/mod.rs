@@ -119,30 +119,42 @@ impl Case {
         }
     }
 
-    fn render(&self, diags: &[diagnostics::Diagnostic]) -> String {
-        diagnostics::render(&self.source, diags, Format::Plain, false)
+    fn compile(
+        &self,
+    ) -> (
+        zhibiao::Compiled,
+        impl Fn(&[diagnostics::Diagnostic]) -> String,
+    ) {
+        let compiled = zhibiao::check::compile(&self.source);
+        let sources = compiled.sources.clone();
+        let render = move |d: &[diagnostics::Diagnostic]| {
+            diagnostics::render(&sources, d, Format::Plain, false)
+        };
+        (compiled, render)
     }
 
     pub fn expect_compiles(&self, warnings: &[String]) -> String {
-        match zhibiao::check::compile(&self.source) {
+        let (compiled, render) = self.compile();
+        match compiled.result {
             Ok(checked) => {
                 let mut got: Vec<&str> = checked.warnings.iter().map(|d| d.code).collect();
                 got.sort();
                 let mut want: Vec<&str> = warnings.iter().map(String::as_str).collect();
                 want.sort();
                 assert_eq!(got, want, "{}: warnings", self.source.name());
-                self.render(&checked.warnings)
+                render(&checked.warnings)
             }
             Err(d) => panic!(
                 "{}: expected to compile, got:\n{}",
                 self.source.name(),
-                self.render(&d)
+                render(&d)
             ),
         }
     }
 
     pub fn expect_errors(&self, codes: &[String]) -> String {
-        match zhibiao::check::compile(&self.source) {
+        let (compiled, render) = self.compile();
+        match compiled.result {
             Ok(_) => panic!(
                 "{}: expected errors {codes:?}, but it compiled",
                 self.source.name()
@@ -162,7 +174,7 @@ impl Case {
                     want,
                     "{}: error codes\n{}",
                     self.source.name(),
-                    self.render(&diags)
+                    render(&diags)
                 );
                 for d in &diags {
                     assert!(
@@ -178,7 +190,7 @@ impl Case {
                         d.code
                     );
                 }
-                self.render(&diags)
+                render(&diags)
             }
         }
     }
@@ -190,12 +202,9 @@ impl Case {
         zhibiao::check::Checked,
         Result<Dataset, Vec<zhibiao::data::DataError>>,
     ) {
-        let checked = zhibiao::check::compile(&self.source).unwrap_or_else(|d| {
-            panic!(
-                "{}: does not compile:\n{}",
-                self.source.name(),
-                self.render(&d)
-            )
+        let (compiled, render) = self.compile();
+        let checked = compiled.result.unwrap_or_else(|d| {
+            panic!("{}: does not compile:\n{}", self.source.name(), render(&d))
         });
         let csv = path.with_extension("csv");
         let data_path = if csv.exists() {

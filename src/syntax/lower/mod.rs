@@ -10,6 +10,7 @@ use pest::iterators::Pair;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+mod change;
 mod expr;
 
 type P<'a> = Pair<'a, Rule>;
@@ -42,6 +43,11 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         Rule::bonus | Rule::deduction => file.parts.push(l.part(pair)),
         Rule::veto => file.vetoes.push(l.veto(pair)),
         Rule::grades => file.grades.push(l.grades(pair)),
+        Rule::change_node
+        | Rule::remove_node
+        | Rule::add_nodes
+        | Rule::rename_node
+        | Rule::move_node => file.changes.push(l.change(pair)),
         _ => {}
     }
     file.comments = comments;
@@ -165,9 +171,19 @@ impl Lower<'_> {
         let mut inner = kids(pair);
         inner.next(); // keyword
         let name = self.name_or_empty(inner.next(), span);
-        let settings = inner.map(|p| self.setting(p)).collect();
+        let mut extends = None;
+        let mut settings = Vec::new();
+        for p in inner {
+            if p.as_rule() == Rule::extends {
+                let path = kids(p).nth(1);
+                extends = path.map(|s| Spanned::new(self.string(s.clone()), self.span(&s)));
+            } else {
+                settings.push(self.setting(p));
+            }
+        }
         Header {
             name,
+            extends,
             settings,
             span,
         }
@@ -320,40 +336,59 @@ impl Lower<'_> {
             fail_below: None,
             body: NodeBody::Group(Vec::new()),
             span,
+            changed: None,
         };
         let mut children = Vec::new();
-        let mut rule = None;
+        let mut head = Modification::default();
         for p in kids(pair) {
             match p.as_rule() {
                 Rule::group_kw | Rule::kw_item => {
                     node.keyword = Spanned::new(p.as_str().to_string(), self.span(&p));
                 }
-                Rule::code => {
-                    node.code = Some(Spanned::new(
-                        p.as_str().trim_start_matches('#').to_string(),
-                        self.span(&p),
-                    ))
-                }
+                Rule::code => node.code = Some(self.code(&p)),
                 Rule::name => node.name = self.name(p),
-                Rule::size => node.size = kids(p).next().map(|s| self.size(s)),
-                Rule::string => node.description = Some(self.string(p)),
-                Rule::for_clause => node.kinds = kids(p).skip(1).map(|n| self.name(n)).collect(),
-                Rule::when_clause => node.when = kids(p).nth(1).map(|e| self.expr(e)),
-                Rule::na_setting => {
-                    let s = self.span(&p);
-                    node.na = kids(p).nth(1).map(|r| Spanned::new(na_rule(r), s));
-                }
-                Rule::fail_below => node.fail_below = kids(p).nth(1).map(|s| self.size(s)),
                 Rule::group | Rule::item => children.push(self.node(p)),
-                Rule::scoring => rule = Some(self.rule(p)),
-                _ => {}
+                _ => self.head_clause(p, &mut head),
             }
         }
-        node.body = match (is_group, rule) {
+        node.size = head.size;
+        node.description = head.description;
+        node.kinds = head.kinds.unwrap_or_default();
+        node.when = head.when;
+        node.na = head.na;
+        node.fail_below = head.fail_below;
+        node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
         };
         node
+    }
+
+    fn code(&self, pair: &P) -> Spanned<String> {
+        Spanned::new(
+            pair.as_str().trim_start_matches('#').to_string(),
+            self.span(pair),
+        )
+    }
+
+    /// A part of a node's head (points, description, clauses, rule), as
+    /// written in a node or in a `change`.
+    fn head_clause(&mut self, p: P, head: &mut Modification) {
+        match p.as_rule() {
+            Rule::size => head.size = kids(p).next().map(|s| self.size(s)),
+            Rule::string => head.description = Some(self.string(p)),
+            Rule::for_clause => {
+                head.kinds = Some(kids(p).skip(1).map(|n| self.name(n)).collect());
+            }
+            Rule::when_clause => head.when = kids(p).nth(1).map(|e| self.expr(e)),
+            Rule::na_setting => {
+                let s = self.span(&p);
+                head.na = kids(p).nth(1).map(|r| Spanned::new(na_rule(r), s));
+            }
+            Rule::fail_below => head.fail_below = kids(p).nth(1).map(|s| self.size(s)),
+            Rule::scoring => head.rule = Some(self.rule(p)),
+            _ => {}
+        }
     }
 
     fn size(&mut self, pair: P) -> Spanned<Size> {

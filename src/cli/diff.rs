@@ -1,0 +1,134 @@
+//! `zhibiao diff OLD NEW [--data FILE] [--format text|markdown|json]`, and
+//! the same as a git diff driver (seven arguments).
+
+use super::check::{Loaded, load};
+use super::eval::evaluate;
+use super::{DATA_ERROR, OK};
+use crate::diagnostics::Format;
+use crate::diff::{self, Version, impact, render};
+use crate::source::SourceFile;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Exit codes of `diff`, as diff(1): 0 equal, 1 different, 2 trouble.
+const SAME: u8 = 0;
+const DIFFERENT: u8 = 1;
+const TROUBLE: u8 = 2;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+pub fn run(files: &[PathBuf], data: Option<&Path>, format: DiffFormat, diag: Format) -> u8 {
+    match files {
+        [old, new] => compare(old, new, data, format, diag),
+        // git: path old-file old-hex old-mode new-file new-hex new-mode
+        [path, old, _, _, new, _, _] => {
+            git(path, old, new, diag);
+            OK
+        }
+        _ => {
+            eprintln!(
+                "error: diff takes two policies (or the seven arguments git gives a diff driver)"
+            );
+            TROUBLE
+        }
+    }
+}
+
+fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag: Format) -> u8 {
+    let (Ok(a), Ok(b)) = (load(old, diag), load(new, diag)) else {
+        return TROUBLE;
+    };
+    let d = diff::compare(version(&a), version(&b));
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut out = match format {
+        DiffFormat::Text => render::text(&d, color),
+        DiffFormat::Markdown => render::markdown(&d),
+        DiffFormat::Json => String::new(),
+    };
+    let mut effect = None;
+    if let Some(data) = data {
+        let label = |p: &Path| format!("for {}: ", p.display());
+        let reports = (
+            evaluate(&a.policy, data, diag, &label(old)),
+            evaluate(&b.policy, data, diag, &label(new)),
+        );
+        let (Ok(ra), Ok(rb)) = reports else {
+            return DATA_ERROR;
+        };
+        let i = impact::compare(&ra, &rb);
+        let precision = b.policy.precision;
+        match format {
+            DiffFormat::Text => out.push_str(&impact::text(&i, precision)),
+            DiffFormat::Markdown => out.push_str(&impact::markdown(&i, precision)),
+            DiffFormat::Json => {}
+        }
+        effect = Some(i);
+    }
+    if format == DiffFormat::Json {
+        let value = serde_json::json!({"policy": d, "impact": effect});
+        out = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+    }
+    print!("{out}");
+    if d.is_empty() { SAME } else { DIFFERENT }
+}
+
+fn version(l: &Loaded) -> Version<'_> {
+    Version {
+        policy: &l.policy,
+        syntax: &l.syntax,
+        sources: &l.sources,
+    }
+}
+
+/// As git's diff driver: `old` and `new` may be temporary copies, so each is
+/// read as if it were at `path` (where `extends` finds its parent in the
+/// working tree). Always exits 0: git treats any other code as a failure.
+fn git(path: &Path, old: &Path, new: &Path, diag: Format) {
+    println!("zhibiao diff {}", path.display());
+    let read = |p: &Path| {
+        if p == Path::new("/dev/null") {
+            return Some(None);
+        }
+        match std::fs::read_to_string(p) {
+            Ok(text) => Some(Some(text)),
+            Err(e) => {
+                println!("cannot read {}: {e}", p.display());
+                None
+            }
+        }
+    };
+    let (Some(a), Some(b)) = (read(old), read(new)) else {
+        return;
+    };
+    let (Some(a), Some(b)) = (a, b) else {
+        println!("(a new or deleted policy file)");
+        return;
+    };
+    let compile = |text: String| {
+        let compiled = crate::check::compile(&SourceFile::new(path, text));
+        match compiled.result {
+            Ok(checked) => Some(Loaded {
+                policy: checked.policy,
+                sources: compiled.sources,
+                syntax: compiled.syntax,
+                warnings: checked.warnings.len(),
+            }),
+            Err(diags) => {
+                let shown = crate::diagnostics::render(&compiled.sources, &diags, diag, false);
+                println!("{}: does not compile\n{shown}", path.display());
+                None
+            }
+        }
+    };
+    if let (Some(a), Some(b)) = (compile(a), compile(b)) {
+        print!(
+            "{}",
+            render::text(&diff::compare(version(&a), version(&b)), false)
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! The impact of a new version on every unit: both versions evaluated on
+//! the same units, compared by unit id.
+
+use crate::report::{Points, Report, UnitReport, aligned, fixed};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    /// Largest change first.
+    pub units: Vec<UnitImpact>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitImpact {
+    pub id: String,
+    pub name: String,
+    pub old_score: Points,
+    pub new_score: Points,
+    pub delta: Points,
+    pub old_grade: Option<String>,
+    pub new_grade: Option<String>,
+    pub old_rank: Option<usize>,
+    pub new_rank: Option<usize>,
+}
+
+impl UnitImpact {
+    fn rank_move(&self) -> usize {
+        match (self.old_rank, self.new_rank) {
+            (Some(a), Some(b)) => a.abs_diff(b),
+            _ => 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub units: usize,
+    pub changed_scores: usize,
+    pub changed_grades: usize,
+    /// Spearman's rank correlation of the two versions' scores (ties share
+    /// their average rank); absent for fewer than two units or no spread.
+    pub rank_correlation: Option<f64>,
+    /// Units whose rank moved most, largest first (at most five).
+    pub largest_rank_moves: Vec<String>,
+}
+
+/// Compares two reports over the same units (matched by id; a unit present
+/// in one report only is left out).
+pub fn compare(old: &Report, new: &Report) -> Impact {
+    let before: HashMap<&str, &UnitReport> = old.units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let mut units: Vec<UnitImpact> = new
+        .units
+        .iter()
+        .filter_map(|n| {
+            let o = before.get(n.id.as_str())?;
+            Some(UnitImpact {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                old_score: o.score,
+                new_score: n.score,
+                delta: Points(n.score.0 - o.score.0),
+                old_grade: o.grade.clone(),
+                new_grade: n.grade.clone(),
+                old_rank: o.rank,
+                new_rank: n.rank,
+            })
+        })
+        .collect();
+    units.sort_by(|a, b| {
+        b.delta
+            .0
+            .abs()
+            .cmp(&a.delta.0.abs())
+            .then(b.rank_move().cmp(&a.rank_move()))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut moves: Vec<&UnitImpact> = units.iter().filter(|u| u.rank_move() > 0).collect();
+    moves.sort_by(|a, b| b.rank_move().cmp(&a.rank_move()).then(a.id.cmp(&b.id)));
+    let summary = Summary {
+        units: units.len(),
+        changed_scores: units.iter().filter(|u| !u.delta.0.is_zero()).count(),
+        changed_grades: units.iter().filter(|u| u.old_grade != u.new_grade).count(),
+        rank_correlation: spearman(&units),
+        largest_rank_moves: moves
+            .iter()
+            .take(5)
+            .map(|u| {
+                format!(
+                    "{} {}: {} → {}",
+                    u.id,
+                    u.name,
+                    rank(u.old_rank),
+                    rank(u.new_rank)
+                )
+            })
+            .collect(),
+    };
+    Impact { units, summary }
+}
+
+fn rank(r: Option<usize>) -> String {
+    r.map_or("-".into(), |r| r.to_string())
+}
+
+/// Spearman's ρ: the Pearson correlation of the average ranks.
+fn spearman(units: &[UnitImpact]) -> Option<f64> {
+    let a = average_ranks(&units.iter().map(|u| u.old_score.0).collect::<Vec<_>>());
+    let b = average_ranks(&units.iter().map(|u| u.new_score.0).collect::<Vec<_>>());
+    let n = a.len() as f64;
+    if a.len() < 2 {
+        return None;
+    }
+    let mean = (n + 1.0) / 2.0;
+    let (mut cov, mut va, mut vb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(&b) {
+        cov += (x - mean) * (y - mean);
+        va += (x - mean) * (x - mean);
+        vb += (y - mean) * (y - mean);
+    }
+    if va == 0.0 || vb == 0.0 {
+        return None;
+    }
+    let rho = cov / (va * vb).sqrt();
+    // Four decimals, so that output is the same on every machine.
+    Some((rho * 10_000.0).round() / 10_000.0)
+}
+
+/// Rank 1 for the highest score; tied scores share the mean of their ranks.
+fn average_ranks(scores: &[Decimal]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|a, b| scores.get(*b).cmp(&scores.get(*a)));
+    let mut ranks = vec![0.0; scores.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let score = order.get(start).and_then(|i| scores.get(*i));
+        let end = (start..order.len())
+            .find(|k| order.get(*k).and_then(|i| scores.get(*i)) != score)
+            .unwrap_or(order.len());
+        let average = (start + 1 + end) as f64 / 2.0;
+        for k in start..end {
+            if let Some(r) = order.get(k).and_then(|i| ranks.get_mut(*i)) {
+                *r = average;
+            }
+        }
+        start = end;
+    }
+    ranks
+}
+
+fn signed(d: Decimal, precision: u32) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", fixed(Points(d), precision))
+    } else {
+        fixed(Points(d), precision)
+    }
+}
+
+fn rows(impact: &Impact, precision: u32) -> Vec<Vec<String>> {
+    impact
+        .units
+        .iter()
+        .map(|u| {
+            vec![
+                u.id.clone(),
+                u.name.clone(),
+                fixed(u.old_score, precision),
+                fixed(u.new_score, precision),
+                signed(u.delta.0, precision),
+                u.old_grade.clone().unwrap_or_default(),
+                u.new_grade.clone().unwrap_or_default(),
+                rank(u.old_rank),
+                rank(u.new_rank),
+            ]
+        })
+        .collect()
+}
+
+const HEADER: [&str; 9] = [
+    "编号",
+    "单位",
+    "原得分",
+    "新得分",
+    "变化",
+    "原等级",
+    "新等级",
+    "原排名",
+    "新排名",
+];
+
+fn summary_lines(s: &Summary) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "{} units; {} scores changed; {} grades changed",
+            s.units, s.changed_scores, s.changed_grades
+        ),
+        format!(
+            "rank correlation (Spearman) between the versions: {}",
+            s.rank_correlation
+                .map_or("-".to_string(), |r| format!("{r:.4}"))
+        ),
+    ];
+    if !s.largest_rank_moves.is_empty() {
+        lines.push(format!(
+            "largest rank moves: {}",
+            s.largest_rank_moves.join("; ")
+        ));
+    }
+    lines
+}
+
+pub fn text(impact: &Impact, precision: u32) -> String {
+    let header: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
+    let mut out = String::from("\nimpact on every unit\n");
+    out.push_str(&aligned(&header, &rows(impact, precision)));
+    out.push('\n');
+    for line in summary_lines(&impact.summary) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+pub fn markdown(impact: &Impact, precision: u32) -> String {
+    let mut out = format!(
+        "\n### impact on every unit\n\n| {} |\n|{}\n",
+        HEADER.join(" | "),
+        "---|".repeat(HEADER.len())
+    );
+    for row in rows(impact, precision) {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
+    out.push('\n');
+    for line in summary_lines(&impact.summary) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out
+}

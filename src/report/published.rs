@@ -1,0 +1,97 @@
+//! The policy as the published table (附表): one row per item, with 序号, the
+//! level columns, the content, the points, 关联单位 and 按需, so reviewers can
+//! hold it against the official document.
+
+use crate::ir::{NodeId, Policy};
+
+/// Header and rows of the published table.
+pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
+    let depth = policy.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
+    let mut levels: Vec<String> = policy.levels.clone();
+    for d in levels.len()..depth {
+        levels.push(format!("第{}级", d + 1));
+    }
+    levels.truncate(depth.max(1));
+    let mut header = vec!["序号".to_string()];
+    header.extend(levels.iter().cloned());
+    header.extend(["内容", "分值", "关联单位", "按需"].map(String::from));
+    let mut rows = Vec::new();
+    for (id, node) in policy.nodes.iter().enumerate() {
+        if node.rule.is_none() {
+            continue;
+        }
+        let mut row = vec![
+            node.code
+                .clone()
+                .unwrap_or_else(|| (rows.len() + 1).to_string()),
+        ];
+        let chain = ancestry(policy, id);
+        for level in 0..levels.len() {
+            row.push(chain.get(level).map_or(String::new(), |n| {
+                policy
+                    .nodes
+                    .get(*n)
+                    .map_or(String::new(), |n| n.name.clone())
+            }));
+        }
+        row.push(node.description.clone().unwrap_or_default());
+        row.push(node.points.normalize().to_string());
+        row.push(kinds(policy, node.kinds));
+        let as_needed = chain
+            .iter()
+            .any(|n| policy.nodes.get(*n).is_some_and(|n| n.when.is_some()));
+        row.push(if as_needed {
+            "按需".into()
+        } else {
+            String::new()
+        });
+        rows.push(row);
+    }
+    (header, rows)
+}
+
+/// The nodes from the first level down to `id`.
+fn ancestry(policy: &Policy, id: NodeId) -> Vec<NodeId> {
+    let mut chain = Vec::new();
+    let mut at = Some(id);
+    while let Some(n) = at.filter(|n| *n != 0) {
+        chain.push(n);
+        at = policy.nodes.get(n).and_then(|node| node.parent);
+    }
+    chain.reverse();
+    chain
+}
+
+fn kinds(policy: &Policy, mask: u64) -> String {
+    let names: Vec<&str> = policy
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| mask & (1 << k) != 0)
+        .map(|(_, k)| k.label.as_deref().unwrap_or(&k.name))
+        .collect();
+    names.join("、")
+}
+
+pub fn to_markdown(policy: &Policy) -> String {
+    let (header, rows) = table(policy);
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = format!("| {} |\n", header.join(" | "));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+pub fn to_csv(policy: &Policy) -> String {
+    let (header, rows) = table(policy);
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    for row in std::iter::once(header).chain(rows) {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    let body = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+}
