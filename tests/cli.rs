@@ -227,3 +227,155 @@ fn check_json_diagnostics_are_one_object_per_line() {
     assert_eq!(unknown["labels"][0]["line"], 9);
     assert_eq!(unknown["help"], "did you mean `完成率`?");
 }
+
+const Y2024: &str = "policies/heihe/2024.zb";
+const DATA_2024: &str = "examples/heihe/units-2024.csv";
+
+#[test]
+fn diff_exits_0_when_equal_and_1_when_different() {
+    let same = zhibiao(&["diff", POLICY, POLICY]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert!(stdout(&same).contains("no changes"));
+    let different = zhibiao(&["diff", POLICY, Y2024]);
+    assert_eq!(different.status.code(), Some(1), "{}", stderr(&different));
+    assert!(stdout(&different).contains("~ 项目建设/省建市用/身份认证"));
+    assert!(
+        !stdout(&different).contains('\x1b'),
+        "no colour when not on a terminal"
+    );
+    let broken = zhibiao(&["diff", POLICY, "tests/cases/check/points_do_not_sum.zb"]);
+    assert_eq!(broken.status.code(), Some(2));
+}
+
+#[test]
+fn diff_with_data_shows_the_impact_on_every_unit() {
+    let o = zhibiao(&["diff", POLICY, Y2024, "--data", DATA_2024]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("impact on every unit"));
+    assert!(out.contains("20 units;"));
+    assert!(out.contains("rank correlation (Spearman)"));
+    // The 2023 policy does not read the new column: a warning, not an error.
+    assert!(stderr(&o).contains("`数据开放率` is not an input"));
+}
+
+#[test]
+fn diff_names_the_inputs_the_data_lacks() {
+    let o = zhibiao(&["diff", POLICY, Y2024, "--data", DATA]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains("for policies/heihe/2024.zb")
+            && err.contains("`数据开放率`")
+            && err.contains("missing"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("indicator tree"),
+        "the policy diff is still shown"
+    );
+}
+
+#[test]
+fn diff_json_and_markdown() {
+    let o = zhibiao(&[
+        "diff", POLICY, Y2024, "--data", DATA_2024, "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["policy"]["new"]["version"], "2024");
+    assert!(v["policy"]["entries"].as_array().unwrap().len() > 10);
+    assert_eq!(v["impact"]["units"].as_array().unwrap().len(), 20);
+    assert_eq!(v["impact"]["summary"]["units"], 20);
+    let md = stdout(&zhibiao(&["diff", POLICY, Y2024, "--format", "markdown"]));
+    assert!(md.starts_with("## 黑河市数字政府建设评估指标体系 2023 → "));
+    assert!(
+        md.contains("| ~ | 项目建设/省建市用/身份认证 | points | 2 | 3 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn show_and_table_print_the_resolved_policy() {
+    let o = zhibiao(&["show", Y2024]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("// policies/heihe/2024.zb ← policies/heihe/2023.zb"));
+    assert!(text.contains("item #55 公共数据开放 1"));
+    assert!(!text.contains("extends"));
+    let zh = stdout(&zhibiao(&["show", Y2024, "--keywords", "zh"]));
+    assert!(zh.contains("\n指标体系 ") && zh.contains("评分项 #55 公共数据开放 1"));
+
+    let md = stdout(&zhibiao(&["table", POLICY]));
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(
+        lines[0],
+        "| 序号 | 类别 | 一级指标 | 二级指标 | 评估内容 | 内容 | 分值 | 关联单位 | 按需 |"
+    );
+    assert_eq!(lines.len(), 2 + 54, "one row per item of the seed table");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("| 8 |") && l.contains("| 3 | 各县市区人民政府 |"))
+    );
+    let as_needed = lines.iter().skip(2).filter(|l| l.ends_with("| 按需 |"));
+    assert_eq!(as_needed.count(), 6, "rows 19–24 are 按需");
+    let csv = stdout(&zhibiao(&["table", POLICY, "--format", "csv"]));
+    assert!(csv.starts_with("\u{feff}序号,类别,"));
+    assert_eq!(csv.lines().count(), 55);
+}
+
+/// `zhibiao diff` as git's diff driver for `*.zb`, set up as the README says.
+#[test]
+fn git_diff_shows_the_domain_diff() {
+    let dir = temp_dir("git");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.org"]);
+    git(&["config", "user.name", "t"]);
+    let driver = format!("{} diff", env!("CARGO_BIN_EXE_zhibiao"));
+    git(&["config", "diff.zhibiao.command", &driver]);
+    std::fs::write(dir.join(".gitattributes"), "*.zb diff=zhibiao\n").unwrap();
+    std::fs::create_dir_all(dir.join("heihe")).unwrap();
+    let copy = |from: &str, to: &str| std::fs::copy(from, dir.join(to)).unwrap();
+    copy(POLICY, "heihe/2023.zb");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "2023"]);
+    // Next year's policy, first as a copy of 2023's, then changed.
+    copy(POLICY, "heihe/2024.zb");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "copy"]);
+    let text = std::fs::read_to_string(POLICY).unwrap();
+    std::fs::write(
+        dir.join("heihe/2024.zb"),
+        text.replace("version   \"2023\"", "version   \"2024\"")
+            .replace("item #19 身份认证 2", "item #19 身份认证 3")
+            .replace("item #24 政务服务工作台 1", "item #24 政务服务工作台 0.5")
+            .replace(
+                "item #23 一体化政务服务平台 3",
+                "item #23 一体化政务服务平台 2.5",
+            ),
+    )
+    .unwrap();
+    let out = git(&["diff"]);
+    assert!(out.contains("zhibiao diff heihe/2024.zb"), "{out}");
+    assert!(out.contains("~ 项目建设/省建市用/身份认证"), "{out}");
+    assert!(out.contains("points: 2 → 3"), "{out}");
+    assert!(
+        !out.contains("@@"),
+        "a line diff instead of the domain diff: {out}"
+    );
+    git(&["commit", "-qam", "2024"]);
+    let log = git(&["log", "-p", "-1", "--ext-diff"]);
+    assert!(log.contains("points: 2 → 3"), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

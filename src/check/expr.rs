@@ -110,7 +110,9 @@ impl Checker {
     pub fn expr(&mut self, e: &ast::Expr, scope: Scope) -> (ir::Expr, Ty) {
         use ast::ExprKind as K;
         match &e.kind {
-            K::Number(n) => (node(ExprKind::Const(Value::Number(*n)), e.span), Ty::Number),
+            K::Number(n) | K::Percent(n) => {
+                (node(ExprKind::Const(Value::Number(*n)), e.span), Ty::Number)
+            }
             K::Bool(b) => (node(ExprKind::Const(Value::Bool(*b)), e.span), Ty::Bool),
             K::Base => self.base(e.span, scope),
             K::Name(name) => self.name(name, e.span, scope),

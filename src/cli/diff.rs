@@ -50,6 +50,10 @@ fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag
         DiffFormat::Markdown => render::markdown(&d),
         DiffFormat::Json => String::new(),
     };
+    if format != DiffFormat::Json {
+        print!("{out}");
+        out.clear();
+    }
     let mut effect = None;
     if let Some(data) = data {
         let label = |p: &Path| format!("for {}: ", p.display());

@@ -99,6 +99,22 @@ fn change_one(file: &mut File, change: Change) -> Result<(), Diagnostic> {
             .help(help.to_string())
     };
     match (change.action, target) {
+        (ChangeAction::RemoveInput(name), _) => {
+            let before = file.inputs.iter().map(|i| i.names.len()).sum::<usize>();
+            for input in &mut file.inputs {
+                input.names.retain(|n| n.value != name.value);
+            }
+            file.inputs.retain(|i| !i.names.is_empty());
+            if file.inputs.iter().map(|i| i.names.len()).sum::<usize>() == before {
+                let names: Vec<&str> = file
+                    .inputs
+                    .iter()
+                    .flat_map(|i| &i.names)
+                    .map(|n| n.value.as_str())
+                    .collect();
+                return Err(locate::unknown_input(&name, &names));
+            }
+        }
         (ChangeAction::Modify(m), Some(Place::Node(at))) => {
             if m.is_empty() {
                 return Err(Diagnostic::error(EMPTY_CHANGE, "this change changes nothing")

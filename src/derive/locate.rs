@@ -3,7 +3,7 @@
 
 use super::{AMBIGUOUS_TARGET, UNKNOWN_TARGET};
 use crate::diagnostics::{Diagnostic, closest};
-use crate::syntax::ast::{File, Node, NodeBody, NodeRef};
+use crate::syntax::ast::{File, Name, Node, NodeBody, NodeRef};
 
 /// Where a node is: indices down the tree, or an item of a part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,4 +178,20 @@ pub fn take(file: &mut File, place: &NodePlace) -> Option<Node> {
             (*i < items.len()).then(|| items.remove(*i))
         }
     }
+}
+
+pub fn unknown_input(name: &Name, inputs: &[&str]) -> Diagnostic {
+    let help = match closest(&name.value, inputs.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => "name an input declared by the policy this one extends".to_string(),
+    };
+    Diagnostic::error(
+        UNKNOWN_TARGET,
+        format!(
+            "`{}` names no input of the policy this one extends",
+            name.value
+        ),
+    )
+    .label(name.span, "not found")
+    .help(help)
 }

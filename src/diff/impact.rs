@@ -238,3 +238,41 @@ pub fn markdown(impact: &Impact, precision: u32) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(old: &[i64], new: &[i64]) -> Vec<UnitImpact> {
+        old.iter()
+            .zip(new)
+            .enumerate()
+            .map(|(i, (o, n))| UnitImpact {
+                id: i.to_string(),
+                name: String::new(),
+                old_score: Points(Decimal::from(*o)),
+                new_score: Points(Decimal::from(*n)),
+                delta: Points(Decimal::from(n - o)),
+                old_grade: None,
+                new_grade: None,
+                old_rank: None,
+                new_rank: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spearman_by_the_textbook_formula() {
+        // Ranks 4 3 2 1 against 4 2 3 1: Σd² = 2, ρ = 1 − 6·2 / (4·15) = 0.8.
+        assert_eq!(spearman(&units(&[1, 2, 3, 4], &[1, 3, 2, 4])), Some(0.8));
+        assert_eq!(spearman(&units(&[1, 2, 3], &[3, 2, 1])), Some(-1.0));
+    }
+
+    #[test]
+    fn spearman_with_ties_uses_average_ranks() {
+        // Average ranks 2.5 2.5 1 against 3 2 1: ρ = 1.5 / √(1.5 · 2) = 0.8660.
+        assert_eq!(spearman(&units(&[1, 1, 2], &[1, 2, 3])), Some(0.866));
+        assert_eq!(spearman(&units(&[5, 5], &[1, 2])), None, "no spread");
+        assert_eq!(spearman(&units(&[5], &[1])), None, "one unit");
+    }
+}

@@ -98,7 +98,7 @@ pub fn compare(old: Version, new: Version) -> PolicyDiff {
         inputs(old.syntax, lang),
         inputs(new.syntax, lang),
     ));
-    let lets = |f: &ast::File| -> BTreeMap<String, String> {
+    let lets = |f: &ast::File| -> Named {
         f.lets
             .iter()
             .map(|l| (l.name.value.clone(), print::expr(&l.expr, lang)))
@@ -107,7 +107,7 @@ pub fn compare(old: Version, new: Version) -> PolicyDiff {
     entries.extend(by_name(Section::Let, lets(old.syntax), lets(new.syntax)));
     entries.extend(nodes::compare(old, new, lang));
     entries.extend(parts(old.syntax, new.syntax, lang));
-    let vetoes = |f: &ast::File| -> BTreeMap<String, String> {
+    let vetoes = |f: &ast::File| -> Named {
         f.vetoes
             .iter()
             .map(|v| (v.name.value.clone(), print::veto(v, lang)))
@@ -118,7 +118,7 @@ pub fn compare(old: Version, new: Version) -> PolicyDiff {
         vetoes(old.syntax),
         vetoes(new.syntax),
     ));
-    let grades = |f: &ast::File| -> BTreeMap<String, String> {
+    let grades = |f: &ast::File| -> Named {
         f.grades
             .iter()
             .flat_map(|g| &g.grades)
@@ -195,19 +195,22 @@ fn setting_name(s: &Setting) -> &'static str {
     }
 }
 
+/// Names and their text, in the order declared.
+type Named = Vec<(String, String)>;
+
 /// Each input by name, as its declaration reads.
-fn inputs(f: &ast::File, lang: Keywords) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
+fn inputs(f: &ast::File, lang: Keywords) -> Named {
+    let mut named = Vec::new();
     for i in &f.inputs {
         for n in &i.names {
             let one = ast::Input {
                 names: vec![n.clone()],
                 ..i.clone()
             };
-            map.insert(n.value.clone(), print::input(&one, lang));
+            named.push((n.value.clone(), print::input(&one, lang)));
         }
     }
-    map
+    named
 }
 
 fn parts(old: &ast::File, new: &ast::File, lang: Keywords) -> Vec<Entry> {
@@ -255,17 +258,16 @@ fn parts(old: &ast::File, new: &ast::File, lang: Keywords) -> Vec<Entry> {
     entries
 }
 
-/// Entries for things compared by name, each one line of text.
-fn by_name(
-    section: Section,
-    old: BTreeMap<String, String>,
-    new: BTreeMap<String, String>,
-) -> Vec<Entry> {
+/// Entries for things compared by name, each one line of text: in the
+/// new version's order, then what was removed.
+fn by_name(section: Section, old: Named, new: Named) -> Vec<Entry> {
+    let find =
+        |list: &Named, name: &str| list.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone());
     let mut entries = Vec::new();
     for (name, text) in &new {
-        let (kind, old_text) = match old.get(name) {
+        let (kind, old_text) = match find(&old, name) {
             None => (Kind::Added, None),
-            Some(o) if o != text => (Kind::Changed, Some(o.clone())),
+            Some(o) if o != *text => (Kind::Changed, Some(o)),
             Some(_) => continue,
         };
         let detail = Detail {
@@ -276,7 +278,7 @@ fn by_name(
         entries.push(entry(section, kind, name, vec![detail]));
     }
     for (name, text) in &old {
-        if !new.contains_key(name) {
+        if find(&new, name).is_none() {
             let detail = Detail {
                 what: String::new(),
                 old: Some(text.clone()),

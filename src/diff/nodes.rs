@@ -90,7 +90,9 @@ pub fn compare(old: Version, new: Version, lang: Keywords) -> Vec<Entry> {
     let a = views(old, lang);
     let b = views(new, lang);
     let pairs = Matching::new(&a, &b).run();
-    let mut entries = Vec::new();
+    // (place, entry): a new node's place is its index in the new tree; a
+    // removed node follows the new place of the old node before it.
+    let mut entries: Vec<(usize, Entry)> = Vec::new();
     let path = |v: &View| v.path.join("/");
     for (j, nv) in b.iter().enumerate() {
         let at = Some(new.sources.place(nv.span));
@@ -100,14 +102,17 @@ pub fn compare(old: Version, new: Version, lang: Keywords) -> Vec<Entry> {
             if !nv.rule.is_empty() {
                 d.push(detail("rule", None, Some(nv.rule.clone())));
             }
-            entries.push(Entry {
-                section: Section::Node,
-                kind: Kind::Added,
-                subject: path(nv),
-                depth,
-                details: d,
-                at,
-            });
+            entries.push((
+                2 * j + 2,
+                Entry {
+                    section: Section::Node,
+                    kind: Kind::Added,
+                    subject: path(nv),
+                    depth,
+                    details: d,
+                    at,
+                },
+            ));
             continue;
         };
         let Some(ov) = a.get(i) else { continue };
@@ -139,29 +144,38 @@ pub fn compare(old: Version, new: Version, lang: Keywords) -> Vec<Entry> {
         }
         d.extend(details(ov.fields.clone(), nv.fields.clone()));
         if !d.is_empty() {
-            entries.push(Entry {
-                section: Section::Node,
-                kind: Kind::Changed,
-                subject: path(nv),
-                depth,
-                details: d,
-                at,
-            });
+            entries.push((
+                2 * j + 2,
+                Entry {
+                    section: Section::Node,
+                    kind: Kind::Changed,
+                    subject: path(nv),
+                    depth,
+                    details: d,
+                    at,
+                },
+            ));
         }
     }
     for (i, ov) in a.iter().enumerate() {
         if pairs.new_of(i).is_none() {
-            entries.push(Entry {
-                section: Section::Node,
-                kind: Kind::Removed,
-                subject: path(ov),
-                depth: ov.path.len().saturating_sub(1),
-                details: vec![points(Some(ov.points), None)],
-                at: None,
-            });
+            let before = (0..i).rev().find_map(|k| pairs.new_of(k));
+            let place = before.map_or(1, |j| 2 * j + 3);
+            entries.push((
+                place,
+                Entry {
+                    section: Section::Node,
+                    kind: Kind::Removed,
+                    subject: path(ov),
+                    depth: ov.path.len().saturating_sub(1),
+                    details: vec![points(Some(ov.points), None)],
+                    at: None,
+                },
+            ));
         }
     }
-    entries
+    entries.sort_by_key(|(place, _)| *place);
+    entries.into_iter().map(|(_, e)| e).collect()
 }
 
 fn detail(what: &str, old: Option<String>, new: Option<String>) -> Detail {

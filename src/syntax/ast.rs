@@ -209,6 +209,8 @@ pub struct Interval {
     pub low_inclusive: bool,
     pub high: Option<Decimal>,
     pub high_inclusive: bool,
+    /// The bounds were written as percentages (`[90%, ..]`).
+    pub percent: bool,
     pub span: Span,
 }
 
@@ -244,6 +246,8 @@ pub enum BinaryOp {
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Number(Decimal),
+    /// A percentage as written (`90%`), holding its value (0.9).
+    Percent(Decimal),
     Bool(bool),
     Name(String),
     Base,
@@ -288,6 +292,8 @@ pub enum ChangeAction {
     /// replaces what the node had.
     Modify(Box<Modification>),
     Remove,
+    /// `remove input NAME`.
+    RemoveInput(Name),
     /// `add to REF { nodes }` (no target: at the top of the tree).
     Add(Vec<Node>),
     Rename(Name),

@@ -165,7 +165,11 @@ pub fn part_head(part: &Part, lang: Keywords) -> String {
 }
 
 pub fn interval(iv: &Interval) -> String {
-    let bound = |b: Option<Decimal>| b.map_or("..".to_string(), number);
+    let bound = |b: Option<Decimal>| match b {
+        None => "..".to_string(),
+        Some(b) if iv.percent => format!("{}%", number(b * Decimal::ONE_HUNDRED)),
+        Some(b) => number(b),
+    };
     format!(
         "{}{}, {}{}",
         if iv.low_inclusive { "[" } else { "(" },
@@ -406,6 +410,11 @@ impl Printer {
         let mut line = format!("{indent}{}", kw(&n.keyword.value, self.lang));
         self.head(n, &mut line);
         match &n.body {
+            // A described item keeps its rule on the next line, as the
+            // published table keeps content and method apart.
+            NodeBody::Item(rule) if n.description.is_some() => {
+                let _ = writeln!(self.out, "{line}\n{indent}  {}", self.rule(rule));
+            }
             NodeBody::Item(rule) => {
                 let _ = writeln!(self.out, "{line} {}", self.rule(rule));
             }
@@ -470,6 +479,7 @@ impl Printer {
     fn operand(&self, e: &Expr, min: u8) -> String {
         let text = match &e.kind {
             ExprKind::Number(n) => number(*n),
+            ExprKind::Percent(n) => format!("{}%", number(*n * Decimal::ONE_HUNDRED)),
             ExprKind::Bool(b) => self.kw(if *b { "true" } else { "false" }).into(),
             ExprKind::Name(n) => name(n),
             ExprKind::Base => self.kw("base").into(),

@@ -23,11 +23,15 @@ impl Lower<'_> {
                 Rule::node_ref => second = Some(self.node_ref(p)),
                 Rule::group | Rule::item => nodes.push(self.node(p)),
                 Rule::name => new_name = Some(self.name(p)),
+                Rule::removed_input => new_name = kids(p).nth(1).map(|n| self.name(n)),
                 _ => self.head_clause(p, &mut head),
             }
         }
         let action = match which {
-            Rule::remove_node => ChangeAction::Remove,
+            Rule::remove_node => match new_name {
+                Some(input) => ChangeAction::RemoveInput(input),
+                None => ChangeAction::Remove,
+            },
             Rule::add_nodes => {
                 target = second.take();
                 ChangeAction::Add(nodes)

@@ -42,7 +42,8 @@ impl Lower<'_> {
     fn primary(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::number | Rule::percent => ExprKind::Number(self.quantity(&pair)),
+            Rule::number => ExprKind::Number(self.quantity(&pair)),
+            Rule::percent => ExprKind::Percent(self.quantity(&pair)),
             Rule::boolean => ExprKind::Bool(is_true(&pair)),
             Rule::base => ExprKind::Base,
             Rule::name => ExprKind::Name(self.name(pair).value),

@@ -511,6 +511,7 @@ impl Lower<'_> {
             iv.high_inclusive = high_b.as_str() == "]";
             iv.low = self.bound(low);
             iv.high = self.bound(high);
+            iv.percent = [low, high].iter().any(|b| b.as_str().ends_with('%'));
         }
         iv
     }
@@ -557,6 +558,7 @@ fn open_interval(span: Span) -> Interval {
         low_inclusive: true,
         high: None,
         high_inclusive: true,
+        percent: false,
         span,
     }
 }

@@ -1,0 +1,222 @@
+//! Versions of a policy: `extends` chains, `show`, `diff` and its impact,
+//! over the shipped policies and their example data.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::path::Path;
+use zhibiao::data::Dataset;
+use zhibiao::diff::{self, Kind, Version, impact};
+use zhibiao::report::Report;
+use zhibiao::source::SourceFile;
+use zhibiao::syntax::print::{self, Keywords};
+
+/// Every shipped policy and the example data it is evaluated on.
+const EXAMPLES: &[(&str, &str)] = &[
+    ("policies/heihe/2023.zb", "examples/heihe/units.csv"),
+    ("policies/heihe/2024.zb", "examples/heihe/units-2024.csv"),
+];
+
+fn compile_text(path: &str, text: &str) -> zhibiao::Compiled {
+    let compiled = zhibiao::check::compile(&SourceFile::new(path, text));
+    if let Err(d) = &compiled.result {
+        panic!(
+            "{path}:\n{}",
+            zhibiao::diagnostics::render(
+                &compiled.sources,
+                d,
+                zhibiao::diagnostics::Format::Plain,
+                false
+            )
+        );
+    }
+    compiled
+}
+
+fn compile(path: &str) -> zhibiao::Compiled {
+    compile_text(path, &std::fs::read_to_string(path).unwrap())
+}
+
+fn version(c: &zhibiao::Compiled) -> Version<'_> {
+    Version {
+        policy: &c.result.as_ref().unwrap().policy,
+        syntax: &c.syntax,
+        sources: &c.sources,
+    }
+}
+
+fn report(c: &zhibiao::Compiled, data: &str) -> Report {
+    let policy = &c.result.as_ref().unwrap().policy;
+    let data = Dataset::load(policy, Path::new(data)).unwrap();
+    let e = zhibiao::eval::evaluate(policy, &data);
+    assert!(e.errors.is_empty(), "{:?}", e.errors);
+    Report::new(policy, &data, &e)
+}
+
+fn show(c: &zhibiao::Compiled) -> String {
+    print::file(&c.syntax, Keywords::Chinese)
+}
+
+#[test]
+fn every_shipped_policy_has_example_data() {
+    for file in common::files(Path::new("policies"), "zb") {
+        let shown = file.display().to_string();
+        assert!(
+            EXAMPLES.iter().any(|(p, _)| *p == shown),
+            "{shown} has no example data in EXAMPLES"
+        );
+    }
+}
+
+#[test]
+fn show_prints_a_policy_that_means_the_same() {
+    for (path, data) in EXAMPLES {
+        let original = compile(path);
+        let text = show(&original);
+        // Put beside the original, so that nothing resolves differently.
+        let shown = compile_text(path, &text);
+        assert!(
+            shown.syntax.header[0].extends.is_none(),
+            "{path}: still extends"
+        );
+        assert_eq!(
+            report(&original, data).to_json(),
+            report(&shown, data).to_json(),
+            "{path}: results differ"
+        );
+        assert_eq!(show(&shown), text, "{path}: show is not idempotent");
+        let d = diff::compare(version(&original), version(&shown));
+        assert!(d.is_empty(), "{path}: {:?}", d.entries);
+        // In English too.
+        let english = compile_text(path, &print::file(&original.syntax, Keywords::English));
+        assert!(diff::compare(version(&original), version(&english)).is_empty());
+    }
+}
+
+#[test]
+fn heihe_2024_differs_from_2023_as_its_header_says() {
+    let (old, new) = (
+        compile("policies/heihe/2023.zb"),
+        compile("policies/heihe/2024.zb"),
+    );
+    let d = diff::compare(version(&old), version(&new));
+    let find = |subject: &str| {
+        d.entries
+            .iter()
+            .find(|e| e.subject == subject)
+            .unwrap_or_else(|| panic!("no entry for {subject}: {:#?}", d.entries))
+    };
+    let detail = |subject: &str, what: &str| {
+        let e = find(subject);
+        let x = e.details.iter().find(|x| x.what == what).unwrap();
+        (
+            x.old.clone().unwrap_or_default(),
+            x.new.clone().unwrap_or_default(),
+        )
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        detail("项目建设/省建市用/身份认证", "points"),
+        pair("2", "3")
+    );
+    assert_eq!(detail("项目建设/省建市用", "points"), pair("13", "14"));
+    assert_eq!(find("项目建设/过程管理/安全制度").kind, Kind::Removed);
+    assert_eq!(find("数据共享开放/数据应用/公共数据开放").kind, Kind::Added);
+    assert_eq!(detail("数据共享开放", "points"), pair("17", "18"));
+    assert_eq!(detail("应用成效", "points"), pair("30", "29"));
+    assert_eq!(
+        detail("应用成效/政务服务/掌上政务服务", "name"),
+        pair("移动政务服务", "掌上政务服务")
+    );
+    assert_eq!(
+        detail("数据共享开放/数据应用/需求响应度", "rule"),
+        pair(
+            "score ratio(需求响应率, 90%)",
+            "score ratio(需求响应率, 95%)"
+        )
+    );
+    assert_eq!(find("优秀").details[0].new.as_deref(), Some("[85, ..]"));
+    assert_eq!(find("安全制度").kind, Kind::Removed);
+    // Nothing else: every other node is unchanged.
+    let nodes = d
+        .entries
+        .iter()
+        .filter(|e| e.section == diff::Section::Node)
+        .count();
+    assert_eq!(nodes, 12, "{:#?}", d.entries);
+    insta::assert_snapshot!(diff::render::text(&d, false));
+}
+
+#[test]
+fn provenance_names_the_file_and_line_that_last_changed_a_node() {
+    let c = compile("policies/heihe/2024.zb");
+    let policy = &c.result.as_ref().unwrap().policy;
+    let node = |name: &str| policy.nodes.iter().find(|n| n.name == name).unwrap();
+    let changed = node("身份认证").changed.unwrap();
+    assert_eq!(c.sources.place(changed), "policies/heihe/2024.zb:19");
+    assert!(
+        c.sources
+            .place(node("身份认证").span)
+            .starts_with("policies/heihe/2023.zb:")
+    );
+    assert!(node("任务规划").changed.is_none());
+    assert!(
+        c.sources
+            .place(node("公共数据开放").span)
+            .starts_with("policies/heihe/2024.zb:")
+    );
+}
+
+#[test]
+fn impact_compares_each_unit_across_versions() {
+    let (old, new) = (
+        compile("policies/heihe/2023.zb"),
+        compile("policies/heihe/2024.zb"),
+    );
+    let data = "examples/heihe/units-2024.csv";
+    let (a, b) = (report(&old, data), report(&new, data));
+    let i = impact::compare(&a, &b);
+    assert_eq!(i.units.len(), 20);
+    for u in &i.units {
+        let before = a.units.iter().find(|x| x.id == u.id).unwrap();
+        let after = b.units.iter().find(|x| x.id == u.id).unwrap();
+        assert_eq!(u.delta.0, after.score.0 - before.score.0);
+        assert_eq!((u.old_rank, u.new_rank), (before.rank, after.rank));
+        assert_eq!((&u.old_grade, &u.new_grade), (&before.grade, &after.grade));
+    }
+    assert!(
+        i.units
+            .windows(2)
+            .all(|w| w[0].delta.0.abs() >= w[1].delta.0.abs())
+    );
+    let changed = i
+        .units
+        .iter()
+        .filter(|u| u.old_grade != u.new_grade)
+        .count();
+    assert_eq!(i.summary.changed_grades, changed);
+    assert!(changed > 0, "the lower grade lines must move someone up");
+}
+
+#[test]
+fn impact_of_the_small_derived_case_matches_the_hand_computation() {
+    // tests/cases/derive/changes.zb explains these numbers.
+    let old = compile("tests/cases/derive/base.zb");
+    let new = compile("tests/cases/derive/changes.zb");
+    let data = "tests/cases/derive/changes.csv";
+    let i = impact::compare(&report(&old, data), &report(&new, data));
+    let unit = |id: &str| i.units.iter().find(|u| u.id == id).unwrap();
+    let n = |p: zhibiao::report::Points| p.0.normalize().to_string();
+    assert_eq!(n(unit("A").old_score), "18.5");
+    assert_eq!(n(unit("A").new_score), "18");
+    assert_eq!(n(unit("B").old_score), "0", "the veto of the old version");
+    assert_eq!(n(unit("B").new_score), "11");
+    assert_eq!(n(unit("B").delta), "11");
+    assert_eq!(i.units[0].id, "B", "largest change first");
+}
