@@ -21,6 +21,22 @@ use zhibiao::syntax::print::{self, Keywords};
 const EXAMPLES: &[(&str, &str)] = &[
     ("policies/heihe/2023.zb", "examples/heihe/units.csv"),
     ("policies/heihe/2024.zb", "examples/heihe/units-2024.csv"),
+    (
+        "policies/shenzhen-sharing/2015.zb",
+        "examples/shenzhen-sharing/departments.csv",
+    ),
+    (
+        "policies/shenzhen-sharing/2016.zb",
+        "examples/shenzhen-sharing/departments.csv",
+    ),
+    (
+        "policies/xinxi-huimin/national.zb",
+        "examples/xinxi-huimin/cities.csv",
+    ),
+    (
+        "policies/xinxi-huimin/shenzhen.zb",
+        "examples/xinxi-huimin/shenzhen-districts.csv",
+    ),
 ];
 
 fn compile_text(path: &str, text: &str) -> zhibiao::Compiled {

@@ -190,8 +190,16 @@ impl Checker {
         let id = b.nodes.len();
         let kinds = parent.kinds & self.kind_mask(&n.kinds);
         let own_na = n.na.map(|r| na_rule(r.value, id));
+        // The rule in force for the children ...
         let na = own_na.or(parent.na);
-        if na.is_none() {
+        // ... and for the node itself: a node cannot rescale itself, so when
+        // a node that rescales its children does not apply, the rule above
+        // it holds.
+        let own_rule = match own_na {
+            Some(NotApplicable::Rescale { .. }) => parent.na,
+            _ => na,
+        };
+        if own_rule.is_none() {
             self.needs_na_rule(n);
         }
         let when = n.when.as_ref().map(|w| self.condition(w, Scope::RULE));
@@ -234,7 +242,7 @@ impl Checker {
             points,
             kinds,
             when,
-            not_applicable: na.unwrap_or(NotApplicable::Zero),
+            not_applicable: own_rule.unwrap_or(NotApplicable::Zero),
             rescale_scope: matches!(own_na, Some(NotApplicable::Rescale { .. })),
             fail_below,
             rule,
