@@ -236,3 +236,46 @@ fn impact_of_the_small_derived_case_matches_the_hand_computation() {
     assert_eq!(n(unit("B").delta), "11");
     assert_eq!(i.units[0].id, "B", "largest change first");
 }
+
+fn diff_texts(old: &str, new: &str) -> diff::PolicyDiff {
+    let (a, b) = (compile_text("old.zb", old), compile_text("new.zb", new));
+    diff::compare(version(&a), version(&b))
+}
+
+const HEAD: &str = "policy \"p\" { total 10  precision 2 half_up }\ninput x: bool\ninput y: bool\n";
+
+#[test]
+fn renames_and_moves_are_found_without_codes() {
+    let old = format!("{HEAD}category 甲 10 {{ item 乙 4 score x\n item 丙 6 score y }}");
+    // 乙 renamed 丁 (same place, points and rule); 丙 moved under a new group.
+    let new = format!(
+        "{HEAD}category 甲 10 {{ item 丁 4 score x\n indicator 戊 6 {{ item 丙 6 score y }} }}"
+    );
+    let d = diff_texts(&old, &new);
+    let detail = |subject: &str, what: &str| {
+        let e = d.entries.iter().find(|e| e.subject == subject).unwrap();
+        let x = e.details.iter().find(|x| x.what == what).unwrap();
+        (x.old.clone().unwrap(), x.new.clone().unwrap())
+    };
+    assert_eq!(detail("甲/丁", "name"), ("乙".into(), "丁".into()));
+    assert_eq!(detail("甲/戊/丙", "moved"), ("甲".into(), "甲/戊".into()));
+    let added: Vec<&str> = d
+        .entries
+        .iter()
+        .filter(|e| e.kind == Kind::Added)
+        .map(|e| e.subject.as_str())
+        .collect();
+    assert_eq!(added, ["甲/戊"]);
+    assert!(d.entries.iter().all(|e| e.kind != Kind::Removed));
+}
+
+#[test]
+fn a_change_of_layout_or_keyword_language_is_no_change() {
+    let old = format!("{HEAD}category 甲 10 {{ item 乙 10 score x and y }}");
+    let new = "指标体系 p {\n  满分 10\n  精度 2 四舍五入\n}\n数据项 x: 是否\n数据项 y: 是否\n类别 甲 10 {\n  评分项 乙 10 得分率 (x 且 y)\n}\n";
+    assert!(diff_texts(&old, new).is_empty());
+    let stricter = format!("{HEAD}category 甲 10 {{ item 乙 10 score x or y }}");
+    let d = diff_texts(&old, &stricter);
+    assert_eq!(d.entries.len(), 1);
+    assert_eq!(d.entries[0].details[0].new.as_deref(), Some("score x or y"));
+}

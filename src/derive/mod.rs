@@ -162,9 +162,3 @@ fn identity(path: &Path) -> PathBuf {
 pub fn read_file(path: &Path) -> std::io::Result<String> {
     std::fs::read_to_string(path)
 }
-
-/// The span of the node's declaration or, if a derived policy changed it
-/// since, of that change.
-pub fn last_touched(node: &ast::Node) -> Span {
-    node.changed.unwrap_or(node.span)
-}
