@@ -35,6 +35,42 @@ pub struct Policy {
     pub vetoes: Vec<Veto>,
     /// Best grade first; the last is the failing grade.
     pub grades: Vec<Grade>,
+    /// Peer statistics, computed once per group before units are scored.
+    pub peers: Vec<Peer>,
+}
+
+pub type PeerId = usize;
+
+/// A statistic of an expression over a group of units (`mean(x) within kind`).
+#[derive(Debug, Clone)]
+pub struct Peer {
+    pub stat: Stat,
+    /// Reads inputs and derived values, never another peer statistic.
+    pub arg: Expr,
+    pub group: PeerGroup,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stat {
+    Mean,
+    Median,
+    Lowest,
+    Highest,
+    Rank,
+    Percentile,
+    MinMax,
+    MinMaxLower,
+    ZScore,
+    GroupSize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeerGroup {
+    All,
+    Kind,
+    /// Units with the same value of this choice input.
+    Input(InputId),
 }
 
 #[derive(Debug, Clone)]
@@ -303,6 +339,8 @@ pub enum ExprKind {
         otherwise: Option<Box<Expr>>,
     },
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
+    /// The unit's value of a peer statistic (precomputed).
+    Peer(PeerId),
 }
 
 impl Expr {
@@ -316,7 +354,8 @@ impl Expr {
                     def.expr.inputs_read(lets, out);
                 }
             }
-            ExprKind::Const(_) | ExprKind::Base => {}
+            // A peer statistic is computed before the unit is scored.
+            ExprKind::Const(_) | ExprKind::Base | ExprKind::Peer(_) => {}
             ExprKind::Neg(x) | ExprKind::Not(x) => read(x),
             ExprKind::Binary(_, a, b) => {
                 read(a);
@@ -337,6 +376,29 @@ impl Expr {
                 read(on);
                 bands.iter().for_each(|(_, v)| read(v));
             }
+        }
+    }
+}
+
+impl Expr {
+    /// Whether the expression reads a peer statistic (directly or through
+    /// derived values): then its value depends on other units.
+    pub fn reads_peers(&self, lets: &[Let]) -> bool {
+        let r = |e: &Expr| e.reads_peers(lets);
+        match &self.kind {
+            ExprKind::Peer(_) => true,
+            ExprKind::Let(l) => lets.get(*l).is_some_and(|d| r(&d.expr)),
+            ExprKind::Const(_) | ExprKind::Input(_) | ExprKind::Base => false,
+            ExprKind::Neg(x) | ExprKind::Not(x) => r(x),
+            ExprKind::Binary(_, a, b) => r(a) || r(b),
+            ExprKind::Call(_, args) => args.iter().any(r),
+            ExprKind::If(c, t, f) => r(c) || r(t) || r(f),
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+            } => r(on) || arms.iter().any(|(_, v)| r(v)) || otherwise.as_deref().is_some_and(r),
+            ExprKind::Bands(on, bands) => r(on) || bands.iter().any(|(_, v)| r(v)),
         }
     }
 }

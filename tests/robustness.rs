@@ -130,6 +130,17 @@ const TOKENS: &[&str] = &[
     "grades",
     "input",
     "let",
+    "extends",
+    "change",
+    "remove",
+    "add to",
+    "rename",
+    "move",
+    " within kind",
+    " within 片区",
+    "mean(",
+    "rank(",
+    "zscore(",
     "0",
     "1e9",
     "99999999999999999999999999999999",
@@ -175,7 +186,8 @@ fn mutated_policies_never_panic_in_check_or_eval() {
             for _ in 0..1 + rng.next(3) {
                 mutant = mutate(&mutant, &mut rng);
             }
-            let result = std::panic::catch_unwind(|| check_and_evaluate(&mutant, &data_bytes));
+            let result =
+                std::panic::catch_unwind(|| check_and_evaluate(&path, &mutant, &data_bytes));
             assert!(
                 result.is_ok(),
                 "{} mutated panicked:\n{mutant}",
@@ -187,8 +199,8 @@ fn mutated_policies_never_panic_in_check_or_eval() {
 
 /// Compiles a policy and, if it compiles and the data fits, evaluates it and
 /// renders every report format.
-fn check_and_evaluate(text: &str, data: &[u8]) {
-    let Ok(checked) = zhibiao::check::compile(&SourceFile::new("m.zb", text)).result else {
+fn check_and_evaluate(path: &Path, text: &str, data: &[u8]) {
+    let Ok(checked) = zhibiao::check::compile(&SourceFile::new(path, text)).result else {
         return;
     };
     let Ok(data) = zhibiao::data::Dataset::from_csv(&checked.policy, "units.csv", data) else {

@@ -125,7 +125,15 @@ impl Checker {
                 (node(ExprKind::Not(Box::new(x)), e.span), Ty::Bool)
             }
             K::Binary(op, a, b) => self.binary(*op, a, b, e.span, scope),
-            K::Call(f, args) => self.call(f, args, e.span, scope),
+            K::Call(f, args, within) => {
+                if let Some(stat) = super::peers::stat(&f.value) {
+                    return self.peer(stat, f, args, within.as_ref(), e.span, scope);
+                }
+                if let Some(w) = within {
+                    self.stray_within(f, w);
+                }
+                self.call(f, args, e.span, scope)
+            }
             K::If(c, t, f) => {
                 let c = self.expect(c, Ty::Bool, scope, "the condition of `if`");
                 let (t, ty) = self.expr(t, scope);
@@ -405,11 +413,12 @@ fn function(name: &str) -> Option<(Func, Arity)> {
         "ratio" => (Func::Ratio, Arity::Exactly(2)),
         "ratio_lower" => (Func::RatioLower, Arity::Exactly(2)),
         "below" => (Func::Below, Arity::Exactly(2)),
-        _ => (Func::Above, Arity::Exactly(2)),
+        "above" => (Func::Above, Arity::Exactly(2)),
+        _ => return None,
     })
 }
 
-fn function_help(name: &str) -> String {
+pub(super) fn function_help(name: &str) -> String {
     FUNCTIONS
         .iter()
         .find(|(en, zh, _)| *en == name || *zh == name)

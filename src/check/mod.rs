@@ -13,6 +13,7 @@ mod intervals;
 mod lints;
 mod names;
 mod parts;
+mod peers;
 mod tree;
 
 use crate::derive;
@@ -120,6 +121,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         parts,
         vetoes,
         grades,
+        peers: std::mem::take(&mut checker.peers),
     };
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)
@@ -138,6 +140,7 @@ pub(crate) struct Checker {
     used_lets: Vec<bool>,
     kinds: Vec<ir::Kind>,
     kind_spans: Vec<Span>,
+    peers: Vec<ir::Peer>,
 }
 
 impl Checker {

@@ -15,6 +15,8 @@ pub enum EvalError {
     /// The value fell in none of the bands.
     NoBand(Span),
     Overflow(Span),
+    /// A peer statistic over a group in which no unit has a value.
+    EmptyGroup(Span),
 }
 
 /// What an expression may read: the unit's values and derived values.
@@ -26,6 +28,8 @@ pub struct Env<'a> {
     pub defaulted: &'a [bool],
     /// Derived values computed so far for this unit.
     pub lets: &'a mut [Option<Result<Value, EvalError>>],
+    /// This unit's value of every peer statistic.
+    pub peers: &'a [Result<Value, EvalError>],
     pub base: Decimal,
     /// Set when an expression read a defaulted cell.
     pub read_default: bool,
@@ -67,6 +71,11 @@ impl Env<'_> {
                     None => Err(EvalError::NoBand(e.span)),
                 }
             }
+            ExprKind::Peer(p) => self
+                .peers
+                .get(*p)
+                .copied()
+                .unwrap_or(Err(EvalError::EmptyGroup(e.span))),
             ExprKind::Bands(on, bands) => {
                 let x = self.number(on)?;
                 match bands.iter().find(|(iv, _)| iv.contains(x)) {

@@ -7,6 +7,7 @@
 //! buffers and never looks a name up.
 
 mod expr;
+mod peers;
 pub mod rank;
 mod round;
 mod tabulate;
@@ -90,6 +91,7 @@ pub struct Evaluation {
 /// Evaluates every unit, then grades and ranks them.
 pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
     let mut evaluator = Evaluator::new(policy);
+    evaluator.prepare(data);
     let mut units = Vec::with_capacity(data.units.len());
     let mut errors = Vec::new();
     for u in 0..data.units.len() {

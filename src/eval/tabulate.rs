@@ -42,6 +42,9 @@ pub fn tabulate(
     rule: &Rule,
     score: impl Fn(&mut Env) -> Result<Decimal, EvalError>,
 ) -> Option<Tabulated> {
+    if rule.expr.reads_peers(&policy.lets) {
+        return None;
+    }
     let mut read = Vec::new();
     rule.expr.inputs_read(&policy.lets, &mut read);
     read.dedup();
@@ -77,6 +80,7 @@ pub fn tabulate(
                 values: &values,
                 defaulted: &defaulted,
                 lets: &mut lets,
+                peers: &[],
                 base: Decimal::ZERO,
                 read_default: false,
             };

@@ -2,6 +2,7 @@
 //! not-applicable rules, then parts, vetoes, fail thresholds and the grade.
 
 use super::expr::{Env, EvalError};
+use super::peers::{self, Slot};
 use super::tabulate::{Tabulated, tabulate};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
@@ -31,6 +32,8 @@ pub struct Evaluator<'p> {
     /// maximum is its points and need not be added up.
     partial: Vec<bool>,
     errors: Vec<UnitError>,
+    /// Every unit's value of every peer statistic (see `prepare`).
+    peers: Vec<Slot>,
 }
 
 /// What a unit came to, besides its node results.
@@ -96,6 +99,15 @@ impl<'p> Evaluator<'p> {
             scaled: false,
             partial: vec![false; policy.nodes.len()],
             errors: Vec::new(),
+            peers: Vec::new(),
+        }
+    }
+
+    /// Computes the policy's peer statistics over all units of `data`; call
+    /// it before scoring units of `data` when the policy has any.
+    pub fn prepare(&mut self, data: &Dataset) {
+        if !self.policy.peers.is_empty() {
+            self.peers = peers::compute(self.policy, data);
         }
     }
 
@@ -158,13 +170,16 @@ impl<'p> Evaluator<'p> {
         data: &'a Dataset,
         u: usize,
         lets: &'a mut [Option<Result<Value, EvalError>>],
+        peers: &'a [Slot],
         base: Decimal,
     ) -> Env<'a> {
+        let k = policy.peers.len();
         Env {
             policy,
             values: data.values(u),
             defaulted: data.defaulted(u),
             lets,
+            peers: peers.get(u * k..(u + 1) * k).unwrap_or(&[]),
             base,
             read_default: false,
         }
@@ -197,6 +212,11 @@ impl<'p> Evaluator<'p> {
             EvalError::Overflow(_) => {
                 format!("row {row} (unit {unit}): a number grew too large{place}")
             }
+            EvalError::EmptyGroup(_) => {
+                format!(
+                    "row {row} (unit {unit}): no unit of its peer group has a value for the statistic{place}"
+                )
+            }
         };
         self.errors.push(UnitError {
             unit: u,
@@ -217,7 +237,8 @@ impl<'p> Evaluator<'p> {
         // One environment for the whole pass; errors are reported after it.
         let mut lets = std::mem::take(&mut self.lets);
         lets.iter_mut().for_each(|l| *l = None);
-        let mut env = Self::env(policy, data, u, &mut lets, Decimal::ZERO);
+        let peers = std::mem::take(&mut self.peers);
+        let mut env = Self::env(policy, data, u, &mut lets, &peers, Decimal::ZERO);
         let mut failures = Vec::new();
         for &id in &self.conditional {
             let Some(node) = policy.nodes.get(id) else {
@@ -293,6 +314,7 @@ impl<'p> Evaluator<'p> {
                 *slot = result;
             }
         }
+        self.peers = peers;
         self.lets = lets;
         for (id, e) in failures {
             self.error(data, u, Some(id), e);
@@ -455,7 +477,7 @@ impl<'p> Evaluator<'p> {
         let kind = data.units.get(u).map_or(0, |x| x.kind);
         let mut errors = Vec::new();
         for (part, result) in policy.parts.iter().zip(self.parts.iter_mut()) {
-            let mut env = Self::env(policy, data, u, &mut self.lets, base);
+            let mut env = Self::env(policy, data, u, &mut self.lets, &self.peers, base);
             let open = match &part.gate {
                 Some(g) => env.boolean(g),
                 None => Ok(true),
@@ -505,7 +527,7 @@ impl<'p> Evaluator<'p> {
         let mut failed = false;
         let mut hits = Vec::new();
         for (v, veto) in policy.vetoes.iter().enumerate() {
-            let mut env = Self::env(policy, data, u, &mut self.lets, raw);
+            let mut env = Self::env(policy, data, u, &mut self.lets, &self.peers, raw);
             match env.boolean(&veto.condition) {
                 Ok(false) => {}
                 Ok(true) => {

@@ -253,10 +253,18 @@ pub enum ExprKind {
     Base,
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Call(Name, Vec<Expr>),
+    /// A function call; `within` is the peer group of a peer statistic.
+    Call(Name, Vec<Expr>, Option<Within>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Match(Box<Expr>, Vec<Arm>),
     Bands(Box<Expr>, Vec<Band>),
+}
+
+/// `within kind` or `within INPUT`.
+#[derive(Debug, Clone)]
+pub enum Within {
+    Kind(Span),
+    Group(Name),
 }
 
 #[derive(Debug, Clone)]

@@ -226,6 +226,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_extends => "`extends`",
         kw_to => "`to`",
         kw_as => "`as`",
+        kw_within => "`within`",
         _ => "a keyword",
     }
 }

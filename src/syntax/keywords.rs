@@ -88,6 +88,8 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("rename", "重命名", "rename a node"),
     ("as", "为", "rename: the new name"),
     ("move", "移动", "move a node under another parent"),
+    ("within", "组内", "the peer group of a peer statistic"),
+    ("kind", "同类", "within: units of the same kind"),
 ];
 
 /// Built-in functions: (English, Chinese, signature and meaning).
@@ -118,6 +120,56 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
         "above",
         "高于",
         "above(x, threshold): how far x is above threshold, else 0",
+    ),
+    (
+        "mean",
+        "平均值",
+        "mean(x): the average of x over the peer group",
+    ),
+    (
+        "median",
+        "中位数",
+        "median(x): the median of x over the peer group",
+    ),
+    (
+        "lowest",
+        "最低值",
+        "lowest(x): the lowest x in the peer group",
+    ),
+    (
+        "highest",
+        "最高值",
+        "highest(x): the highest x in the peer group (the leader)",
+    ),
+    (
+        "rank",
+        "名次",
+        "rank(x): 1 for the highest x in the peer group; ties share the best rank (1224)",
+    ),
+    (
+        "percentile",
+        "百分位",
+        "percentile(x): the share of the other units of the group this unit is above (ties count half): 1 for the best, 0 for the worst",
+    ),
+    (
+        "minmax",
+        "极差标准化",
+        "minmax(x): (x − lowest) / (highest − lowest) in the peer group; 1 when all are equal",
+    ),
+    (
+        "minmax_lower",
+        "逆向极差标准化",
+        "minmax_lower(x): (highest − x) / (highest − lowest), lower is better; 1 when all are equal",
+    ),
+    (
+        "zscore",
+        "标准分",
+        "zscore(x): (x − mean) / standard deviation (of the population) in the peer group; 0 when all are equal",
+    ),
+    (
+        "group_size",
+        "组内单位数",
+        "group_size(x): how many units of the peer group have a value of x",
     ),
 ];
 

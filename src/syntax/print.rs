@@ -496,9 +496,14 @@ impl Printer {
                     self.operand(r, p + 1)
                 )
             }
-            ExprKind::Call(f, args) => {
+            ExprKind::Call(f, args, within) => {
                 let args: Vec<String> = args.iter().map(|a| self.expr(a)).collect();
-                format!("{}({})", f.value, args.join(", "))
+                let group = match within {
+                    None => String::new(),
+                    Some(Within::Kind(_)) => format!(" {} {}", self.kw("within"), self.kw("kind")),
+                    Some(Within::Group(g)) => format!(" {} {}", self.kw("within"), name(&g.value)),
+                };
+                format!("{}({}){group}", f.value, args.join(", "))
             }
             ExprKind::If(c, t, f) => format!(
                 "{} {} {} {} {} {}",

@@ -54,7 +54,19 @@ impl Lower<'_> {
                     return missing_expr(span);
                 };
                 let callee = self.name(callee);
-                ExprKind::Call(callee, inner.map(|a| self.expr(a)).collect())
+                let mut args = Vec::new();
+                let mut within = None;
+                for p in inner {
+                    if p.as_rule() == Rule::within {
+                        within = kids(p).nth(1).map(|g| match g.as_rule() {
+                            Rule::kw_same_kind => Within::Kind(self.span(&g)),
+                            _ => Within::Group(self.name(g)),
+                        });
+                    } else {
+                        args.push(self.expr(p));
+                    }
+                }
+                ExprKind::Call(callee, args, within)
             }
             Rule::if_expr => {
                 let mut parts = pair

@@ -1,0 +1,175 @@
+//! Peer statistics: before any unit is scored, each statistic's argument is
+//! evaluated for every unit, the units are grouped (all, by kind, or by a
+//! choice input), and each group is summarised once (sorted values, sum,
+//! spread). Each unit's value of the statistic is then a lookup, so the whole
+//! pass is O(n log n) in the number of units, never a pass over all units
+//! per unit.
+//!
+//! Stated behaviour: units whose argument has no value (a blank cell, a
+//! division by zero ...) are left out of their group, and the statistics
+//! that describe the unit itself (rank, percentile, minmax, zscore) give
+//! that unit its error. A group of one: mean, median, lowest and highest are
+//! its value, rank 1, percentile 1, minmax 1, zscore 0. Ties share the best
+//! rank (1224) and the mean percentile. A group with no value at all gives
+//! every unit in it an error naming the statistic.
+
+use super::expr::{Env, EvalError};
+use crate::data::Dataset;
+use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
+use rust_decimal::{Decimal, MathematicalOps};
+use std::collections::HashMap;
+
+pub type Slot = Result<Value, EvalError>;
+
+/// Every unit's value of every peer statistic: row `u` holds unit `u`'s
+/// values, one per statistic of the policy.
+pub fn compute(policy: &Policy, data: &Dataset) -> Vec<Slot> {
+    let n = data.units.len();
+    let k = policy.peers.len();
+    let mut table = vec![Ok(Value::Absent); n * k];
+    let mut lets = vec![None; policy.lets.len()];
+    for (p, peer) in policy.peers.iter().enumerate() {
+        let args: Vec<Result<Decimal, EvalError>> = (0..n)
+            .map(|u| {
+                lets.iter_mut().for_each(|l| *l = None);
+                let mut env = Env {
+                    policy,
+                    values: data.values(u),
+                    defaulted: data.defaulted(u),
+                    lets: &mut lets,
+                    peers: &[],
+                    base: Decimal::ZERO,
+                    read_default: false,
+                };
+                env.number(&peer.arg)
+            })
+            .collect();
+        let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
+        let mut groups: HashMap<u64, Group> = HashMap::new();
+        for (arg, key) in args.iter().zip(&keys) {
+            if let Ok(x) = arg {
+                groups.entry(*key).or_default().values.push(*x);
+            }
+        }
+        groups.values_mut().for_each(Group::summarise);
+        for (u, (key, own)) in keys.iter().zip(&args).enumerate() {
+            let empty = Err(EvalError::EmptyGroup(peer.span));
+            let slot = match (groups.get(key), *own) {
+                (Some(g), own) => g.value(peer.stat, own, peer),
+                // Of a group without values: that is the problem, even
+                // where the unit's own value is missing too.
+                (None, _) if describes_group(peer.stat) => empty,
+                (None, own) => own.and(empty),
+            };
+            if let Some(cell) = table.get_mut(u * k + p) {
+                *cell = slot;
+            }
+        }
+    }
+    table
+}
+
+/// Statistics of the group, as opposed to the unit's place in it.
+fn describes_group(stat: Stat) -> bool {
+    matches!(
+        stat,
+        Stat::Mean | Stat::Median | Stat::Lowest | Stat::Highest | Stat::GroupSize
+    )
+}
+
+fn group_key(peer: &Peer, data: &Dataset, u: usize) -> u64 {
+    match peer.group {
+        PeerGroup::All => 0,
+        PeerGroup::Kind => data.units.get(u).map_or(0, |x| x.kind as u64),
+        PeerGroup::Input(i) => match data.values(u).get(i) {
+            Some(Value::Choice(c)) => u64::from(*c),
+            // A blank group cell: a group of its own.
+            _ => u64::MAX,
+        },
+    }
+}
+
+#[derive(Default)]
+struct Group {
+    /// Sorted ascending after `summarise`.
+    values: Vec<Decimal>,
+    mean: Decimal,
+    /// Population standard deviation.
+    spread: Decimal,
+}
+
+impl Group {
+    fn summarise(&mut self) {
+        self.values.sort_unstable();
+        let n = Decimal::from(self.values.len());
+        let sum: Decimal = self.values.iter().sum();
+        self.mean = sum.checked_div(n).unwrap_or_default();
+        let squares: Decimal = self
+            .values
+            .iter()
+            .map(|x| (x - self.mean) * (x - self.mean))
+            .sum();
+        self.spread = squares
+            .checked_div(n)
+            .and_then(|v| v.sqrt())
+            .unwrap_or_default();
+    }
+
+    fn lowest(&self) -> Decimal {
+        self.values.first().copied().unwrap_or_default()
+    }
+
+    fn highest(&self) -> Decimal {
+        self.values.last().copied().unwrap_or_default()
+    }
+
+    fn median(&self) -> Decimal {
+        let n = self.values.len();
+        let at = |i: usize| self.values.get(i).copied().unwrap_or_default();
+        if n % 2 == 1 {
+            at(n / 2)
+        } else {
+            (at(n / 2 - 1) + at(n / 2)) / Decimal::TWO
+        }
+    }
+
+    /// How many values are below `x`, and how many equal it.
+    fn place(&self, x: Decimal) -> (usize, usize) {
+        let below = self.values.partition_point(|v| *v < x);
+        let upto = self.values.partition_point(|v| *v <= x);
+        (below, upto - below)
+    }
+
+    fn value(&self, stat: Stat, own: Result<Decimal, EvalError>, peer: &Peer) -> Slot {
+        let n = self.values.len();
+        if n == 0 {
+            return Err(EvalError::EmptyGroup(peer.span));
+        }
+        let number = |d: Decimal| Ok(Value::Number(d));
+        match stat {
+            Stat::Mean => return number(self.mean),
+            Stat::Median => return number(self.median()),
+            Stat::Lowest => return number(self.lowest()),
+            Stat::Highest => return number(self.highest()),
+            Stat::GroupSize => return number(Decimal::from(n)),
+            _ => {}
+        }
+        let x = own?;
+        let (below, equal) = self.place(x);
+        let range = self.highest() - self.lowest();
+        match stat {
+            Stat::Rank => number(Decimal::from(n - below - equal + 1)),
+            Stat::Percentile if n == 1 => number(Decimal::ONE),
+            Stat::Percentile => {
+                let position = Decimal::from(below) + Decimal::from(equal - 1) / Decimal::TWO;
+                number(position / Decimal::from(n - 1))
+            }
+            Stat::MinMax | Stat::MinMaxLower if range.is_zero() => number(Decimal::ONE),
+            Stat::MinMax => number((x - self.lowest()) / range),
+            Stat::MinMaxLower => number((self.highest() - x) / range),
+            Stat::ZScore if self.spread.is_zero() => number(Decimal::ZERO),
+            Stat::ZScore => number((x - self.mean) / self.spread),
+            _ => number(Decimal::ZERO),
+        }
+    }
+}
