@@ -6,6 +6,7 @@
 //! every point value is absolute (percent weights are resolved here).
 
 use crate::source::Span;
+pub use crate::syntax::ast::RankMethod;
 use crate::syntax::ast::{Interval, Rounding};
 use rust_decimal::Decimal;
 
@@ -37,6 +38,23 @@ pub struct Policy {
     pub grades: Vec<Grade>,
     /// Peer statistics, computed once per group before units are scored.
     pub peers: Vec<Peer>,
+    pub ranking: Ranking,
+    /// Best tier first; the last is `rest`.
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ranking {
+    pub method: RankMethod,
+    /// On the exact final score instead of the rounded one.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: String,
+    /// The share of ranked units in this tier and the ones above; `None`: the rest.
+    pub top: Option<Decimal>,
 }
 
 pub type PeerId = usize;
@@ -268,6 +286,8 @@ pub struct Veto {
 pub struct Grade {
     pub name: String,
     pub interval: Interval,
+    /// At most this share of the ranked units may have the grade.
+    pub quota: Option<Decimal>,
 }
 
 /// A value during evaluation. `Choice` is an index into the input's

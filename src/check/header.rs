@@ -4,6 +4,7 @@
 use super::lints::LINTS;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
+use crate::ir;
 use crate::source::Span;
 use crate::syntax::ast::{self, MissingRule, NaRule, Rounding, Setting};
 use rust_decimal::Decimal;
@@ -29,6 +30,7 @@ pub struct Settings {
     pub not_applicable: Option<NaRule>,
     pub missing: MissingRule,
     pub allow: Vec<String>,
+    pub ranking: ir::Ranking,
 }
 
 impl Checker {
@@ -45,6 +47,7 @@ impl Checker {
             not_applicable: None,
             missing: MissingRule::Error,
             allow: Vec::new(),
+            ranking: ir::Ranking::default(),
         };
         let Some(header) = file.header.first() else {
             self.report(
@@ -152,7 +155,12 @@ impl Checker {
                     }
                 }
             }
-            Setting::Rank => {}
+            Setting::Rank { method, exact } => {
+                s.ranking = ir::Ranking {
+                    method: *method,
+                    exact: *exact,
+                }
+            }
         }
     }
 

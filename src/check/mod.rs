@@ -14,6 +14,7 @@ mod lints;
 mod names;
 mod parts;
 mod peers;
+mod ranking;
 mod tree;
 
 use crate::derive;
@@ -122,6 +123,8 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         vetoes,
         grades,
         peers: std::mem::take(&mut checker.peers),
+        ranking: settings.ranking,
+        tiers: checker.tiers(&file.tiers),
     };
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)

@@ -26,16 +26,23 @@ impl Checker {
             return Vec::new();
         };
         let repeats = self.repeated("grade", table.grades.iter().map(|g| &g.name));
-        let mut out: Vec<ir::Grade> = table
+        let lowest = table
             .grades
             .iter()
-            .zip(repeats)
-            .filter(|(_, repeat)| !repeat)
-            .map(|(g, _)| ir::Grade {
-                name: g.name.value.clone(),
-                interval: g.interval,
-            })
-            .collect();
+            .enumerate()
+            .min_by_key(|(_, g)| g.interval.low.map_or((0, Decimal::ZERO), |l| (1, l)))
+            .map(|(i, _)| i);
+        let mut out: Vec<ir::Grade> = Vec::new();
+        for (i, (g, repeat)) in table.grades.iter().zip(repeats).enumerate() {
+            let quota = self.quota(g, Some(i) == lowest);
+            if !repeat {
+                out.push(ir::Grade {
+                    name: g.name.value.clone(),
+                    interval: g.interval,
+                    quota,
+                });
+            }
+        }
         let intervals: Vec<ast::Interval> = table.grades.iter().map(|g| g.interval).collect();
         self.check_intervals(&intervals, (Some(Decimal::ZERO), Some(total)), "grade");
         // Best grade first, whatever order they were written in.

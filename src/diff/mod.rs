@@ -49,6 +49,7 @@ pub enum Section {
     Part,
     Veto,
     Grade,
+    Tier,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -191,7 +192,7 @@ fn setting_name(s: &Setting) -> &'static str {
         Setting::NotApplicable(_) => "not_applicable",
         Setting::Missing(_) => "missing",
         Setting::Allow(_) => "allow",
-        Setting::Rank => "rank",
+        Setting::Rank { .. } => "rank",
     }
 }
 

@@ -11,6 +11,7 @@ const SECTIONS: &[(Section, &str)] = &[
     (Section::Part, "bonus and deduction parts"),
     (Section::Veto, "vetoes"),
     (Section::Grade, "grades"),
+    (Section::Tier, "tiers"),
 ];
 
 fn title(d: &PolicyDiff) -> String {

@@ -66,11 +66,15 @@ pub struct UnitResult {
     pub deductions: Decimal,
     /// Final score, rounded at the policy's precision.
     pub score: Decimal,
+    /// Final score before rounding (for `rank ... exact`).
+    pub exact: Decimal,
     pub max: Decimal,
     pub vetoes: Vec<VetoHit>,
     pub grade: Option<GradeId>,
     pub rank: Option<usize>,
     pub rank_in_kind: Option<usize>,
+    /// Index into the policy's tiers.
+    pub tier: Option<usize>,
 }
 
 /// A unit that could not be scored, and why.

@@ -1,65 +1,175 @@
-//! Ranking across units: competition ranking ("1224") on the final, rounded
-//! score, overall and within each kind. Units that could not be scored are
-//! not ranked.
+//! The pass across units, after each unit is scored: ranks overall and
+//! within each kind (competition "1224", dense "1223" or ordinal "1234", on
+//! the rounded score unless the policy says `exact`), grade quotas, and
+//! tiers. Units that could not be scored are not ranked.
+//!
+//! Quotas: going from the best grade down, if more units hold a grade than
+//! its quota allows (⌊quota × ranked units⌋), the lowest-ranked move to the
+//! next grade; tied units move together, so a quota is never exceeded.
+//! Tiers: a unit is in the first tier whose share reaches its rank
+//! (rank ≤ ⌊share × ranked units⌋, at least 1), else in `rest`.
 
 use super::UnitResult;
 use crate::data::Dataset;
-use crate::ir::Policy;
+use crate::ir::{Policy, RankMethod};
 use rust_decimal::Decimal;
 
-pub fn rank(_policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
+pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
+    let method = policy.ranking.method;
     let scores: Vec<Option<(Decimal, usize)>> = units
         .iter()
         .enumerate()
         .map(|(i, r)| {
+            let score = |r: &UnitResult| {
+                if policy.ranking.exact {
+                    r.exact
+                } else {
+                    r.score
+                }
+            };
             r.as_ref()
-                .map(|r| (r.score, data.units.get(i).map_or(0, |u| u.kind)))
+                .map(|r| (score(r), data.units.get(i).map_or(0, |u| u.kind)))
         })
         .collect();
-    let overall = competition(scores.iter().map(|s| s.map(|(score, _)| score)));
+    let overall = ranks(
+        method,
+        &scores.iter().map(|s| s.map(|(x, _)| x)).collect::<Vec<_>>(),
+    );
     let mut kinds: Vec<usize> = scores.iter().flatten().map(|(_, k)| *k).collect();
     kinds.sort_unstable();
     kinds.dedup();
     let mut in_kind = vec![None; units.len()];
     for kind in kinds {
-        let ranks = competition(
-            scores
-                .iter()
-                .map(|s| s.filter(|(_, k)| *k == kind).map(|(score, _)| score)),
-        );
-        for (slot, r) in in_kind.iter_mut().zip(ranks) {
+        let of_kind: Vec<Option<Decimal>> = scores
+            .iter()
+            .map(|s| s.filter(|(_, k)| *k == kind).map(|(x, _)| x))
+            .collect();
+        for (slot, r) in in_kind.iter_mut().zip(ranks(method, &of_kind)) {
             if r.is_some() {
                 *slot = r;
             }
         }
     }
-    for ((unit, r), k) in units.iter_mut().zip(overall).zip(in_kind) {
+    for ((unit, r), k) in units.iter_mut().zip(&overall).zip(in_kind) {
         if let Some(unit) = unit {
-            unit.rank = r;
+            unit.rank = *r;
             unit.rank_in_kind = k;
+        }
+    }
+    quotas(policy, units);
+    tiers(policy, units);
+}
+
+/// Ranks of the present scores, highest first.
+pub fn ranks(method: RankMethod, scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<Decimal> = scores.iter().flatten().copied().collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    match method {
+        RankMethod::Competition => scores
+            .iter()
+            .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
+            .collect(),
+        RankMethod::Dense => {
+            sorted.dedup();
+            scores
+                .iter()
+                .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
+                .collect()
+        }
+        RankMethod::Ordinal => {
+            let mut order: Vec<usize> = (0..scores.len())
+                .filter(|i| scores.get(*i).is_some_and(Option::is_some))
+                .collect();
+            // Highest first; ties in the order of the data (a stable sort).
+            order.sort_by(|a, b| scores.get(*b).cmp(&scores.get(*a)));
+            let mut out = vec![None; scores.len()];
+            for (place, i) in order.into_iter().enumerate() {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(place + 1);
+                }
+            }
+            out
         }
     }
 }
 
-/// Competition ranks ("1224") of the present scores, highest first.
-pub fn competition(scores: impl Iterator<Item = Option<Decimal>>) -> Vec<Option<usize>> {
-    let scores: Vec<Option<Decimal>> = scores.collect();
-    let mut sorted: Vec<Decimal> = scores.iter().flatten().copied().collect();
-    sorted.sort_unstable_by(|a, b| b.cmp(a));
-    scores
+fn ranked(units: &[Option<UnitResult>]) -> usize {
+    units.iter().flatten().filter(|u| u.rank.is_some()).count()
+}
+
+fn quotas(policy: &Policy, units: &mut [Option<UnitResult>]) {
+    let n = Decimal::from(ranked(units));
+    for (g, grade) in policy.grades.iter().enumerate() {
+        let Some(quota) = grade.quota else {
+            continue;
+        };
+        let allowed = usize::try_from((quota * n).floor().mantissa()).unwrap_or(0);
+        let mut holders: Vec<(usize, usize)> = units
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                let u = u.as_ref()?;
+                (u.grade == Some(g)).then_some((u.rank.unwrap_or(usize::MAX), i))
+            })
+            .collect();
+        holders.sort_unstable();
+        for (rank, i) in &holders {
+            // How many holders rank at or above this one (its ties included).
+            let reach = holders.partition_point(|(r, _)| r <= rank);
+            if reach > allowed
+                && let Some(Some(u)) = units.get_mut(*i)
+            {
+                u.grade = Some(g + 1);
+            }
+        }
+    }
+}
+
+fn tiers(policy: &Policy, units: &mut [Option<UnitResult>]) {
+    if policy.tiers.is_empty() {
+        return;
+    }
+    let n = Decimal::from(ranked(units));
+    let reach: Vec<Option<usize>> = policy
+        .tiers
         .iter()
-        .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
-        .collect()
+        .map(|t| {
+            t.top.map(|share| {
+                usize::try_from((share * n).floor().mantissa())
+                    .unwrap_or(0)
+                    .max(1)
+            })
+        })
+        .collect();
+    for u in units.iter_mut().flatten() {
+        let Some(rank) = u.rank else { continue };
+        u.tier = reach.iter().position(|r| r.is_none_or(|r| rank <= r));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn d(x: i64) -> Option<Decimal> {
+        Some(Decimal::from(x))
+    }
+
     #[test]
     fn competition_ranking_leaves_gaps_after_ties() {
-        let d = |x: i64| Some(Decimal::from(x));
-        let ranks = competition([d(90), d(95), d(90), None, d(80)].into_iter());
+        let ranks = ranks(RankMethod::Competition, &[d(90), d(95), d(90), None, d(80)]);
         assert_eq!(ranks, vec![Some(2), Some(1), Some(2), None, Some(4)]);
+    }
+
+    #[test]
+    fn dense_ranking_leaves_no_gaps() {
+        let ranks = ranks(RankMethod::Dense, &[d(90), d(95), d(90), None, d(80)]);
+        assert_eq!(ranks, vec![Some(2), Some(1), Some(2), None, Some(3)]);
+    }
+
+    #[test]
+    fn ordinal_ranking_breaks_ties_in_data_order() {
+        let ranks = ranks(RankMethod::Ordinal, &[d(90), d(95), d(90), None, d(80)]);
+        assert_eq!(ranks, vec![Some(2), Some(1), Some(3), None, Some(4)]);
     }
 }

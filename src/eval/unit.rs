@@ -42,6 +42,7 @@ struct Outcome {
     bonus: Decimal,
     deductions: Decimal,
     score: Decimal,
+    exact: Decimal,
     grade: Option<usize>,
     vetoes: Vec<VetoHit>,
 }
@@ -125,11 +126,13 @@ impl<'p> Evaluator<'p> {
             bonus: outcome.bonus,
             deductions: outcome.deductions,
             score: outcome.score,
+            exact: outcome.exact,
             max: self.nodes.first().map_or(Decimal::ZERO, |r| r.max),
             vetoes: outcome.vetoes,
             grade: outcome.grade,
             rank: None,
             rank_in_kind: None,
+            tier: None,
         })
     }
 
@@ -154,12 +157,13 @@ impl<'p> Evaluator<'p> {
             }
         }
         let raw = (base + bonus - deductions).max(Decimal::ZERO);
-        let (score, grade, vetoes) = self.verdict(data, u, raw);
+        let (score, exact, grade, vetoes) = self.verdict(data, u, raw);
         Outcome {
             base,
             bonus,
             deductions,
             score,
+            exact,
             grade,
             vetoes,
         }
@@ -519,9 +523,10 @@ impl<'p> Evaluator<'p> {
         data: &Dataset,
         u: usize,
         raw: Decimal,
-    ) -> (Decimal, Option<usize>, Vec<VetoHit>) {
+    ) -> (Decimal, Decimal, Option<usize>, Vec<VetoHit>) {
         let policy = self.policy;
         let mut score = round(raw, policy.precision, policy.rounding);
+        let mut exact = raw;
         let last = policy.grades.len().checked_sub(1);
         let mut floor_grade: Option<usize> = None;
         let mut failed = false;
@@ -535,9 +540,11 @@ impl<'p> Evaluator<'p> {
                         VetoAction::Fail => {
                             failed = true;
                             score = Decimal::ZERO;
+                            exact = Decimal::ZERO;
                         }
                         VetoAction::Points(p) => {
-                            score = round(*p, policy.precision, policy.rounding)
+                            score = round(*p, policy.precision, policy.rounding);
+                            exact = *p;
                         }
                         VetoAction::MaxGrade(g) => {
                             floor_grade = Some(floor_grade.map_or(*g, |f: usize| f.max(*g)))
@@ -570,7 +577,7 @@ impl<'p> Evaluator<'p> {
         if failed {
             grade = last;
         }
-        (score, grade, hits)
+        (score, exact, grade, hits)
     }
 }
 

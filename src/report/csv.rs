@@ -21,6 +21,10 @@ pub fn to_csv(report: &Report, precision: u32) -> String {
     ]
     .map(String::from)
     .to_vec();
+    let tiers = report.units.iter().any(|u| u.tier.is_some());
+    if tiers {
+        header.push("tier".into());
+    }
     if let Some(first) = report.units.first() {
         paths(&first.tree, "", &mut header);
     }
@@ -45,6 +49,9 @@ pub fn to_csv(report: &Report, precision: u32) -> String {
                 .collect::<Vec<_>>()
                 .join("、"),
         ];
+        if tiers {
+            row.push(u.tier.clone().unwrap_or_default());
+        }
         scores(&u.tree, precision, &mut row);
         rows.push(row);
     }

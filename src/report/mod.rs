@@ -67,6 +67,9 @@ pub struct UnitReport {
     pub grade: Option<String>,
     pub rank: Option<usize>,
     pub rank_in_kind: Option<usize>,
+    /// The tier by rank, when the policy declares tiers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
     pub vetoes: Vec<VetoReport>,
     pub tree: NodeReport,
     pub parts: Vec<PartReport>,
@@ -139,6 +142,10 @@ impl Report {
                         .map(|g| g.name.clone()),
                     rank: result.rank,
                     rank_in_kind: result.rank_in_kind,
+                    tier: result
+                        .tier
+                        .and_then(|t| policy.tiers.get(t))
+                        .map(|t| t.name.clone()),
                     vetoes: result
                         .vetoes
                         .iter()

@@ -20,7 +20,12 @@ pub fn to_table(report: &Report, precision: u32) -> String {
         .map(|u| u.tree.children.iter().map(|c| c.name.clone()).collect())
         .unwrap_or_default();
     header.extend(categories.iter().cloned());
-    header.extend(["加分", "扣分", "得分", "满分", "等级", "否决"].map(String::from));
+    header.extend(["加分", "扣分", "得分", "满分", "等级"].map(String::from));
+    let tiers = report.units.iter().any(|u| u.tier.is_some());
+    if tiers {
+        header.push("梯队".into());
+    }
+    header.push("否决".into());
     let mut order: Vec<&super::UnitReport> = report.units.iter().collect();
     order.sort_by_key(|u| u.rank.unwrap_or(usize::MAX));
     let rows: Vec<Vec<String>> = order
@@ -39,12 +44,16 @@ pub fn to_table(report: &Report, precision: u32) -> String {
                 fixed(u.score, precision),
                 fixed(u.max, precision),
                 u.grade.clone().unwrap_or_else(|| "-".into()),
-                u.vetoes
-                    .iter()
-                    .map(|v| v.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、"),
             ]);
+            if tiers {
+                row.push(u.tier.clone().unwrap_or_else(|| "-".into()));
+            }
+            row.extend([u
+                .vetoes
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、")]);
             row
         })
         .collect();

@@ -17,6 +17,7 @@ pub struct File {
     pub parts: Vec<Part>,
     pub vetoes: Vec<Veto>,
     pub grades: Vec<Grades>,
+    pub tiers: Vec<Tiers>,
     /// Changes to the policy this one extends, in the order written.
     pub changes: Vec<Change>,
     pub comments: Vec<Span>,
@@ -52,7 +53,23 @@ pub enum Setting {
     NotApplicable(NaRule),
     Missing(MissingRule),
     Allow(Vec<Name>),
-    Rank,
+    Rank {
+        method: RankMethod,
+        /// Rank on the exact score rather than the rounded one.
+        exact: bool,
+    },
+}
+
+/// How tied scores are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankMethod {
+    /// 1224: ties share the best rank, the next rank skips.
+    #[default]
+    Competition,
+    /// 1223: ties share the best rank, the next rank follows.
+    Dense,
+    /// 1234: ties are ranked in the order of the data.
+    Ordinal,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +216,23 @@ pub struct Grades {
 pub struct Grade {
     pub name: Name,
     pub interval: Interval,
+    /// `at_most 20%`: the largest share of units that may have this grade.
+    pub quota: Option<Spanned<Decimal>>,
+}
+
+/// `tiers { 第一梯队 top 10%  第二梯队 top 40%  第三梯队 rest }`.
+#[derive(Debug, Clone)]
+pub struct Tiers {
+    pub tiers: Vec<Tier>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tier {
+    pub name: Name,
+    /// The share of units (by rank) in this tier and those above it; `None`
+    /// for `rest`.
+    pub top: Option<Spanned<Decimal>>,
 }
 
 /// An interval with explicit inclusive (`[`, `]`) or exclusive (`(`, `)`)

@@ -79,6 +79,8 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "否决",
     "grades",
     "等级",
+    "tiers",
+    "梯队",
     "change",
     "修改",
     "remove",

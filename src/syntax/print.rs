@@ -72,6 +72,9 @@ pub fn file(f: &File, lang: Keywords) -> String {
     for g in &f.grades {
         p.grades(g);
     }
+    for t in &f.tiers {
+        p.tiers(t);
+    }
     p.out
 }
 
@@ -177,6 +180,29 @@ pub fn interval(iv: &Interval) -> String {
         bound(iv.high),
         if iv.high_inclusive { "]" } else { ")" }
     )
+}
+
+/// A share written as a percentage (0.2 → `20%`).
+pub fn share(d: Decimal) -> String {
+    format!("{}%", number(d * Decimal::ONE_HUNDRED))
+}
+
+/// A grade as written after its name: interval and quota.
+pub fn grade(g: &Grade, lang: Keywords) -> String {
+    Printer {
+        lang,
+        out: String::new(),
+    }
+    .grade(g)
+}
+
+/// A tier as written after its name.
+pub fn tier(t: &Tier, lang: Keywords) -> String {
+    Printer {
+        lang,
+        out: String::new(),
+    }
+    .tier(t)
 }
 
 pub fn size(s: Size) -> String {
@@ -315,7 +341,19 @@ impl Printer {
             }
             Setting::Missing(m) => format!("{} {}", self.kw("missing"), self.missing(*m)),
             Setting::Allow(ls) => format!("{} {}", self.kw("allow"), names(ls)),
-            Setting::Rank => format!("{} {}", self.kw("rank"), self.kw("competition")),
+            Setting::Rank { method, exact } => {
+                let method = match method {
+                    RankMethod::Competition => self.kw("competition"),
+                    RankMethod::Dense => self.kw("dense"),
+                    RankMethod::Ordinal => self.kw("ordinal"),
+                };
+                let exact = if *exact {
+                    format!(" {}", self.kw("exact"))
+                } else {
+                    String::new()
+                };
+                format!("{} {method}{exact}", self.kw("rank"))
+            }
         }
     }
 
@@ -465,10 +503,38 @@ impl Printer {
                 self.out,
                 "  {} {}",
                 name(&grade.name.value),
-                interval(&grade.interval)
+                self.grade(grade)
             );
         }
         self.out.push_str("}\n");
+    }
+
+    /// A grade's interval and quota.
+    fn grade(&self, g: &Grade) -> String {
+        match g.quota {
+            Some(q) => format!(
+                "{} {} {}",
+                interval(&g.interval),
+                self.kw("at_most"),
+                share(q.value)
+            ),
+            None => interval(&g.interval),
+        }
+    }
+
+    fn tiers(&mut self, t: &Tiers) {
+        let _ = writeln!(self.out, "{} {{", self.kw("tiers"));
+        for tier in &t.tiers {
+            let _ = writeln!(self.out, "  {} {}", name(&tier.name.value), self.tier(tier));
+        }
+        self.out.push_str("}\n");
+    }
+
+    fn tier(&self, t: &Tier) -> String {
+        match t.top {
+            Some(top) => format!("{} {}", self.kw("top"), share(top.value)),
+            None => self.kw("rest").to_string(),
+        }
     }
 
     fn expr(&self, e: &Expr) -> String {

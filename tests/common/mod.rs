@@ -309,6 +309,7 @@ impl Case {
                         "grade" => u.grade.clone().unwrap_or_default(),
                         "rank" => u.rank.map(|r| r.to_string()).unwrap_or_default(),
                         "rank_in_kind" => u.rank_in_kind.map(|r| r.to_string()).unwrap_or_default(),
+                        "tier" => u.tier.clone().unwrap_or_default(),
                         other => panic!("{name}: unknown key `{other}`"),
                     };
                     assert_same(&got, want, &format!("{name}: unit {id} {key}"));

@@ -43,6 +43,7 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         Rule::bonus | Rule::deduction => file.parts.push(l.part(pair)),
         Rule::veto => file.vetoes.push(l.veto(pair)),
         Rule::grades => file.grades.push(l.grades(pair)),
+        Rule::tiers => file.tiers.push(l.tiers(pair)),
         Rule::change_node
         | Rule::remove_node
         | Rule::add_nodes
@@ -210,7 +211,17 @@ impl Lower<'_> {
                 Setting::Missing(inner.pop().map(missing_rule).unwrap_or(MissingRule::Error))
             }
             Rule::allow => Setting::Allow(inner.into_iter().map(|p| self.name(p)).collect()),
-            _ => Setting::Rank,
+            _ => {
+                let method = match inner.first().and_then(|m| kids(m.clone()).next()) {
+                    Some(m) if kw_is(&m, Rule::kw_dense) => RankMethod::Dense,
+                    Some(m) if kw_is(&m, Rule::kw_ordinal) => RankMethod::Ordinal,
+                    _ => RankMethod::Competition,
+                };
+                Setting::Rank {
+                    method,
+                    exact: inner.len() > 1,
+                }
+            }
         };
         Spanned::new(setting, span)
     }
@@ -496,10 +507,41 @@ impl Lower<'_> {
                     .next()
                     .map(|p| self.interval(p))
                     .unwrap_or_else(|| open_interval(span));
-                Grade { name, interval }
+                let quota = inner.next().and_then(|q| self.share(q));
+                Grade {
+                    name,
+                    interval,
+                    quota,
+                }
             })
             .collect();
         Grades { grades, span }
+    }
+
+    fn tiers(&mut self, pair: P) -> Tiers {
+        let span = self.span(&pair);
+        let tiers = pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::tier)
+            .map(|t| {
+                let mut inner = kids(t);
+                let name = self.name_or_empty(inner.next(), span);
+                let top = inner.next().and_then(|kw| match kw.as_rule() {
+                    Rule::kw_top => inner
+                        .next()
+                        .map(|p| Spanned::new(self.quantity(&p), self.span(&p))),
+                    _ => None,
+                });
+                Tier { name, top }
+            })
+            .collect();
+        Tiers { tiers, span }
+    }
+
+    /// The percentage after a keyword (`at_most 20%`), as a share (0.2).
+    fn share(&mut self, pair: P) -> Option<Spanned<Decimal>> {
+        let p = kids(pair).nth(1)?;
+        Some(Spanned::new(self.quantity(&p), self.span(&p)))
     }
 
     fn interval(&mut self, pair: P) -> Interval {
