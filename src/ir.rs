@@ -361,6 +361,11 @@ pub enum ExprKind {
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
     /// The unit's value of a peer statistic (precomputed).
     Peer(PeerId),
+    /// The expression for the same unit in the previous period.
+    Previous(Box<Expr>),
+    PreviousScore,
+    PreviousRank,
+    HasPrevious,
 }
 
 impl Expr {
@@ -374,8 +379,15 @@ impl Expr {
                     def.expr.inputs_read(lets, out);
                 }
             }
-            // A peer statistic is computed before the unit is scored.
-            ExprKind::Const(_) | ExprKind::Base | ExprKind::Peer(_) => {}
+            // A peer statistic is computed before the unit is scored; the
+            // previous period is read from its own data.
+            ExprKind::Const(_)
+            | ExprKind::Base
+            | ExprKind::Peer(_)
+            | ExprKind::Previous(_)
+            | ExprKind::PreviousScore
+            | ExprKind::PreviousRank
+            | ExprKind::HasPrevious => {}
             ExprKind::Neg(x) | ExprKind::Not(x) => read(x),
             ExprKind::Binary(_, a, b) => {
                 read(a);
@@ -404,9 +416,35 @@ impl Expr {
     /// Whether the expression reads a peer statistic (directly or through
     /// derived values): then its value depends on other units.
     pub fn reads_peers(&self, lets: &[Let]) -> bool {
-        let r = |e: &Expr| e.reads_peers(lets);
+        self.reads(lets, &|k| matches!(k, ExprKind::Peer(_)))
+    }
+
+    /// Whether the expression reads the previous period.
+    pub fn reads_previous(&self, lets: &[Let]) -> bool {
+        self.reads(lets, &|k| {
+            matches!(
+                k,
+                ExprKind::Previous(_)
+                    | ExprKind::PreviousScore
+                    | ExprKind::PreviousRank
+                    | ExprKind::HasPrevious
+            )
+        })
+    }
+
+    /// Whether any part of the expression, or of a derived value it reads,
+    /// is of a kind `found` picks.
+    fn reads(&self, lets: &[Let], found: &dyn Fn(&ExprKind) -> bool) -> bool {
+        if found(&self.kind) {
+            return true;
+        }
+        let r = |e: &Expr| e.reads(lets, found);
         match &self.kind {
-            ExprKind::Peer(_) => true,
+            ExprKind::Peer(_)
+            | ExprKind::PreviousScore
+            | ExprKind::PreviousRank
+            | ExprKind::HasPrevious => false,
+            ExprKind::Previous(x) => r(x),
             ExprKind::Let(l) => lets.get(*l).is_some_and(|d| r(&d.expr)),
             ExprKind::Const(_) | ExprKind::Input(_) | ExprKind::Base => false,
             ExprKind::Neg(x) | ExprKind::Not(x) => r(x),

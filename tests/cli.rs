@@ -379,3 +379,41 @@ fn git_diff_shows_the_domain_diff() {
     assert!(log.contains("points: 2 → 3"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn eval_over_periods_reads_the_previous_one() {
+    let case = "tests/cases/eval/periods.zb";
+    let before = "2023=tests/cases/eval/periods.previous.csv";
+    let now = "2024=tests/cases/eval/periods.csv";
+    let o = zhibiao(&[
+        "eval", case, "--data", before, "--data", now, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["period"], "2024");
+    let score = |v: &serde_json::Value, id: &str| {
+        v["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .unwrap()["score"]
+            .clone()
+    };
+    // The numbers of the case, computed by hand there.
+    assert_eq!(score(&v, "A"), 19);
+    assert_eq!(score(&v, "B"), 14.8);
+    let earlier = zhibiao(&[
+        "eval", case, "--data", before, "--data", now, "--period", "2023", "--format", "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&earlier)).unwrap();
+    assert_eq!(
+        (v["period"].clone(), score(&v, "A")),
+        ("2023".into(), 18.into())
+    );
+    let unknown = zhibiao(&["eval", case, "--data", before, "--period", "2019"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no data for period `2019`"));
+    let table = stdout(&zhibiao(&["eval", case, "--data", before, "--data", now]));
+    assert!(table.starts_with("同比 （2024）"), "{table}");
+}

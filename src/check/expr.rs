@@ -129,6 +129,12 @@ impl Checker {
                 if let Some(stat) = super::peers::stat(&f.value) {
                     return self.peer(stat, f, args, within.as_ref(), e.span, scope);
                 }
+                if let Some(reads) = super::periods::reads(&f.value) {
+                    if let Some(w) = within {
+                        self.stray_within(f, w);
+                    }
+                    return self.previous(reads, f, args, e.span, scope);
+                }
                 if let Some(w) = within {
                     self.stray_within(f, w);
                 }

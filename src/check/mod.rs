@@ -14,6 +14,7 @@ mod lints;
 mod names;
 mod parts;
 mod peers;
+mod periods;
 mod ranking;
 mod tree;
 

@@ -71,9 +71,9 @@ impl Checker {
                 span,
             },
         };
-        if arg.reads_peers(&self.lets) {
+        if arg.reads_peers(&self.lets) || arg.reads_previous(&self.lets) {
             self.report(
-                Diagnostic::error(NESTED_PEER, format!("the argument of `{}` reads another peer statistic", f.value))
+                Diagnostic::error(NESTED_PEER, format!("the argument of `{}` reads another peer statistic or the previous period", f.value))
                     .label(arg.span, "depends on other units already")
                     .help("a peer statistic is computed from each unit's own values; compute the inner statistic in its own item, or compare with it outside"),
             );

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 /// Exit codes.
 pub const OK: u8 = 0;
 pub const POLICY_ERROR: u8 = 1;
+pub const USAGE: u8 = 2;
 pub const DATA_ERROR: u8 = 3;
 pub const IO_ERROR: u8 = 4;
 
@@ -43,8 +44,13 @@ pub enum Command {
     Eval {
         policy: PathBuf,
         /// The units' data: CSV (UTF-8, with or without BOM, or GB18030) or JSON.
+        /// For several periods, give each as PERIOD=FILE, oldest first: rules
+        /// may read the previous period.
+        #[arg(long, required = true)]
+        data: Vec<String>,
+        /// The period to report (default: the last given).
         #[arg(long)]
-        data: PathBuf,
+        period: Option<String>,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
         /// Write here (whole or not at all) instead of standard output.
@@ -113,9 +119,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval {
             policy,
             data,
+            period,
             format: out,
             output,
-        } => eval::run(&policy, &data, out, output.as_deref(), format),
+        } => eval::run(
+            &policy,
+            &data,
+            period.as_deref(),
+            out,
+            output.as_deref(),
+            format,
+        ),
         Command::Diff {
             files,
             data,

@@ -17,6 +17,17 @@ pub enum EvalError {
     Overflow(Span),
     /// A peer statistic over a group in which no unit has a value.
     EmptyGroup(Span),
+    /// The unit was not evaluated in the previous period.
+    NoPrevious(Span),
+}
+
+/// The same unit in the previous period.
+#[derive(Debug, Clone, Copy)]
+pub struct Before<'a> {
+    pub values: &'a [Value],
+    pub defaulted: &'a [bool],
+    pub score: Option<Decimal>,
+    pub rank: Option<usize>,
 }
 
 /// What an expression may read: the unit's values and derived values.
@@ -30,6 +41,8 @@ pub struct Env<'a> {
     pub lets: &'a mut [Option<Result<Value, EvalError>>],
     /// This unit's value of every peer statistic.
     pub peers: &'a [Result<Value, EvalError>],
+    /// The same unit in the previous period, if it was there.
+    pub before: Option<Before<'a>>,
     pub base: Decimal,
     /// Set when an expression read a defaulted cell.
     pub read_default: bool,
@@ -76,6 +89,32 @@ impl Env<'_> {
                 .get(*p)
                 .copied()
                 .unwrap_or(Err(EvalError::EmptyGroup(e.span))),
+            ExprKind::Previous(x) => {
+                let b = self.before.ok_or(EvalError::NoPrevious(e.span))?;
+                let mut lets = vec![None; self.policy.lets.len()];
+                Env {
+                    policy: self.policy,
+                    values: b.values,
+                    defaulted: b.defaulted,
+                    lets: &mut lets,
+                    peers: &[],
+                    before: None,
+                    base: Decimal::ZERO,
+                    read_default: false,
+                }
+                .eval(x)
+            }
+            ExprKind::PreviousScore => self
+                .before
+                .and_then(|b| b.score)
+                .map(Value::Number)
+                .ok_or(EvalError::NoPrevious(e.span)),
+            ExprKind::PreviousRank => self
+                .before
+                .and_then(|b| b.rank)
+                .map(|r| Value::Number(Decimal::from(r)))
+                .ok_or(EvalError::NoPrevious(e.span)),
+            ExprKind::HasPrevious => Ok(Value::Bool(self.before.is_some())),
             ExprKind::Bands(on, bands) => {
                 let x = self.number(on)?;
                 match bands.iter().find(|(iv, _)| iv.contains(x)) {

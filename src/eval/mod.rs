@@ -8,6 +8,7 @@
 
 mod expr;
 mod peers;
+mod period;
 pub mod rank;
 mod round;
 mod tabulate;
@@ -94,8 +95,21 @@ pub struct Evaluation {
 
 /// Evaluates every unit, then grades and ranks them.
 pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
+    evaluate_after(policy, data, None)
+}
+
+/// [`evaluate`], with `previous` (last period's data and its evaluation by
+/// the same policy) for the rules that read the previous period.
+pub fn evaluate_after(
+    policy: &Policy,
+    data: &Dataset,
+    previous: Option<(&Dataset, &Evaluation)>,
+) -> Evaluation {
     let mut evaluator = Evaluator::new(policy);
     evaluator.prepare(data);
+    if let Some((before, results)) = previous {
+        evaluator.follow(data, before, results);
+    }
     let mut units = Vec::with_capacity(data.units.len());
     let mut errors = Vec::new();
     for u in 0..data.units.len() {

@@ -38,6 +38,7 @@ pub fn compute(policy: &Policy, data: &Dataset) -> Vec<Slot> {
                     defaulted: data.defaulted(u),
                     lets: &mut lets,
                     peers: &[],
+                    before: None,
                     base: Decimal::ZERO,
                     read_default: false,
                 };

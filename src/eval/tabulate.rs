@@ -42,7 +42,7 @@ pub fn tabulate(
     rule: &Rule,
     score: impl Fn(&mut Env) -> Result<Decimal, EvalError>,
 ) -> Option<Tabulated> {
-    if rule.expr.reads_peers(&policy.lets) {
+    if rule.expr.reads_peers(&policy.lets) || rule.expr.reads_previous(&policy.lets) {
         return None;
     }
     let mut read = Vec::new();
@@ -81,6 +81,7 @@ pub fn tabulate(
                 defaulted: &defaulted,
                 lets: &mut lets,
                 peers: &[],
+                before: None,
                 base: Decimal::ZERO,
                 read_default: false,
             };

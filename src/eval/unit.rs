@@ -3,6 +3,7 @@
 
 use super::expr::{Env, EvalError};
 use super::peers::{self, Slot};
+use super::period::Period;
 use super::tabulate::{Tabulated, tabulate};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
@@ -34,6 +35,8 @@ pub struct Evaluator<'p> {
     errors: Vec<UnitError>,
     /// Every unit's value of every peer statistic (see `prepare`).
     peers: Vec<Slot>,
+    /// The previous period (see `follow`).
+    before: Option<Period>,
 }
 
 /// What a unit came to, besides its node results.
@@ -101,7 +104,14 @@ impl<'p> Evaluator<'p> {
             partial: vec![false; policy.nodes.len()],
             errors: Vec::new(),
             peers: Vec::new(),
+            before: None,
         }
+    }
+
+    /// Makes `before` (evaluated as `results`) the previous period of the
+    /// units of `data`.
+    pub fn follow(&mut self, data: &Dataset, before: &Dataset, results: &super::Evaluation) {
+        self.before = Some(Period::new(data, before, results));
     }
 
     /// Computes the policy's peer statistics over all units of `data`; call
@@ -175,6 +185,7 @@ impl<'p> Evaluator<'p> {
         u: usize,
         lets: &'a mut [Option<Result<Value, EvalError>>],
         peers: &'a [Slot],
+        before: Option<&'a Period>,
         base: Decimal,
     ) -> Env<'a> {
         let k = policy.peers.len();
@@ -184,6 +195,7 @@ impl<'p> Evaluator<'p> {
             defaulted: data.defaulted(u),
             lets,
             peers: peers.get(u * k..(u + 1) * k).unwrap_or(&[]),
+            before: before.and_then(|p| p.unit(u)),
             base,
             read_default: false,
         }
@@ -216,6 +228,9 @@ impl<'p> Evaluator<'p> {
             EvalError::Overflow(_) => {
                 format!("row {row} (unit {unit}): a number grew too large{place}")
             }
+            EvalError::NoPrevious(_) => format!(
+                "row {row} (unit {unit}): the unit has no previous period{place}; state what happens then with `when has_previous()`"
+            ),
             EvalError::EmptyGroup(_) => {
                 format!(
                     "row {row} (unit {unit}): no unit of its peer group has a value for the statistic{place}"
@@ -242,7 +257,16 @@ impl<'p> Evaluator<'p> {
         let mut lets = std::mem::take(&mut self.lets);
         lets.iter_mut().for_each(|l| *l = None);
         let peers = std::mem::take(&mut self.peers);
-        let mut env = Self::env(policy, data, u, &mut lets, &peers, Decimal::ZERO);
+        let before = self.before.take();
+        let mut env = Self::env(
+            policy,
+            data,
+            u,
+            &mut lets,
+            &peers,
+            before.as_ref(),
+            Decimal::ZERO,
+        );
         let mut failures = Vec::new();
         for &id in &self.conditional {
             let Some(node) = policy.nodes.get(id) else {
@@ -319,6 +343,7 @@ impl<'p> Evaluator<'p> {
             }
         }
         self.peers = peers;
+        self.before = before;
         self.lets = lets;
         for (id, e) in failures {
             self.error(data, u, Some(id), e);
@@ -339,12 +364,20 @@ impl<'p> Evaluator<'p> {
             };
             partial |= self.partial.get(c).copied().unwrap_or(true);
             score += r.score;
-            if r.status != Status::NotApplicable {
-                any = true;
-            } else if let NotApplicable::Redistribute { proportional: p } = child.not_applicable {
-                *(if p { &mut proportional } else { &mut even }) += child.points;
+            // A child that does not apply still counts when its rule keeps
+            // its points (full marks or zero); it drops out otherwise.
+            match (r.status, child.not_applicable) {
+                (Status::NotApplicable, NotApplicable::Redistribute { proportional: p }) => {
+                    *(if p { &mut proportional } else { &mut even }) += child.points;
+                }
+                (Status::NotApplicable, NotApplicable::FullMarks | NotApplicable::Zero) => {
+                    any = true
+                }
+                (Status::NotApplicable, _) => {}
+                _ => any = true,
             }
         }
+        // Only a group whose every child dropped out does not apply itself.
         if !any {
             return not_applicable(node.points, node.not_applicable);
         }
@@ -481,7 +514,15 @@ impl<'p> Evaluator<'p> {
         let kind = data.units.get(u).map_or(0, |x| x.kind);
         let mut errors = Vec::new();
         for (part, result) in policy.parts.iter().zip(self.parts.iter_mut()) {
-            let mut env = Self::env(policy, data, u, &mut self.lets, &self.peers, base);
+            let mut env = Self::env(
+                policy,
+                data,
+                u,
+                &mut self.lets,
+                &self.peers,
+                self.before.as_ref(),
+                base,
+            );
             let open = match &part.gate {
                 Some(g) => env.boolean(g),
                 None => Ok(true),
@@ -532,7 +573,15 @@ impl<'p> Evaluator<'p> {
         let mut failed = false;
         let mut hits = Vec::new();
         for (v, veto) in policy.vetoes.iter().enumerate() {
-            let mut env = Self::env(policy, data, u, &mut self.lets, &self.peers, raw);
+            let mut env = Self::env(
+                policy,
+                data,
+                u,
+                &mut self.lets,
+                &self.peers,
+                self.before.as_ref(),
+                raw,
+            );
             match env.boolean(&veto.condition) {
                 Ok(false) => {}
                 Ok(true) => {

@@ -43,6 +43,9 @@ impl std::fmt::Display for Points {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub policy: PolicyInfo,
+    /// The period evaluated, when the data has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     pub units: Vec<UnitReport>,
     pub warnings: Vec<String>,
 }
@@ -162,6 +165,7 @@ impl Report {
                 version: policy.version.clone(),
                 total: Points(policy.total),
             },
+            period: None,
             units,
             warnings: data.warnings.clone(),
         }

@@ -57,7 +57,16 @@ pub fn to_table(report: &Report, precision: u32) -> String {
             row
         })
         .collect();
-    let title = [report.policy.name.as_str(), report.policy.version.as_str()];
+    let period = report
+        .period
+        .as_ref()
+        .map(|p| format!("（{p}）"))
+        .unwrap_or_default();
+    let title = [
+        report.policy.name.as_str(),
+        report.policy.version.as_str(),
+        period.as_str(),
+    ];
     let mut out = title
         .iter()
         .filter(|t| !t.is_empty())

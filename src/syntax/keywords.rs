@@ -186,6 +186,26 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
         "组内单位数",
         "group_size(x): how many units of the peer group have a value of x",
     ),
+    (
+        "previous",
+        "上期",
+        "previous(x): x for the same unit in the previous period",
+    ),
+    (
+        "previous_score",
+        "上期得分",
+        "previous_score(): the unit's final score in the previous period",
+    ),
+    (
+        "previous_rank",
+        "上期排名",
+        "previous_rank(): the unit's rank in the previous period",
+    ),
+    (
+        "has_previous",
+        "有上期",
+        "has_previous(): whether the unit was evaluated in the previous period",
+    ),
 ];
 
 /// Words that cannot be bare names (they can stand where an expression reads

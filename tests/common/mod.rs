@@ -7,12 +7,13 @@
 //!   // expect: eval                       evaluates NAME.csv (or NAME.json) beside it
 //!   // expect: data-error MESSAGE         the data is rejected with a message containing MESSAGE
 //!   // expect: unit-error MESSAGE         a unit cannot be scored; message containing MESSAGE
-//!   // unit ID: key=value ...             (eval) score, max, base, bonus, deductions, grade, rank, rank_in_kind
+//!   // unit ID: key=value ...             (eval) score, max, base, bonus, deductions, grade, rank, rank_in_kind, tier
 //!   // node ID PATH: key=value ...        (eval) score, max, status of the node at PATH
 //!   // part ID NAME: points=X open=B      (eval) a bonus or deduction part
 //!   // vetoes ID: NAME, NAME              (eval) the vetoes that hit the unit, in order
 //!   // warnings: N                        (eval) data warnings
-//! Codes are written without the `zhibiao::` prefix.
+//! Codes are written without the `zhibiao::` prefix. NAME.previous.csv beside a
+//! case, if present, is the previous period: evaluated first, then NAME.csv after it.
 
 #![allow(
     clippy::unwrap_used,
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use zhibiao::data::Dataset;
 use zhibiao::diagnostics::{self, Format};
+use zhibiao::eval::Evaluation;
 use zhibiao::report::{NodeReport, Report, UnitReport};
 use zhibiao::source::SourceFile;
 
@@ -223,6 +225,21 @@ impl Case {
         (checked, data)
     }
 
+    /// Evaluates the case's data, after `NAME.previous.csv` (the previous
+    /// period) when there is one.
+    fn evaluate(&self, path: &Path, policy: &zhibiao::ir::Policy, data: &Dataset) -> Evaluation {
+        let previous = path.with_extension("previous.csv");
+        if !previous.exists() {
+            return zhibiao::eval::evaluate(policy, data);
+        }
+        let shown = repo_relative(&previous).display().to_string();
+        let bytes = std::fs::read(&previous).unwrap();
+        let before = Dataset::from_csv(policy, &shown, &bytes)
+            .unwrap_or_else(|e| panic!("{shown}: data rejected: {e:?}"));
+        let results = zhibiao::eval::evaluate(policy, &before);
+        zhibiao::eval::evaluate_after(policy, data, Some((&before, &results)))
+    }
+
     pub fn expect_data_error(&self, path: &Path, messages: &[String]) -> String {
         let (_, data) = self.data(path);
         let errors = match data {
@@ -244,7 +261,7 @@ impl Case {
     pub fn expect_unit_error(&self, path: &Path, messages: &[String]) -> String {
         let (checked, data) = self.data(path);
         let data = data.unwrap_or_else(|e| panic!("{}: data rejected: {e:?}", self.source.name()));
-        let evaluation = zhibiao::eval::evaluate(&checked.policy, &data);
+        let evaluation = self.evaluate(path, &checked.policy, &data);
         let shown: Vec<String> = evaluation
             .errors
             .iter()
@@ -264,7 +281,7 @@ impl Case {
     pub fn expect_eval(&self, path: &Path) -> String {
         let (checked, data) = self.data(path);
         let data = data.unwrap_or_else(|e| panic!("{}: data rejected: {e:?}", self.source.name()));
-        let evaluation = zhibiao::eval::evaluate(&checked.policy, &data);
+        let evaluation = self.evaluate(path, &checked.policy, &data);
         assert!(
             evaluation.errors.is_empty(),
             "{}: unit errors {:?}",
