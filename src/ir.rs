@@ -6,7 +6,7 @@
 //! every point value is absolute (percent weights are resolved here).
 
 use crate::source::Span;
-pub use crate::syntax::ast::RankMethod;
+pub use crate::syntax::ast::{Aggregate, RankMethod};
 use crate::syntax::ast::{Interval, Rounding};
 use rust_decimal::Decimal;
 
@@ -235,6 +235,8 @@ pub struct Node {
     /// This node rescales its scored children back to its full points.
     pub rescale_scope: bool,
     pub fail_below: Option<Decimal>,
+    /// How a group combines its children's rates.
+    pub aggregate: Aggregate,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
     /// The node's name where it was declared (in any file of the chain).

@@ -5,6 +5,7 @@
 //! never be evaluated. Warnings (lints) are kept apart and can be silenced
 //! with `allow` in the header.
 
+mod aggregate;
 mod arms;
 mod expr;
 mod header;

@@ -63,6 +63,7 @@ impl Checker {
             not_applicable: na.unwrap_or(NotApplicable::Zero),
             rescale_scope: s.not_applicable == Some(NaRule::Rescale),
             fail_below: None,
+            aggregate: ir::Aggregate::Arithmetic,
             rule: None,
             span: header_span,
             changed: None,
@@ -230,6 +231,13 @@ impl Checker {
             NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_bands(points)),
             NodeBody::Group(_) => None,
         };
+        // A child that states no rule of its own follows `na`, the rule in
+        // force here (`rescale` at this node only rescales, it drops the child).
+        let zero_when_na = |c: &ast::Node| {
+            let own = c.na.map(|r| na_rule(r.value, id));
+            super::aggregate::counts_as_zero(own.or(na))
+        };
+        let aggregate = self.aggregate(n, &zero_when_na);
         b.nodes.push(ir::Node {
             name: n.name.value.clone(),
             code: n.code.as_ref().map(|c| c.value.clone()),
@@ -245,6 +253,7 @@ impl Checker {
             not_applicable: own_rule.unwrap_or(NotApplicable::Zero),
             rescale_scope: matches!(own_na, Some(NotApplicable::Rescale { .. })),
             fail_below,
+            aggregate,
             rule,
             span: n.name.span,
             changed: n.changed,

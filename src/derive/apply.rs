@@ -234,6 +234,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(f) = m.fail_below {
         node.fail_below = Some(f);
     }
+    if let Some(a) = m.aggregate {
+        node.aggregate = Some(a);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

@@ -56,6 +56,10 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
                 n.na.map(|r| print::na_rule(r.value, lang)),
             );
             put("fail_below", n.fail_below.map(|f| print::size(f.value)));
+            put(
+                "aggregate",
+                n.aggregate.map(|a| print::aggregate(a.value, lang)),
+            );
             let rule = match &n.body {
                 NodeBody::Item(r) => print::rule(r, lang),
                 NodeBody::Group(_) => String::new(),

@@ -19,6 +19,8 @@ pub enum EvalError {
     EmptyGroup(Span),
     /// The unit was not evaluated in the previous period.
     NoPrevious(Span),
+    /// A geometric mean met a rate of zero.
+    ZeroInMean(Span),
 }
 
 /// The same unit in the previous period.

@@ -6,6 +6,7 @@
 //! units (peers, later) fit between the two. The per-unit pass reuses its
 //! buffers and never looks a name up.
 
+mod aggregate;
 mod expr;
 mod peers;
 mod period;

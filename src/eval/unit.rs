@@ -1,13 +1,14 @@
 //! The per-unit pass: applicability top-down, scores bottom-up with the
 //! not-applicable rules, then parts, vetoes, fail thresholds and the grade.
 
+use super::aggregate;
 use super::expr::{Env, EvalError};
 use super::peers::{self, Slot};
 use super::period::Period;
 use super::tabulate::{Tabulated, tabulate};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
-use crate::ir::{NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
+use crate::ir::{Aggregate, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
 use rust_decimal::Decimal;
 
 /// Evaluates units one at a time, reusing its buffers.
@@ -228,6 +229,9 @@ impl<'p> Evaluator<'p> {
             EvalError::Overflow(_) => {
                 format!("row {row} (unit {unit}): a number grew too large{place}")
             }
+            EvalError::ZeroInMean(_) => format!(
+                "row {row} (unit {unit}): the geometric mean{place} meets a rate of zero; give its items a floor or leave them out when they do not apply"
+            ),
             EvalError::NoPrevious(_) => format!(
                 "row {row} (unit {unit}): the unit has no previous period{place}; state what happens then with `when has_previous()`"
             ),
@@ -328,7 +332,14 @@ impl<'p> Evaluator<'p> {
                     }
                 })
             } else {
-                self.group(id)
+                self.group(id).unwrap_or_else(|e| {
+                    failures.push((id, e));
+                    NodeResult {
+                        score: Decimal::ZERO,
+                        max: node.points,
+                        status: Status::Missing,
+                    }
+                })
             };
             if let Some(p) = self.partial.get_mut(id) {
                 // An applicable item always has its full points as maximum.
@@ -350,10 +361,10 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    fn group(&mut self, id: NodeId) -> NodeResult {
+    fn group(&mut self, id: NodeId) -> Result<NodeResult, EvalError> {
         let policy = self.policy;
         let Some(node) = policy.nodes.get(id) else {
-            return NA;
+            return Ok(NA);
         };
         let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
         let (mut any, mut partial) = (false, false);
@@ -379,7 +390,7 @@ impl<'p> Evaluator<'p> {
         }
         // Only a group whose every child dropped out does not apply itself.
         if !any {
-            return not_applicable(node.points, node.not_applicable);
+            return Ok(not_applicable(node.points, node.not_applicable));
         }
         let mut max = node.points;
         if partial {
@@ -396,11 +407,20 @@ impl<'p> Evaluator<'p> {
         if let Some(p) = self.partial.get_mut(id) {
             *p = partial && max != node.points;
         }
-        NodeResult {
+        if node.aggregate != Aggregate::Arithmetic {
+            let rates = node
+                .children
+                .iter()
+                .filter_map(|&c| self.nodes.get(c))
+                .map(|r| (r.score, r.max));
+            score = max
+                * aggregate::mean(node.aggregate, rates).ok_or(EvalError::ZeroInMean(node.span))?;
+        }
+        Ok(NodeResult {
             score,
             max,
             status: Status::Scored,
-        }
+        })
     }
 
     /// The children's scores and maxima added up.

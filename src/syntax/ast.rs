@@ -129,6 +129,18 @@ pub struct Let {
     pub span: Span,
 }
 
+/// How a group combines its children's rates, each weighted by its points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Aggregate {
+    /// Points add up (the weighted arithmetic mean of the rates).
+    #[default]
+    Arithmetic,
+    Geometric,
+    Harmonic,
+    /// The weighted power mean of order p (p ≠ 0).
+    Power(Decimal),
+}
+
 /// Points of a node: absolute points, or a percentage of the parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -148,6 +160,7 @@ pub struct Node {
     pub when: Option<Expr>,
     pub na: Option<Spanned<NaRule>>,
     pub fail_below: Option<Spanned<Size>>,
+    pub aggregate: Option<Spanned<Aggregate>>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -350,6 +363,7 @@ pub struct Modification {
     pub when: Option<Expr>,
     pub na: Option<Spanned<NaRule>>,
     pub fail_below: Option<Spanned<Size>>,
+    pub aggregate: Option<Spanned<Aggregate>>,
     pub rule: Option<Rule>,
 }
 
@@ -361,6 +375,7 @@ impl Modification {
             && self.when.is_none()
             && self.na.is_none()
             && self.fail_below.is_none()
+            && self.aggregate.is_none()
             && self.rule.is_none()
     }
 }

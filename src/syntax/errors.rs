@@ -227,6 +227,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_to => "`to`",
         kw_as => "`as`",
         kw_within => "`within`",
+        kw_aggregate => "`aggregate`",
         _ => "a keyword",
     }
 }

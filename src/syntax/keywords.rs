@@ -105,6 +105,23 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("move", "移动", "move a node under another parent"),
     ("within", "组内", "the peer group of a peer statistic"),
     ("kind", "同类", "within: units of the same kind"),
+    ("aggregate", "聚合", "how a group combines its children"),
+    (
+        "arithmetic",
+        "算术平均",
+        "aggregate: weighted arithmetic mean (points add up)",
+    ),
+    (
+        "geometric",
+        "几何平均",
+        "aggregate: weighted geometric mean",
+    ),
+    ("harmonic", "调和平均", "aggregate: weighted harmonic mean"),
+    (
+        "power",
+        "幂平均",
+        "aggregate: weighted power mean of order p",
+    ),
 ];
 
 /// Built-in functions: (English, Chinese, signature and meaning).

@@ -227,6 +227,16 @@ pub fn na_rule(rule: NaRule, lang: Keywords) -> String {
     }
 }
 
+pub fn aggregate(a: Aggregate, lang: Keywords) -> String {
+    let k = |w| kw(w, lang).to_string();
+    match a {
+        Aggregate::Arithmetic => k("arithmetic"),
+        Aggregate::Geometric => k("geometric"),
+        Aggregate::Harmonic => k("harmonic"),
+        Aggregate::Power(p) => format!("{} {}", k("power"), number(p)),
+    }
+}
+
 pub fn number(d: Decimal) -> String {
     d.normalize().to_string()
 }
@@ -440,6 +450,14 @@ impl Printer {
         }
         if let Some(f) = n.fail_below {
             let _ = write!(line, " {} {}", self.kw("fail_below"), size(f.value));
+        }
+        if let Some(a) = n.aggregate {
+            let _ = write!(
+                line,
+                " {} {}",
+                self.kw("aggregate"),
+                aggregate(a.value, self.lang)
+            );
         }
     }
 

@@ -345,6 +345,7 @@ impl Lower<'_> {
             when: None,
             na: None,
             fail_below: None,
+            aggregate: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -368,11 +369,26 @@ impl Lower<'_> {
         node.when = head.when;
         node.na = head.na;
         node.fail_below = head.fail_below;
+        node.aggregate = head.aggregate;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
         };
         node
+    }
+
+    fn aggregate(&mut self, pair: P) -> Spanned<Aggregate> {
+        let span = self.span(&pair);
+        let mut inner = kids(pair).skip(1);
+        let how = match inner.next() {
+            Some(p) if kw_is(&p, Rule::kw_geometric) => Aggregate::Geometric,
+            Some(p) if kw_is(&p, Rule::kw_harmonic) => Aggregate::Harmonic,
+            Some(p) if kw_is(&p, Rule::kw_power) => {
+                Aggregate::Power(inner.next().map(|n| self.decimal(&n)).unwrap_or_default())
+            }
+            _ => Aggregate::Arithmetic,
+        };
+        Spanned::new(how, span)
     }
 
     fn code(&self, pair: &P) -> Spanned<String> {
@@ -397,6 +413,7 @@ impl Lower<'_> {
                 head.na = kids(p).nth(1).map(|r| Spanned::new(na_rule(r), s));
             }
             Rule::fail_below => head.fail_below = kids(p).nth(1).map(|s| self.size(s)),
+            Rule::aggregate => head.aggregate = Some(self.aggregate(p)),
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }
