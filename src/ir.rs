@@ -132,6 +132,10 @@ impl InputType {
 pub enum Missing {
     Error,
     Zero,
+    /// Blanks are filled with the mean of the units that have a value.
+    Mean,
+    /// An item that reads a blank is left out; its points go to its siblings.
+    Reweight,
 }
 
 #[derive(Debug, Clone)]

@@ -87,10 +87,32 @@ impl Checker {
     }
 
     fn missing_rule(&mut self, input: &ast::Input, ty: &InputType) -> Missing {
+        let numeric = matches!(
+            ty,
+            InputType::Number { .. } | InputType::Count | InputType::Percent | InputType::Ratio
+        );
         let Some(rule) = &input.missing else {
-            return Missing::Error;
+            // The header's rule, where it has a meaning for this input.
+            return match self.missing_default {
+                MissingRule::Zero if !matches!(ty, InputType::Choice(_) | InputType::Text) => {
+                    Missing::Zero
+                }
+                MissingRule::Mean if numeric => Missing::Mean,
+                MissingRule::Reweight => Missing::Reweight,
+                _ => Missing::Error,
+            };
         };
         match rule.value {
+            MissingRule::Mean if !numeric => {
+                self.report(
+                    Diagnostic::error(BAD_MISSING_RULE, "`missing mean` needs a numeric input")
+                        .label(rule.span, "stated here")
+                        .help("a mean is taken of numbers, counts, percentages and ratios; for other inputs use `missing reweight` or leave blanks as errors"),
+                );
+                Missing::Error
+            }
+            MissingRule::Mean => Missing::Mean,
+            MissingRule::Reweight => Missing::Reweight,
             MissingRule::Error => Missing::Error,
             MissingRule::Zero if matches!(ty, InputType::Choice(_) | InputType::Text) => {
                 self.report(

@@ -102,6 +102,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let mut checker = Checker::default();
     let settings = checker.header(file);
     checker.kinds(&settings);
+    checker.missing_default = settings.missing;
     checker.inputs(&file.inputs);
     checker.lets(&file.lets);
     let nodes = checker.tree(file, &settings);
@@ -146,6 +147,8 @@ pub(crate) struct Checker {
     kinds: Vec<ir::Kind>,
     kind_spans: Vec<Span>,
     peers: Vec<ir::Peer>,
+    /// The header's rule for blank cells (inputs may state their own).
+    missing_default: ast::MissingRule,
 }
 
 impl Checker {

@@ -273,6 +273,49 @@ impl<'p> Builder<'p> {
         }
     }
 
+    /// Fills the blank cells of `missing mean` inputs with the mean of the
+    /// units that have a value; returns how many were filled.
+    fn fill_means(&mut self) -> usize {
+        let width = self.policy.inputs.len();
+        let mut filled = 0;
+        for (i, input) in self.policy.inputs.iter().enumerate() {
+            if input.missing != Missing::Mean {
+                continue;
+            }
+            let cells = || (0..self.data.units.len()).map(|u| u * width + i);
+            let known: Vec<Decimal> = cells()
+                .filter_map(|c| match self.data.values.get(c) {
+                    Some(Value::Number(n)) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            let blanks: Vec<usize> = cells()
+                .filter(|c| matches!(self.data.values.get(*c), Some(Value::Absent)))
+                .collect();
+            if blanks.is_empty() {
+                continue;
+            }
+            if known.is_empty() {
+                let message =
+                    "every cell is blank, so there is no mean to fill them with".to_string();
+                self.error(None, Some(&input.name), None, message);
+                continue;
+            }
+            let mean = known.iter().sum::<Decimal>() / Decimal::from(known.len());
+            for c in blanks {
+                if let (Some(v), Some(d)) =
+                    (self.data.values.get_mut(c), self.data.defaulted.get_mut(c))
+                {
+                    *v = Value::Number(mean);
+                    *d = true;
+                    filled += 1;
+                }
+            }
+        }
+        self.blanks_filled += filled;
+        filled
+    }
+
     fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
         for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
             // Cells are fractions of a percent here, so 1 reads as 0.01.
@@ -283,13 +326,23 @@ impl<'p> Builder<'p> {
                 ));
             }
         }
+        let means = self.fill_means();
         if self.blanks_filled == 0 {
             self.data.defaulted = Vec::new();
         } else {
-            self.data.warnings.push(format!(
-                "{}: {} blank cells were counted as zero by `missing zero` rules",
-                self.file, self.blanks_filled
-            ));
+            let zeros = self.blanks_filled - means;
+            if zeros > 0 {
+                self.data.warnings.push(format!(
+                    "{}: {zeros} blank cells were counted as zero by `missing zero` rules",
+                    self.file
+                ));
+            }
+            if means > 0 {
+                self.data.warnings.push(format!(
+                    "{}: {means} blank cells were filled with the mean of the other units by `missing mean` rules",
+                    self.file
+                ));
+            }
         }
         if self.errors.is_empty() {
             Ok(self.data)

@@ -29,8 +29,11 @@ use rust_decimal::Decimal;
 pub enum Status {
     Scored,
     NotApplicable,
-    /// Scored from a blank cell filled by a `missing zero` rule.
+    /// Scored from a blank cell filled by a `missing zero` or `missing mean` rule.
     Missing,
+    /// Left out for a blank cell (`missing reweight`): its points went to
+    /// its siblings.
+    Reweighted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,9 @@ use super::period::Period;
 use super::tabulate::{Tabulated, tabulate};
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
 use crate::data::Dataset;
-use crate::ir::{Aggregate, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
+use crate::ir::{
+    Aggregate, Missing, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction,
+};
 use rust_decimal::Decimal;
 
 /// Evaluates units one at a time, reusing its buffers.
@@ -313,24 +315,11 @@ impl<'p> Evaluator<'p> {
                         max: node.points,
                         status,
                     },
-                    Err(e) => {
-                        failures.push((id, e));
-                        NodeResult {
-                            score: Decimal::ZERO,
-                            max: node.points,
-                            status: Status::Missing,
-                        }
-                    }
+                    Err(e) => failed(policy, &mut failures, id, e, node.points),
                 }
             } else if let Some(rule) = &node.rule {
-                item(&mut env, rule, node.points).unwrap_or_else(|e| {
-                    failures.push((id, e));
-                    NodeResult {
-                        score: Decimal::ZERO,
-                        max: node.points,
-                        status: Status::Missing,
-                    }
-                })
+                item(&mut env, rule, node.points)
+                    .unwrap_or_else(|e| failed(policy, &mut failures, id, e, node.points))
             } else {
                 self.group(id).unwrap_or_else(|e| {
                     failures.push((id, e));
@@ -343,7 +332,7 @@ impl<'p> Evaluator<'p> {
             };
             if let Some(p) = self.partial.get_mut(id) {
                 // An applicable item always has its full points as maximum.
-                if result.status == Status::NotApplicable {
+                if matches!(result.status, Status::NotApplicable | Status::Reweighted) {
                     *p = result.max != node.points;
                 } else if node.rule.is_some() {
                     *p = false;
@@ -367,7 +356,7 @@ impl<'p> Evaluator<'p> {
             return Ok(NA);
         };
         let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
-        let (mut any, mut partial) = (false, false);
+        let (mut any, mut partial, mut reweighted) = (false, false, false);
         let mut score = Decimal::ZERO;
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
@@ -378,6 +367,10 @@ impl<'p> Evaluator<'p> {
             // A child that does not apply still counts when its rule keeps
             // its points (full marks or zero); it drops out otherwise.
             match (r.status, child.not_applicable) {
+                (Status::Reweighted, _) => {
+                    proportional += child.points;
+                    reweighted = true;
+                }
                 (Status::NotApplicable, NotApplicable::Redistribute { proportional: p }) => {
                     *(if p { &mut proportional } else { &mut even }) += child.points;
                 }
@@ -388,7 +381,15 @@ impl<'p> Evaluator<'p> {
                 _ => any = true,
             }
         }
-        // Only a group whose every child dropped out does not apply itself.
+        // Only a group whose every child dropped out does not apply itself;
+        // if they dropped out for blank cells, its points go to its siblings.
+        if !any && reweighted {
+            return Ok(NodeResult {
+                score: Decimal::ZERO,
+                max: Decimal::ZERO,
+                status: Status::Reweighted,
+            });
+        }
         if !any {
             return Ok(not_applicable(node.points, node.not_applicable));
         }
@@ -442,7 +443,9 @@ impl<'p> Evaluator<'p> {
     fn redistribute(&mut self, id: NodeId, even: Decimal, proportional: Decimal) {
         let policy = self.policy;
         let children = policy.nodes.get(id).map_or(&[][..], |n| &n.children[..]);
-        let receives = |r: &NodeResult| r.status != Status::NotApplicable && r.max > Decimal::ZERO;
+        let receives = |r: &NodeResult| {
+            !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Decimal::ZERO
+        };
         let (mut count, mut total) = (Decimal::ZERO, Decimal::ZERO);
         for r in children
             .iter()
@@ -631,7 +634,9 @@ impl<'p> Evaluator<'p> {
             ) else {
                 continue;
             };
-            if r.status != Status::NotApplicable && r.score < threshold {
+            if !matches!(r.status, Status::NotApplicable | Status::Reweighted)
+                && r.score < threshold
+            {
                 failed = true;
                 hits.push(VetoHit::FailBelow(id));
             }
@@ -688,6 +693,36 @@ fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalE
 }
 
 /// Where a not-applicable node's points go, seen from the node itself.
+/// The result of an item whose rule could not be evaluated: left out (its
+/// points to its siblings) when it read a blank of a `missing reweight`
+/// input, else an error for the unit.
+fn failed(
+    policy: &Policy,
+    failures: &mut Vec<(NodeId, EvalError)>,
+    id: NodeId,
+    e: EvalError,
+    points: Decimal,
+) -> NodeResult {
+    if let EvalError::Missing(i) = e
+        && policy
+            .inputs
+            .get(i)
+            .is_some_and(|x| x.missing == Missing::Reweight)
+    {
+        return NodeResult {
+            score: Decimal::ZERO,
+            max: Decimal::ZERO,
+            status: Status::Reweighted,
+        };
+    }
+    failures.push((id, e));
+    NodeResult {
+        score: Decimal::ZERO,
+        max: points,
+        status: Status::Missing,
+    }
+}
+
 fn not_applicable(points: Decimal, rule: NotApplicable) -> NodeResult {
     match rule {
         NotApplicable::Zero => NodeResult { max: points, ..NA },

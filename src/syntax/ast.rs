@@ -93,10 +93,16 @@ pub enum NaRule {
     Exclude,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MissingRule {
+    #[default]
     Error,
     Zero,
+    /// Fill a blank with the mean of the units that have a value.
+    Mean,
+    /// Leave out an item that reads a blank, giving its points to its
+    /// siblings in proportion.
+    Reweight,
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,16 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("exclude", "不计", "N/A: leave out, lower maximum"),
     ("missing", "缺失", "what a blank cell means"),
     ("error", "报错", "missing: an error"),
+    (
+        "mean",
+        "均值",
+        "missing: the mean of the units that have a value",
+    ),
+    (
+        "reweight",
+        "重新加权",
+        "missing: leave the item out, its points to its siblings",
+    ),
     ("allow", "忽略", "header: silence lints"),
     ("rank", "排名", "header: ranking method"),
     ("competition", "竞争排名", "ranking 1224"),

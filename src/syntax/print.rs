@@ -371,6 +371,8 @@ impl Printer {
         match m {
             MissingRule::Error => self.kw("error"),
             MissingRule::Zero => self.kw("zero"),
+            MissingRule::Mean => self.kw("mean"),
+            MissingRule::Reweight => self.kw("reweight"),
         }
     }
 

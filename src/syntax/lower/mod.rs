@@ -607,6 +607,8 @@ fn na_rule(pair: P) -> NaRule {
 fn missing_rule(pair: P) -> MissingRule {
     match kids(pair).next() {
         Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
+        Some(p) if kw_is(&p, Rule::kw_mean) => MissingRule::Mean,
+        Some(p) if kw_is(&p, Rule::kw_reweight) => MissingRule::Reweight,
         _ => MissingRule::Error,
     }
 }
