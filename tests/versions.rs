@@ -20,6 +20,10 @@ use zhibiao::syntax::print::{self, Keywords};
 /// Every shipped policy and the example data it is evaluated on.
 const EXAMPLES: &[(&str, &str)] = &[
     ("policies/heihe/2023.zb", "examples/heihe/units.csv"),
+    (
+        "policies/province-index/index.zb",
+        "examples/province-index/2024.csv",
+    ),
     ("policies/heihe/2024.zb", "examples/heihe/units-2024.csv"),
     (
         "policies/shenzhen-sharing/2015.zb",
