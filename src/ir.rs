@@ -39,6 +39,8 @@ pub struct Policy {
     /// Peer statistics, computed once per group before units are scored.
     pub peers: Vec<Peer>,
     pub ranking: Ranking,
+    /// The sources of the data, one file each (none: one file).
+    pub sources: Vec<String>,
     /// Best tier first; the last is `rest`.
     pub tiers: Vec<Tier>,
 }
@@ -147,6 +149,8 @@ pub struct Input {
     /// Collected only where this holds.
     pub when: Option<Expr>,
     pub missing: Missing,
+    /// The sources it comes from and their weights (empty: the first source).
+    pub sources: Vec<(usize, Decimal)>,
     pub span: Span,
 }
 

@@ -417,3 +417,34 @@ fn eval_over_periods_reads_the_previous_one() {
     let table = stdout(&zhibiao(&["eval", case, "--data", before, "--data", now]));
     assert!(table.starts_with("同比 （2024）"), "{table}");
 }
+
+#[test]
+fn eval_joins_several_sources() {
+    let case = "tests/cases/sources/weighted.zb";
+    let own = "自评=tests/cases/sources/weighted.自评.csv";
+    let experts = "专家=tests/cases/sources/weighted.专家.csv";
+    let o = zhibiao(&[
+        "eval", case, "--data", own, "--data", experts, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["units"][0]["id"], "A");
+    assert_eq!(v["units"][0]["score"], 8.56);
+    // A source without its file, and a file for no source.
+    let o = zhibiao(&["eval", case, "--data", own, "--data", "评审=x.csv"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("no data for the source `专家`"), "{err}");
+    assert!(
+        err.contains("`评审` is not a source of the policy"),
+        "{err}"
+    );
+    let o = zhibiao(&[
+        "eval",
+        case,
+        "--data",
+        "tests/cases/sources/weighted.自评.csv",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("give each as --data SOURCE=FILE"));
+}

@@ -31,6 +31,7 @@ pub struct Settings {
     pub missing: MissingRule,
     pub allow: Vec<String>,
     pub ranking: ir::Ranking,
+    pub sources: Vec<ast::Name>,
 }
 
 impl Checker {
@@ -48,6 +49,7 @@ impl Checker {
             missing: MissingRule::Error,
             allow: Vec::new(),
             ranking: ir::Ranking::default(),
+            sources: Vec::new(),
         };
         let Some(header) = file.header.first() else {
             self.report(
@@ -155,6 +157,7 @@ impl Checker {
                     }
                 }
             }
+            Setting::Sources(names) => s.sources = names.clone(),
             Setting::Rank { method, exact } => {
                 s.ranking = ir::Ranking {
                     method: *method,

@@ -5,10 +5,12 @@ use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, InputType, Missing};
 use crate::syntax::ast::{self, MissingRule};
+use rust_decimal::Decimal;
 
 pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
 pub const BAD_MISSING_RULE: &str = "zhibiao::check::bad_missing_rule";
 pub const WHEN_UNEVALUABLE: &str = "zhibiao::check::when_unevaluable";
+pub const BAD_SOURCE: &str = "zhibiao::check::bad_source";
 
 impl Checker {
     pub(super) fn inputs(&mut self, inputs: &[ast::Input]) {
@@ -16,6 +18,7 @@ impl Checker {
         let mut declared = Vec::new();
         for input in inputs {
             let ty = self.input_type(&input.ty);
+            let first_name = input.names.first().map(|n| &n.value);
             for name in &input.names {
                 if let Some(&first) = self.input_ids.get(&name.value) {
                     let first_span = self.inputs.get(first).map(|i| i.span).unwrap_or_default();
@@ -30,6 +33,7 @@ impl Checker {
                 self.input_ids.insert(name.value.clone(), self.inputs.len());
                 declared.push((self.inputs.len(), input));
                 let missing = self.missing_rule(input, &ty);
+                let sources = self.input_sources(input, &ty, Some(&name.value) == first_name);
                 self.inputs.push(ir::Input {
                     name: name.value.clone(),
                     ty: ty.clone(),
@@ -37,6 +41,7 @@ impl Checker {
                     description: input.description.clone(),
                     when: input.when.as_ref().map(|_| placeholder()),
                     missing,
+                    sources,
                     span: name.span,
                 });
             }
@@ -84,6 +89,67 @@ impl Checker {
             .filter(|(_, r)| !r)
             .map(|(c, _)| c.value.clone())
             .collect()
+    }
+
+    /// The sources of an input: each named in the header; several only for
+    /// a number, with weights adding up to 100%. Reported once per
+    /// declaration (`report`).
+    fn input_sources(
+        &mut self,
+        input: &ast::Input,
+        ty: &InputType,
+        report: bool,
+    ) -> Vec<(usize, Decimal)> {
+        let mut found = Vec::new();
+        let mut problems = Vec::new();
+        for (name, weight) in &input.sources {
+            match self.sources.iter().position(|s| *s == name.value) {
+                Some(id) => found.push((id, weight.map_or(Decimal::ONE, |w| w.value))),
+                None if self.sources.is_empty() => problems.push(
+                    Diagnostic::error(BAD_SOURCE, format!("`{}` is not a source: the policy declares none", name.value))
+                        .label(name.span, "no `sources` in the header")
+                        .help("declare the sources in the header: `sources 自评, 专家`, then give one file each: `--data 自评=self.csv --data 专家=expert.csv`"),
+                ),
+                None => {
+                    let mut d = names::unknown("source", &name.value, name.span, self.sources.iter().map(String::as_str));
+                    d.code = BAD_SOURCE;
+                    problems.push(d);
+                }
+            }
+        }
+        let numeric = matches!(
+            ty,
+            InputType::Number { .. } | InputType::Count | InputType::Percent | InputType::Ratio
+        );
+        if found.len() > 1 {
+            let total: Decimal = found.iter().map(|(_, w)| *w).sum();
+            let span = input.sources.first().map_or(input.span, |(n, _)| n.span);
+            if !numeric {
+                problems.push(
+                    Diagnostic::error(BAD_SOURCE, "only numbers can be combined from several sources")
+                        .label(span, "several sources")
+                        .help("give the input one source, or declare one input per source and combine them in a rule"),
+                );
+            } else if total != Decimal::ONE || input.sources.iter().any(|(_, w)| w.is_none()) {
+                problems.push(
+                    Diagnostic::error(
+                        BAD_SOURCE,
+                        format!(
+                            "the weights of the sources add up to {}, not 100%",
+                            crate::syntax::print::share(total)
+                        ),
+                    )
+                    .label(span, "weighted sources")
+                    .help(
+                        "give each source a weight, adding up to 100%: `from 自评 30%, 专家 70%`",
+                    ),
+                );
+            }
+        }
+        if report {
+            problems.into_iter().for_each(|d| self.report(d));
+        }
+        found
     }
 
     fn missing_rule(&mut self, input: &ast::Input, ty: &InputType) -> Missing {

@@ -103,6 +103,8 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let settings = checker.header(file);
     checker.kinds(&settings);
     checker.missing_default = settings.missing;
+    checker.repeated("source", settings.sources.iter());
+    checker.sources = settings.sources.iter().map(|n| n.value.clone()).collect();
     checker.inputs(&file.inputs);
     checker.lets(&file.lets);
     let nodes = checker.tree(file, &settings);
@@ -126,6 +128,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         vetoes,
         grades,
         peers: std::mem::take(&mut checker.peers),
+        sources: std::mem::take(&mut checker.sources),
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
     };
@@ -149,6 +152,8 @@ pub(crate) struct Checker {
     peers: Vec<ir::Peer>,
     /// The header's rule for blank cells (inputs may state their own).
     missing_default: ast::MissingRule,
+    /// The sources the header declares.
+    sources: Vec<String>,
 }
 
 impl Checker {

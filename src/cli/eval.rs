@@ -22,6 +22,9 @@ pub fn run(
     };
     let policy = &loaded.policy;
     let periods: Vec<(Option<&str>, &Path)> = data.iter().map(|d| period_file(d)).collect();
+    if !policy.sources.is_empty() {
+        return sources(policy, &periods, format, out, diag);
+    }
     let last = match period {
         Some(p) => match periods.iter().position(|(label, _)| *label == Some(p)) {
             Some(i) => i,
@@ -43,10 +46,13 @@ pub fn run(
     for (i, (label, file)) in periods.iter().take(last + 1).enumerate() {
         let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
         let before = previous.as_ref().map(|(d, e)| (d, e));
-        let (dataset, evaluation) = match evaluate_data(policy, file, diag, &context, before) {
-            Ok(done) => done,
-            Err(code) => return code,
-        };
+        let loaded = Dataset::load(policy, file);
+        let shown = file.display().to_string();
+        let (dataset, evaluation) =
+            match evaluate_data(policy, loaded, &shown, diag, &context, before) {
+                Ok(done) => done,
+                Err(code) => return code,
+            };
         if i == last {
             let mut r = Report::new(policy, &dataset, &evaluation);
             r.period = label.map(str::to_string);
@@ -57,12 +63,51 @@ pub fn run(
     let Some(report) = report else {
         return super::USAGE;
     };
-    let text = match format {
-        OutputFormat::Table => report::to_table(&report, policy.precision),
+    output::emit(&render(&report, policy, format), out)
+}
+
+fn render(report: &Report, policy: &Policy, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Table => report::to_table(report, policy.precision),
         OutputFormat::Json => report.to_json(),
-        OutputFormat::Csv => report::to_csv(&report, policy.precision),
+        OutputFormat::Csv => report::to_csv(report, policy.precision),
+    }
+}
+
+/// A policy whose data comes from several sources: `--data SOURCE=FILE` each.
+fn sources(
+    policy: &Policy,
+    files: &[(Option<&str>, &Path)],
+    format: OutputFormat,
+    out: Option<&Path>,
+    diag: Format,
+) -> u8 {
+    let mut named = Vec::new();
+    for (label, file) in files {
+        match label {
+            Some(l) => named.push((*l, *file)),
+            None => {
+                let list = policy.sources.join(", ");
+                eprintln!(
+                    "error: the policy reads several sources ({list}): give each as --data SOURCE=FILE, not `{}`",
+                    file.display()
+                );
+                return super::USAGE;
+            }
+        }
+    }
+    let loaded = crate::data::sources::load(policy, &named);
+    let shown = named
+        .iter()
+        .map(|(_, f)| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let (dataset, evaluation) = match evaluate_data(policy, loaded, &shown, diag, "", None) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
-    output::emit(&text, out)
+    let report = Report::new(policy, &dataset, &evaluation);
+    output::emit(&render(&report, policy, format), out)
 }
 
 /// `PERIOD=FILE`, or a plain file.
@@ -78,7 +123,9 @@ fn period_file(arg: &str) -> (Option<&str>, &Path) {
 /// Reads the data for a policy and evaluates it, printing data problems
 /// (each prefixed with `context`, if any) to standard error.
 pub fn evaluate(policy: &Policy, data: &Path, diag: Format, context: &str) -> Result<Report, u8> {
-    let (dataset, evaluation) = evaluate_data(policy, data, diag, context, None)?;
+    let loaded = Dataset::load(policy, data);
+    let shown = data.display().to_string();
+    let (dataset, evaluation) = evaluate_data(policy, loaded, &shown, diag, context, None)?;
     Ok(Report::new(policy, &dataset, &evaluation))
 }
 
@@ -86,12 +133,13 @@ pub fn evaluate(policy: &Policy, data: &Path, diag: Format, context: &str) -> Re
 /// problems and unit errors to standard error.
 fn evaluate_data(
     policy: &Policy,
-    data: &Path,
+    loaded: Result<Dataset, Vec<crate::data::DataError>>,
+    shown: &str,
     diag: Format,
     context: &str,
     previous: Option<(&Dataset, &crate::eval::Evaluation)>,
 ) -> Result<(Dataset, crate::eval::Evaluation), u8> {
-    let dataset = match Dataset::load(policy, data) {
+    let dataset = match loaded {
         Ok(d) => d,
         Err(errors) => {
             for e in &errors {
@@ -107,7 +155,7 @@ fn evaluate_data(
     };
     let evaluation = crate::eval::evaluate_after(policy, &dataset, previous);
     if !evaluation.errors.is_empty() {
-        let file = data.display().to_string();
+        let file = shown;
         for e in &evaluation.errors {
             let unit = dataset.units.get(e.unit).map(|u| u.id.as_str());
             let json = serde_json::json!({"severity": "error", "file": file, "unit": unit, "message": e.message});

@@ -7,6 +7,7 @@
 mod cell;
 mod csv;
 mod json;
+pub mod sources;
 
 use crate::ir::{InputType, KindId, Missing, Policy, Value};
 use rust_decimal::Decimal;
@@ -33,6 +34,8 @@ pub struct Dataset {
     /// order of `values`; empty when there are none.
     pub defaulted: Vec<bool>,
     pub warnings: Vec<String>,
+    /// Columns that name no input and were ignored.
+    pub ignored: Vec<String>,
 }
 
 impl Dataset {
@@ -249,6 +252,7 @@ impl<'p> Builder<'p> {
             }
             let fixed = ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h);
             if !fixed && self.policy.input_id(h).is_none() {
+                self.data.ignored.push(h.to_string());
                 self.data.warnings.push(format!(
                     "{}: column `{h}` is not an input of the policy and was ignored",
                     self.file

@@ -193,6 +193,7 @@ fn setting_name(s: &Setting) -> &'static str {
         Setting::Missing(_) => "missing",
         Setting::Allow(_) => "allow",
         Setting::Rank { .. } => "rank",
+        Setting::Sources(_) => "sources",
     }
 }
 

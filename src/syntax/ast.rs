@@ -53,6 +53,7 @@ pub enum Setting {
     NotApplicable(NaRule),
     Missing(MissingRule),
     Allow(Vec<Name>),
+    Sources(Vec<Name>),
     Rank {
         method: RankMethod,
         /// Rank on the exact score rather than the rounded one.
@@ -112,6 +113,8 @@ pub struct Input {
     pub unit: Option<String>,
     pub when: Option<Expr>,
     pub missing: Option<Spanned<MissingRule>>,
+    /// `from 自评 30%, 专家 70%`: the sources and their weights.
+    pub sources: Vec<(Name, Option<Spanned<Decimal>>)>,
     pub description: Option<String>,
     pub span: Span,
 }

@@ -228,6 +228,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_as => "`as`",
         kw_within => "`within`",
         kw_aggregate => "`aggregate`",
+        kw_from => "`from`",
         _ => "a keyword",
     }
 }

@@ -43,6 +43,16 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ),
     ("allow", "忽略", "header: silence lints"),
     ("rank", "排名", "header: ranking method"),
+    (
+        "sources",
+        "数据来源",
+        "header: the sources of the data, one file each",
+    ),
+    (
+        "from",
+        "来自",
+        "input: the source(s) it comes from, with weights",
+    ),
     ("competition", "竞争排名", "ranking 1224"),
     ("dense", "密集排名", "ranking 1223"),
     ("ordinal", "顺序排名", "ranking 1234, ties in data order"),

@@ -351,6 +351,7 @@ impl Printer {
             }
             Setting::Missing(m) => format!("{} {}", self.kw("missing"), self.missing(*m)),
             Setting::Allow(ls) => format!("{} {}", self.kw("allow"), names(ls)),
+            Setting::Sources(ls) => format!("{} {}", self.kw("sources"), names(ls)),
             Setting::Rank { method, exact } => {
                 let method = match method {
                     RankMethod::Competition => self.kw("competition"),
@@ -386,6 +387,17 @@ impl Printer {
         );
         if let Some(u) = &i.unit {
             let _ = write!(line, " {} {}", self.kw("unit"), string(u));
+        }
+        if !i.sources.is_empty() {
+            let shares: Vec<String> = i
+                .sources
+                .iter()
+                .map(|(n, w)| match w {
+                    Some(w) => format!("{} {}", name(&n.value), share(w.value)),
+                    None => name(&n.value),
+                })
+                .collect();
+            let _ = write!(line, " {} {}", self.kw("from"), shares.join(", "));
         }
         if let Some(w) = &i.when {
             let _ = write!(line, " {} {}", self.kw("when"), self.expr(w));

@@ -12,7 +12,8 @@
 //!   // part ID NAME: points=X open=B      (eval) a bonus or deduction part
 //!   // vetoes ID: NAME, NAME              (eval) the vetoes that hit the unit, in order
 //!   // warnings: N                        (eval) data warnings
-//! Codes are written without the `zhibiao::` prefix. NAME.previous.csv beside a
+//! Codes are written without the `zhibiao::` prefix. A policy with `sources`
+//! reads NAME.SOURCE.csv for each source. NAME.previous.csv beside a
 //! case, if present, is the previous period: evaluated first, then NAME.csv after it.
 
 #![allow(
@@ -208,6 +209,25 @@ impl Case {
         let checked = compiled.result.unwrap_or_else(|d| {
             panic!("{}: does not compile:\n{}", self.source.name(), render(&d))
         });
+        if !checked.policy.sources.is_empty() {
+            let files: Vec<(String, PathBuf)> = checked
+                .policy
+                .sources
+                .iter()
+                .map(|s| {
+                    (
+                        s.clone(),
+                        repo_relative(&path.with_extension(format!("{s}.csv"))),
+                    )
+                })
+                .collect();
+            let named: Vec<(&str, &Path)> = files
+                .iter()
+                .map(|(s, f)| (s.as_str(), f.as_path()))
+                .collect();
+            let data = zhibiao::data::sources::load(&checked.policy, &named);
+            return (checked, data);
+        }
         let csv = path.with_extension("csv");
         let data_path = if csv.exists() {
             csv

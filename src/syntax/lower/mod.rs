@@ -211,6 +211,7 @@ impl Lower<'_> {
                 Setting::Missing(inner.pop().map(missing_rule).unwrap_or(MissingRule::Error))
             }
             Rule::allow => Setting::Allow(inner.into_iter().map(|p| self.name(p)).collect()),
+            Rule::sources => Setting::Sources(inner.into_iter().map(|p| self.name(p)).collect()),
             _ => {
                 let method = match inner.first().and_then(|m| kids(m.clone()).next()) {
                     Some(m) if kw_is(&m, Rule::kw_dense) => RankMethod::Dense,
@@ -259,6 +260,7 @@ impl Lower<'_> {
             unit: None,
             when: None,
             missing: None,
+            sources: Vec::new(),
             description: None,
             span,
         };
@@ -267,6 +269,16 @@ impl Lower<'_> {
                 Rule::name => input.names.push(self.name(p)),
                 Rule::input_type => input.ty = self.input_type(p),
                 Rule::unit_opt => input.unit = kids(p).nth(1).map(|s| self.string(s)),
+                Rule::from_opt => {
+                    for share in kids(p).skip(1) {
+                        let mut parts = kids(share);
+                        let name = self.name_or_empty(parts.next(), span);
+                        let weight = parts
+                            .next()
+                            .map(|w| Spanned::new(self.quantity(&w), self.span(&w)));
+                        input.sources.push((name, weight));
+                    }
+                }
                 Rule::when_clause => input.when = kids(p).nth(1).map(|e| self.expr(e)),
                 Rule::missing_setting => {
                     let s = self.span(&p);
