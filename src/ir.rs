@@ -149,6 +149,8 @@ pub struct Input {
     /// Collected only where this holds.
     pub when: Option<Expr>,
     pub missing: Missing,
+    /// The data column it is read from.
+    pub column: String,
     /// The sources it comes from and their weights (empty: the first source).
     pub sources: Vec<(usize, Decimal)>,
     pub span: Span,
@@ -496,5 +498,10 @@ impl Policy {
 
     pub fn input_id(&self, name: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.name == name)
+    }
+
+    /// The input read from a data column.
+    pub fn input_of_column(&self, column: &str) -> Option<InputId> {
+        self.inputs.iter().position(|i| i.column == column)
     }
 }

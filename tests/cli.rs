@@ -448,3 +448,55 @@ fn eval_joins_several_sources() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("give each as --data SOURCE=FILE"));
 }
+
+/// Composition as a user runs it: score the two systems, then combine their
+/// results files. The results must be the files tests/cases/sources/
+/// composite.zb is checked against.
+#[test]
+fn composition_reads_the_results_of_other_policies() {
+    let dir = temp_dir("compose");
+    let case = |f: &str| format!("tests/cases/sources/{f}");
+    for (policy, data, source) in [("website", "website", "网站"), ("media", "media", "新媒体")]
+    {
+        let out = dir.join(format!("{source}.csv"));
+        let o = zhibiao(&[
+            "eval",
+            &case(&format!("{policy}.zb")),
+            "--data",
+            &case(&format!("{data}.csv")),
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let committed = std::fs::read(case(&format!("composite.{source}.csv"))).unwrap();
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            committed,
+            "{source} results changed"
+        );
+    }
+    let web = format!("网站={}", dir.join("网站.csv").display());
+    let media = format!("新媒体={}", dir.join("新媒体.csv").display());
+    let o = zhibiao(&[
+        "eval",
+        &case("composite.zb"),
+        "--data",
+        &web,
+        "--data",
+        &media,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (
+            v["units"][0]["score"].clone(),
+            v["units"][1]["score"].clone()
+        ),
+        (6.96.into(), 4.24.into())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -41,6 +41,7 @@ impl Checker {
                     description: input.description.clone(),
                     when: input.when.as_ref().map(|_| placeholder()),
                     missing,
+                    column: input.column.clone().unwrap_or_else(|| name.value.clone()),
                     sources,
                     span: name.span,
                 });

@@ -35,7 +35,7 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
     let columns: Vec<Option<usize>> = policy
         .inputs
         .iter()
-        .map(|input| headers.iter().position(|h| h.trim() == input.name))
+        .map(|input| headers.iter().position(|h| h.trim() == input.column))
         .collect();
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;

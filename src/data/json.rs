@@ -51,7 +51,7 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
         let field = |keys: &[&str]| keys.iter().find_map(|k| text(k)).unwrap_or_default();
         let (id, name, kind) = (field(&super::ID), field(&super::NAME), field(&super::KIND));
         b.unit(row, &id, &name, &kind, |input| {
-            policy.inputs.get(input).and_then(|i| text(&i.name))
+            policy.inputs.get(input).and_then(|i| text(&i.column))
         });
     }
     b.finish()

@@ -204,7 +204,7 @@ impl<'p> Builder<'p> {
                 Ok(v) => (v, false),
                 Err(expected) => {
                     let message = format!("found `{}`, expected {expected}", raw.trim());
-                    self.error(Some(row), Some(&input.name), Some(id), message);
+                    self.error(Some(row), Some(&input.column), Some(id), message);
                     (Value::Absent, false)
                 }
             };
@@ -251,25 +251,38 @@ impl<'p> Builder<'p> {
                 );
             }
             let fixed = ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h);
-            if !fixed && self.policy.input_id(h).is_none() {
+            if !fixed && self.policy.input_of_column(h).is_none() {
                 self.data.ignored.push(h.to_string());
-                self.data.warnings.push(format!(
-                    "{}: column `{h}` is not an input of the policy and was ignored",
-                    self.file
-                ));
             }
         }
+        match self.data.ignored.as_slice() {
+            [] => {}
+            [one] => self.data.warnings.push(format!(
+                "{}: column `{one}` is not an input of the policy and was ignored",
+                self.file
+            )),
+            many => self.data.warnings.push(format!(
+                "{}: {} columns are not inputs of the policy and were ignored: {}",
+                self.file,
+                many.len(),
+                many.iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
         for input in &self.policy.inputs {
-            if !headers.iter().any(|h| h.trim() == input.name) && input.missing == Missing::Error {
+            if !headers.iter().any(|h| h.trim() == input.column) && input.missing == Missing::Error
+            {
                 let file = self.file.clone();
                 self.errors.push(DataError {
                     file,
                     row: None,
-                    column: Some(input.name.clone()),
+                    column: Some(input.column.clone()),
                     unit: None,
                     message: format!(
                         "the column `{}` ({}) is missing",
-                        input.name,
+                        input.column,
                         input.ty.describe()
                     ),
                 });

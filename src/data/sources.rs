@@ -43,7 +43,7 @@ pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<Dat
             Ok(d) => {
                 let shown = file.display().to_string();
                 for column in &d.ignored {
-                    if let Some(other) = policy.inputs.iter().find(|i| i.name == *column) {
+                    if let Some(other) = policy.inputs.iter().find(|i| i.column == *column) {
                         let from = other.sources.first().map_or(0, |(x, _)| *x);
                         let owner = policy.sources.get(from).map_or("?", String::as_str);
                         errors.push(DataError {

@@ -113,6 +113,8 @@ pub struct Input {
     pub unit: Option<String>,
     pub when: Option<Expr>,
     pub missing: Option<Spanned<MissingRule>>,
+    /// `column "score"`: the data column, when not named like the input.
+    pub column: Option<String>,
     /// `from 自评 30%, 专家 70%`: the sources and their weights.
     pub sources: Vec<(Name, Option<Spanned<Decimal>>)>,
     pub description: Option<String>,

@@ -53,6 +53,7 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "来自",
         "input: the source(s) it comes from, with weights",
     ),
+    ("column", "数据列", "input: the data column it is read from"),
     ("competition", "竞争排名", "ranking 1224"),
     ("dense", "密集排名", "ranking 1223"),
     ("ordinal", "顺序排名", "ranking 1234, ties in data order"),

@@ -388,6 +388,9 @@ impl Printer {
         if let Some(u) = &i.unit {
             let _ = write!(line, " {} {}", self.kw("unit"), string(u));
         }
+        if let Some(c) = &i.column {
+            let _ = write!(line, " {} {}", self.kw("column"), string(c));
+        }
         if !i.sources.is_empty() {
             let shares: Vec<String> = i
                 .sources

@@ -260,6 +260,7 @@ impl Lower<'_> {
             unit: None,
             when: None,
             missing: None,
+            column: None,
             sources: Vec::new(),
             description: None,
             span,
@@ -269,6 +270,7 @@ impl Lower<'_> {
                 Rule::name => input.names.push(self.name(p)),
                 Rule::input_type => input.ty = self.input_type(p),
                 Rule::unit_opt => input.unit = kids(p).nth(1).map(|s| self.string(s)),
+                Rule::column_opt => input.column = kids(p).nth(1).map(|s| self.string(s)),
                 Rule::from_opt => {
                     for share in kids(p).skip(1) {
                         let mut parts = kids(share);
