@@ -41,6 +41,8 @@ pub struct Policy {
     pub ranking: Ranking,
     /// The sources of the data, one file each (none: one file).
     pub sources: Vec<String>,
+    /// Nodes whose scores peer statistics read (`node_score`).
+    pub node_refs: Vec<NodeId>,
     /// Best tier first; the last is `rest`.
     pub tiers: Vec<Tier>,
 }
@@ -373,6 +375,9 @@ pub enum ExprKind {
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
     /// The unit's value of a peer statistic (precomputed).
     Peer(PeerId),
+    /// The unit's score of a node (`policy.node_refs[i]`); only in the
+    /// argument of a peer statistic.
+    NodeScore(usize),
     /// The expression for the same unit in the previous period.
     Previous(Box<Expr>),
     PreviousScore,
@@ -396,6 +401,7 @@ impl Expr {
             ExprKind::Const(_)
             | ExprKind::Base
             | ExprKind::Peer(_)
+            | ExprKind::NodeScore(_)
             | ExprKind::Previous(_)
             | ExprKind::PreviousScore
             | ExprKind::PreviousRank
@@ -446,13 +452,14 @@ impl Expr {
 
     /// Whether any part of the expression, or of a derived value it reads,
     /// is of a kind `found` picks.
-    fn reads(&self, lets: &[Let], found: &dyn Fn(&ExprKind) -> bool) -> bool {
+    pub fn reads(&self, lets: &[Let], found: &dyn Fn(&ExprKind) -> bool) -> bool {
         if found(&self.kind) {
             return true;
         }
         let r = |e: &Expr| e.reads(lets, found);
         match &self.kind {
             ExprKind::Peer(_)
+            | ExprKind::NodeScore(_)
             | ExprKind::PreviousScore
             | ExprKind::PreviousRank
             | ExprKind::HasPrevious => false,

@@ -129,6 +129,9 @@ impl Checker {
                 if let Some(stat) = super::peers::stat(&f.value) {
                     return self.peer(stat, f, args, within.as_ref(), e.span, scope);
                 }
+                if super::peers::is_node_score(&f.value) {
+                    return self.node_score(args, e.span);
+                }
                 if let Some(reads) = super::periods::reads(&f.value) {
                     if let Some(w) = within {
                         self.stray_within(f, w);

@@ -111,6 +111,8 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let grades = checker.grades(&file.grades, settings.total);
     let parts = checker.parts(&file.parts);
     let vetoes = checker.vetoes(&file.vetoes, &grades);
+    let peers = checker.peers.clone();
+    let node_refs = checker.node_refs(&nodes, &peers);
     checker.lints(&nodes);
     let policy = Policy {
         name: settings.name,
@@ -129,6 +131,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         grades,
         peers: std::mem::take(&mut checker.peers),
         sources: std::mem::take(&mut checker.sources),
+        node_refs,
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
     };
@@ -154,6 +157,10 @@ pub(crate) struct Checker {
     missing_default: ast::MissingRule,
     /// The sources the header declares.
     sources: Vec<String>,
+    /// While the argument of a peer statistic is checked.
+    in_peer: bool,
+    /// Paths named by `node_score`, resolved after the tree.
+    node_paths: Vec<(Vec<String>, Span)>,
 }
 
 impl Checker {

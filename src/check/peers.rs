@@ -13,6 +13,7 @@ use crate::syntax::keywords::FUNCTIONS;
 
 pub const NESTED_PEER: &str = "zhibiao::check::nested_peer";
 pub const BAD_GROUP: &str = "zhibiao::check::bad_group";
+pub const BAD_NODE_SCORE: &str = "zhibiao::check::bad_node_score";
 
 /// The statistic a function name stands for, if it is one.
 pub fn stat(name: &str) -> Option<Stat> {
@@ -59,6 +60,7 @@ impl Checker {
                 .help(super::expr::function_help(&f.value)),
             );
         }
+        let outer = std::mem::replace(&mut self.in_peer, true);
         let arg = match args.first() {
             Some(a) => self.expect(
                 a,
@@ -71,6 +73,7 @@ impl Checker {
                 span,
             },
         };
+        self.in_peer = outer;
         if arg.reads_peers(&self.lets) || arg.reads_previous(&self.lets) {
             self.report(
                 Diagnostic::error(NESTED_PEER, format!("the argument of `{}` reads another peer statistic or the previous period", f.value))
@@ -153,4 +156,154 @@ impl Checker {
                 .help("`within` follows mean, median, lowest, highest, rank, percentile, minmax, minmax_lower, zscore or group_size"),
         );
     }
+}
+
+impl Checker {
+    /// `node_score(统筹管理/规划设计)`: the unit's score of a node, named by
+    /// (a tail of) its path; resolved once the tree is built.
+    pub(super) fn node_score(&mut self, args: &[ast::Expr], span: Span) -> (ir::Expr, Ty) {
+        let path = match args {
+            [arg] => path_of(arg),
+            _ => None,
+        };
+        let problem = match (&path, self.in_peer) {
+            (None, _) => Some(
+                "write the node's path: `node_score(统筹管理)` or `node_score(统筹管理/规划设计)`",
+            ),
+            (_, false) => Some(
+                "a node's score can be read only in a peer statistic, e.g. `mean(node_score(统筹管理))`",
+            ),
+            _ => None,
+        };
+        if let Some(help) = problem {
+            self.report(
+                Diagnostic::error(BAD_NODE_SCORE, "`node_score` cannot be read here")
+                    .label(span, "here")
+                    .help(help),
+            );
+        }
+        let id = self.node_paths.len();
+        // Only a path read by a peer statistic takes part in the cycle check.
+        let path = path.filter(|_| self.in_peer);
+        self.node_paths.push((path.unwrap_or_default(), span));
+        (
+            ir::Expr {
+                kind: ExprKind::NodeScore(id),
+                span,
+            },
+            Ty::Number,
+        )
+    }
+
+    /// Resolves the nodes `node_score` names, and makes sure none of them
+    /// reads a statistic of node scores itself (that would be a cycle).
+    pub(super) fn node_refs(&mut self, nodes: &[ir::Node], peers: &[ir::Peer]) -> Vec<ir::NodeId> {
+        let paths = std::mem::take(&mut self.node_paths);
+        let mut refs = Vec::new();
+        for (path, span) in paths {
+            if path.is_empty() {
+                refs.push(0);
+                continue;
+            }
+            let found: Vec<usize> = nodes
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(_, n)| {
+                    let full: Vec<&str> = n.path.split('/').collect();
+                    full.len() >= path.len()
+                        && full
+                            .iter()
+                            .rev()
+                            .zip(path.iter().rev())
+                            .all(|(a, b)| a == b)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match found.as_slice() {
+                [one] => refs.push(*one),
+                [] => {
+                    let text = path.join("/");
+                    let mut d = names::unknown(
+                        "node",
+                        &text,
+                        span,
+                        nodes.iter().skip(1).map(|n| n.name.as_str()),
+                    );
+                    d.code = BAD_NODE_SCORE;
+                    self.report(d);
+                    refs.push(0);
+                }
+                many => {
+                    let listing: Vec<&str> = many
+                        .iter()
+                        .filter_map(|i| nodes.get(*i))
+                        .map(|n| n.path.as_str())
+                        .collect();
+                    self.report(
+                        Diagnostic::error(
+                            BAD_NODE_SCORE,
+                            format!("`{}` names {} nodes", path.join("/"), many.len()),
+                        )
+                        .label(span, "which one?")
+                        .help(format!("write more of the path: {}", listing.join(", "))),
+                    );
+                    refs.push(0);
+                }
+            }
+        }
+        let lets = self.lets.clone();
+        let of_nodes: Vec<bool> = peers
+            .iter()
+            .map(|p| p.arg.reads(&lets, &|k| matches!(k, ExprKind::NodeScore(_))))
+            .collect();
+        let reads_node_stat = |e: &ir::Expr| {
+            e.reads(
+                &lets,
+                &|k| matches!(k, ExprKind::Peer(p) if of_nodes.get(*p).copied().unwrap_or(false)),
+            )
+        };
+        for &r in &refs {
+            let Some(node) = nodes.get(r).filter(|_| r > 0) else {
+                continue;
+            };
+            let cyclic = nodes.get(r..node.end).unwrap_or(&[]).iter().any(|n| {
+                n.rule
+                    .as_ref()
+                    .is_some_and(|rule| reads_node_stat(&rule.expr))
+                    || n.when.as_ref().is_some_and(reads_node_stat)
+            });
+            if cyclic {
+                self.report(
+                    Diagnostic::error(
+                        BAD_NODE_SCORE,
+                        format!("`{}` reads a statistic of its own score", node.path),
+                    )
+                    .label(node.span, "its score depends on a statistic of node scores")
+                    .help("a statistic of a node's score can be read only outside that node"),
+                );
+            }
+        }
+        refs
+    }
+}
+
+/// `统筹管理/规划设计` as written in an expression: names divided by `/`.
+fn path_of(e: &ast::Expr) -> Option<Vec<String>> {
+    match &e.kind {
+        ast::ExprKind::Name(n) => Some(vec![n.clone()]),
+        ast::ExprKind::Binary(ast::BinaryOp::Div, a, b) => {
+            let mut left = path_of(a)?;
+            left.extend(path_of(b)?);
+            Some(left)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a function name is `node_score`.
+pub fn is_node_score(name: &str) -> bool {
+    FUNCTIONS
+        .iter()
+        .any(|(en, zh, _)| *en == "node_score" && (*en == name || *zh == name))
 }

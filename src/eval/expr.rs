@@ -45,6 +45,9 @@ pub struct Env<'a> {
     pub peers: &'a [Result<Value, EvalError>],
     /// The same unit in the previous period, if it was there.
     pub before: Option<Before<'a>>,
+    /// The unit's scores of the nodes peer statistics read (`node_score`);
+    /// only while peer statistics are computed.
+    pub nodes: &'a [Decimal],
     pub base: Decimal,
     /// Set when an expression read a defaulted cell.
     pub read_default: bool,
@@ -101,11 +104,17 @@ impl Env<'_> {
                     lets: &mut lets,
                     peers: &[],
                     before: None,
+                    nodes: &[],
                     base: Decimal::ZERO,
                     read_default: false,
                 }
                 .eval(x)
             }
+            ExprKind::NodeScore(i) => self
+                .nodes
+                .get(*i)
+                .map(|s| Value::Number(*s))
+                .ok_or(EvalError::EmptyGroup(e.span)),
             ExprKind::PreviousScore => self
                 .before
                 .and_then(|b| b.score)

@@ -12,6 +12,9 @@
 //! its value, rank 1, percentile 1, minmax 1, zscore 0. Ties share the best
 //! rank (1224) and the mean percentile. A group with no value at all gives
 //! every unit in it an error naming the statistic.
+//!
+//! Statistics of node scores (`mean(node_score(统筹管理))`) are computed
+//! after a first pass that scores every unit (see `Evaluator::prepare`).
 
 use super::expr::{Env, EvalError};
 use crate::data::Dataset;
@@ -21,16 +24,37 @@ use std::collections::HashMap;
 
 pub type Slot = Result<Value, EvalError>;
 
-/// Every unit's value of every peer statistic: row `u` holds unit `u`'s
-/// values, one per statistic of the policy.
-pub fn compute(policy: &Policy, data: &Dataset) -> Vec<Slot> {
+/// Whether a statistic reads node scores (so it needs the units scored first).
+pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
+    peer.arg.reads(&policy.lets, &|k| {
+        matches!(k, crate::ir::ExprKind::NodeScore(_))
+    })
+}
+
+/// Fills `table` (row `u`: unit `u`'s value of every statistic) with the
+/// statistics that read only inputs, or — given each unit's scores of the
+/// nodes they read (`None` for a unit that could not be scored) — with
+/// those that read node scores.
+pub fn compute(
+    policy: &Policy,
+    data: &Dataset,
+    node_scores: Option<&[Option<Vec<Decimal>>]>,
+    table: &mut Vec<Slot>,
+) {
     let n = data.units.len();
     let k = policy.peers.len();
-    let mut table = vec![Ok(Value::Absent); n * k];
+    table.resize(n * k, Ok(Value::Absent));
     let mut lets = vec![None; policy.lets.len()];
     for (p, peer) in policy.peers.iter().enumerate() {
+        if reads_nodes(policy, peer) != node_scores.is_some() {
+            continue;
+        }
         let args: Vec<Result<Decimal, EvalError>> = (0..n)
             .map(|u| {
+                let nodes = node_scores
+                    .and_then(|s| s.get(u))
+                    .and_then(Option::as_deref)
+                    .unwrap_or(&[]);
                 lets.iter_mut().for_each(|l| *l = None);
                 let mut env = Env {
                     policy,
@@ -39,6 +63,7 @@ pub fn compute(policy: &Policy, data: &Dataset) -> Vec<Slot> {
                     lets: &mut lets,
                     peers: &[],
                     before: None,
+                    nodes,
                     base: Decimal::ZERO,
                     read_default: false,
                 };
@@ -67,7 +92,6 @@ pub fn compute(policy: &Policy, data: &Dataset) -> Vec<Slot> {
             }
         }
     }
-    table
 }
 
 /// Statistics of the group, as opposed to the unit's place in it.

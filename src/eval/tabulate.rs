@@ -82,6 +82,7 @@ pub fn tabulate(
                 lets: &mut lets,
                 peers: &[],
                 before: None,
+                nodes: &[],
                 base: Decimal::ZERO,
                 read_default: false,
             };

@@ -120,8 +120,27 @@ impl<'p> Evaluator<'p> {
     /// Computes the policy's peer statistics over all units of `data`; call
     /// it before scoring units of `data` when the policy has any.
     pub fn prepare(&mut self, data: &Dataset) {
-        if !self.policy.peers.is_empty() {
-            self.peers = peers::compute(self.policy, data);
+        let policy = self.policy;
+        if policy.peers.is_empty() {
+            return;
+        }
+        let mut table = Vec::new();
+        peers::compute(policy, data, None, &mut table);
+        self.peers = table;
+        if policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) {
+            // Statistics of node scores: score every unit first (the nodes
+            // they read do not depend on them: `check` makes sure).
+            let scores: Vec<Option<Vec<Decimal>>> = (0..data.units.len())
+                .map(|u| {
+                    let result = self.unit(data, u).ok()?;
+                    let score =
+                        |n: &NodeId| result.nodes.get(*n).map_or(Decimal::ZERO, |r| r.score);
+                    Some(policy.node_refs.iter().map(score).collect())
+                })
+                .collect();
+            let mut table = std::mem::take(&mut self.peers);
+            peers::compute(policy, data, Some(&scores), &mut table);
+            self.peers = table;
         }
     }
 
@@ -199,6 +218,7 @@ impl<'p> Evaluator<'p> {
             lets,
             peers: peers.get(u * k..(u + 1) * k).unwrap_or(&[]),
             before: before.and_then(|p| p.unit(u)),
+            nodes: &[],
             base,
             read_default: false,
         }

@@ -244,6 +244,11 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
         "有上期",
         "has_previous(): whether the unit was evaluated in the previous period",
     ),
+    (
+        "node_score",
+        "节点得分",
+        "node_score(NODE): the unit's score of a node (its path), in a peer statistic: mean(node_score(统筹管理))",
+    ),
 ];
 
 /// Words that cannot be bare names (they can stand where an expression reads
