@@ -416,6 +416,11 @@ fn eval_over_periods_reads_the_previous_one() {
     assert!(stderr(&unknown).contains("no data for period `2019`"));
     let table = stdout(&zhibiao(&["eval", case, "--data", before, "--data", now]));
     assert!(table.starts_with("同比 （2024）"), "{table}");
+    // The same periods in one file, with a period column.
+    let column = "tests/cases/eval/periods.by-column.csv";
+    let one = zhibiao(&["eval", case, "--data", column]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(stdout(&one), table);
 }
 
 #[test]

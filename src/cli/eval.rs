@@ -21,10 +21,21 @@ pub fn run(
         Err(code) => return code,
     };
     let policy = &loaded.policy;
-    let periods: Vec<(Option<&str>, &Path)> = data.iter().map(|d| period_file(d)).collect();
+    let files: Vec<(Option<&str>, &Path)> = data.iter().map(|d| period_file(d)).collect();
     if !policy.sources.is_empty() {
-        return sources(policy, &periods, format, out, diag);
+        return sources(policy, &files, format, out, diag);
     }
+    // One file with a period column holds every period.
+    let by_column = match files.as_slice() {
+        [(None, file)] => Dataset::periods(file).filter(|p| !p.is_empty()),
+        _ => None,
+    };
+    let periods: Vec<(Option<&str>, &Path)> = match (&by_column, files.first()) {
+        (Some(labels), Some((_, file))) => {
+            labels.iter().map(|l| (Some(l.as_str()), *file)).collect()
+        }
+        _ => files,
+    };
     let last = match period {
         Some(p) => match periods.iter().position(|(label, _)| *label == Some(p)) {
             Some(i) => i,
@@ -46,7 +57,10 @@ pub fn run(
     for (i, (label, file)) in periods.iter().take(last + 1).enumerate() {
         let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
         let before = previous.as_ref().map(|(d, e)| (d, e));
-        let loaded = Dataset::load(policy, file);
+        let loaded = match (&by_column, label) {
+            (Some(_), Some(l)) => Dataset::load_period(policy, file, l),
+            _ => Dataset::load(policy, file),
+        };
         let shown = file.display().to_string();
         let (dataset, evaluation) =
             match evaluate_data(policy, loaded, &shown, diag, &context, before) {

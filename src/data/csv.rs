@@ -1,10 +1,41 @@
 //! CSV: UTF-8 with or without a byte-order mark, else GB18030 (which covers
 //! GBK, as Excel saves Chinese CSV on Windows).
 
-use super::{Builder, DataError, Dataset, ID, KIND, NAME, find_column};
+use super::{Builder, DataError, Dataset, ID, KIND, NAME, PERIOD, find_column};
 use crate::ir::Policy;
 
 pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
+    read_period(policy, file, bytes, None)
+}
+
+/// The periods of a file with a period column (`period`, 期间, 年度), in
+/// ascending order; `None` if it has no such column.
+pub fn periods(bytes: &[u8]) -> Option<Vec<String>> {
+    let text = decode(bytes);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
+    let column = find_column(&headers, &PERIOD)?;
+    let mut labels: Vec<String> = reader
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|r| r.get(column).map(|p| p.trim().to_string()))
+        .filter(|p| !p.is_empty())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    Some(labels)
+}
+
+/// Reads the rows of one period (all rows if `period` is `None`); row
+/// numbers stay those of the file.
+pub fn read_period(
+    policy: &Policy,
+    file: &str,
+    bytes: &[u8],
+    period: Option<&str>,
+) -> Result<Dataset, Vec<DataError>> {
     let text = decode(bytes);
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
@@ -47,6 +78,13 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
             }
         };
         if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let in_period = |p: &str| {
+            find_column(&headers, &PERIOD)
+                .is_none_or(|c| record.get(c).is_some_and(|x| x.trim() == p))
+        };
+        if period.is_some_and(|p| !in_period(p)) {
             continue;
         }
         let field = |i: usize| record.get(i).unwrap_or("");

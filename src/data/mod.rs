@@ -66,6 +66,25 @@ impl Dataset {
         }
     }
 
+    /// The periods of a CSV file with a period column (`period`, 期间, 年度),
+    /// in ascending order; `None` without one.
+    pub fn periods(path: &Path) -> Option<Vec<String>> {
+        let bytes = std::fs::read(path).ok()?;
+        csv::periods(&bytes)
+    }
+
+    /// Reads the rows of one period of a CSV file with a period column.
+    pub fn load_period(
+        policy: &Policy,
+        path: &Path,
+        period: &str,
+    ) -> Result<Dataset, Vec<DataError>> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path)
+            .map_err(|e| vec![DataError::file(&file, format!("cannot read the file: {e}"))])?;
+        csv::read_period(policy, &file, &bytes, Some(period))
+    }
+
     /// Reads CSV text (the file name is used in messages).
     pub fn from_csv(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
         csv::read(policy, file, bytes)
@@ -132,6 +151,7 @@ struct Builder<'p> {
 const ID: [&str; 3] = ["id", "编号", "单位编号"];
 const NAME: [&str; 3] = ["name", "名称", "单位名称"];
 const KIND: [&str; 3] = ["kind", "类型", "单位类型"];
+const PERIOD: [&str; 3] = ["period", "期间", "年度"];
 
 impl<'p> Builder<'p> {
     fn new(policy: &'p Policy, file: &str) -> Self {
@@ -250,7 +270,8 @@ impl<'p> Builder<'p> {
                     format!("the column `{h}` appears twice"),
                 );
             }
-            let fixed = ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h);
+            let fixed =
+                ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h) || PERIOD.contains(&h);
             if !fixed && self.policy.input_of_column(h).is_none() {
                 self.data.ignored.push(h.to_string());
             }
