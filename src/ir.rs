@@ -136,10 +136,12 @@ impl InputType {
 pub enum Missing {
     Error,
     Zero,
-    /// Blanks are filled with the mean of the units that have a value.
-    Mean,
-    /// An item that reads a blank is left out; its points go to its siblings.
-    Reweight,
+    /// Blanks are filled with the mean of the units that have a value (of
+    /// the same kind, with `true`).
+    Mean(bool),
+    /// An item that reads a blank is left out; its points go to its
+    /// siblings (at least this share of their group's points must have data).
+    Reweight(Option<Decimal>),
 }
 
 #[derive(Debug, Clone)]

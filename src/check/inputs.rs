@@ -164,13 +164,13 @@ impl Checker {
                 MissingRule::Zero if !matches!(ty, InputType::Choice(_) | InputType::Text) => {
                     Missing::Zero
                 }
-                MissingRule::Mean if numeric => Missing::Mean,
-                MissingRule::Reweight => Missing::Reweight,
+                MissingRule::Mean(k) if numeric => Missing::Mean(k),
+                MissingRule::Reweight(f) => Missing::Reweight(f),
                 _ => Missing::Error,
             };
         };
         match rule.value {
-            MissingRule::Mean if !numeric => {
+            MissingRule::Mean(_) if !numeric => {
                 self.report(
                     Diagnostic::error(BAD_MISSING_RULE, "`missing mean` needs a numeric input")
                         .label(rule.span, "stated here")
@@ -178,8 +178,8 @@ impl Checker {
                 );
                 Missing::Error
             }
-            MissingRule::Mean => Missing::Mean,
-            MissingRule::Reweight => Missing::Reweight,
+            MissingRule::Mean(k) => Missing::Mean(k),
+            MissingRule::Reweight(f) => Missing::Reweight(f),
             MissingRule::Error => Missing::Error,
             MissingRule::Zero if matches!(ty, InputType::Choice(_) | InputType::Text) => {
                 self.report(

@@ -11,6 +11,7 @@ pub mod sources;
 
 use crate::ir::{InputType, KindId, Missing, Policy, Value};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -317,33 +318,44 @@ impl<'p> Builder<'p> {
         let width = self.policy.inputs.len();
         let mut filled = 0;
         for (i, input) in self.policy.inputs.iter().enumerate() {
-            if input.missing != Missing::Mean {
+            let Missing::Mean(by_kind) = input.missing else {
                 continue;
+            };
+            // The group of a unit: its kind, or all units.
+            let group = |u: &Unit| if by_kind { u.kind } else { 0 };
+            let mut known: HashMap<usize, (Decimal, usize)> = HashMap::new();
+            let mut blanks = Vec::new();
+            for (u, unit) in self.data.units.iter().enumerate() {
+                match self.data.values.get(u * width + i) {
+                    Some(Value::Number(n)) => {
+                        let e = known.entry(group(unit)).or_default();
+                        *e = (e.0 + n, e.1 + 1);
+                    }
+                    Some(Value::Absent) => blanks.push((u * width + i, group(unit))),
+                    _ => {}
+                }
             }
-            let cells = || (0..self.data.units.len()).map(|u| u * width + i);
-            let known: Vec<Decimal> = cells()
-                .filter_map(|c| match self.data.values.get(c) {
-                    Some(Value::Number(n)) => Some(*n),
-                    _ => None,
-                })
-                .collect();
-            let blanks: Vec<usize> = cells()
-                .filter(|c| matches!(self.data.values.get(*c), Some(Value::Absent)))
-                .collect();
-            if blanks.is_empty() {
-                continue;
-            }
-            if known.is_empty() {
-                let message =
-                    "every cell is blank, so there is no mean to fill them with".to_string();
-                self.error(None, Some(&input.name), None, message);
-                continue;
-            }
-            let mean = known.iter().sum::<Decimal>() / Decimal::from(known.len());
-            for c in blanks {
-                if let (Some(v), Some(d)) =
-                    (self.data.values.get_mut(c), self.data.defaulted.get_mut(c))
-                {
+            for (cell, g) in blanks {
+                let Some((sum, count)) = known.get(&g).copied() else {
+                    let message = if by_kind {
+                        "every cell of a kind is blank, so there is no mean of the kind to fill them with"
+                    } else {
+                        "every cell is blank, so there is no mean to fill them with"
+                    };
+                    let unit = self.data.units.get(cell / width).map(|u| u.id.clone());
+                    self.error(
+                        None,
+                        Some(&input.column),
+                        unit.as_deref(),
+                        message.to_string(),
+                    );
+                    continue;
+                };
+                let mean = sum / Decimal::from(count);
+                if let (Some(v), Some(d)) = (
+                    self.data.values.get_mut(cell),
+                    self.data.defaulted.get_mut(cell),
+                ) {
                     *v = Value::Number(mean);
                     *d = true;
                     filled += 1;

@@ -21,6 +21,8 @@ pub enum EvalError {
     NoPrevious(Span),
     /// A geometric mean met a rate of zero.
     ZeroInMean(Span),
+    /// Too few of a group's items have data (`missing reweight at_least`).
+    TooLittleData(Span),
 }
 
 /// The same unit in the previous period.

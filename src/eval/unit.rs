@@ -40,6 +40,9 @@ pub struct Evaluator<'p> {
     peers: Vec<Slot>,
     /// The previous period (see `follow`).
     before: Option<Period>,
+    /// Per node left out for a blank cell: the least share of its group's
+    /// points that must have data (`missing reweight at_least`).
+    floors: Vec<Decimal>,
 }
 
 /// What a unit came to, besides its node results.
@@ -108,6 +111,7 @@ impl<'p> Evaluator<'p> {
             errors: Vec::new(),
             peers: Vec::new(),
             before: None,
+            floors: vec![Decimal::ZERO; policy.nodes.len()],
         }
     }
 
@@ -251,6 +255,9 @@ impl<'p> Evaluator<'p> {
             EvalError::Overflow(_) => {
                 format!("row {row} (unit {unit}): a number grew too large{place}")
             }
+            EvalError::TooLittleData(_) => format!(
+                "row {row} (unit {unit}): too few items{place} have data: `missing reweight at_least` asks for a larger share of its points"
+            ),
             EvalError::ZeroInMean(_) => format!(
                 "row {row} (unit {unit}): the geometric mean{place} meets a rate of zero; give its items a floor or leave them out when they do not apply"
             ),
@@ -335,11 +342,12 @@ impl<'p> Evaluator<'p> {
                         max: node.points,
                         status,
                     },
-                    Err(e) => failed(policy, &mut failures, id, e, node.points),
+                    Err(e) => failed(policy, &mut failures, &mut self.floors, id, e, node.points),
                 }
             } else if let Some(rule) = &node.rule {
-                item(&mut env, rule, node.points)
-                    .unwrap_or_else(|e| failed(policy, &mut failures, id, e, node.points))
+                item(&mut env, rule, node.points).unwrap_or_else(|e| {
+                    failed(policy, &mut failures, &mut self.floors, id, e, node.points)
+                })
             } else {
                 self.group(id).unwrap_or_else(|e| {
                     failures.push((id, e));
@@ -377,6 +385,7 @@ impl<'p> Evaluator<'p> {
         };
         let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
         let (mut any, mut partial, mut reweighted) = (false, false, false);
+        let (mut floor, mut without_data) = (Decimal::ZERO, Decimal::ZERO);
         let mut score = Decimal::ZERO;
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
@@ -390,6 +399,8 @@ impl<'p> Evaluator<'p> {
                 (Status::Reweighted, _) => {
                     proportional += child.points;
                     reweighted = true;
+                    floor = floor.max(self.floors.get(c).copied().unwrap_or_default());
+                    without_data += child.points;
                 }
                 (Status::NotApplicable, NotApplicable::Redistribute { proportional: p }) => {
                     *(if p { &mut proportional } else { &mut even }) += child.points;
@@ -400,6 +411,16 @@ impl<'p> Evaluator<'p> {
                 (Status::NotApplicable, _) => {}
                 _ => any = true,
             }
+        }
+        // Too little of the group has data for its points to be trusted.
+        if reweighted
+            && !node.points.is_zero()
+            && (node.points - without_data) / node.points < floor
+        {
+            return Err(EvalError::TooLittleData(node.span));
+        }
+        if let Some(f) = self.floors.get_mut(id) {
+            *f = floor;
         }
         // Only a group whose every child dropped out does not apply itself;
         // if they dropped out for blank cells, its points go to its siblings.
@@ -719,16 +740,17 @@ fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalE
 fn failed(
     policy: &Policy,
     failures: &mut Vec<(NodeId, EvalError)>,
+    floors: &mut [Decimal],
     id: NodeId,
     e: EvalError,
     points: Decimal,
 ) -> NodeResult {
     if let EvalError::Missing(i) = e
-        && policy
-            .inputs
-            .get(i)
-            .is_some_and(|x| x.missing == Missing::Reweight)
+        && let Some(Missing::Reweight(floor)) = policy.inputs.get(i).map(|x| x.missing)
     {
+        if let Some(f) = floors.get_mut(id) {
+            *f = floor.unwrap_or(Decimal::ZERO);
+        }
         return NodeResult {
             score: Decimal::ZERO,
             max: Decimal::ZERO,

@@ -99,11 +99,13 @@ pub enum MissingRule {
     #[default]
     Error,
     Zero,
-    /// Fill a blank with the mean of the units that have a value.
-    Mean,
+    /// Fill a blank with the mean of the units that have a value (of the
+    /// same kind, with `true`).
+    Mean(bool),
     /// Leave out an item that reads a blank, giving its points to its
-    /// siblings in proportion.
-    Reweight,
+    /// siblings in proportion; optionally, at least this share of the
+    /// group's points must have data.
+    Reweight(Option<Decimal>),
 }
 
 #[derive(Debug, Clone)]

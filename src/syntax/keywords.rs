@@ -41,6 +41,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "重新加权",
         "missing: leave the item out, its points to its siblings",
     ),
+    (
+        "at_least",
+        "至少",
+        "reweight: the share of a group's points that must have data",
+    ),
     ("allow", "忽略", "header: silence lints"),
     ("rank", "排名", "header: ranking method"),
     (

@@ -368,12 +368,24 @@ impl Printer {
         }
     }
 
-    fn missing(&self, m: MissingRule) -> &'static str {
+    fn missing(&self, m: MissingRule) -> String {
         match m {
-            MissingRule::Error => self.kw("error"),
-            MissingRule::Zero => self.kw("zero"),
-            MissingRule::Mean => self.kw("mean"),
-            MissingRule::Reweight => self.kw("reweight"),
+            MissingRule::Error => self.kw("error").to_string(),
+            MissingRule::Zero => self.kw("zero").to_string(),
+            MissingRule::Mean(false) => self.kw("mean").to_string(),
+            MissingRule::Mean(true) => format!(
+                "{} {} {}",
+                self.kw("mean"),
+                self.kw("within"),
+                self.kw("kind")
+            ),
+            MissingRule::Reweight(None) => self.kw("reweight").to_string(),
+            MissingRule::Reweight(Some(f)) => format!(
+                "{} {} {}",
+                self.kw("reweight"),
+                self.kw("at_least"),
+                share(f)
+            ),
         }
     }
 

@@ -619,10 +619,19 @@ fn na_rule(pair: P) -> NaRule {
 }
 
 fn missing_rule(pair: P) -> MissingRule {
-    match kids(pair).next() {
+    let mut inner = kids(pair);
+    match inner.next() {
         Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
-        Some(p) if kw_is(&p, Rule::kw_mean) => MissingRule::Mean,
-        Some(p) if kw_is(&p, Rule::kw_reweight) => MissingRule::Reweight,
+        Some(p) if kw_is(&p, Rule::kw_mean) => MissingRule::Mean(inner.next().is_some()),
+        Some(p) if kw_is(&p, Rule::kw_reweight) => {
+            // `at_least 60%`: the percentage, as a share.
+            let floor = inner.nth(1).and_then(|p| {
+                Decimal::from_str(p.as_str().trim_end_matches('%'))
+                    .ok()
+                    .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+            });
+            MissingRule::Reweight(floor)
+        }
         _ => MissingRule::Error,
     }
 }
