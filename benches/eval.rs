@@ -20,15 +20,17 @@
     clippy::indexing_slicing
 )]
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "../tests/common/generate.rs"]
 mod generate;
 #[path = "../tests/common/heihe_by_hand.rs"]
 mod heihe_by_hand;
 
+use common::{measure_once, row};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Instant;
 use zhibiao::data::Dataset;
 use zhibiao::eval::Evaluator;
 
@@ -98,28 +100,4 @@ fn measure(n: usize, mut f: impl FnMut()) -> f64 {
     (0..runs)
         .map(|_| measure_once(n, &mut f))
         .fold(0.0, f64::max)
-}
-
-/// Units per second of one run.
-fn measure_once(n: usize, mut f: impl FnMut()) -> f64 {
-    let start = Instant::now();
-    f();
-    n as f64 / start.elapsed().as_secs_f64()
-}
-
-fn row(n: usize, step: &str, rate: f64, hand: f64) {
-    println!(
-        "| {n} | {step} | {rate:.0} | {:.2}× | {} |",
-        hand / rate,
-        peak_rss_mib()
-    );
-}
-
-fn peak_rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb / 1024)
 }

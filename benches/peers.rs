@@ -16,14 +16,16 @@
     clippy::indexing_slicing
 )]
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "../tests/common/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 
+use common::{measure_once, row};
 use rust_decimal::{Decimal, MathematicalOps};
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::time::Instant;
 use zhibiao::data::Dataset;
 use zhibiao::eval::Evaluator;
 use zhibiao::ir::{Policy, Value};
@@ -75,10 +77,12 @@ fn run(policy: &Policy, n: usize) {
     );
     let (mut hand, mut eval) = (0.0f64, 0.0f64);
     for _ in 0..3 {
-        hand = hand.max(measure(n, || {
+        hand = hand.max(measure_once(n, || {
             black_box(by_hand_sum(policy, &data));
         }));
-        eval = eval.max(measure(n, || drop(black_box(evaluator(policy, &data)))));
+        eval = eval.max(measure_once(n, || {
+            drop(black_box(evaluator(policy, &data)))
+        }));
     }
     row(n, "hand-written (statistics + scores)", hand, hand);
     row(n, "evaluator (prepare + streaming)", eval, hand);
@@ -175,27 +179,4 @@ fn by_hand(policy: &Policy, data: &Dataset) -> Vec<Decimal> {
             zhibiao::eval::round(total, 2, zhibiao::syntax::ast::Rounding::HalfUp)
         })
         .collect()
-}
-
-fn measure(n: usize, f: impl FnOnce()) -> f64 {
-    let start = Instant::now();
-    f();
-    n as f64 / start.elapsed().as_secs_f64()
-}
-
-fn row(n: usize, step: &str, rate: f64, hand: f64) {
-    println!(
-        "| {n} | {step} | {rate:.0} | {:.2}× | {} |",
-        hand / rate,
-        peak_rss_mib()
-    );
-}
-
-fn peak_rss_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb / 1024)
 }

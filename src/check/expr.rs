@@ -371,14 +371,7 @@ impl Checker {
                 Arity::Exactly(n) => format!("{n}"),
                 Arity::AtLeast(n) => format!("at least {n}"),
             };
-            self.report(
-                Diagnostic::error(
-                    WRONG_ARITY,
-                    format!("`{}` takes {wanted} arguments, not {}", f.value, args.len()),
-                )
-                .label(span, "called here")
-                .help(function_help(&f.value)),
-            );
+            self.report(wrong_arity(f, &wanted, args.len(), span));
         }
         let want = if func == Func::Count {
             Ty::Set(usize::MAX)
@@ -425,6 +418,16 @@ fn function(name: &str) -> Option<(Func, Arity)> {
         "above" => (Func::Above, Arity::Exactly(2)),
         _ => return None,
     })
+}
+
+/// `f` called with `got` arguments where it takes `wanted`.
+pub(super) fn wrong_arity(f: &ast::Name, wanted: &str, got: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        WRONG_ARITY,
+        format!("`{}` takes {wanted} arguments, not {got}", f.value),
+    )
+    .label(span, "called here")
+    .help(function_help(&f.value))
 }
 
 pub(super) fn function_help(name: &str) -> String {

@@ -51,14 +51,7 @@ impl Checker {
             ..scope
         };
         if args.len() != 1 {
-            self.report(
-                Diagnostic::error(
-                    super::expr::WRONG_ARITY,
-                    format!("`{}` takes 1 argument, not {}", f.value, args.len()),
-                )
-                .label(span, "called here")
-                .help(super::expr::function_help(&f.value)),
-            );
+            self.report(super::expr::wrong_arity(f, "1", args.len(), span));
         }
         let outer = std::mem::replace(&mut self.in_peer, true);
         let arg = match args.first() {

@@ -2,7 +2,7 @@
 //! `previous_rank()`, `has_previous()`.
 
 use super::Checker;
-use super::expr::{Scope, Ty, WRONG_ARITY, function_help};
+use super::expr::{Scope, Ty, wrong_arity};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind};
 use crate::source::Span;
@@ -44,14 +44,7 @@ impl Checker {
     ) -> (ir::Expr, Ty) {
         let wanted = usize::from(reads == Reads::Value);
         if args.len() != wanted {
-            self.report(
-                Diagnostic::error(
-                    WRONG_ARITY,
-                    format!("`{}` takes {wanted} arguments, not {}", f.value, args.len()),
-                )
-                .label(span, "called here")
-                .help(function_help(&f.value)),
-            );
+            self.report(wrong_arity(f, &wanted.to_string(), args.len(), span));
         }
         let node = |kind| ir::Expr { kind, span };
         match reads {

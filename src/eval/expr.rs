@@ -57,6 +57,29 @@ pub struct Env<'a> {
 
 type R = Result<Value, EvalError>;
 
+impl<'a> Env<'a> {
+    /// An environment over one unit's values alone: no peer statistics, no
+    /// previous period, no node scores, no base score.
+    pub fn plain(
+        policy: &'a Policy,
+        values: &'a [Value],
+        defaulted: &'a [bool],
+        lets: &'a mut [Option<Result<Value, EvalError>>],
+    ) -> Env<'a> {
+        Env {
+            policy,
+            values,
+            defaulted,
+            lets,
+            peers: &[],
+            before: None,
+            nodes: &[],
+            base: Decimal::ZERO,
+            read_default: false,
+        }
+    }
+}
+
 impl Env<'_> {
     pub fn eval(&mut self, e: &Expr) -> R {
         match &e.kind {
@@ -99,18 +122,7 @@ impl Env<'_> {
             ExprKind::Previous(x) => {
                 let b = self.before.ok_or(EvalError::NoPrevious(e.span))?;
                 let mut lets = vec![None; self.policy.lets.len()];
-                Env {
-                    policy: self.policy,
-                    values: b.values,
-                    defaulted: b.defaulted,
-                    lets: &mut lets,
-                    peers: &[],
-                    before: None,
-                    nodes: &[],
-                    base: Decimal::ZERO,
-                    read_default: false,
-                }
-                .eval(x)
+                Env::plain(self.policy, b.values, b.defaulted, &mut lets).eval(x)
             }
             ExprKind::NodeScore(i) => self
                 .nodes

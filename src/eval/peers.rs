@@ -56,17 +56,8 @@ pub fn compute(
                     .and_then(Option::as_deref)
                     .unwrap_or(&[]);
                 lets.iter_mut().for_each(|l| *l = None);
-                let mut env = Env {
-                    policy,
-                    values: data.values(u),
-                    defaulted: data.defaulted(u),
-                    lets: &mut lets,
-                    peers: &[],
-                    before: None,
-                    nodes,
-                    base: Decimal::ZERO,
-                    read_default: false,
-                };
+                let mut env = Env::plain(policy, data.values(u), data.defaulted(u), &mut lets);
+                env.nodes = nodes;
                 env.number(&peer.arg)
             })
             .collect();

@@ -75,17 +75,7 @@ pub fn tabulate(
                 *slot = v;
             }
             lets.iter_mut().for_each(|l| *l = None);
-            let mut env = Env {
-                policy,
-                values: &values,
-                defaulted: &defaulted,
-                lets: &mut lets,
-                peers: &[],
-                before: None,
-                nodes: &[],
-                base: Decimal::ZERO,
-                read_default: false,
-            };
+            let mut env = Env::plain(policy, &values, &defaulted, &mut lets);
             let points = score(&mut env);
             (points, env.read_default)
         })
