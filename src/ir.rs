@@ -509,6 +509,48 @@ impl Policy {
         self.inputs.iter().position(|i| i.name == name)
     }
 
+    /// Per input, whether a unit of `kind` needs it (every input without a
+    /// kind): read by a rule or condition of a node that applies to the
+    /// kind, by a part, a veto or a peer statistic, or deciding whether such
+    /// an input is collected. Text inputs are always asked for.
+    pub fn inputs_needed(&self, kind: Option<KindId>) -> Vec<bool> {
+        let Some(k) = kind.filter(|_| !self.kinds.is_empty()) else {
+            return vec![true; self.inputs.len()];
+        };
+        let applies = |mask: u64| mask >> k & 1 == 1;
+        let mut exprs: Vec<&Expr> = Vec::new();
+        for node in self.nodes.iter().filter(|n| applies(n.kinds)) {
+            exprs.extend(node.rule.as_ref().map(|r| &r.expr));
+            exprs.extend(node.when.as_ref());
+        }
+        for part in &self.parts {
+            exprs.extend(part.gate.as_ref());
+            for item in part.items.iter().filter(|i| applies(i.kinds)) {
+                exprs.push(&item.rule.expr);
+                exprs.extend(item.when.as_ref());
+            }
+        }
+        exprs.extend(self.vetoes.iter().map(|v| &v.condition));
+        // Peer statistics are computed over every unit.
+        exprs.extend(self.peers.iter().map(|p| &p.arg));
+        let mut read = Vec::new();
+        for e in exprs {
+            e.inputs_read(&self.lets, &mut read);
+        }
+        let mut i = 0;
+        while let Some(&id) = read.get(i) {
+            if let Some(when) = self.inputs.get(id).and_then(|x| x.when.as_ref()) {
+                when.inputs_read(&self.lets, &mut read);
+            }
+            i += 1;
+        }
+        self.inputs
+            .iter()
+            .enumerate()
+            .map(|(id, input)| input.ty == InputType::Text || read.contains(&id))
+            .collect()
+    }
+
     /// The input read from a data column.
     pub fn input_of_column(&self, column: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.column == column)

@@ -505,3 +505,47 @@ fn composition_reads_the_results_of_other_policies() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn template_lists_the_columns_a_kind_needs() {
+    let dir = temp_dir("template");
+    let out = dir.join("部门.csv");
+    let o = zhibiao(&[
+        "template",
+        POLICY,
+        "--kind",
+        "部门",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let header = std::fs::read_to_string(&out).unwrap();
+    let columns: Vec<&str> = header
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .split(',')
+        .collect();
+    assert_eq!(columns[..3], ["id", "name", "kind"]);
+    // Row 8 (标准规范) is for 县区 only; every other input is needed.
+    assert!(!columns.contains(&"标准规范"));
+    assert!(columns.contains(&"身份认证") && columns.contains(&"服务渠道"));
+    let guide = std::fs::read_to_string(dir.join("部门.columns.csv")).unwrap();
+    assert!(guide.starts_with("\u{feff}列名,说明,类型,可选值,单位,可否留空"));
+    let line = guide.lines().find(|l| l.starts_with("身份认证,")).unwrap();
+    assert!(
+        line.contains("may be blank where `服务渠道` does not hold"),
+        "{line}"
+    );
+    assert!(
+        guide
+            .lines()
+            .any(|l| l.starts_with("年度计划,") && l.ends_with("must be filled in"))
+    );
+    // Every kind: the county template has row 8.
+    let all = stdout(&zhibiao(&["template", POLICY, "--kind", "县区"]));
+    assert!(all.contains("标准规范"));
+    let unknown = zhibiao(&["template", POLICY, "--kind", "部"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `部门`?"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -6,6 +6,7 @@ mod diff;
 mod eval;
 mod output;
 mod show;
+mod template;
 
 use crate::diagnostics::Format;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,6 +69,16 @@ pub enum Command {
         data: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "text")]
         format: diff::DiffFormat,
+    },
+    /// Write the data-collection template: a header row with the columns a unit
+    /// (of a kind) fills in, and FILE.columns.csv describing each column.
+    Template {
+        policy: PathBuf,
+        /// Only the columns this kind of unit needs.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Print a policy with everything it extends applied, as one canonical file.
     Show {
@@ -135,6 +146,11 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format: how,
         } => diff::run(&files, data.as_deref(), how, format),
+        Command::Template {
+            policy,
+            kind,
+            output,
+        } => template::run(&policy, kind.as_deref(), output.as_deref(), format),
         Command::Show {
             policy,
             keywords,

@@ -9,7 +9,7 @@ mod csv;
 mod json;
 pub mod sources;
 
-use crate::ir::{InputType, KindId, Missing, Policy, Value};
+use crate::ir::{InputId, InputType, KindId, Missing, Policy, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::fmt;
@@ -144,6 +144,8 @@ struct Builder<'p> {
     errors: Vec<DataError>,
     seen: std::collections::HashMap<String, usize>,
     blanks_filled: usize,
+    /// Inputs whose column is missing.
+    absent: Vec<InputId>,
     /// Per input: the largest percent cell written without `%` (85 = 85%).
     plain_percent: Vec<Option<Decimal>>,
 }
@@ -166,6 +168,7 @@ impl<'p> Builder<'p> {
             errors: Vec::new(),
             seen: std::collections::HashMap::new(),
             blanks_filled: 0,
+            absent: Vec::new(),
             plain_percent: vec![None; policy.inputs.len()],
         }
     }
@@ -293,23 +296,18 @@ impl<'p> Builder<'p> {
                     .join(", ")
             )),
         }
-        for input in &self.policy.inputs {
-            if !headers.iter().any(|h| h.trim() == input.column) && input.missing == Missing::Error
-            {
-                let file = self.file.clone();
-                self.errors.push(DataError {
-                    file,
-                    row: None,
-                    column: Some(input.column.clone()),
-                    unit: None,
-                    message: format!(
-                        "the column `{}` ({}) is missing",
-                        input.column,
-                        input.ty.describe()
-                    ),
-                });
-            }
-        }
+        // A missing column is an error if a unit of the file needs it
+        // (known once the units are read: see `finish`).
+        self.absent = self
+            .policy
+            .inputs
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                i.missing == Missing::Error && !headers.iter().any(|h| h.trim() == i.column)
+            })
+            .map(|(id, _)| id)
+            .collect();
     }
 
     /// Fills the blank cells of `missing mean` inputs with the mean of the
@@ -366,7 +364,37 @@ impl<'p> Builder<'p> {
         filled
     }
 
+    /// Errors for the missing columns that a unit of the file needs.
+    fn absent_columns(&mut self) {
+        let mut kinds: Vec<KindId> = self.data.units.iter().map(|u| u.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let needed: Vec<Vec<bool>> = kinds
+            .iter()
+            .map(|k| self.policy.inputs_needed(Some(*k)))
+            .collect();
+        for &id in &self.absent {
+            let wanted = self.data.units.is_empty()
+                || needed.iter().any(|n| n.get(id).copied().unwrap_or(true));
+            let Some(input) = self.policy.inputs.get(id).filter(|_| wanted) else {
+                continue;
+            };
+            self.errors.push(DataError {
+                file: self.file.clone(),
+                row: None,
+                column: Some(input.column.clone()),
+                unit: None,
+                message: format!(
+                    "the column `{}` ({}) is missing",
+                    input.column,
+                    input.ty.describe()
+                ),
+            });
+        }
+    }
+
     fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
+        self.absent_columns();
         for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
             // Cells are fractions of a percent here, so 1 reads as 0.01.
             if max.is_some_and(|m| m <= Decimal::new(1, 2)) && self.data.units.len() > 1 {

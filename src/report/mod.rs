@@ -8,6 +8,7 @@
 mod csv;
 pub mod published;
 mod table;
+pub mod template;
 
 pub use csv::to_csv;
 pub use table::{fixed, render as aligned, to_table};

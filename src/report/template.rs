@@ -1,0 +1,86 @@
+//! The data-collection template: the columns a unit of a kind must fill in,
+//! and a guide to each column (what it is, its type and values, its unit,
+//! whether it may be left blank and why).
+
+use crate::ir::{Expr, InputType, KindId, Missing, Policy};
+
+/// One column of the template.
+pub struct Column {
+    pub name: String,
+    pub description: String,
+    pub ty: String,
+    pub values: String,
+    pub unit: String,
+    pub blank: String,
+}
+
+/// The inputs a unit of `kind` needs (every input without a kind), in the
+/// order declared. `text` gives the source text of a condition.
+pub fn columns(
+    policy: &Policy,
+    kind: Option<KindId>,
+    text: &dyn Fn(&Expr) -> String,
+) -> Vec<Column> {
+    let needed = policy.inputs_needed(kind);
+    policy
+        .inputs
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| needed.get(*id).copied().unwrap_or(true))
+        .map(|(_, input)| Column {
+            name: input.column.clone(),
+            description: input.description.clone().unwrap_or_default(),
+            ty: input.ty.describe(),
+            values: match &input.ty {
+                InputType::Choice(c) | InputType::Set(c) => c.join(" | "),
+                InputType::Bool => "是 | 否".into(),
+                _ => String::new(),
+            },
+            unit: input.unit.clone().unwrap_or_default(),
+            blank: match (&input.when, input.missing) {
+                (Some(w), _) => format!("may be blank where `{}` does not hold (collected only then)", text(w)),
+                (None, Missing::Zero) => "may be blank: counted as 0 (`missing zero`)".into(),
+                (None, Missing::Mean(false)) => "may be blank: filled with the mean of the units (`missing mean`)".into(),
+                (None, Missing::Mean(true)) => "may be blank: filled with the mean of the same kind (`missing mean within kind`)".into(),
+                (None, Missing::Reweight(_)) => "may be blank: the items reading it are left out and their points go to their siblings (`missing reweight`)".into(),
+                (None, Missing::Error) if input.ty == InputType::Text => "may be blank: recorded, not scored".into(),
+                (None, Missing::Error) => "must be filled in".into(),
+            },
+        })
+        .collect()
+}
+
+fn csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    let body = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+}
+
+/// The template: the header row (and a byte-order mark, for Excel).
+pub fn template(columns: &[Column]) -> String {
+    let mut header: Vec<String> = ["id", "name", "kind"].map(String::from).to_vec();
+    header.extend(columns.iter().map(|c| c.name.clone()));
+    csv([header])
+}
+
+/// The guide to the template's columns.
+pub fn guide(columns: &[Column]) -> String {
+    let header = ["列名", "说明", "类型", "可选值", "单位", "可否留空"]
+        .map(String::from)
+        .to_vec();
+    let rows = columns.iter().map(|c| {
+        vec![
+            c.name.clone(),
+            c.description.clone(),
+            c.ty.clone(),
+            c.values.clone(),
+            c.unit.clone(),
+            c.blank.clone(),
+        ]
+    });
+    csv(std::iter::once(header).chain(rows))
+}
