@@ -37,6 +37,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod diff;
 pub mod eval;
+pub mod import;
 pub mod ir;
 pub mod report;
 pub mod source;

@@ -549,3 +549,84 @@ fn template_lists_the_columns_a_kind_needs() {
     assert!(stderr(&unknown).contains("did you mean `部门`?"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `table` then `import` gives back the tree: the same nodes, points and
+/// applicability, with every rule and 按需 condition left `待定`.
+#[test]
+fn import_turns_the_published_table_into_a_skeleton() {
+    let dir = temp_dir("import");
+    let table = dir.join("黑河.csv");
+    let o = zhibiao(&[
+        "table",
+        POLICY,
+        "--format",
+        "csv",
+        "-o",
+        table.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = zhibiao(&["import", table.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let skeleton = stdout(&o);
+    // `check` reports every placeholder, and nothing else.
+    let path = dir.join("skeleton.zb");
+    std::fs::write(&path, &skeleton).unwrap();
+    let check = zhibiao(&["check", path.to_str().unwrap(), "--error-format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    let codes: Vec<String> = stderr(&check)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(codes.len(), 54 + 6, "54 rules and 6 按需 conditions");
+    assert!(codes.iter().all(|c| c == "zhibiao::check::todo"));
+    // Filled in, it is the same tree as the policy the table came from.
+    let filled = skeleton
+        .replace("得分率 待定", "得分率 1")
+        .replace("按需 待定", "按需 是");
+    let source = zhibiao::source::SourceFile::new("filled.zb", filled);
+    let imported = zhibiao::check::compile(&source).result.unwrap().policy;
+    let original = zhibiao::check::compile(
+        &zhibiao::source::SourceFile::read(std::path::Path::new(POLICY)).unwrap(),
+    )
+    .result
+    .unwrap()
+    .policy;
+    let shape = |p: &zhibiao::ir::Policy| -> Vec<(String, String, Option<String>, u64)> {
+        p.nodes
+            .iter()
+            .map(|n| {
+                (
+                    n.path.clone(),
+                    n.points.normalize().to_string(),
+                    n.code.clone(),
+                    n.kinds,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(shape(&imported)[1..], shape(&original)[1..]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn import_reports_what_does_not_add_up() {
+    let o = zhibiao(&["import", "tests/import/bad.csv"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    let expected = [
+        "row 2, column `类别`: `类别` is blank, and no row above gives it",
+        "row 4, column `分值`: found `两分`, expected points (a number)",
+        "row 5: the row names no indicator in any level column",
+        "row 6: `统筹/规划` is an item (row 3)",
+        "row 7: the rows add up to 3, not the 合计 10",
+    ];
+    for e in expected {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert!(stdout(&o).is_empty(), "nothing is written");
+}

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
 pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
+pub const TODO: &str = "zhibiao::check::todo";
 pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
 pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
 pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
@@ -115,6 +116,14 @@ impl Checker {
             }
             K::Bool(b) => (node(ExprKind::Const(Value::Bool(*b)), e.span), Ty::Bool),
             K::Base => self.base(e.span, scope),
+            K::Todo => {
+                self.report(
+                    Diagnostic::error(TODO, "this is still to be written")
+                        .label(e.span, "todo")
+                        .help("write the rule (e.g. `score 年度计划`, `score match 规划 { 全部 => 1, 部分 => 0.5, 无 => 0 }`) or the condition in place of `todo`"),
+                );
+                (node(ExprKind::Const(Value::Absent), e.span), Ty::Error)
+            }
             K::Name(name) => self.name(name, e.span, scope),
             K::Unary(ast::UnaryOp::Neg, x) => {
                 let x = self.expect(x, Ty::Number, scope, "the operand of `-`");

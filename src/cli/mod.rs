@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod eval;
+mod import;
 mod output;
 mod show;
 mod template;
@@ -80,6 +81,13 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Turn a published indicator table (CSV: 序号, level columns, 内容, 分值, 关联单位,
+    /// 按需) into a policy skeleton whose rules are left as `待定` for an author.
+    Import {
+        table: PathBuf,
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Print a policy with everything it extends applied, as one canonical file.
     Show {
         policy: PathBuf,
@@ -146,6 +154,7 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format: how,
         } => diff::run(&files, data.as_deref(), how, format),
+        Command::Import { table, output } => import::run(&table, output.as_deref()),
         Command::Template {
             policy,
             kind,

@@ -5,7 +5,7 @@
 //! unless the input says `missing zero`.
 
 mod cell;
-mod csv;
+pub(crate) mod csv;
 mod json;
 pub mod sources;
 

@@ -311,6 +311,8 @@ pub enum ExprKind {
     Bool(bool),
     Name(String),
     Base,
+    /// `todo`: still to be written.
+    Todo,
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// A function call; `within` is the peer group of a peer statistic.

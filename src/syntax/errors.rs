@@ -107,6 +107,8 @@ fn is_operand(r: Rule) -> bool {
             | boolean
             | base
             | kw_base
+            | todo
+            | kw_todo
             | kw_true
             | kw_false
             | kw_not
@@ -194,7 +196,7 @@ fn describe(r: Rule) -> &'static str {
         wildcard => "`_`",
         eq | ne | le | ge | lt | gt | add | sub | mul | div | or | and | contains => "an operator",
         neg | not => "an operand",
-        call | if_expr | match_expr | bands_expr | boolean | base => "an operand",
+        call | if_expr | match_expr | bands_expr | boolean | base | todo => "an operand",
         _ => keyword_word(r),
     }
 }

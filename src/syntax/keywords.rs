@@ -117,6 +117,7 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("contains", "包含", "set membership"),
     ("true", "是", "yes"),
     ("false", "否", "no"),
+    ("todo", "待定", "a rule or condition still to be written"),
     ("extends", "继承", "header: the policy this one changes"),
     (
         "change",
@@ -260,7 +261,8 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
 /// a name); quote them to use them as names. Every other keyword is known by
 /// its place.
 pub const RESERVED: &[&str] = &[
-    "if", "then", "else", "and", "or", "not", "contains", "true", "false", "match", "bands", "base",
+    "if", "then", "else", "and", "or", "not", "contains", "true", "false", "match", "bands",
+    "base", "todo",
 ];
 
 /// The English spelling of a keyword written in either language.

@@ -596,6 +596,7 @@ impl Printer {
             ExprKind::Bool(b) => self.kw(if *b { "true" } else { "false" }).into(),
             ExprKind::Name(n) => name(n),
             ExprKind::Base => self.kw("base").into(),
+            ExprKind::Todo => self.kw("todo").into(),
             ExprKind::Unary(UnaryOp::Neg, x) => format!("-{}", self.operand(x, NEG)),
             ExprKind::Unary(UnaryOp::Not, x) => {
                 format!("{} {}", self.kw("not"), self.operand(x, NOT))

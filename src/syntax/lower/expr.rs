@@ -46,6 +46,7 @@ impl Lower<'_> {
             Rule::percent => ExprKind::Percent(self.quantity(&pair)),
             Rule::boolean => ExprKind::Bool(is_true(&pair)),
             Rule::base => ExprKind::Base,
+            Rule::todo => ExprKind::Todo,
             Rule::name => ExprKind::Name(self.name(pair).value),
             Rule::expr => return self.expr(pair),
             Rule::call => {
