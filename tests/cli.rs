@@ -630,3 +630,56 @@ fn import_reports_what_does_not_add_up() {
     }
     assert!(stdout(&o).is_empty(), "nothing is written");
 }
+
+#[test]
+fn explain_says_why_a_unit_got_its_score() {
+    let o = zhibiao(&["explain", POLICY, "--data", DATA, "--unit", "BM01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("BM01 市政务服务局 (部门)\nscore 95.86 of 100.00"),
+        "{text}"
+    );
+    // A rule, and the values it read.
+    assert!(
+        text.contains("任务规划  5.15 / 5.15  ← score count(规划文件) / 3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("规划文件 = 整体规划、工作方案、指导意见"),
+        "{text}"
+    );
+    assert!(text.contains("内容完成率 = 99.4%"), "{text}");
+    // Why row 8 does not apply to a department, and where its points went.
+    assert!(
+        text.contains("标准规范  0.00 / 0.00  — not applicable: not for 市级各部门; left out, and the rest rescaled to full points"),
+        "{text}"
+    );
+    // A veto, with the value that fired it.
+    let vetoed = stdout(&zhibiao(&[
+        "explain", POLICY, "--data", DATA, "--unit", "HH05",
+    ]));
+    assert!(
+        vetoed.contains("veto 重大网络安全事件: `重大安全事件` holds (重大安全事件 = 是)"),
+        "{vetoed}"
+    );
+    let json = stdout(&zhibiao(&[
+        "explain", POLICY, "--data", DATA, "--unit", "BM01", "--format", "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["score"], 95.86);
+    let row8 = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["path"].as_str().unwrap().ends_with("标准规范"))
+        .unwrap();
+    assert_eq!(row8["status"], "not_applicable");
+    let unknown = zhibiao(&["explain", POLICY, "--data", DATA, "--unit", "BM1"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean"),
+        "{}",
+        stderr(&unknown)
+    );
+}

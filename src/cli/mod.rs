@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod import;
 mod output;
 mod show;
@@ -81,6 +82,18 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Explain one unit's score: every node with its score and maximum, the values each
+    /// rule read, why a node did not apply, the parts, vetoes and rounding.
+    Explain {
+        policy: PathBuf,
+        #[arg(long)]
+        data: PathBuf,
+        /// The unit's id.
+        #[arg(long)]
+        unit: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: explain::ExplainFormat,
+    },
     /// Turn a published indicator table (CSV: 序号, level columns, 内容, 分值, 关联单位,
     /// 按需) into a policy skeleton whose rules are left as `待定` for an author.
     Import {
@@ -154,6 +167,12 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format: how,
         } => diff::run(&files, data.as_deref(), how, format),
+        Command::Explain {
+            policy,
+            data,
+            unit,
+            format: how,
+        } => explain::run(&policy, &data, &unit, how, format),
         Command::Import { table, output } => import::run(&table, output.as_deref()),
         Command::Template {
             policy,

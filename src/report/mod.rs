@@ -6,6 +6,7 @@
 //! renderings show the same values.
 
 mod csv;
+pub mod explain;
 pub mod published;
 mod table;
 pub mod template;

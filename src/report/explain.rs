@@ -1,0 +1,278 @@
+//! Why a unit got its score: every node with its score and maximum, each
+//! item's rule with the values it read, why a node did not apply and what
+//! its not-applicable rule did with its points, the parts, the vetoes, and
+//! the rounding of the final score.
+
+use super::Points;
+use super::table::fixed;
+use crate::data::Dataset;
+use crate::eval::{NodeResult, Status, UnitResult, VetoHit};
+use crate::ir::{Expr, InputType, NotApplicable, Policy, Value};
+use crate::source::Sources;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    /// The final score before and after rounding.
+    pub exact: String,
+    pub score: Points,
+    pub max: Points,
+    pub grade: Option<String>,
+    pub rank: Option<usize>,
+    pub nodes: Vec<NodeWhy>,
+    pub parts: Vec<String>,
+    pub vetoes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NodeWhy {
+    pub path: String,
+    pub depth: usize,
+    pub score: Points,
+    pub max: Points,
+    pub status: Status,
+    /// The rule as written (items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The values the rule or the condition read: `name = value`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<String>,
+    /// Why the node did not apply, and what happened to its points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// Explains unit `u`'s result.
+pub fn explain(
+    policy: &Policy,
+    sources: &Sources,
+    data: &Dataset,
+    u: usize,
+    result: &UnitResult,
+) -> Explanation {
+    let r = |x| Points(crate::eval::round(x, policy.precision, policy.rounding));
+    let unit = data.units.get(u);
+    let kind = unit.and_then(|x| policy.kinds.get(x.kind));
+    let values = data.values(u);
+    let read = |e: &Expr| -> Vec<String> {
+        let mut ids = Vec::new();
+        e.inputs_read(&policy.lets, &mut ids);
+        ids.dedup();
+        ids.iter()
+            .filter_map(|i| {
+                Some((
+                    policy.inputs.get(*i)?,
+                    values.get(*i).copied().unwrap_or(Value::Absent),
+                ))
+            })
+            .map(|(input, v)| format!("{} = {}", input.name, show(&input.ty, v)))
+            .collect()
+    };
+    let nodes = policy
+        .nodes
+        .iter()
+        .zip(&result.nodes)
+        .skip(1)
+        .map(|(node, res)| {
+            let NodeResult { score, max, status } = *res;
+            let why = (status == Status::NotApplicable).then(|| {
+                let reason = match (&node.when, kind) {
+                    (Some(w), _)
+                        if node.kinds >> unit.map_or(0, |x| x.kind) & 1 == 1
+                            || policy.kinds.is_empty() =>
+                    {
+                        format!("`{}` does not hold", sources.slice(w.span))
+                    }
+                    (_, Some(k)) => format!("not for {}", k.label.as_deref().unwrap_or(&k.name)),
+                    _ => "its parts do not apply".to_string(),
+                };
+                format!("{reason}; {}", na_effect(node.not_applicable))
+            });
+            let mut seen = node
+                .rule
+                .as_ref()
+                .map(|rule| read(&rule.expr))
+                .unwrap_or_default();
+            for v in node.when.as_ref().map(&read).unwrap_or_default() {
+                if !seen.contains(&v) {
+                    seen.push(v);
+                }
+            }
+            NodeWhy {
+                path: node.path.clone(),
+                depth: node.depth,
+                score: r(score),
+                max: r(max),
+                status,
+                rule: node.rule.as_ref().map(|rule| {
+                    let mode = match rule.mode {
+                        crate::ir::RuleMode::Score => "score",
+                        crate::ir::RuleMode::Points => "points",
+                    };
+                    format!("{mode} {}", sources.slice(rule.expr.span))
+                }),
+                read: seen,
+                why,
+            }
+        })
+        .collect();
+    let parts = policy
+        .parts
+        .iter()
+        .zip(&result.parts)
+        .map(|(part, res)| {
+            let items: Vec<String> = part
+                .items
+                .iter()
+                .zip(&res.items)
+                .map(|(i, p)| match p {
+                    Some(p) => format!("{} {}", i.name, r(*p).0.normalize()),
+                    None => format!("{} not applicable", i.name),
+                })
+                .collect();
+            let cap = part
+                .cap
+                .map(|c| format!(", cap {}", c.normalize()))
+                .unwrap_or_default();
+            let open = if res.open {
+                ""
+            } else {
+                " (shut: its gate does not hold)"
+            };
+            format!(
+                "{} {}{cap}{open}: {}",
+                part.name,
+                r(res.points).0.normalize(),
+                items.join(", ")
+            )
+        })
+        .collect();
+    let vetoes = result
+        .vetoes
+        .iter()
+        .map(|hit| match hit {
+            VetoHit::Veto(v) => policy.vetoes.get(*v).map_or_else(String::new, |veto| {
+                format!(
+                    "{}: `{}` holds ({})",
+                    veto.name,
+                    sources.slice(veto.condition.span),
+                    read(&veto.condition).join(", ")
+                )
+            }),
+            VetoHit::FailBelow(n) => policy.nodes.get(*n).map_or_else(String::new, |node| {
+                format!("{} fell below its fail line", node.path)
+            }),
+        })
+        .collect();
+    Explanation {
+        id: unit.map(|x| x.id.clone()).unwrap_or_default(),
+        name: unit.map(|x| x.name.clone()).unwrap_or_default(),
+        kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
+        exact: result.exact.normalize().to_string(),
+        score: r(result.score),
+        max: r(result.max),
+        grade: result
+            .grade
+            .and_then(|g| policy.grades.get(g))
+            .map(|g| g.name.clone()),
+        rank: result.rank,
+        nodes,
+        parts,
+        vetoes,
+    }
+}
+
+fn na_effect(rule: NotApplicable) -> &'static str {
+    match rule {
+        NotApplicable::Rescale { .. } => "left out, and the rest rescaled to full points",
+        NotApplicable::Redistribute { proportional: true } => {
+            "its points went to its siblings in proportion"
+        }
+        NotApplicable::Redistribute {
+            proportional: false,
+        } => "its points went to its siblings in equal shares",
+        NotApplicable::FullMarks => "full marks",
+        NotApplicable::Zero => "no points, the maximum unchanged",
+        NotApplicable::Exclude => "left out: the unit's maximum is lower",
+    }
+}
+
+/// A cell value as the data file would write it.
+fn show(ty: &InputType, v: Value) -> String {
+    let choices = |c: &[String], i: usize| c.get(i).cloned().unwrap_or_default();
+    match (ty, v) {
+        (_, Value::Absent) => "(blank)".into(),
+        (_, Value::Bool(b)) => if b { "是" } else { "否" }.into(),
+        (InputType::Percent, Value::Number(n)) => {
+            format!("{}%", (n * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+        }
+        (_, Value::Number(n)) => n.normalize().to_string(),
+        (InputType::Choice(c), Value::Choice(i)) => choices(c, usize::from(i)),
+        (InputType::Set(c), Value::Set(mask)) => {
+            let chosen: Vec<String> = (0..c.len())
+                .filter(|i| mask >> i & 1 == 1)
+                .map(|i| choices(c, i))
+                .collect();
+            if chosen.is_empty() {
+                "-".into()
+            } else {
+                chosen.join("、")
+            }
+        }
+        (_, other) => format!("{other:?}"),
+    }
+}
+
+/// The explanation as text for people.
+pub fn text(e: &Explanation, precision: u32) -> String {
+    let mut out = format!("{} {} ({})\n", e.id, e.name, e.kind);
+    let _ = writeln!(
+        out,
+        "score {} of {} (exactly {}), grade {}, rank {}\n",
+        fixed(e.score, precision),
+        fixed(e.max, precision),
+        e.exact,
+        e.grade.as_deref().unwrap_or("-"),
+        e.rank.map_or("-".into(), |r| r.to_string())
+    );
+    for n in &e.nodes {
+        let indent = "  ".repeat(n.depth.saturating_sub(1));
+        let name = n.path.rsplit('/').next().unwrap_or("");
+        let _ = write!(
+            out,
+            "{indent}{name}  {} / {}",
+            fixed(n.score, precision),
+            fixed(n.max, precision)
+        );
+        match (&n.why, &n.rule) {
+            (Some(why), _) => {
+                let _ = write!(out, "  — not applicable: {why}");
+            }
+            (None, Some(rule)) => {
+                let _ = write!(out, "  ← {rule}");
+            }
+            _ => {}
+        }
+        if n.status == Status::Missing {
+            out.push_str("  (from a blank cell filled by a missing rule)");
+        }
+        if n.status == Status::Reweighted {
+            out.push_str("  (left out for a blank cell; its points went to its siblings)");
+        }
+        out.push('\n');
+        if !n.read.is_empty() {
+            let _ = writeln!(out, "{indent}    {}", n.read.join(", "));
+        }
+    }
+    for p in &e.parts {
+        let _ = writeln!(out, "\n{p}");
+    }
+    for v in &e.vetoes {
+        let _ = writeln!(out, "\nveto {v}");
+    }
+    out
+}
