@@ -37,6 +37,22 @@ pub fn duplicate(what: &str, name: &str, first: Span, again: Span) -> Diagnostic
 }
 
 impl Checker {
+    /// The one block of a kind a policy may have (`grades`, `tiers`); every
+    /// other is reported as a duplicate.
+    pub(super) fn single<'t, T>(
+        &mut self,
+        what: &str,
+        keyword: &str,
+        blocks: &'t [T],
+        span: impl Fn(&T) -> Span,
+    ) -> Option<&'t T> {
+        let first = blocks.first()?;
+        for extra in blocks.iter().skip(1) {
+            self.report(duplicate(what, keyword, span(first), span(extra)));
+        }
+        Some(first)
+    }
+
     /// Reports each name that repeats an earlier one in `names` (siblings,
     /// choices, grades ...); returns which of them are repeats.
     pub(super) fn repeated<'n>(

@@ -12,17 +12,7 @@ pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points
 
 impl Checker {
     pub(super) fn grades(&mut self, grades: &[ast::Grades], total: Decimal) -> Vec<ir::Grade> {
-        for extra in grades.iter().skip(1) {
-            if let Some(first) = grades.first() {
-                self.report(names::duplicate(
-                    "grade table",
-                    "grades",
-                    first.span,
-                    extra.span,
-                ));
-            }
-        }
-        let Some(table) = grades.first() else {
+        let Some(table) = self.single("grade table", "grades", grades, |g| g.span) else {
             return Vec::new();
         };
         let repeats = self.repeated("grade", table.grades.iter().map(|g| &g.name));

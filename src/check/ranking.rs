@@ -1,7 +1,6 @@
 //! Tiers by rank and grade quotas.
 
 use super::Checker;
-use super::names;
 use crate::diagnostics::Diagnostic;
 use crate::ir;
 use crate::syntax::ast;
@@ -12,17 +11,7 @@ pub const BAD_QUOTA: &str = "zhibiao::check::bad_quota";
 
 impl Checker {
     pub(super) fn tiers(&mut self, tiers: &[ast::Tiers]) -> Vec<ir::Tier> {
-        for extra in tiers.iter().skip(1) {
-            if let Some(first) = tiers.first() {
-                self.report(names::duplicate(
-                    "tier table",
-                    "tiers",
-                    first.span,
-                    extra.span,
-                ));
-            }
-        }
-        let Some(table) = tiers.first() else {
+        let Some(table) = self.single("tier table", "tiers", tiers, |t| t.span) else {
             return Vec::new();
         };
         self.repeated("tier", table.tiers.iter().map(|t| &t.name));
