@@ -4,10 +4,12 @@
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::ir;
+use crate::syntax::ast;
 
 pub const UNUSED_INPUT: &str = "zhibiao::lint::unused_input";
 pub const UNUSED_LET: &str = "zhibiao::lint::unused_let";
 pub const ZERO_POINTS: &str = "zhibiao::lint::zero_points";
+pub const WHEN_ALWAYS_TRUE: &str = "zhibiao::lint::when_always_true";
 
 /// (name, what it finds)
 pub const LINTS: &[(&str, &str)] = &[
@@ -17,6 +19,10 @@ pub const LINTS: &[(&str, &str)] = &[
     ),
     ("unused_let", "a derived value that nothing reads"),
     ("zero_points", "a node worth 0 points"),
+    (
+        "when_always_true",
+        "a `when` that always holds, so the item is never 按需",
+    ),
 ];
 
 impl Checker {
@@ -57,6 +63,33 @@ impl Checker {
                     .label(node.span, "0 points")
                     .help("give it points or remove it (silence with `allow zero_points`)"),
             );
+        }
+    }
+}
+
+impl Checker {
+    /// Lints read from the syntax tree: constant conditions.
+    pub(super) fn tree_lints(&mut self, file: &ast::File) {
+        fn walk<'f>(nodes: &'f [ast::Node], out: &mut Vec<&'f ast::Node>) {
+            for n in nodes {
+                out.push(n);
+                if let ast::NodeBody::Group(children) = &n.body {
+                    walk(children, out);
+                }
+            }
+        }
+        let mut nodes = Vec::new();
+        walk(&file.tree, &mut nodes);
+        for n in nodes {
+            if let Some(w) = &n.when
+                && matches!(w.kind, ast::ExprKind::Bool(true))
+            {
+                self.report(
+                    Diagnostic::warning(WHEN_ALWAYS_TRUE, format!("`{}` always applies: its `when` always holds", n.name.value))
+                        .label(w.span, "always true")
+                        .help("state the condition it depends on, or remove the `when` (silence with `allow when_always_true`)"),
+                );
+            }
         }
     }
 }

@@ -114,6 +114,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let peers = checker.peers.clone();
     let node_refs = checker.node_refs(&nodes, &peers);
     checker.lints(&nodes);
+    checker.tree_lints(file);
     let policy = Policy {
         name: settings.name,
         version: settings.version,
