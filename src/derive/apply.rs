@@ -22,32 +22,9 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
         base.inputs.retain(|i| !i.names.is_empty());
         base.inputs.push(input);
     }
-    for l in derived.lets {
-        match base.lets.iter_mut().find(|o| o.name.value == l.name.value) {
-            Some(old) => *old = l,
-            None => base.lets.push(l),
-        }
-    }
-    for part in derived.parts {
-        match base
-            .parts
-            .iter_mut()
-            .find(|o| o.name.value == part.name.value)
-        {
-            Some(old) => *old = part,
-            None => base.parts.push(part),
-        }
-    }
-    for veto in derived.vetoes {
-        match base
-            .vetoes
-            .iter_mut()
-            .find(|o| o.name.value == veto.name.value)
-        {
-            Some(old) => *old = veto,
-            None => base.vetoes.push(veto),
-        }
-    }
+    replace_or_add(&mut base.lets, derived.lets, |l| &l.name.value);
+    replace_or_add(&mut base.parts, derived.parts, |p| &p.name.value);
+    replace_or_add(&mut base.vetoes, derived.vetoes, |v| &v.name.value);
     if !derived.grades.is_empty() {
         base.grades = derived.grades;
     }
@@ -59,6 +36,17 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
         }
     }
     base
+}
+
+/// Each of `new` replaces the one of `old` with the same name, in place, or
+/// is added at the end.
+fn replace_or_add<T>(old: &mut Vec<T>, new: Vec<T>, name: impl Fn(&T) -> &String) {
+    for item in new {
+        match old.iter_mut().find(|o| name(o) == name(&item)) {
+            Some(slot) => *slot = item,
+            None => old.push(item),
+        }
+    }
 }
 
 fn header(base: &mut File, derived: &File) {

@@ -28,7 +28,6 @@ pub fn to_csv(report: &Report, precision: u32) -> String {
     if let Some(first) = report.units.first() {
         paths(&first.tree, "", &mut header);
     }
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
     let mut rows = vec![header];
     for u in &report.units {
         let mut row = vec![
@@ -55,14 +54,18 @@ pub fn to_csv(report: &Report, precision: u32) -> String {
         scores(&u.tree, precision, &mut row);
         rows.push(row);
     }
+    write_rows(rows)
+}
+
+/// Rows as CSV text, with a byte-order mark so that Excel reads the Chinese.
+pub fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing to memory cannot fail.
         let _ = writer.write_record(&row);
     }
     let body = writer.into_inner().unwrap_or_default();
-    let mut out = String::from("\u{feff}");
-    out.push_str(&String::from_utf8_lossy(&body));
-    out
+    format!("\u{feff}{}", String::from_utf8_lossy(&body))
 }
 
 /// The paths of every node below the root, in tree order.

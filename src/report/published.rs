@@ -87,11 +87,5 @@ pub fn to_markdown(policy: &Policy) -> String {
 
 pub fn to_csv(policy: &Policy) -> String {
     let (header, rows) = table(policy);
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    for row in std::iter::once(header).chain(rows) {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(&row);
-    }
-    let body = writer.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    super::csv::write_rows(std::iter::once(header).chain(rows))
 }

@@ -2,6 +2,7 @@
 //! and a guide to each column (what it is, its type and values, its unit,
 //! whether it may be left blank and why).
 
+use super::csv::write_rows;
 use crate::ir::{Expr, InputType, KindId, Missing, Policy};
 
 /// One column of the template.
@@ -50,21 +51,11 @@ pub fn columns(
         .collect()
 }
 
-fn csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = writer.write_record(&row);
-    }
-    let body = writer.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
-}
-
 /// The template: the header row (and a byte-order mark, for Excel).
 pub fn template(columns: &[Column]) -> String {
     let mut header: Vec<String> = ["id", "name", "kind"].map(String::from).to_vec();
     header.extend(columns.iter().map(|c| c.name.clone()));
-    csv([header])
+    write_rows([header])
 }
 
 /// The guide to the template's columns.
@@ -82,5 +73,5 @@ pub fn guide(columns: &[Column]) -> String {
             c.blank.clone(),
         ]
     });
-    csv(std::iter::once(header).chain(rows))
+    write_rows(std::iter::once(header).chain(rows))
 }
