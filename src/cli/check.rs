@@ -44,18 +44,35 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, u8> {
         eprintln!("error: cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
-    let compiled = crate::check::compile(&source);
-    let (diags, outcome) = match compiled.result {
-        Ok(checked) => (checked.warnings, Ok(checked.policy)),
-        Err(diags) => (diags, Err(POLICY_ERROR)),
-    };
-    print_diagnostics(&compiled.sources, &diags, format);
-    Ok(Loaded {
-        policy: outcome?,
-        sources: compiled.sources,
-        syntax: compiled.syntax,
-        warnings: diags.len(),
-    })
+    let (diags, outcome) = split(crate::check::compile(&source));
+    match outcome {
+        Ok(loaded) => {
+            print_diagnostics(&loaded.sources, &diags, format);
+            Ok(loaded)
+        }
+        Err(sources) => {
+            print_diagnostics(&sources, &diags, format);
+            Err(POLICY_ERROR)
+        }
+    }
+}
+
+/// A compiled policy's diagnostics, and the policy if it has no error (else
+/// the files the diagnostics point into).
+pub fn split(compiled: crate::Compiled) -> (Vec<diagnostics::Diagnostic>, Result<Loaded, Sources>) {
+    match compiled.result {
+        Ok(checked) => {
+            let warnings = checked.warnings.len();
+            let loaded = Loaded {
+                policy: checked.policy,
+                sources: compiled.sources,
+                syntax: compiled.syntax,
+                warnings,
+            };
+            (checked.warnings, Ok(loaded))
+        }
+        Err(diags) => (diags, Err(compiled.sources)),
+    }
 }
 
 fn print_diagnostics(sources: &Sources, diags: &[diagnostics::Diagnostic], format: Format) {

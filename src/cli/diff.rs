@@ -1,7 +1,7 @@
 //! `zhibiao diff OLD NEW [--data FILE] [--format text|markdown|json]`, and
 //! the same as a git diff driver (seven arguments).
 
-use super::check::{Loaded, load};
+use super::check::{Loaded, load, split};
 use super::eval::evaluate;
 use super::{DATA_ERROR, OK};
 use crate::diagnostics::Format;
@@ -113,20 +113,12 @@ fn git(path: &Path, old: &Path, new: &Path, diag: Format) {
         println!("(a new or deleted policy file)");
         return;
     };
-    let compile = |text: String| {
-        let compiled = crate::check::compile(&SourceFile::new(path, text));
-        match compiled.result {
-            Ok(checked) => Some(Loaded {
-                policy: checked.policy,
-                sources: compiled.sources,
-                syntax: compiled.syntax,
-                warnings: checked.warnings.len(),
-            }),
-            Err(diags) => {
-                let shown = crate::diagnostics::render(&compiled.sources, &diags, diag, false);
-                println!("{}: does not compile\n{shown}", path.display());
-                None
-            }
+    let compile = |text: String| match split(crate::check::compile(&SourceFile::new(path, text))) {
+        (_, Ok(loaded)) => Some(loaded),
+        (diags, Err(sources)) => {
+            let shown = crate::diagnostics::render(&sources, &diags, diag, false);
+            println!("{}: does not compile\n{shown}", path.display());
+            None
         }
     };
     if let (Some(a), Some(b)) = (compile(a), compile(b)) {
