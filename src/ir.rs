@@ -439,6 +439,11 @@ impl Expr {
         self.reads(lets, &|k| matches!(k, ExprKind::Peer(_)))
     }
 
+    /// Whether the expression reads a node's score (`node_score`).
+    pub fn reads_node_scores(&self, lets: &[Let]) -> bool {
+        self.reads(lets, &|k| matches!(k, ExprKind::NodeScore(_)))
+    }
+
     /// Whether the expression reads the previous period.
     pub fn reads_previous(&self, lets: &[Let]) -> bool {
         self.reads(lets, &|k| {

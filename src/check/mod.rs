@@ -111,8 +111,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let grades = checker.grades(&file.grades, settings.total);
     let parts = checker.parts(&file.parts);
     let vetoes = checker.vetoes(&file.vetoes, &grades);
-    let peers = checker.peers.clone();
-    let node_refs = checker.node_refs(&nodes, &peers);
+    let node_refs = checker.node_refs(&nodes);
     checker.lints(&nodes);
     checker.tree_lints(file);
     let policy = Policy {

@@ -190,7 +190,7 @@ impl Checker {
 
     /// Resolves the nodes `node_score` names, and makes sure none of them
     /// reads a statistic of node scores itself (that would be a cycle).
-    pub(super) fn node_refs(&mut self, nodes: &[ir::Node], peers: &[ir::Peer]) -> Vec<ir::NodeId> {
+    pub(super) fn node_refs(&mut self, nodes: &[ir::Node]) -> Vec<ir::NodeId> {
         let paths = std::mem::take(&mut self.node_paths);
         let mut refs = Vec::new();
         for (path, span) in paths {
@@ -245,37 +245,41 @@ impl Checker {
                 }
             }
         }
-        let lets = self.lets.clone();
-        let of_nodes: Vec<bool> = peers
+        // A node whose own rules or conditions read a statistic of node
+        // scores cannot be read by one.
+        let of_nodes: Vec<bool> = self
+            .peers
             .iter()
-            .map(|p| p.arg.reads(&lets, &|k| matches!(k, ExprKind::NodeScore(_))))
+            .map(|p| p.arg.reads_node_scores(&self.lets))
             .collect();
         let reads_node_stat = |e: &ir::Expr| {
             e.reads(
-                &lets,
+                &self.lets,
                 &|k| matches!(k, ExprKind::Peer(p) if of_nodes.get(*p).copied().unwrap_or(false)),
             )
         };
-        for &r in &refs {
-            let Some(node) = nodes.get(r).filter(|_| r > 0) else {
-                continue;
-            };
-            let cyclic = nodes.get(r..node.end).unwrap_or(&[]).iter().any(|n| {
-                n.rule
-                    .as_ref()
-                    .is_some_and(|rule| reads_node_stat(&rule.expr))
-                    || n.when.as_ref().is_some_and(reads_node_stat)
-            });
-            if cyclic {
-                self.report(
-                    Diagnostic::error(
-                        BAD_NODE_SCORE,
-                        format!("`{}` reads a statistic of its own score", node.path),
-                    )
-                    .label(node.span, "its score depends on a statistic of node scores")
-                    .help("a statistic of a node's score can be read only outside that node"),
-                );
-            }
+        let cyclic: Vec<&ir::Node> = refs
+            .iter()
+            .filter_map(|&r| Some((r, nodes.get(r).filter(|_| r > 0)?)))
+            .filter(|(r, node)| {
+                nodes.get(*r..node.end).unwrap_or(&[]).iter().any(|n| {
+                    n.rule
+                        .as_ref()
+                        .is_some_and(|rule| reads_node_stat(&rule.expr))
+                        || n.when.as_ref().is_some_and(reads_node_stat)
+                })
+            })
+            .map(|(_, node)| node)
+            .collect();
+        for node in cyclic {
+            self.report(
+                Diagnostic::error(
+                    BAD_NODE_SCORE,
+                    format!("`{}` reads a statistic of its own score", node.path),
+                )
+                .label(node.span, "its score depends on a statistic of node scores")
+                .help("a statistic of a node's score can be read only outside that node"),
+            );
         }
         refs
     }

@@ -26,9 +26,7 @@ pub type Slot = Result<Value, EvalError>;
 
 /// Whether a statistic reads node scores (so it needs the units scored first).
 pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
-    peer.arg.reads(&policy.lets, &|k| {
-        matches!(k, crate::ir::ExprKind::NodeScore(_))
-    })
+    peer.arg.reads_node_scores(&policy.lets)
 }
 
 /// Fills `table` (row `u`: unit `u`'s value of every statistic) with the
