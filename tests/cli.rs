@@ -355,17 +355,27 @@ fn git_diff_shows_the_domain_diff() {
     git(&["add", "."]);
     git(&["commit", "-qm", "copy"]);
     let text = std::fs::read_to_string(POLICY).unwrap();
-    std::fs::write(
-        dir.join("heihe/2024.zb"),
-        text.replace("version   \"2023\"", "version   \"2024\"")
-            .replace("item #19 身份认证 2", "item #19 身份认证 3")
-            .replace("item #24 政务服务工作台 1", "item #24 政务服务工作台 0.5")
-            .replace(
-                "item #23 一体化政务服务平台 3",
-                "item #23 一体化政务服务平台 2.5",
-            ),
-    )
-    .unwrap();
+    // Item #N's points (the word after its name) become `points`.
+    let set_points = |text: String, code: &str, points: &str| -> String {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if words.get(1) == Some(&code) {
+                    let old = format!(" {} ", words[3]);
+                    line.replacen(&old, &format!(" {points} "), 1)
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        lines.join("\n") + "\n"
+    };
+    let text = text.replace("version \"2023\"", "version \"2024\"");
+    let text = set_points(text, "#19", "3");
+    let text = set_points(text, "#24", "0.5");
+    let text = set_points(text, "#23", "2.5");
+    std::fs::write(dir.join("heihe/2024.zb"), text).unwrap();
     let out = git(&["diff"]);
     assert!(out.contains("zhibiao diff heihe/2024.zb"), "{out}");
     assert!(out.contains("~ 项目建设/省建市用/身份认证"), "{out}");
@@ -682,4 +692,41 @@ fn explain_says_why_a_unit_got_its_score() {
         "{}",
         stderr(&unknown)
     );
+}
+
+#[test]
+fn fmt_checks_rewrites_and_leaves_broken_files_alone() {
+    let dir = temp_dir("fmt");
+    let messy = std::fs::read_to_string("tests/format/messy.zb").unwrap();
+    let nested = dir.join("nested");
+    std::fs::create_dir_all(&nested).unwrap();
+    let file = nested.join("messy.zb");
+    std::fs::write(&file, &messy).unwrap();
+    let broken = dir.join("broken.zb");
+    let broken_text = "policy p {\n  total   10\n}\nitem a 10 score\n";
+    std::fs::write(&broken, broken_text).unwrap();
+    let d = dir.to_str().unwrap();
+
+    // --check: a diff, exit 1, nothing written.
+    let o = zhibiao(&["fmt", "--check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("-    item #1 达标项 10 score 达标"));
+    assert!(stdout(&o).contains("+  item #1 达标项         10 score 达标"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), messy);
+
+    // A directory: every .zb under it; the broken one is reported and kept.
+    let o = zhibiao(&["fmt", d]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("broken.zb: not formatted"));
+    assert!(stderr(&o).contains("syntax::unexpected"));
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), broken_text);
+    let formatted = std::fs::read_to_string(&file).unwrap();
+    assert_ne!(formatted, messy);
+    assert!(formatted.contains("  item #1 达标项         10 score 达标\n"));
+
+    // Formatted: --check passes and a second run changes nothing.
+    std::fs::remove_file(&broken).unwrap();
+    assert_eq!(zhibiao(&["fmt", "--check", d]).status.code(), Some(0));
+    assert_eq!(zhibiao(&["fmt", d]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted);
 }

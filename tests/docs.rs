@@ -104,3 +104,18 @@ fn every_keyword_alias_is_in_the_readme_and_the_grammar() {
         );
     }
 }
+
+/// The README's policy examples are written the way `zhibiao fmt` writes them.
+#[test]
+fn readme_policy_examples_are_formatted() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let mut blocks = 0;
+    for block in readme.split("```zb\n").skip(1) {
+        let text = &block[..block.find("```").unwrap()];
+        if let Ok(formatted) = zhibiao::syntax::format::format(text) {
+            assert_eq!(formatted, text, "run zhibiao fmt on this README example");
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 5, "only {blocks} README examples parse");
+}

@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::Lcg;
+
 use std::path::{Path, PathBuf};
 use zhibiao::source::SourceFile;
 
@@ -74,19 +76,6 @@ fn rounds(default: usize) -> usize {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(default)
-}
-
-/// A small deterministic generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
 }
 
 const TOKENS: &[&str] = &[
@@ -197,9 +186,15 @@ fn mutated_policies_never_panic_in_check_or_eval() {
     }
 }
 
-/// Compiles a policy and, if it compiles and the data fits, evaluates it and
-/// renders every report format.
+/// Formats a policy (twice, the same) if it parses; compiles it and, if it
+/// compiles and the data fits, evaluates it and renders every report format.
 fn check_and_evaluate(path: &Path, text: &str, data: &[u8]) {
+    if let Ok(formatted) = zhibiao::syntax::format::format(text) {
+        assert_eq!(
+            zhibiao::syntax::format::format(&formatted).ok(),
+            Some(formatted)
+        );
+    }
     let Ok(checked) = zhibiao::check::compile(&SourceFile::new(path, text)).result else {
         return;
     };

@@ -120,6 +120,23 @@ fn show_prints_a_policy_that_means_the_same() {
 }
 
 #[test]
+fn formatting_keeps_what_a_policy_means() {
+    for (path, data) in EXAMPLES {
+        let original = compile(path);
+        // A layout fmt did not write itself: show's, in the other language.
+        let text = print::file(&original.syntax, Keywords::English);
+        let formatted = zhibiao::syntax::format::format(&text).unwrap();
+        let again = compile_text(path, &formatted);
+        assert!(diff::compare(version(&original), version(&again)).is_empty());
+        assert_eq!(
+            report(&original, data).to_json(),
+            report(&again, data).to_json(),
+            "{path}: results differ"
+        );
+    }
+}
+
+#[test]
 fn heihe_2024_differs_from_2023_as_its_header_says() {
     let (old, new) = (
         compile("policies/heihe/2023.zb"),

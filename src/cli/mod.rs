@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod import;
 mod output;
 mod show;
@@ -42,6 +43,14 @@ pub enum Command {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Rewrite policy files in one canonical layout, keeping comments and the keywords'
+    /// language. Without PATH: every *.zb file under the current directory.
+    Fmt {
+        paths: Vec<PathBuf>,
+        /// Change nothing: show what would change, exit 1 if anything would.
+        #[arg(long)]
+        check: bool,
     },
     /// Evaluate a policy over the units' data.
     Eval {
@@ -148,6 +157,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let format = cli.error_format.format();
     let code = match cli.command {
         Command::Check { files } => check::run(&files, format),
+        Command::Fmt { paths, check } => fmt::run(&paths, check, format),
         Command::Eval {
             policy,
             data,

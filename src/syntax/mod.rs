@@ -7,6 +7,7 @@
 pub mod ast;
 mod comments;
 mod errors;
+pub mod format;
 pub mod keywords;
 mod lower;
 mod parser;

@@ -48,6 +48,19 @@ pub struct Case {
     pub expectations: Vec<String>,
 }
 
+/// A small deterministic generator.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
 /// Every file below `dir` whose extension is `ext`, sorted.
 pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -1,0 +1,96 @@
+//! `zhibiao fmt [--check] [PATH...]`: rewrites policy files in canonical
+//! layout (whole or not at all), or with `--check` shows what would change.
+
+use super::{IO_ERROR, OK, POLICY_ERROR, output};
+use crate::diagnostics::{self, Format};
+use crate::source::{SourceFile, Sources};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub fn run(paths: &[PathBuf], check: bool, format: Format) -> u8 {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    let mut code = OK;
+    for path in paths {
+        if let Err(e) = policy_files(path, &mut files) {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            code = IO_ERROR;
+        }
+    }
+    files
+        .iter()
+        .map(|f| one(f, check, format))
+        .fold(code, u8::max)
+}
+
+/// `path` if it is a file, else every `*.zb` file under it, in name order.
+fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for entry in entries {
+        let hidden = entry
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
+        if entry.is_dir() && !hidden {
+            policy_files(&entry, out)?;
+        } else if entry.extension().is_some_and(|e| e == "zb") {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn one(path: &Path, check: bool, format: Format) -> u8 {
+    let source = match SourceFile::read(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return IO_ERROR;
+        }
+    };
+    let formatted = match crate::syntax::format::format(&source.text) {
+        Ok(text) => text,
+        Err(diags) => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let sources = Sources::new(source);
+            eprint!("{}", diagnostics::render(&sources, &diags, format, color));
+            eprintln!("{}: not formatted (it does not parse)", path.display());
+            return POLICY_ERROR;
+        }
+    };
+    if formatted == source.text {
+        return OK;
+    }
+    if check {
+        let name = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&source.text, &formatted);
+        print!(
+            "{}",
+            diff.unified_diff()
+                .context_radius(2)
+                .header(&name, &format!("{name} (formatted)"))
+        );
+        return POLICY_ERROR;
+    }
+    match output::write_whole(path, formatted.as_bytes()) {
+        Ok(()) => {
+            eprintln!("formatted {}", path.display());
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            IO_ERROR
+        }
+    }
+}
