@@ -373,6 +373,8 @@ pub enum ExprKind {
         on: Box<Expr>,
         arms: Vec<(Vec<Value>, Expr)>,
         otherwise: Option<Box<Expr>>,
+        /// Where each arm is written (patterns to value), then `_`'s.
+        spans: Vec<Span>,
     },
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
     /// The unit's value of a peer statistic (precomputed).
@@ -388,6 +390,42 @@ pub enum ExprKind {
 }
 
 impl Expr {
+    /// Where every arm of `match` and band of `bands` in the expression is
+    /// written (not through derived values).
+    pub fn branch_spans(&self, out: &mut Vec<Span>) {
+        let mut walk = |e: &Expr| e.branch_spans(out);
+        match &self.kind {
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+                spans,
+            } => {
+                walk(on);
+                arms.iter().for_each(|(_, v)| walk(v));
+                otherwise.iter().for_each(|v| walk(v));
+                out.extend(spans);
+            }
+            ExprKind::Bands(on, bands) => {
+                walk(on);
+                bands.iter().for_each(|(_, v)| walk(v));
+                out.extend(
+                    bands
+                        .iter()
+                        .map(|(iv, v)| Span::new(iv.span.start as usize, v.span.end as usize)),
+                );
+            }
+            ExprKind::Neg(x) | ExprKind::Not(x) | ExprKind::Previous(x) => walk(x),
+            ExprKind::Binary(_, a, b) => {
+                walk(a);
+                walk(b);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(walk),
+            ExprKind::If(c, t, f) => [c, t, f].into_iter().for_each(|x| walk(x)),
+            _ => {}
+        }
+    }
+
     /// Every input the expression reads, directly or through derived values.
     pub fn inputs_read(&self, lets: &[Let], out: &mut Vec<InputId>) {
         let mut read = |e: &Expr| e.inputs_read(lets, out);
@@ -419,6 +457,7 @@ impl Expr {
                 on,
                 arms,
                 otherwise,
+                ..
             } => {
                 read(on);
                 arms.iter().for_each(|(_, v)| read(v));
@@ -481,6 +520,7 @@ impl Expr {
                 on,
                 arms,
                 otherwise,
+                ..
             } => r(on) || arms.iter().any(|(_, v)| r(v)) || otherwise.as_deref().is_some_and(r),
             ExprKind::Bands(on, bands) => r(on) || bands.iter().any(|(_, v)| r(v)),
         }

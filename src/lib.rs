@@ -12,6 +12,7 @@
 //! | data | [`data`] | CSV / JSON → [`data::Dataset`], typed against the inputs |
 //! | eval | [`eval`] | policy × dataset → [`eval::Evaluation`] |
 //! | report | [`report`] | evaluation → [`report::Report`] → table, JSON, CSV |
+//! | testing | [`testing`] | a policy's `test` blocks → outcomes and coverage |
 //! | diff | [`diff`] | two versions (and their reports) → what changed, and its impact |
 //! | cli | [`cli`] | the `zhibiao` command, a thin shell over the above |
 //!
@@ -42,5 +43,6 @@ pub mod ir;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 
 pub use check::{Checked, Compiled, compile};

@@ -660,6 +660,12 @@ fn explain_says_why_a_unit_got_its_score() {
         "{text}"
     );
     assert!(text.contains("内容完成率 = 99.4%"), "{text}");
+    // The band and the arm taken.
+    assert!(
+        text.contains("资源完整率 = 91.1%\n        took [80%, 95%) => 0.6\n"),
+        "{text}"
+    );
+    assert!(text.contains("took 培训并考评 => 1\n"), "{text}");
     // Why row 8 does not apply to a department, and where its points went.
     assert!(
         text.contains("标准规范  0.00 / 0.00  — not applicable: not for 市级各部门; left out, and the rest rescaled to full points"),
@@ -729,4 +735,41 @@ fn fmt_checks_rewrites_and_leaves_broken_files_alone() {
     assert_eq!(zhibiao(&["fmt", "--check", d]).status.code(), Some(0));
     assert_eq!(zhibiao(&["fmt", d]).status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted);
+}
+
+#[test]
+fn test_runs_the_shipped_tests_and_reports_failures_and_coverage() {
+    let o = zhibiao(&["test", "policies"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("policies/heihe/2023.zb: 9 tests"));
+    assert!(stdout(&o).ends_with("9 tests: 9 passed, 0 failed\n"));
+
+    let dir = temp_dir("test");
+    std::fs::copy(POLICY, dir.join("2023.zb")).unwrap();
+    let tests = std::fs::read_to_string("policies/heihe/2023.test.zb")
+        .unwrap()
+        .replace("预期 #7 = 1 ", "预期 #7 = 1.5 ");
+    std::fs::write(dir.join("2023.test.zb"), tests).unwrap();
+    let o = zhibiao(&["test", "--coverage", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("  FAIL  仅培训未考评\n"), "{out}");
+    assert!(
+        out.contains("2023.test.zb:34: 统筹管理/组织保障/人员组织\n"),
+        "{out}"
+    );
+    assert!(out.contains("          expected  1.50\n          actual    1.00\n"));
+    assert!(out.contains("          took      仅培训 => 0.5\n"));
+    assert!(out.contains("      54 / 54   items scored\n"), "{out}");
+    assert!(
+        out.contains("2023.zb:118  `未开展 => 0` never taken\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("9 tests: 8 passed, 1 failed\n"));
+
+    // A test file holds tests only.
+    std::fs::write(dir.join("2023.test.zb"), "input 多余: bool\n").unwrap();
+    let o = zhibiao(&["test", dir.join("2023.zb").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("a test file holds only tests"));
 }

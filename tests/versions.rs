@@ -85,7 +85,7 @@ fn show(c: &zhibiao::Compiled) -> String {
 
 #[test]
 fn every_shipped_policy_has_example_data() {
-    for file in common::files(Path::new("policies"), "zb") {
+    for file in common::shipped_policies() {
         let shown = file.display().to_string();
         assert!(
             EXAMPLES.iter().any(|(p, _)| *p == shown),

@@ -38,6 +38,8 @@ impl Checker {
         let mut covered = vec![false; options.len()];
         let mut out_arms = Vec::new();
         let mut otherwise = None;
+        let mut spans = Vec::new();
+        let mut otherwise_span = None;
         let mut result = Ty::Error;
         let mut unknown = false;
         for arm in arms {
@@ -48,9 +50,17 @@ impl Checker {
                 "every arm of `match` (like the first)",
             );
             let mut values = Vec::new();
+            let start = arm.patterns.first().map_or(arm.value.span, |p| match p {
+                Pattern::Wildcard(s) | Pattern::Bool(_, s) => *s,
+                Pattern::Name(n) => n.span,
+            });
+            let arm_span = Span::new(start.start as usize, arm.value.span.end as usize);
             for pattern in &arm.patterns {
                 match pattern {
-                    Pattern::Wildcard(_) => otherwise = Some(Box::new(value.clone())),
+                    Pattern::Wildcard(_) => {
+                        otherwise = Some(Box::new(value.clone()));
+                        otherwise_span = Some(arm_span);
+                    }
                     Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
                     Pattern::Name(n) => {
                         unknown |= !self.name_pattern(n, ty, &mut covered, &mut values)
@@ -58,6 +68,7 @@ impl Checker {
                 }
             }
             if !values.is_empty() {
+                spans.push(arm_span);
                 out_arms.push((values, value));
             }
         }
@@ -80,10 +91,12 @@ impl Checker {
                 )),
             );
         }
+        spans.extend(otherwise_span);
         let kind = ExprKind::Match {
             on: Box::new(scrutinee),
             arms: out_arms,
             otherwise,
+            spans,
         };
         (node(kind, span), result)
     }

@@ -32,6 +32,8 @@ use std::collections::HashMap;
 pub struct Checked {
     pub policy: Policy,
     pub warnings: Vec<Diagnostic>,
+    /// The `test` blocks of the policy's own file.
+    pub tests: Vec<crate::testing::Test>,
 }
 
 /// A policy read with everything it extends, and the outcome of checking it.
@@ -67,11 +69,20 @@ pub fn compile_with(source: &SourceFile, read: &mut derive::Reader) -> Compiled 
         found.append(&mut more);
         policy = Some(checked);
     }
+    let mut tests = Vec::new();
+    if let Some(policy) = &policy
+        && !found.iter().any(Diagnostic::is_error)
+    {
+        let (resolved, mut problems) = crate::testing::resolve(policy, &resolved.file.tests);
+        tests = resolved;
+        found.append(&mut problems);
+    }
     diagnostics::sort(&mut found);
     let result = match policy {
         Some(policy) if !found.iter().any(Diagnostic::is_error) => Ok(Checked {
             policy,
             warnings: found,
+            tests,
         }),
         _ => Err(found),
     };

@@ -35,6 +35,8 @@ pub struct Loaded {
     /// The resolved syntax tree (after `extends`).
     pub syntax: ast::File,
     pub warnings: usize,
+    /// The policy file's own `test` blocks.
+    pub tests: Vec<crate::testing::Test>,
 }
 
 /// Reads and compiles a policy, printing its diagnostics (to stderr);
@@ -68,6 +70,7 @@ pub fn split(compiled: crate::Compiled) -> (Vec<diagnostics::Diagnostic>, Result
                 sources: compiled.sources,
                 syntax: compiled.syntax,
                 warnings,
+                tests: checked.tests,
             };
             (checked.warnings, Ok(loaded))
         }
@@ -75,7 +78,7 @@ pub fn split(compiled: crate::Compiled) -> (Vec<diagnostics::Diagnostic>, Result
     }
 }
 
-fn print_diagnostics(sources: &Sources, diags: &[diagnostics::Diagnostic], format: Format) {
+pub fn print_diagnostics(sources: &Sources, diags: &[diagnostics::Diagnostic], format: Format) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!("{}", diagnostics::render(sources, diags, format, color));
 }

@@ -29,7 +29,7 @@ pub fn run(paths: &[PathBuf], check: bool, format: Format) -> u8 {
 }
 
 /// `path` if it is a file, else every `*.zb` file under it, in name order.
-fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+pub fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !path.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());

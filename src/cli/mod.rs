@@ -10,6 +10,7 @@ mod import;
 mod output;
 mod show;
 mod template;
+mod test;
 
 use crate::diagnostics::Format;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +52,15 @@ pub enum Command {
         /// Change nothing: show what would change, exit 1 if anything would.
         #[arg(long)]
         check: bool,
+    },
+    /// Run the tests of policies: their `test` blocks and NAME.test.zb beside them.
+    /// Without PATH: every policy under the current directory. Exit 1 if one fails.
+    Test {
+        paths: Vec<PathBuf>,
+        /// Also say which items, N/A paths, arms and bands, bonus and deduction items
+        /// and vetoes no test exercised.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Evaluate a policy over the units' data.
     Eval {
@@ -158,6 +168,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check { files } => check::run(&files, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check, format),
+        Command::Test { paths, coverage } => test::run(&paths, coverage, format),
         Command::Eval {
             policy,
             data,

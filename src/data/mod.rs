@@ -86,6 +86,22 @@ impl Dataset {
         csv::read_period(policy, &file, &bytes, Some(period))
     }
 
+    /// One unit from the text of its cells (a test's `given`): `cell(input)`
+    /// is the text given for that input; every input not given is blank.
+    pub fn one_unit(
+        policy: &Policy,
+        file: &str,
+        id: &str,
+        kind: &str,
+        cell: impl FnMut(InputId) -> Option<String>,
+    ) -> Result<Dataset, Vec<DataError>> {
+        let mut b = Builder::new(policy, file);
+        let columns: Vec<String> = policy.inputs.iter().map(|i| i.column.clone()).collect();
+        b.columns(&columns);
+        b.unit(1, id, id, kind, cell);
+        b.finish()
+    }
+
     /// Reads CSV text (the file name is used in messages).
     pub fn from_csv(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
         csv::read(policy, file, bytes)
@@ -153,7 +169,7 @@ struct Builder<'p> {
 /// The columns every file has, with their Chinese names.
 const ID: [&str; 3] = ["id", "编号", "单位编号"];
 const NAME: [&str; 3] = ["name", "名称", "单位名称"];
-const KIND: [&str; 3] = ["kind", "类型", "单位类型"];
+pub(crate) const KIND: [&str; 3] = ["kind", "类型", "单位类型"];
 const PERIOD: [&str; 3] = ["period", "期间", "年度"];
 
 impl<'p> Builder<'p> {

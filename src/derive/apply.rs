@@ -30,6 +30,8 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
     }
     base.tree.extend(derived.tree);
     base.comments.extend(derived.comments);
+    // A parent's tests test the parent: only this file's apply.
+    base.tests = derived.tests;
     for change in derived.changes {
         if let Err(d) = change_one(&mut base, change) {
             diagnostics.push(d);

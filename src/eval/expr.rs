@@ -102,6 +102,7 @@ impl Env<'_> {
                 on,
                 arms,
                 otherwise,
+                ..
             } => {
                 let v = self.eval(on)?;
                 for (values, result) in arms {
@@ -147,6 +148,60 @@ impl Env<'_> {
                     None => Err(EvalError::NoBand(e.span)),
                 }
             }
+        }
+    }
+
+    /// Where the arms of `match` and the bands of `bands` that `e` takes
+    /// for this unit are written, in the order taken; an `if` follows its
+    /// branch. Stops where the expression cannot be evaluated.
+    pub fn branches(&mut self, e: &Expr, out: &mut Vec<Span>) {
+        match &e.kind {
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+                spans,
+            } => {
+                self.branches(on, out);
+                let Ok(v) = self.eval(on) else { return };
+                let taken = arms.iter().position(|(values, _)| values.contains(&v));
+                let (arm, value) = match taken {
+                    Some(i) => (i, arms.get(i).map(|a| &a.1)),
+                    None => (arms.len(), otherwise.as_deref()),
+                };
+                out.extend(spans.get(arm));
+                if let Some(value) = value {
+                    self.branches(value, out);
+                }
+            }
+            ExprKind::Bands(on, bands) => {
+                self.branches(on, out);
+                let Ok(x) = self.number(on) else { return };
+                if let Some((iv, value)) = bands.iter().find(|(iv, _)| iv.contains(x)) {
+                    out.push(Span::new(iv.span.start as usize, value.span.end as usize));
+                    self.branches(value, out);
+                }
+            }
+            ExprKind::If(c, t, f) => {
+                self.branches(c, out);
+                match self.boolean(c) {
+                    Ok(true) => self.branches(t, out),
+                    Ok(false) => self.branches(f, out),
+                    Err(_) => {}
+                }
+            }
+            ExprKind::Let(l) => {
+                if let Some(def) = self.policy.lets.get(*l) {
+                    self.branches(&def.expr, out);
+                }
+            }
+            ExprKind::Neg(x) | ExprKind::Not(x) => self.branches(x, out),
+            ExprKind::Binary(_, a, b) => {
+                self.branches(a, out);
+                self.branches(b, out);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| self.branches(a, out)),
+            _ => {}
         }
     }
 

@@ -97,6 +97,25 @@ pub struct Evaluation {
     pub errors: Vec<UnitError>,
 }
 
+/// Where the arms of `match` and the bands of `bands` that `e` takes for
+/// unit `u` of `data` are written (see `explain` and test coverage). Peer
+/// statistics and the previous period are not available here: a branch
+/// that depends on them is not followed.
+pub fn branches(
+    policy: &Policy,
+    data: &Dataset,
+    u: usize,
+    base: Decimal,
+    e: &crate::ir::Expr,
+) -> Vec<crate::source::Span> {
+    let mut lets = vec![None; policy.lets.len()];
+    let mut env = expr::Env::plain(policy, data.values(u), data.defaulted(u), &mut lets);
+    env.base = base;
+    let mut out = Vec::new();
+    env.branches(e, &mut out);
+    out
+}
+
 /// Evaluates every unit, then grades and ranks them.
 pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
     evaluate_after(policy, data, None)

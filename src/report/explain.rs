@@ -41,6 +41,9 @@ pub struct NodeWhy {
     /// The values the rule or the condition read: `name = value`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read: Vec<String>,
+    /// The arms of `match` and bands of `bands` the rule took, as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub taken: Vec<String>,
     /// Why the node did not apply, and what happened to its points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
@@ -116,6 +119,15 @@ pub fn explain(
                     format!("{mode} {}", sources.slice(rule.expr.span))
                 }),
                 read: seen,
+                taken: match (&node.rule, status) {
+                    (Some(rule), Status::Scored | Status::Missing) => {
+                        crate::eval::branches(policy, data, u, result.base, &rule.expr)
+                            .into_iter()
+                            .map(|s| sources.slice(s).to_string())
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                },
                 why,
             }
         })
@@ -266,6 +278,9 @@ pub fn text(e: &Explanation, precision: u32) -> String {
         out.push('\n');
         if !n.read.is_empty() {
             let _ = writeln!(out, "{indent}    {}", n.read.join(", "));
+        }
+        for arm in &n.taken {
+            let _ = writeln!(out, "{indent}    took {arm}");
         }
     }
     for p in &e.parts {

@@ -124,7 +124,8 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
     use Rule::*;
     match rule {
         header | input | let_decl | group | item | bonus | deduction | veto | grades | tiers
-        | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier => true,
+        | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
+        | given | expect => true,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
         | rank | sources => parent == header,
         _ => false,
@@ -137,7 +138,7 @@ fn is_block(parent: Rule) -> bool {
     use Rule::*;
     matches!(
         parent,
-        header | group | bonus | deduction | grades | tiers | add_nodes
+        header | group | bonus | deduction | grades | tiers | add_nodes | test
     )
 }
 
@@ -372,11 +373,14 @@ impl Layout {
     /// Tokens that stay on the line of the token before them.
     fn joins(&self, t: &Token) -> bool {
         use Rule::*;
-        let after = matches!(self.last, Some((neg | lower_bracket | slash | dots, _)));
+        let after = matches!(
+            self.last,
+            Some((neg | lower_bracket | lbracket | slash | dots, _))
+        );
         after
             || matches!(
                 t.rule,
-                comma | colon | rparen | lbrace | upper_bracket | dots | slash | arrow
+                comma | colon | rparen | lbrace | upper_bracket | rbracket | dots | slash | arrow
             )
             || (t.rule == lparen && t.parent == call)
     }
@@ -386,12 +390,12 @@ impl Layout {
         use Rule::*;
         let after = matches!(
             self.last,
-            Some((neg | lparen | lower_bracket | slash | dots, _))
+            Some((neg | lparen | lower_bracket | lbracket | slash | dots, _))
         );
         after
             || matches!(
                 t.rule,
-                comma | colon | rparen | upper_bracket | dots | slash
+                comma | colon | rparen | upper_bracket | rbracket | dots | slash
             )
             || (t.rule == lparen && t.parent == call)
     }

@@ -149,6 +149,19 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "幂平均",
         "aggregate: weighted power mean of order p",
     ),
+    (
+        "test",
+        "测试",
+        "a test: one unit's cells and the values expected",
+    ),
+    ("given", "数据", "test: the unit's cells"),
+    (
+        "expect",
+        "预期",
+        "test: an expected value, veto or not-applicable node",
+    ),
+    ("score", "总分", "test: the unit's final score"),
+    ("grade", "等级", "test: the unit's grade"),
 ];
 
 /// Built-in functions: (English, Chinese, signature and meaning).

@@ -7,6 +7,7 @@
 pub mod ast;
 mod comments;
 mod errors;
+pub use errors::SYNTAX;
 pub mod format;
 pub mod keywords;
 mod lower;

@@ -91,6 +91,8 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "重命名",
     "move",
     "移动",
+    "test",
+    "测试",
 ];
 
 /// The start of the first line after the one holding `offset` (skipping

@@ -1,7 +1,7 @@
 //! Reading a case's declared expectations and checking them.
 //!
 //! Header lines (comments at the top of a case):
-//!   // expect: pass                       compiles, no warnings
+//!   // expect: pass                       compiles, no warnings (and its `test` blocks pass)
 //!   // expect: warning CODE...            compiles, with exactly these warnings
 //!   // expect: error CODE...              does not compile; exactly these codes
 //!   // expect: eval                       evaluates NAME.csv (or NAME.json) beside it
@@ -77,6 +77,13 @@ pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The shipped policies (`policies/**/*.zb`, not their `.test.zb` files).
+pub fn shipped_policies() -> Vec<PathBuf> {
+    let mut all = files(Path::new("policies"), "zb");
+    all.retain(|p| !p.to_string_lossy().ends_with(".test.zb"));
+    all
 }
 
 pub fn repo_relative(path: &Path) -> PathBuf {
@@ -158,6 +165,16 @@ impl Case {
                 let mut want: Vec<&str> = warnings.iter().map(String::as_str).collect();
                 want.sort();
                 assert_eq!(got, want, "{}: warnings", self.source.name());
+                // The case's own `test` blocks pass.
+                for test in &checked.tests {
+                    let outcome = zhibiao::testing::run(&checked.policy, test);
+                    assert!(
+                        outcome.passed(),
+                        "{}: test failed:\n{}",
+                        self.source.name(),
+                        zhibiao::testing::outcomes_text(&compiled.sources, &[outcome])
+                    );
+                }
                 render(&checked.warnings)
             }
             Err(d) => panic!(

@@ -51,7 +51,7 @@ impl Lower<'_> {
         }
     }
 
-    fn node_ref(&mut self, pair: P) -> NodeRef {
+    pub(super) fn node_ref(&mut self, pair: P) -> NodeRef {
         let span = self.span(&pair);
         match kids(pair).next() {
             Some(p) if p.as_rule() == Rule::code => NodeRef::Code(self.code(&p)),

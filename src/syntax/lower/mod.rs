@@ -12,6 +12,7 @@ use std::str::FromStr;
 
 mod change;
 mod expr;
+mod test;
 
 type P<'a> = Pair<'a, Rule>;
 
@@ -49,6 +50,7 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         | Rule::add_nodes
         | Rule::rename_node
         | Rule::move_node => file.changes.push(l.change(pair)),
+        Rule::test => file.tests.push(l.test(pair)),
         _ => {}
     }
     file.comments = comments;
@@ -69,6 +71,8 @@ fn kids(pair: P) -> impl Iterator<Item = P> {
                 | Rule::bar
                 | Rule::assign
                 | Rule::dots
+                | Rule::lbracket
+                | Rule::rbracket
         )
     })
 }

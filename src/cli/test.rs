@@ -1,0 +1,97 @@
+//! `zhibiao test [--coverage] [PATH...]`: runs the tests of policies (their
+//! `test` blocks and those of `NAME.test.zb` beside them).
+
+use super::check::{load, print_diagnostics};
+use super::{IO_ERROR, OK, POLICY_ERROR};
+use crate::diagnostics::{Diagnostic, Format};
+use crate::source::SourceFile;
+use crate::testing;
+use std::path::{Path, PathBuf};
+
+pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut policies = Vec::new();
+    let mut code = OK;
+    for path in paths {
+        if let Err(e) = super::fmt::policy_files(path, &mut policies) {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            code = IO_ERROR;
+        }
+    }
+    // A test file stands for its policy; each policy once.
+    let mut seen = Vec::new();
+    for p in policies {
+        let policy = policy_of(&p).unwrap_or(p);
+        if !seen.contains(&policy) {
+            seen.push(policy);
+        }
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for policy in &seen {
+        let (p, f, c) = one(policy, coverage, format);
+        passed += p;
+        failed += f;
+        code = code.max(c);
+    }
+    println!(
+        "{} tests: {passed} passed, {failed} failed",
+        passed + failed
+    );
+    if failed > 0 {
+        code.max(POLICY_ERROR)
+    } else {
+        code
+    }
+}
+
+/// `NAME.zb` for `NAME.test.zb`.
+fn policy_of(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".test.zb")?;
+    Some(path.with_file_name(format!("{stem}.zb")))
+}
+
+/// (passed, failed, exit code) of one policy's tests.
+fn one(path: &Path, coverage: bool, format: Format) -> (usize, usize, u8) {
+    let mut loaded = match load(path, format) {
+        Ok(l) => l,
+        Err(code) => return (0, 0, code),
+    };
+    let mut tests = std::mem::take(&mut loaded.tests);
+    let beside = path.with_extension("test.zb");
+    if beside.exists() {
+        let file = match SourceFile::read(&beside) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", beside.display());
+                return (0, 0, IO_ERROR);
+            }
+        };
+        let (mut more, problems) = testing::read_file(&loaded.policy, &mut loaded.sources, file);
+        print_diagnostics(&loaded.sources, &problems, format);
+        if problems.iter().any(Diagnostic::is_error) {
+            return (0, 0, POLICY_ERROR);
+        }
+        tests.append(&mut more);
+    }
+    println!("{}: {} tests", path.display(), tests.len());
+    if tests.is_empty() {
+        return (0, 0, OK);
+    }
+    let outcomes: Vec<testing::Outcome> = tests
+        .iter()
+        .map(|t| testing::run(&loaded.policy, t))
+        .collect();
+    print!("{}", testing::outcomes_text(&loaded.sources, &outcomes));
+    if coverage {
+        let c = testing::coverage(&loaded.policy, &tests, &outcomes);
+        print!("{}", testing::coverage_text(&loaded.sources, &c));
+    }
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    (outcomes.len() - failed, failed, OK)
+}

@@ -1,0 +1,110 @@
+//! Lowering of `test` blocks.
+
+use super::{Lower, P, kids};
+use crate::source::Spanned;
+use crate::syntax::ast::{Cell, Expect, Expected, Target, Test};
+use crate::syntax::parser::Rule;
+
+impl Lower<'_> {
+    pub(super) fn test(&mut self, pair: P) -> Test {
+        let span = self.span(&pair);
+        let mut test = Test {
+            name: Spanned::new(String::new(), span),
+            extends: None,
+            cells: Vec::new(),
+            expects: Vec::new(),
+            span,
+        };
+        let mut strings = 0;
+        for p in kids(pair) {
+            match p.as_rule() {
+                Rule::string => {
+                    let value = Spanned::new(self.string(p.clone()), self.span(&p));
+                    if strings == 0 {
+                        test.name = value;
+                    } else {
+                        test.extends = Some(value);
+                    }
+                    strings += 1;
+                }
+                Rule::given => {
+                    for cell in kids(p).filter(|c| c.as_rule() == Rule::cell) {
+                        test.cells.push(self.cell(cell));
+                    }
+                }
+                Rule::expect => {
+                    let span = self.span(&p);
+                    if let Some(e) = kids(p).nth(1).map(|e| self.expect(e)) {
+                        test.expects.push(Spanned::new(e, span));
+                    }
+                }
+                _ => {}
+            }
+        }
+        test
+    }
+
+    fn cell(&mut self, pair: P) -> Cell {
+        let span = self.span(&pair);
+        let mut parts = kids(pair);
+        let column = self.name_or_empty(parts.next(), span);
+        let value = match parts.next().and_then(|v| kids(v).next()) {
+            Some(v) => {
+                let span = self.span(&v);
+                let text = match v.as_rule() {
+                    Rule::string => self.string(v),
+                    Rule::list => kids(v)
+                        .map(|l| self.name(l).value)
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    Rule::label => self.name(v).value,
+                    _ => v.as_str().to_string(),
+                };
+                Spanned::new(text, span)
+            }
+            None => Spanned::new(String::new(), span),
+        };
+        Cell { column, value }
+    }
+
+    fn expect(&mut self, pair: P) -> Expect {
+        let rule = pair.as_rule();
+        let parts: Vec<P> = kids(pair).collect();
+        match rule {
+            Rule::expect_veto => {
+                let fires = !parts.iter().any(|p| p.as_rule() == Rule::kw_not);
+                let span = parts
+                    .first()
+                    .map_or_else(Default::default, |p| self.span(p));
+                let name = self.name_or_empty(parts.last().cloned(), span);
+                Expect::Veto { name, fires }
+            }
+            Rule::expect_na => match parts.last() {
+                Some(r) => Expect::NotApplicable(self.node_ref(r.clone())),
+                None => Expect::NotApplicable(crate::syntax::ast::NodeRef::Path(
+                    Vec::new(),
+                    Default::default(),
+                )),
+            },
+            _ => {
+                let target = match parts.first() {
+                    Some(t) if t.as_rule() == Rule::kw_final_score => Target::Score(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_grade => Target::Grade(self.span(t)),
+                    Some(t) => Target::Node(self.node_ref(t.clone())),
+                    None => Target::Score(Default::default()),
+                };
+                let value = match parts.get(1) {
+                    Some(v) if v.as_rule() == Rule::signed_number => {
+                        Spanned::new(Expected::Number(self.decimal(v)), self.span(v))
+                    }
+                    Some(v) => {
+                        let name = self.name(v.clone());
+                        Spanned::new(Expected::Name(name.value), name.span)
+                    }
+                    None => Spanned::new(Expected::Name(String::new()), Default::default()),
+                };
+                Expect::Value(target, value)
+            }
+        }
+    }
+}
