@@ -762,7 +762,7 @@ fn test_runs_the_shipped_tests_and_reports_failures_and_coverage() {
     assert!(out.contains("          took      仅培训 => 0.5\n"));
     assert!(out.contains("      54 / 54   items scored\n"), "{out}");
     assert!(
-        out.contains("2023.zb:118  `未开展 => 0` never taken\n"),
+        out.contains("2023.zb:119  `未开展 => 0` never taken\n"),
         "{out}"
     );
     assert!(out.ends_with("9 tests: 8 passed, 1 failed\n"));

@@ -173,6 +173,7 @@ impl Checker {
         scope: Scope,
     ) -> (ir::Expr, Ty) {
         let scrutinee = self.expect(on, Ty::Number, scope, "the value of `bands`");
+        self.unreachable_bands(&scrutinee, bands);
         let domain = self.domain_of(on);
         let intervals: Vec<ast::Interval> = bands.iter().map(|b| b.interval).collect();
         self.check_intervals(&intervals, domain, "band");
