@@ -8,6 +8,16 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(paths: &[PathBuf], check: bool, format: Format) -> u8 {
+    let (files, code) = gather(paths);
+    files
+        .iter()
+        .map(|f| one(f, check, format))
+        .fold(code, u8::max)
+}
+
+/// The files PATH... names (every `*.zb` under a directory; the current
+/// directory without PATH), and `IO_ERROR` if a directory cannot be read.
+pub fn gather(paths: &[PathBuf]) -> (Vec<PathBuf>, u8) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -22,14 +32,11 @@ pub fn run(paths: &[PathBuf], check: bool, format: Format) -> u8 {
             code = IO_ERROR;
         }
     }
-    files
-        .iter()
-        .map(|f| one(f, check, format))
-        .fold(code, u8::max)
+    (files, code)
 }
 
 /// `path` if it is a file, else every `*.zb` file under it, in name order.
-pub fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !path.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());

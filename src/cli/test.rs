@@ -9,20 +9,7 @@ use crate::testing;
 use std::path::{Path, PathBuf};
 
 pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    let mut policies = Vec::new();
-    let mut code = OK;
-    for path in paths {
-        if let Err(e) = super::fmt::policy_files(path, &mut policies) {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            code = IO_ERROR;
-        }
-    }
+    let (policies, mut code) = super::fmt::gather(paths);
     // A test file stands for its policy; each policy once.
     let mut seen = Vec::new();
     for p in policies {
