@@ -187,6 +187,16 @@ pub enum RuleMode {
     Points,
 }
 
+impl RuleMode {
+    /// The keyword that introduces the rule (in English).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RuleMode::Score => "score",
+            RuleMode::Points => "points",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub mode: RuleMode,

@@ -112,11 +112,7 @@ pub fn explain(
                 max: r(max),
                 status,
                 rule: node.rule.as_ref().map(|rule| {
-                    let mode = match rule.mode {
-                        crate::ir::RuleMode::Score => "score",
-                        crate::ir::RuleMode::Points => "points",
-                    };
-                    format!("{mode} {}", sources.slice(rule.expr.span))
+                    format!("{} {}", rule.mode.keyword(), sources.slice(rule.expr.span))
                 }),
                 read: seen,
                 taken: match (&node.rule, status) {

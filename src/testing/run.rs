@@ -2,7 +2,7 @@
 
 use super::{Check, Test};
 use crate::eval::{Status, UnitResult, VetoHit, round};
-use crate::ir::{Policy, RuleMode};
+use crate::ir::Policy;
 use crate::source::Span;
 use rust_decimal::Decimal;
 
@@ -148,13 +148,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
         Check::Node(id, want) => {
             let node = policy.nodes.get(id)?;
             let got = result.nodes.get(id)?;
-            let rule = node.rule.as_ref().map(|r| {
-                let mode = match r.mode {
-                    RuleMode::Score => "score",
-                    RuleMode::Points => "points",
-                };
-                (mode, r.expr.span)
-            });
+            let rule = node.rule.as_ref().map(|r| (r.mode.keyword(), r.expr.span));
             if got.status == Status::NotApplicable {
                 return Some(Failure {
                     rule,
