@@ -187,6 +187,25 @@ pub enum RuleMode {
     Points,
 }
 
+/// The nodes (the root excluded) named by (a tail of) their path.
+pub fn nodes_at<S: AsRef<str>>(nodes: &[Node], path: &[S]) -> Vec<NodeId> {
+    nodes
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, n)| {
+            let full: Vec<&str> = n.path.split('/').collect();
+            full.len() >= path.len()
+                && full
+                    .iter()
+                    .rev()
+                    .zip(path.iter().rev())
+                    .all(|(a, b)| *a == b.as_ref())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 impl RuleMode {
     /// The keyword that introduces the rule (in English).
     pub fn keyword(self) -> &'static str {

@@ -13,6 +13,7 @@ mod inputs;
 mod intervals;
 mod lints;
 mod names;
+pub(crate) use names::unknown;
 mod parts;
 mod peers;
 mod periods;

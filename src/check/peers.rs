@@ -198,21 +198,7 @@ impl Checker {
                 refs.push(0);
                 continue;
             }
-            let found: Vec<usize> = nodes
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter(|(_, n)| {
-                    let full: Vec<&str> = n.path.split('/').collect();
-                    full.len() >= path.len()
-                        && full
-                            .iter()
-                            .rev()
-                            .zip(path.iter().rev())
-                            .all(|(a, b)| a == b)
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let found = ir::nodes_at(nodes, &path);
             match found.as_slice() {
                 [one] => refs.push(*one),
                 [] => {

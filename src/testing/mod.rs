@@ -17,7 +17,7 @@ pub use coverage::{Coverage, Gap, What, coverage};
 pub use run::{Failure, Outcome, run};
 
 use crate::data::Dataset;
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{NodeId, Policy};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expect, Expected, NodeRef, Target};
@@ -165,24 +165,19 @@ impl Resolver<'_> {
             match found {
                 Some(t) if !chain.iter().any(|c| std::ptr::eq(*c, t)) => chain.push(t),
                 found => {
-                    let (message, help) = if found.is_some() {
-                        (
-                            "the tests extend each other in a cycle",
-                            "one of them must start from its own cells".to_string(),
-                        )
+                    if found.is_some() {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                UNKNOWN_BASE,
+                                format!("`{}`: the tests extend each other in a cycle", base.value),
+                            )
+                            .label(base.span, "extended here")
+                            .help("one of them must start from its own cells"),
+                        );
                     } else {
                         let names = tests.iter().map(|t| t.name.value.as_str());
-                        let help = match closest(&base.value, names) {
-                            Some(c) => format!("did you mean `{c}`?"),
-                            None => "a test extends another test of the same file, by name".into(),
-                        };
-                        ("no test of this name", help)
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::error(UNKNOWN_BASE, format!("`{}`: {message}", base.value))
-                            .label(base.span, "extended here")
-                            .help(help),
-                    );
+                        self.unknown::<()>(UNKNOWN_BASE, "test", &base.value, base.span, names);
+                    }
                     break;
                 }
             }
@@ -217,21 +212,7 @@ impl Resolver<'_> {
                 None => {
                     ok = false;
                     let names = policy.inputs.iter().map(|i| i.name.as_str());
-                    let help = match closest(column, names) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => {
-                            "a test gives the policy's inputs, and the unit's kind as `类型 = ...`"
-                                .into()
-                        }
-                    };
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            UNKNOWN_INPUT,
-                            format!("`{column}` is not an input of the policy"),
-                        )
-                        .label(cell.column.span, "not an input")
-                        .help(help),
-                    );
+                    self.unknown::<()>(UNKNOWN_INPUT, "input", column, cell.column.span, names);
                 }
             }
         }
@@ -295,7 +276,7 @@ impl Resolver<'_> {
                 let grades = policy.grades.iter().map(|g| g.name.as_str());
                 match policy.grades.iter().position(|g| g.name == name) {
                     Some(g) => Some(Check::Grade(g)),
-                    None => self.unknown("grade", &name, v.span, grades),
+                    None => self.unknown(UNKNOWN_TARGET, "grade", &name, v.span, grades),
                 }
             }
             Expect::Value(Target::Node(r), v) => {
@@ -312,7 +293,7 @@ impl Resolver<'_> {
                 let vetoes = policy.vetoes.iter().map(|v| v.name.as_str());
                 match policy.vetoes.iter().position(|v| v.name == name.value) {
                     Some(v) => Some(Check::Veto(v, *fires)),
-                    None => self.unknown("veto", &name.value, name.span, vetoes),
+                    None => self.unknown(UNKNOWN_TARGET, "veto", &name.value, name.span, vetoes),
                 }
             }
             Expect::NotApplicable(r) => Some(Check::NotApplicable(self.node(r)?)),
@@ -346,23 +327,14 @@ impl Resolver<'_> {
             ),
             NodeRef::Path(names, span) => {
                 let path: Vec<&str> = names.iter().map(|n| n.value.as_str()).collect();
-                let path = path.join("/");
-                let tail = format!("/{path}");
-                let found = (1..nodes.len())
-                    .filter(|&n| {
-                        nodes
-                            .get(n)
-                            .is_some_and(|x| x.path == path || x.path.ends_with(&tail))
-                    })
-                    .collect();
-                (found, path, *span)
+                (crate::ir::nodes_at(nodes, &path), path.join("/"), *span)
             }
         };
         match found.as_slice() {
             [one] => Some(*one),
             [] => {
                 let paths = nodes.iter().skip(1).map(|n| n.name.as_str());
-                self.unknown("node", &written, span, paths)
+                self.unknown(UNKNOWN_TARGET, "node", &written, span, paths)
             }
             many => {
                 let paths: Vec<&str> = many
@@ -382,22 +354,18 @@ impl Resolver<'_> {
         }
     }
 
+    /// "unknown input/node/... (did you mean ...)", under `code`.
     fn unknown<'a, T>(
         &mut self,
+        code: &'static str,
         what: &str,
         name: &str,
         span: Span,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Option<T> {
-        let help = match closest(name, candidates) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => format!("a test names a {what} of the policy"),
-        };
-        self.diagnostics.push(
-            Diagnostic::error(UNKNOWN_TARGET, format!("no {what} `{name}` in the policy"))
-                .label(span, format!("not a {what}"))
-                .help(help),
-        );
+        let mut d = crate::check::unknown(what, name, span, candidates);
+        d.code = code;
+        self.diagnostics.push(d);
         None
     }
 }
