@@ -10,6 +10,11 @@ pub fn collect(text: &str) -> Vec<Span> {
     while let Some(&byte) = bytes.get(i) {
         match (byte, bytes.get(i + 1)) {
             (b'"', _) => i = skip_string(bytes, i + 1),
+            // A “quoted” string or name: up to its closing quote.
+            _ if text.get(i..).is_some_and(|t| t.starts_with('“')) => {
+                let close = text.get(i..).and_then(|t| t.find('”'));
+                i = close.map_or(text.len(), |n| i + n + '”'.len_utf8());
+            }
             (b'/', Some(b'/')) => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
                 spans.push(Span::new(i, end));
@@ -37,4 +42,20 @@ fn skip_string(bytes: &[u8], mut i: usize) -> usize {
         }
     }
     i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collect;
+
+    #[test]
+    fn slashes_in_strings_are_not_comments() {
+        let text = "item a 1 \"see http://x\" “见 http://y” score b // real\n";
+        let spans = collect(text);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(
+            spans.first().and_then(|s| text.get(s.range())),
+            Some("// real")
+        );
+    }
 }

@@ -263,8 +263,9 @@ struct Layout {
     braces_seen: usize,
     /// Indentation of the line the current declaration started on.
     member: usize,
-    /// The last token and whether a line comment ended its line.
+    /// The last token's rule and its parent's.
     last: Option<(Rule, Rule)>,
+    /// A line comment ended the current line.
     after_line_comment: bool,
 }
 
