@@ -14,6 +14,7 @@
 //! | report | [`report`] | evaluation → [`report::Report`] → table, JSON, CSV |
 //! | testing | [`testing`] | a policy's `test` blocks → outcomes and coverage |
 //! | diff | [`diff`] | two versions (and their reports) → what changed, and its impact |
+//! | lsp | [`lsp`] | the same phases behind the language server editors talk to |
 //! | cli | [`cli`] | the `zhibiao` command, a thin shell over the above |
 //!
 //! ```
@@ -40,6 +41,7 @@ pub mod diff;
 pub mod eval;
 pub mod import;
 pub mod ir;
+pub mod lsp;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -33,18 +33,81 @@ fn compile(path: &Path, text: &str) {
     let _ = zhibiao::check::compile(&SourceFile::new(path, text));
 }
 
+/// Every prefix, as an author types it: checked, and asked everything an
+/// editor asks, at the cursor and at positions past the end. The files are
+/// shared between two threads.
 #[test]
-fn every_prefix_compiles_or_reports() {
+fn every_prefix_compiles_and_answers_the_editor() {
+    let policies = all_policies();
+    let (even, odd): (Vec<_>, Vec<_>) = policies.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    std::thread::scope(|scope| {
+        for share in [even, odd] {
+            scope.spawn(move || {
+                for (_, (path, text)) in share {
+                    for (i, _) in text.char_indices() {
+                        let result = std::panic::catch_unwind(|| editor(path, &text[..i]));
+                        assert!(
+                            result.is_ok(),
+                            "{} cut at byte {i} panicked",
+                            path.display()
+                        );
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// Every position of every whole policy and case: hover, definition,
+/// references and completion answer without panicking, and every location
+/// they give lies inside its file.
+#[test]
+fn every_position_answers_the_editor() {
     for (path, text) in all_policies() {
+        let path = std::env::current_dir().unwrap().join(path);
+        let uri = zhibiao::lsp::uri::from_path(&path).unwrap();
+        let analysis =
+            zhibiao::lsp::Analysis::new(uri, text.clone(), &mut zhibiao::derive::read_file);
+        let _ = analysis.format();
         for (i, _) in text.char_indices() {
-            let result = std::panic::catch_unwind(|| compile(&path, &text[..i]));
-            assert!(
-                result.is_ok(),
-                "{} cut at byte {i} panicked",
-                path.display()
-            );
+            let _ = analysis.hover(i);
+            let _ = analysis.complete(i);
+            for location in analysis
+                .definition(i)
+                .into_iter()
+                .chain(analysis.references(i, true))
+            {
+                assert!(
+                    location.range.start <= location.range.end,
+                    "{}:{i}",
+                    path.display()
+                );
+            }
         }
     }
+}
+
+/// What an editor asks of a document, at its end (where the author types).
+fn editor(path: &Path, text: &str) {
+    let path = std::env::current_dir().unwrap().join(path);
+    let uri = zhibiao::lsp::uri::from_path(&path).unwrap();
+    let analysis =
+        zhibiao::lsp::Analysis::new(uri, text.to_string(), &mut zhibiao::derive::read_file);
+    let end = analysis.lines().position(text.len());
+    // Past the end of the last line, and lines past the end of the text.
+    for position in [
+        lsp_types::Position::new(end.line, end.character + 7),
+        lsp_types::Position::new(end.line + 3, 0),
+    ] {
+        assert_eq!(analysis.lines().offset(position), text.len());
+    }
+    let _ = analysis.hover(text.len());
+    let _ = analysis.definition(text.len());
+    let _ = analysis.references(text.len(), true);
+    let _ = analysis.complete(text.len());
+    let _ = analysis.lsp_diagnostics();
+    let _ = analysis.outline();
+    let _ = analysis.inlay_hints();
 }
 
 #[test]

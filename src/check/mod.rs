@@ -14,6 +14,7 @@ mod intervals;
 mod lints;
 mod names;
 pub(crate) use names::unknown;
+pub(crate) use peers::{is_node_score, path_of};
 mod parts;
 mod peers;
 mod periods;
@@ -45,6 +46,8 @@ pub struct Compiled {
     pub sources: Sources,
     /// The resolved syntax tree (after `extends`).
     pub syntax: ast::File,
+    /// Each file's own syntax tree, in the order of `sources`.
+    pub files: Vec<ast::File>,
     /// `Err` holds every diagnostic (errors and warnings, sorted by position).
     pub result: Result<Checked, Vec<Diagnostic>>,
 }
@@ -95,6 +98,7 @@ pub fn compile_with(source: &SourceFile, read: &mut derive::Reader) -> Compiled 
     Compiled {
         sources: resolved.sources,
         syntax: resolved.file,
+        files: resolved.files,
         result,
     }
 }

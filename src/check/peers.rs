@@ -272,7 +272,8 @@ impl Checker {
 }
 
 /// `统筹管理/规划设计` as written in an expression: names divided by `/`.
-fn path_of(e: &ast::Expr) -> Option<Vec<String>> {
+/// The node path an argument of `node_score` names (`统筹管理/规划设计`).
+pub(crate) fn path_of(e: &ast::Expr) -> Option<Vec<String>> {
     match &e.kind {
         ast::ExprKind::Name(n) => Some(vec![n.clone()]),
         ast::ExprKind::Binary(ast::BinaryOp::Div, a, b) => {
@@ -285,7 +286,7 @@ fn path_of(e: &ast::Expr) -> Option<Vec<String>> {
 }
 
 /// Whether a function name is `node_score`.
-pub fn is_node_score(name: &str) -> bool {
+pub(crate) fn is_node_score(name: &str) -> bool {
     FUNCTIONS
         .iter()
         .any(|(en, zh, _)| *en == "node_score" && (*en == name || *zh == name))

@@ -129,6 +129,9 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Serve editors over stdin and stdout (the Language Server Protocol): diagnostics as
+    /// you type, hover, definitions, references, completion, outline, formatting.
+    Lsp,
     /// Print a policy as its published table (序号, levels, content, points, 关联单位, 按需).
     Table {
         policy: PathBuf,
@@ -210,6 +213,13 @@ pub fn run(cli: Cli) -> ExitCode {
             format: table,
             output,
         } => show::table(&policy, table, output.as_deref(), format),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => OK,
+            Err(e) => {
+                eprintln!("zhibiao lsp: {e}");
+                IO_ERROR
+            }
+        },
     };
     ExitCode::from(code)
 }

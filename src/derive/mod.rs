@@ -32,6 +32,9 @@ pub type Reader<'r> = dyn FnMut(&Path) -> std::io::Result<String> + 'r;
 pub struct Resolved {
     pub sources: Sources,
     pub file: ast::File,
+    /// Each file's own syntax tree, in the order of `sources` (for the
+    /// language server, which shows every file as written).
+    pub files: Vec<ast::File>,
     /// Syntax errors of every file, and problems with `extends` or changes.
     pub diagnostics: Vec<Diagnostic>,
     /// A file of the chain could not be read, or the chain is a cycle: the
@@ -45,6 +48,7 @@ pub fn resolve(main: SourceFile, read: &mut Reader) -> Resolved {
     let path = main.path.clone();
     let mut r = Resolver {
         sources: Sources::new(main),
+        files: vec![file.clone()],
         diagnostics,
         broken: false,
         read,
@@ -58,6 +62,7 @@ pub fn resolve(main: SourceFile, read: &mut Reader) -> Resolved {
     Resolved {
         sources: r.sources,
         file,
+        files: r.files,
         diagnostics: r.diagnostics,
         broken: r.broken,
     }
@@ -72,6 +77,7 @@ struct Link {
 
 struct Resolver<'r, 'x> {
     sources: Sources,
+    files: Vec<ast::File>,
     diagnostics: Vec<Diagnostic>,
     broken: bool,
     read: &'r mut Reader<'x>,
@@ -133,6 +139,7 @@ impl Resolver<'_, '_> {
             .add(SourceFile::new(parent_path.clone(), text.clone()));
         let (parent, mut errors) = syntax::parse_at(&text, base);
         self.diagnostics.append(&mut errors);
+        self.files.push(parent.clone());
         chain.push(Link {
             identity: key,
             shown: parent_path.clone(),

@@ -1,0 +1,295 @@
+//! One open document, analysed: the checker's diagnostics, and the names,
+//! nodes and outline the editor asks about. Computed once per edit; every
+//! request reads it.
+
+use super::index::{Collector, Occurrence, Symbol};
+use super::nodes::{self, NodeDecl, Subtotal};
+use super::text::Lines;
+use super::uri;
+use crate::check;
+use crate::derive::Reader;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::source::{SourceFile, Sources, Span};
+use crate::syntax::{self, ast, print::Keywords};
+use lsp_types as lsp;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+pub struct Analysis {
+    pub uri: lsp::Uri,
+    pub text: String,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The policy after `extends` (empty when the chain cannot be read).
+    pub resolved: ast::File,
+    /// Each file's own syntax tree: the document first, then those it extends.
+    pub files: Vec<ast::File>,
+    pub nodes: Vec<NodeDecl>,
+    /// The top of the tree against the header's total.
+    pub top: Option<(Span, Subtotal)>,
+    pub occurrences: Vec<Occurrence>,
+    pub lang: Keywords,
+}
+
+impl Analysis {
+    /// Checks `text` (the document at `uri`), reading what it extends with `read`.
+    pub fn new(uri: lsp::Uri, text: String, read: &mut Reader) -> Analysis {
+        let path = uri::path(&uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
+        let compiled = check::compile_with(&SourceFile::new(path, text.clone()), read);
+        let diagnostics = match compiled.result {
+            Ok(checked) => checked.warnings,
+            Err(found) => found,
+        };
+        let files = compiled.files;
+        let lang = language(&text, files.first());
+        let header_text = |f: &ast::File| {
+            f.header
+                .first()
+                .map_or("", |h| compiled.sources.slice(h.span))
+                .to_string()
+        };
+        let resolved_tree = nodes::tree(&compiled.syntax, &header_text(&compiled.syntax));
+        let mut nodes = resolved_tree.nodes;
+        let mut seen: HashSet<Span> = nodes.iter().map(|n| n.name_span).collect();
+        for file in &files {
+            for node in nodes::tree(file, &header_text(file)).nodes {
+                if seen.insert(node.name_span) {
+                    nodes.push(node);
+                }
+            }
+        }
+        let mut collector = Collector {
+            nodes: &nodes,
+            inputs: &compiled.syntax.inputs,
+            out: Vec::new(),
+        };
+        for file in &files {
+            collector.file(file);
+        }
+        let mut occurrences = collector.out;
+        if let Some(extends) = files
+            .first()
+            .and_then(|f| f.header.first()?.extends.clone())
+        {
+            occurrences.push(Occurrence {
+                span: extends.span,
+                symbol: Symbol::File(1),
+                def: false,
+            });
+        }
+        Analysis {
+            uri,
+            text,
+            sources: compiled.sources,
+            diagnostics,
+            resolved: compiled.syntax,
+            files,
+            nodes,
+            top: resolved_tree.top,
+            occurrences,
+            lang,
+        }
+    }
+
+    pub fn lines(&self) -> Lines<'_> {
+        Lines::new(&self.text)
+    }
+
+    /// The span lies in the document (not in a file it extends).
+    pub fn in_document(&self, span: Span) -> bool {
+        (span.end as usize) <= self.text.len()
+    }
+
+    /// The symbols written at a byte offset of the document, innermost first.
+    pub fn symbols_at(&self, offset: usize) -> Vec<&Symbol> {
+        let mut at: Vec<&Occurrence> = self
+            .occurrences
+            .iter()
+            .filter(|o| {
+                self.in_document(o.span)
+                    && (o.span.range().contains(&offset) || o.span.end as usize == offset)
+            })
+            .collect();
+        at.sort_by_key(|o| o.span.len());
+        let mut symbols: Vec<&Symbol> = at.into_iter().map(|o| &o.symbol).collect();
+        symbols.dedup();
+        symbols.retain(|s| self.is_declared(s));
+        symbols
+    }
+
+    fn is_declared(&self, symbol: &Symbol) -> bool {
+        matches!(symbol, Symbol::File(_) | Symbol::Node(_))
+            || self
+                .occurrences
+                .iter()
+                .any(|o| o.def && &o.symbol == symbol)
+    }
+
+    /// Where the symbols at an offset are declared.
+    pub fn definition(&self, offset: usize) -> Vec<lsp::Location> {
+        let mut found = Vec::new();
+        for symbol in self.symbols_at(offset) {
+            match symbol {
+                Symbol::File(i) => found.extend(self.file_start(*i)),
+                Symbol::Node(i) => {
+                    found.extend(self.nodes.get(*i).and_then(|n| self.location(n.name_span)));
+                }
+                _ => found.extend(
+                    self.occurrences
+                        .iter()
+                        .filter(|o| o.def && &o.symbol == symbol)
+                        .filter_map(|o| self.location(o.span)),
+                ),
+            }
+        }
+        dedup(found)
+    }
+
+    /// Every place the symbols at an offset are written.
+    pub fn references(&self, offset: usize, declaration: bool) -> Vec<lsp::Location> {
+        let symbols = self.symbols_at(offset);
+        let found = self
+            .occurrences
+            .iter()
+            .filter(|o| symbols.contains(&&o.symbol) && (declaration || !o.def))
+            .filter_map(|o| self.location(o.span))
+            .collect();
+        dedup(found)
+    }
+
+    /// The location of a span in whichever file it points into.
+    pub fn location(&self, span: Span) -> Option<lsp::Location> {
+        if self.in_document(span) {
+            let range = self.lines().range(span.start as usize, span.end as usize);
+            return Some(lsp::Location::new(self.uri.clone(), range));
+        }
+        let (file, local) = self.sources.locate(span)?;
+        let range = Lines::new(&file.text).range(local.start as usize, local.end as usize);
+        Some(lsp::Location::new(uri::from_path(&file.path)?, range))
+    }
+
+    fn file_start(&self, index: usize) -> Option<lsp::Location> {
+        let (_, file) = self.sources.files().nth(index)?;
+        let start = lsp::Position::new(0, 0);
+        Some(lsp::Location::new(
+            uri::from_path(&file.path)?,
+            lsp::Range::new(start, start),
+        ))
+    }
+
+    /// The checker's diagnostics, placed in the document. A problem in a
+    /// file it extends is shown at the `extends`.
+    pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
+        let extends = self
+            .files
+            .first()
+            .and_then(|f| f.header.first()?.extends.as_ref().map(|e| e.span))
+            .unwrap_or_default();
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let primary = d.labels.first();
+                let mut message = d.message.clone();
+                let span = match primary {
+                    Some(label) if self.in_document(label.span) => label.span,
+                    Some(label) => {
+                        message = format!("{}: {message}", self.sources.place(label.span));
+                        extends
+                    }
+                    None => Span::default(),
+                };
+                if let Some(label) = primary.filter(|l| !l.message.is_empty()) {
+                    message = format!("{message}\n{}", label.message);
+                }
+                if let Some(help) = &d.help {
+                    message = format!("{message}\nhelp: {help}");
+                }
+                let related = d
+                    .labels
+                    .iter()
+                    .skip(1)
+                    .filter_map(|l| {
+                        Some(lsp::DiagnosticRelatedInformation {
+                            location: self.location(l.span)?,
+                            message: l.message.clone(),
+                        })
+                    })
+                    .collect::<Vec<_>>();
+                lsp::Diagnostic {
+                    range: self.lines().range(span.start as usize, span.end as usize),
+                    severity: Some(match d.severity {
+                        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+                        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+                    }),
+                    code: Some(lsp::NumberOrString::String(d.code.to_string())),
+                    source: Some(String::from("zhibiao")),
+                    message,
+                    related_information: (!related.is_empty()).then_some(related),
+                    ..lsp::Diagnostic::default()
+                }
+            })
+            .collect()
+    }
+
+    /// Each group's subtotal (and the tree's, at the header's total) after
+    /// the points written in the document.
+    pub fn inlay_hints(&self) -> Vec<lsp::InlayHint> {
+        let groups = self
+            .nodes
+            .iter()
+            .filter_map(|n| Some((n.size_span?, n.subtotal?)));
+        self.top
+            .into_iter()
+            .chain(groups)
+            .filter(|(span, _)| self.in_document(*span))
+            .map(|(span, subtotal)| lsp::InlayHint {
+                position: self.lines().position(span.end as usize),
+                label: lsp::InlayHintLabel::String(subtotal.label()),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(lsp::InlayHintTooltip::String(String::from(
+                    "the points of the children, against the points declared here",
+                ))),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+            .collect()
+    }
+
+    /// The document in canonical layout, as one edit (none if it does not
+    /// parse or is formatted already).
+    pub fn format(&self) -> Vec<lsp::TextEdit> {
+        match syntax::format::format(&self.text) {
+            Ok(formatted) if formatted != self.text => vec![lsp::TextEdit::new(
+                self.lines().range(0, self.text.len()),
+                formatted,
+            )],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The keywords' language of a document: its header's, or Chinese if it
+/// has Chinese text.
+fn language(text: &str, file: Option<&ast::File>) -> Keywords {
+    match file.and_then(|f| f.header.first()) {
+        Some(h) => Keywords::of(text.get(h.span.range()).unwrap_or("")),
+        None if text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => Keywords::Chinese,
+        None => Keywords::English,
+    }
+}
+
+fn dedup(mut locations: Vec<lsp::Location>) -> Vec<lsp::Location> {
+    let mut seen = HashSet::new();
+    locations.retain(|l| {
+        seen.insert((
+            l.uri.as_str().to_string(),
+            l.range.start.line,
+            l.range.start.character,
+            l.range.end.line,
+            l.range.end.character,
+        ))
+    });
+    locations
+}

@@ -1,0 +1,332 @@
+//! The language server behind `zhibiao lsp`: the same parser and checker as
+//! the command line, spoken over stdio with the Language Server Protocol.
+//!
+//! Every edit re-checks the document (and the open documents that extend
+//! it) and publishes all of `check`'s diagnostics; requests read the
+//! [`Analysis`] of that edit. Positions are in UTF-16 code units, as the
+//! protocol requires ([`text`]). A request that fails for any reason gets
+//! an error response; the server goes on.
+//!
+//! | request | where |
+//! |---|---|
+//! | diagnostics | [`analysis`] (from `check::compile_with`, unsaved buffers first) |
+//! | hover | [`hover`] |
+//! | definition, references | [`index`] |
+//! | completion | [`complete`] |
+//! | document symbols | [`outline`] |
+//! | inlay hints (points subtotals) | [`nodes`] |
+//! | formatting | `syntax::format` |
+
+mod analysis;
+mod complete;
+mod hover;
+mod index;
+mod nodes;
+mod outline;
+pub mod text;
+pub mod uri;
+
+pub use analysis::Analysis;
+use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
+use lsp_types::notification::{self as note, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{self as lsp, OneOf};
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+/// Serves the editor on stdin and stdout until it says `exit`.
+pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let (connection, threads) = Connection::stdio();
+    serve(&connection)?;
+    drop(connection);
+    threads.join()?;
+    Ok(())
+}
+
+/// The protocol over a connection: the handshake, then every message until
+/// `shutdown` and `exit`.
+pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
+    let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
+    connection.initialize(capabilities)?;
+    let mut server = Server::default();
+    for message in &connection.receiver {
+        let replies = match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                let id = request.id.clone();
+                let reply = catch_unwind(AssertUnwindSafe(|| server.request(request)))
+                    .unwrap_or_else(|_| {
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            String::from("internal error"),
+                        )
+                    });
+                vec![Message::Response(reply)]
+            }
+            Message::Notification(notification) => {
+                catch_unwind(AssertUnwindSafe(|| server.notify(notification))).unwrap_or_default()
+            }
+            Message::Response(_) => Vec::new(),
+        };
+        for reply in replies {
+            if connection.sender.send(reply).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn capabilities() -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
+        position_encoding: Some(lsp::PositionEncodingKind::UTF16),
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
+                save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                ..lsp::TextDocumentSyncOptions::default()
+            },
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(["/", "#", ":"].map(String::from).to_vec()),
+            ..lsp::CompletionOptions::default()
+        }),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        ..lsp::ServerCapabilities::default()
+    }
+}
+
+struct Document {
+    version: i32,
+    analysis: Analysis,
+}
+
+/// The open documents, by URI.
+#[derive(Default)]
+struct Server {
+    documents: BTreeMap<String, Document>,
+}
+
+impl Server {
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            req::HoverRequest::METHOD => self.answer(request, |a, p: lsp::HoverParams| {
+                let p = p.text_document_position_params;
+                let offset = a.lines().offset(p.position);
+                a.hover(offset).map(|text| lsp::Hover {
+                    contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                        kind: lsp::MarkupKind::Markdown,
+                        value: text,
+                    }),
+                    range: None,
+                })
+            }),
+            req::GotoDefinition::METHOD => {
+                self.answer(request, |a, p: lsp::GotoDefinitionParams| {
+                    let p = p.text_document_position_params;
+                    lsp::GotoDefinitionResponse::Array(a.definition(a.lines().offset(p.position)))
+                })
+            }
+            req::References::METHOD => self.answer(request, |a, p: lsp::ReferenceParams| {
+                let offset = a.lines().offset(p.text_document_position.position);
+                a.references(offset, p.context.include_declaration)
+            }),
+            req::Completion::METHOD => self.answer(request, |a, p: lsp::CompletionParams| {
+                let offset = a.lines().offset(p.text_document_position.position);
+                lsp::CompletionResponse::Array(a.complete(offset))
+            }),
+            req::DocumentSymbolRequest::METHOD => self
+                .answer(request, |a, _: lsp::DocumentSymbolParams| {
+                    lsp::DocumentSymbolResponse::Nested(a.outline())
+                }),
+            req::Formatting::METHOD => {
+                self.answer(request, |a, _: lsp::DocumentFormattingParams| a.format())
+            }
+            req::InlayHintRequest::METHOD => {
+                self.answer(request, |a, _: lsp::InlayHintParams| a.inlay_hints())
+            }
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("unknown request `{}`", request.method),
+            )),
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        }
+    }
+
+    /// Reads a request's parameters and answers from the document's
+    /// analysis (`null` for a document that is not open).
+    fn answer<P, R>(
+        &self,
+        request: Request,
+        f: impl FnOnce(&Analysis, P) -> R,
+    ) -> Result<serde_json::Value, (ErrorCode, String)>
+    where
+        P: serde::de::DeserializeOwned,
+        R: serde::Serialize,
+    {
+        let params: serde_json::Value = request.params;
+        let uri = params
+            .pointer("/textDocument/uri")
+            .and_then(|u| u.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let params: P = serde_json::from_value(params)
+            .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
+        let Some(document) = self.documents.get(&uri) else {
+            return Ok(serde_json::Value::Null);
+        };
+        serde_json::to_value(f(&document.analysis, params))
+            .map_err(|e| (ErrorCode::InternalError, e.to_string()))
+    }
+
+    /// Handles a notification; returns the diagnostics to publish.
+    fn notify(&mut self, notification: Notification) -> Vec<Message> {
+        let params = notification.params;
+        let changed = match notification.method.as_str() {
+            note::DidOpenTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(params) else {
+                    return Vec::new();
+                };
+                let doc = p.text_document;
+                self.set(doc.uri.clone(), doc.version, doc.text);
+                Some(doc.uri)
+            }
+            note::DidChangeTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(params)
+                else {
+                    return Vec::new();
+                };
+                let Some(document) = self.documents.get(p.text_document.uri.as_str()) else {
+                    return Vec::new();
+                };
+                let mut text = document.analysis.text.clone();
+                for change in &p.content_changes {
+                    text::apply_change(&mut text, change.range, &change.text);
+                }
+                self.set(p.text_document.uri.clone(), p.text_document.version, text);
+                Some(p.text_document.uri)
+            }
+            note::DidCloseTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(params)
+                else {
+                    return Vec::new();
+                };
+                self.documents.remove(p.text_document.uri.as_str());
+                let mut out = vec![publish(p.text_document.uri.clone(), Vec::new(), None)];
+                out.extend(self.recheck(|_| true));
+                return out;
+            }
+            note::DidSaveTextDocument::METHOD | note::DidChangeWatchedFiles::METHOD => None,
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        match changed {
+            Some(uri) => {
+                out.extend(self.publish(uri.as_str()));
+                let path = uri::path(&uri);
+                // The open documents that extend this one.
+                out.extend(self.recheck(|a| {
+                    a.uri != uri
+                        && path.as_ref().is_some_and(|p| {
+                            a.sources.files().skip(1).any(|(_, f)| same(&f.path, p))
+                        })
+                }));
+            }
+            // A file changed on disk (or was deleted, or renamed): check all again.
+            None => out.extend(self.recheck(|_| true)),
+        }
+        out
+    }
+
+    /// Replaces a document's text and checks it again.
+    fn set(&mut self, uri: lsp::Uri, version: i32, text: String) {
+        let analysis = Analysis::new(uri.clone(), text, &mut |path: &Path| self.read(path));
+        self.documents
+            .insert(uri.as_str().to_string(), Document { version, analysis });
+    }
+
+    /// Checks again the open documents `which` selects; their diagnostics.
+    fn recheck(&mut self, which: impl Fn(&Analysis) -> bool) -> Vec<Message> {
+        let stale: Vec<(lsp::Uri, i32, String)> = self
+            .documents
+            .values()
+            .filter(|d| which(&d.analysis))
+            .map(|d| (d.analysis.uri.clone(), d.version, d.analysis.text.clone()))
+            .collect();
+        let mut out = Vec::new();
+        for (uri, version, text) in stale {
+            self.set(uri.clone(), version, text);
+            out.extend(self.publish(uri.as_str()));
+        }
+        out
+    }
+
+    fn publish(&self, uri: &str) -> Option<Message> {
+        let document = self.documents.get(uri)?;
+        let analysis = &document.analysis;
+        Some(publish(
+            analysis.uri.clone(),
+            analysis.lsp_diagnostics(),
+            Some(document.version),
+        ))
+    }
+
+    /// A policy another extends: the open buffer if there is one, else the file.
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        let open = self
+            .documents
+            .values()
+            .find(|d| uri::path(&d.analysis.uri).is_some_and(|p| same(&p, path)));
+        match open {
+            Some(document) => Ok(document.analysis.text.clone()),
+            None => std::fs::read_to_string(path),
+        }
+    }
+}
+
+fn publish(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) -> Message {
+    let params = lsp::PublishDiagnosticsParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    Message::Notification(Notification::new(
+        note::PublishDiagnostics::METHOD.to_string(),
+        params,
+    ))
+}
+
+/// Two paths name the same file (`a/../b.zb` and `b.zb`).
+fn same(a: &Path, b: &Path) -> bool {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p));
+    a == b || canonical(a) == canonical(b)
+}
+
+/// A path with `.` and `..` resolved by its text (for files not on disk).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,435 @@
+//! The language server end to end: the binary is started and spoken to over
+//! stdio as an editor would (JSON-RPC with Content-Length headers), and
+//! every answer is checked.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+const HEIHE: &str = "policies/heihe/2023.zb";
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    /// Notifications read while waiting for a response.
+    notes: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (send, incoming) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                stdout.read_exact(&mut body).unwrap();
+                if send.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            incoming,
+            next_id: 0,
+            notes: Vec::new(),
+        };
+        let init = client.request("initialize", json!({"capabilities": {}, "processId": null}));
+        let caps = &init["result"]["capabilities"];
+        assert_eq!(caps["positionEncoding"], "utf-16");
+        for provider in [
+            "hoverProvider",
+            "definitionProvider",
+            "referencesProvider",
+            "documentSymbolProvider",
+            "documentFormattingProvider",
+            "inlayHintProvider",
+        ] {
+            assert_eq!(caps[provider], true, "{provider}");
+        }
+        assert!(caps["completionProvider"].is_object());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        self.incoming
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server answers within a minute")
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The whole response (with `result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message["id"] == id {
+                return message;
+            }
+            self.notes.push(message);
+        }
+    }
+
+    fn result(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(response.get("error").is_none(), "{method}: {response}");
+        response["result"].clone()
+    }
+
+    /// The next diagnostics published for a document.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let note = match self.notes.iter().position(|n| n["params"]["uri"] == uri) {
+                Some(i) => self.notes.remove(i),
+                None => self.receive(),
+            };
+            if note["method"] == "textDocument/publishDiagnostics" && note["params"]["uri"] == uri {
+                return note["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            if note.get("id").is_none() && note["params"]["uri"] != uri {
+                self.notes.push(note);
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        let doc = json!({"uri": uri, "languageId": "zhibiao", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({ "textDocument": doc }));
+        self.diagnostics(uri)
+    }
+
+    fn at(&mut self, method: &str, uri: &str, (line, character): (usize, usize)) -> Value {
+        let mut params = json!({
+            "textDocument": {"uri": uri},
+            "position": {"line": line, "character": character},
+        });
+        if method == "textDocument/references" {
+            params["context"] = json!({"includeDeclaration": true});
+        }
+        self.result(method, params)
+    }
+
+    fn stop(mut self) {
+        assert_eq!(self.result("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "the server exits cleanly: {status}");
+    }
+}
+
+fn uri(path: &Path) -> String {
+    zhibiao::lsp::uri::from_path(&std::fs::canonicalize(path).unwrap())
+        .unwrap()
+        .as_str()
+        .to_string()
+}
+
+/// The protocol's position (line, UTF-16 column) of the first `needle`
+/// after `after`, computed here independently of the server.
+fn find(text: &str, after: &str, needle: &str) -> (usize, usize) {
+    let start = text.find(after).unwrap();
+    let offset = start + text[start..].find(needle).unwrap();
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].encode_utf16().count())
+}
+
+#[test]
+fn an_editor_session() {
+    let text = std::fs::read_to_string(HEIHE).unwrap();
+    let uri = uri(Path::new(HEIHE));
+    let mut client = Client::start();
+
+    // A typo in a choice: the checker's error, with code and help, at the
+    // UTF-16 column (Chinese characters before it on the line).
+    let broken = text.replace("仅培训 => 0.5", "仅培训了 => 0.5");
+    let diagnostics = client.open(&uri, &broken);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["code"], "zhibiao::check::unknown_name");
+    assert_eq!(d["severity"], 1);
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("did you mean `仅培训`?"), "{message}");
+    let (line, column) = find(&broken, "score match 培训考评", "仅培训了");
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": line, "character": column})
+    );
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": line, "character": column + 4})
+    );
+    let byte_column = broken.lines().nth(line).unwrap().find("仅培训了").unwrap();
+    assert_ne!(column, byte_column, "columns are not bytes");
+
+    // Fix it with an incremental edit: one character removed.
+    let range = json!({"start": {"line": line, "character": column + 3},
+                       "end": {"line": line, "character": column + 4}});
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": range, "text": ""}]}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::<Value>::new());
+
+    // Hover on a node: path, points, share of the total, rule, N/A rule.
+    let hover = client.at(
+        "textDocument/hover",
+        &uri,
+        find(&text, "item #7", "人员组织"),
+    );
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    for part in [
+        "统筹管理 / 组织保障 / 人员组织",
+        "#7",
+        "2 points (2% of the total 100)",
+        "match 培训考评",
+        "applies to: every unit",
+    ] {
+        assert!(hover.contains(part), "{part} in {hover}");
+    }
+    // On a node that applies only to some units: its applicability and N/A rule.
+    let hover = client.at(
+        "textDocument/hover",
+        &uri,
+        find(&text, "item #8", "标准规范"),
+    );
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("for 县区"), "{hover}");
+    assert!(
+        hover.contains("when not applicable: rescale (the header)"),
+        "{hover}"
+    );
+    // On a group: its children's subtotal.
+    let hover = client.at(
+        "textDocument/hover",
+        &uri,
+        find(&text, "category ", "统筹管理"),
+    );
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("children: Σ 28 ✓"), "{hover}");
+
+    // Hover on an input where a rule reads it: type, description, choices.
+    let used = find(&text, "score match 培训考评", "培训考评");
+    let hover = client.at("textDocument/hover", &uri, used);
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("培训并考评 | 仅培训 | 未开展"), "{hover}");
+    assert!(
+        hover.contains("领导干部、工作人员数字政府培训与考评"),
+        "{hover}"
+    );
+    assert!(
+        hover.contains("allowed values: `培训并考评` · `仅培训` · `未开展`"),
+        "{hover}"
+    );
+
+    // Go to the input's declaration, and find its references.
+    let definition = client.at("textDocument/definition", &uri, used);
+    let declared = find(&text, "input 培训考评", "培训考评");
+    assert_eq!(definition[0]["uri"], uri);
+    assert_eq!(
+        definition[0]["range"]["start"],
+        json!({"line": declared.0, "character": declared.1})
+    );
+    let references = client.at("textDocument/references", &uri, declared);
+    let lines: Vec<u64> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![declared.0 as u64, used.0 as u64]);
+
+    // A position past the end of a line, and far past the end of the file.
+    let past = client.at("textDocument/hover", &uri, (used.0, 500));
+    assert_eq!(past, Value::Null);
+    let past = client.at("textDocument/definition", &uri, (100_000, 3));
+    assert_eq!(past, json!([]));
+
+    // The outline is the tree.
+    let symbols = client.result(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == 2)
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "统筹管理",
+            "项目建设",
+            "数据共享开放",
+            "安全保障",
+            "应用成效"
+        ]
+    );
+    let first = &symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "统筹管理")
+        .unwrap();
+    assert_eq!(first["children"][0]["name"], "规划设计");
+    assert_eq!(first["detail"], "28");
+
+    // Inlay hints: every group's subtotal against its points, and the tree's.
+    let hints = client.result(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9999, "character": 0}}}),
+    );
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Σ 100 ✓"), "{labels:?}");
+    assert!(labels.iter().all(|l| l.ends_with('✓')), "{labels:?}");
+
+    // Formatting: a messy document comes back as `zhibiao fmt` writes it.
+    let messy = text.replace("  version \"2023\"", "version    \"2023\"");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3},
+               "contentChanges": [{"text": messy}]}),
+    );
+    client.diagnostics(&uri);
+    let edits = client.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(edits.as_array().unwrap().len(), 1);
+    assert_eq!(edits[0]["newText"], text);
+
+    client.stop();
+}
+
+#[test]
+fn a_policy_that_extends_another() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-lsp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("2023.zb");
+    std::fs::copy(HEIHE, &base).unwrap();
+    let derived = dir.join("2024.zb");
+    let text = "policy \"黑河\" extends \"2023.zb\" {\n  version \"2024\"\n}\n\nchange 项目建设/省建市用/身份认证 3\nchange 项目建设/省建市用 14\nchange 项目建设 21\nchange \n";
+    std::fs::write(&derived, text).unwrap();
+    let (base_uri, uri) = (self::uri(&base), self::uri(&derived));
+    let mut client = Client::start();
+
+    // The unfinished `change` is a syntax error; the rest still works.
+    let diagnostics = client.open(&uri, text);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "zhibiao::syntax::unexpected"),
+        "{diagnostics:?}"
+    );
+
+    // A node path goes to its declaration in the policy extended; hover says
+    // where it was declared and what it is now.
+    let target = find(text, "change 项目建设/省建市用/", "身份认证");
+    let definition = client.at("textDocument/definition", &uri, target);
+    assert_eq!(definition[0]["uri"], base_uri);
+    let base_text = std::fs::read_to_string(&base).unwrap();
+    let declared = find(&base_text, "item #19", "身份认证");
+    assert_eq!(definition[0]["range"]["start"]["line"], declared.0);
+    let hover = client.at("textDocument/hover", &uri, target);
+    let hover = hover["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("defined in"), "{hover}");
+    assert!(hover.contains("2023.zb:"), "{hover}");
+
+    // `extends` goes to the file.
+    let extends = client.at(
+        "textDocument/definition",
+        &uri,
+        find(text, "extends", "2023.zb"),
+    );
+    assert_eq!(extends[0]["uri"], base_uri);
+
+    // Completion after `change`: the extended policy's node paths.
+    let end = find(text, "change \n", "\n");
+    let items = client.at("textDocument/completion", &uri, end);
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"项目建设/省建市用/身份认证"), "{labels:?}");
+    assert!(labels.contains(&"#19"), "{labels:?}");
+
+    // Deleting the extended file: the derived policy says so, and the
+    // server goes on answering.
+    std::fs::remove_file(&base).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": base_uri, "type": 3}]}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "zhibiao::derive::missing_parent"),
+        "{diagnostics:?}"
+    );
+    let symbols = client.result(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(symbols.as_array().unwrap().len() >= 4);
+    client.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
