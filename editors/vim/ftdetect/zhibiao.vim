@@ -1,0 +1,2 @@
+" zhibiao policy files.
+autocmd BufRead,BufNewFile *.zb setfiletype zhibiao
