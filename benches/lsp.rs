@@ -18,8 +18,11 @@
     clippy::indexing_slicing
 )]
 
+#[path = "../tests/common/rpc.rs"]
+mod rpc;
+
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use zhibiao::source::SourceFile;
@@ -56,11 +59,7 @@ fn main() {
         .unwrap();
     let mut stdin = server.stdin.take().unwrap();
     let mut stdout = BufReader::new(server.stdout.take().unwrap());
-    let mut send = |message: Value| {
-        let body = message.to_string();
-        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        stdin.flush().unwrap();
-    };
+    let mut send = |message: Value| rpc::write(&mut stdin, &message);
     send(
         json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
     );
@@ -118,19 +117,5 @@ fn row(step: &str, sorted: Vec<Duration>) {
 }
 
 fn receive(stdout: &mut impl BufRead) -> Value {
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = line.strip_prefix("Content-Length: ") {
-            length = n.parse().unwrap();
-        }
-    }
-    let mut body = vec![0; length];
-    stdout.read_exact(&mut body).unwrap();
-    serde_json::from_slice(&body).unwrap()
+    rpc::read(stdout).expect("the server answers")
 }

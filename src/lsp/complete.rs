@@ -14,7 +14,7 @@ const TYPES: &[&str] = &["bool", "number", "count", "percent", "ratio", "text", 
 
 impl Analysis {
     pub fn complete(&self, offset: usize) -> Vec<CompletionItem> {
-        let offset = floor_boundary(&self.text, offset);
+        let offset = super::text::floor_boundary(&self.text, offset);
         let before = self.text.get(..offset).unwrap_or("");
         let line = before.rsplit('\n').next().unwrap_or("");
         // The token being typed: a name, or a node path or code.
@@ -189,14 +189,6 @@ impl Analysis {
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn words(english: &[&str], items: &mut Vec<CompletionItem>) {

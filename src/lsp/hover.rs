@@ -185,6 +185,7 @@ impl Analysis {
     /// The word (a name or keyword) around a byte offset.
     pub fn word_at(&self, offset: usize) -> Option<&str> {
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let offset = super::text::floor_boundary(&self.text, offset);
         let before = self.text.get(..offset)?;
         let start = before
             .char_indices()

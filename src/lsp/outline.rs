@@ -14,123 +14,67 @@ impl Analysis {
         };
         let mut out = Vec::new();
         for h in &file.header {
-            out.push(self.symbol(
-                &h.name.value,
-                "policy",
-                SymbolKind::NAMESPACE,
-                h.span,
-                h.name.span,
-                Vec::new(),
-            ));
+            out.push(self.symbol(SymbolKind::NAMESPACE, &h.name, h.span));
         }
         for input in &file.inputs {
             for name in &input.names {
-                let detail = input.description.clone().unwrap_or_default();
-                out.push(self.symbol(
-                    &name.value,
-                    &detail,
-                    SymbolKind::VARIABLE,
-                    input.span,
-                    name.span,
-                    Vec::new(),
-                ));
+                let symbol = self.symbol(SymbolKind::VARIABLE, name, input.span);
+                out.push(detailed(symbol, input.description.as_deref().unwrap_or("")));
             }
         }
         for l in &file.lets {
-            out.push(self.symbol(
-                &l.name.value,
-                "let",
-                SymbolKind::VARIABLE,
-                l.span,
-                l.name.span,
-                Vec::new(),
-            ));
+            out.push(self.symbol(SymbolKind::VARIABLE, &l.name, l.span));
         }
         out.extend(file.tree.iter().map(|n| self.node_symbol(n)));
         for part in &file.parts {
-            let items = part.items.iter().map(|n| self.node_symbol(n)).collect();
-            out.push(self.symbol(
-                &part.name.value,
-                "",
-                SymbolKind::STRUCT,
-                part.span,
-                part.name.span,
-                items,
+            let symbol = self.symbol(SymbolKind::STRUCT, &part.name, part.span);
+            out.push(nested(
+                symbol,
+                part.items.iter().map(|n| self.node_symbol(n)).collect(),
             ));
         }
         for veto in &file.vetoes {
-            out.push(self.symbol(
-                &veto.name.value,
-                "veto",
-                SymbolKind::EVENT,
-                veto.span,
-                veto.name.span,
-                Vec::new(),
-            ));
+            out.push(self.symbol(SymbolKind::EVENT, &veto.name, veto.span));
         }
         for grades in &file.grades {
-            let members = grades
-                .grades
-                .iter()
-                .map(|g| {
-                    let span = g.name.span.to(g.interval.span);
-                    let detail = print::interval(&g.interval);
-                    self.symbol(
-                        &g.name.value,
-                        &detail,
-                        SymbolKind::ENUM_MEMBER,
-                        span,
-                        g.name.span,
-                        Vec::new(),
-                    )
-                })
-                .collect();
-            let name = print::kw("grades", self.lang);
-            out.push(self.symbol(
-                name,
-                "",
-                SymbolKind::ENUM,
-                grades.span,
-                grades.span,
-                members,
+            let members = grades.grades.iter().map(|g| {
+                let symbol = self.symbol(
+                    SymbolKind::ENUM_MEMBER,
+                    &g.name,
+                    g.name.span.to(g.interval.span),
+                );
+                detailed(symbol, &print::interval(&g.interval))
+            });
+            let title = ast::Name::new(print::kw("grades", self.lang).to_string(), grades.span);
+            out.push(nested(
+                self.symbol(SymbolKind::ENUM, &title, grades.span),
+                members.collect(),
             ));
         }
         for change in &file.changes {
-            let name = self
+            let first_line = self
                 .text
                 .get(change.span.range())
-                .and_then(|t| t.lines().next())
-                .unwrap_or("change");
+                .and_then(|t| t.lines().next());
+            let title = ast::Name::new(first_line.unwrap_or("change").to_string(), change.span);
             let children = match &change.action {
                 ast::ChangeAction::Add(nodes) => {
                     nodes.iter().map(|n| self.node_symbol(n)).collect()
                 }
                 _ => Vec::new(),
             };
-            out.push(self.symbol(
-                name,
-                "",
-                SymbolKind::OPERATOR,
-                change.span,
-                change.span,
+            out.push(nested(
+                self.symbol(SymbolKind::OPERATOR, &title, change.span),
                 children,
             ));
         }
         for test in &file.tests {
-            out.push(self.symbol(
-                &test.name.value,
-                "test",
-                SymbolKind::METHOD,
-                test.span,
-                test.name.span,
-                Vec::new(),
-            ));
+            out.push(self.symbol(SymbolKind::METHOD, &test.name, test.span));
         }
         out
     }
 
     fn node_symbol(&self, node: &ast::Node) -> DocumentSymbol {
-        let detail = node.size.map(|s| print::size(s.value)).unwrap_or_default();
         let (kind, children) = match &node.body {
             NodeBody::Group(children) => (
                 SymbolKind::MODULE,
@@ -138,46 +82,47 @@ impl Analysis {
             ),
             NodeBody::Item(_) => (SymbolKind::FIELD, Vec::new()),
         };
-        self.symbol(
-            &node.name.value,
-            &detail,
-            kind,
-            node.span,
-            node.name.span,
-            children,
-        )
+        let symbol = self.symbol(kind, &node.name, node.span);
+        let points = node.size.map(|s| print::size(s.value)).unwrap_or_default();
+        nested(detailed(symbol, &points), children)
     }
 
-    fn symbol(
-        &self,
-        name: &str,
-        detail: &str,
-        kind: SymbolKind,
-        span: Span,
-        selection: Span,
-        children: Vec<DocumentSymbol>,
-    ) -> DocumentSymbol {
+    /// A declaration named `name` that spans `span`.
+    fn symbol(&self, kind: SymbolKind, name: &ast::Name, span: Span) -> DocumentSymbol {
         let lines = self.lines();
         let range = lines.range(span.start as usize, span.end as usize);
-        let mut selection_range = lines.range(selection.start as usize, selection.end as usize);
+        let mut selection_range = lines.range(name.span.start as usize, name.span.end as usize);
         // The selection must lie inside the range.
         if selection_range.start < range.start || selection_range.end > range.end {
             selection_range = range;
         }
         #[allow(deprecated)]
         DocumentSymbol {
-            name: if name.trim().is_empty() {
-                String::from("?")
-            } else {
-                name.to_string()
+            name: match name.value.trim() {
+                "" => String::from("?"),
+                _ => name.value.clone(),
             },
-            detail: (!detail.is_empty()).then(|| detail.to_string()),
+            detail: None,
             kind,
             tags: None,
             deprecated: None,
             range,
             selection_range,
-            children: (!children.is_empty()).then_some(children),
+            children: None,
         }
+    }
+}
+
+fn detailed(symbol: DocumentSymbol, detail: &str) -> DocumentSymbol {
+    DocumentSymbol {
+        detail: (!detail.is_empty()).then(|| detail.to_string()),
+        ..symbol
+    }
+}
+
+fn nested(symbol: DocumentSymbol, children: Vec<DocumentSymbol>) -> DocumentSymbol {
+    DocumentSymbol {
+        children: (!children.is_empty()).then_some(children),
+        ..symbol
     }
 }

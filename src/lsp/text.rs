@@ -22,10 +22,7 @@ impl<'t> Lines<'t> {
     /// The position of a byte offset (clamped to the text, and back to the
     /// character it falls in).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(self.text, offset);
         let line = self
             .starts
             .partition_point(|&s| s <= offset)
@@ -61,6 +58,15 @@ impl<'t> Lines<'t> {
         let line = rest.split('\n').next().unwrap_or("");
         line.strip_suffix('\r').unwrap_or(line)
     }
+}
+
+/// The offset, clamped to the text and moved back to a character boundary.
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn utf16_len(s: &str) -> usize {
