@@ -111,9 +111,12 @@ impl Analysis {
             })
             .collect();
         at.sort_by_key(|o| o.span.len());
-        let mut symbols: Vec<&Symbol> = at.into_iter().map(|o| &o.symbol).collect();
-        symbols.dedup();
-        symbols.retain(|s| self.is_declared(s));
+        let mut symbols: Vec<&Symbol> = Vec::new();
+        for o in at {
+            if !symbols.contains(&&o.symbol) && self.is_declared(&o.symbol) {
+                symbols.push(&o.symbol);
+            }
+        }
         symbols
     }
 
