@@ -4,7 +4,7 @@
 
 use super::index::{Collector, Occurrence, Symbol};
 use super::nodes::{self, NodeDecl, Subtotal};
-use super::text::Lines;
+use super::text::{self, Lines};
 use super::uri;
 use crate::check;
 use crate::derive::Reader;
@@ -18,6 +18,7 @@ use std::path::PathBuf;
 pub struct Analysis {
     pub uri: lsp::Uri,
     pub text: String,
+    line_starts: Vec<usize>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     /// The policy after `extends` (empty when the chain cannot be read).
@@ -58,11 +59,7 @@ impl Analysis {
                 }
             }
         }
-        let mut collector = Collector {
-            nodes: &nodes,
-            inputs: &compiled.syntax.inputs,
-            out: Vec::new(),
-        };
+        let mut collector = Collector::new(&nodes, &compiled.syntax.inputs);
         for file in &files {
             collector.file(file);
         }
@@ -79,6 +76,7 @@ impl Analysis {
         }
         Analysis {
             uri,
+            line_starts: text::starts(&text),
             text,
             sources: compiled.sources,
             diagnostics,
@@ -92,7 +90,7 @@ impl Analysis {
     }
 
     pub fn lines(&self) -> Lines<'_> {
-        Lines::new(&self.text)
+        Lines::with_starts(&self.text, &self.line_starts)
     }
 
     /// The span lies in the document (not in a file it extends).

@@ -6,6 +6,7 @@
 
 use super::analysis::Analysis;
 use super::nodes::NodeDecl;
+use super::text::{floor_boundary, is_word};
 use crate::syntax::ast::{self, InputType};
 use crate::syntax::keywords::{self, FUNCTIONS, KEYWORDS};
 use lsp_types::{CompletionItem, CompletionItemKind, CompletionTextEdit, TextEdit};
@@ -14,7 +15,7 @@ const TYPES: &[&str] = &["bool", "number", "count", "percent", "ratio", "text", 
 
 impl Analysis {
     pub fn complete(&self, offset: usize) -> Vec<CompletionItem> {
-        let offset = super::text::floor_boundary(&self.text, offset);
+        let offset = floor_boundary(&self.text, offset);
         let before = self.text.get(..offset).unwrap_or("");
         let line = before.rsplit('\n').next().unwrap_or("");
         // The token being typed: a name, or a node path or code.
@@ -185,10 +186,6 @@ impl Analysis {
         let keyword = words.find(|w| !w.is_empty())?;
         (keywords::english(keyword) == Some("match")).then_some(input)
     }
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 fn words(english: &[&str], items: &mut Vec<CompletionItem>) {

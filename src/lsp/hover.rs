@@ -6,6 +6,7 @@
 use super::analysis::Analysis;
 use super::index::Symbol;
 use super::nodes::NodeDecl;
+use super::text::{floor_boundary, is_word};
 use crate::syntax::ast::{self, InputType, Size};
 use crate::syntax::keywords::{FUNCTIONS, KEYWORDS};
 use crate::syntax::print;
@@ -184,8 +185,7 @@ impl Analysis {
 
     /// The word (a name or keyword) around a byte offset.
     pub fn word_at(&self, offset: usize) -> Option<&str> {
-        let is_word = |c: char| c.is_alphanumeric() || c == '_';
-        let offset = super::text::floor_boundary(&self.text, offset);
+        let offset = floor_boundary(&self.text, offset);
         let before = self.text.get(..offset)?;
         let start = before
             .char_indices()

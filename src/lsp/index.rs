@@ -7,6 +7,7 @@ use super::nodes::NodeDecl;
 use crate::check::{is_node_score, path_of};
 use crate::source::Span;
 use crate::syntax::ast::{self, Expect, ExprKind, InputType, NodeRef, Pattern, Target, Within};
+use std::collections::HashMap;
 
 /// What a name stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -35,15 +36,31 @@ pub struct Occurrence {
     pub def: bool,
 }
 
-/// Collects the occurrences of one file's syntax tree.
+/// Collects the occurrences of syntax trees.
 pub struct Collector<'a> {
-    pub nodes: &'a [NodeDecl],
-    /// Inputs of the whole policy, for choice values in `match`.
-    pub inputs: &'a [ast::Input],
+    nodes: &'a [NodeDecl],
+    /// Each node by the span of its name.
+    declared: HashMap<Span, usize>,
+    /// Inputs of the whole policy, for the columns of test cells.
+    inputs: &'a [ast::Input],
     pub out: Vec<Occurrence>,
 }
 
-impl Collector<'_> {
+impl<'a> Collector<'a> {
+    pub fn new(nodes: &'a [NodeDecl], inputs: &'a [ast::Input]) -> Collector<'a> {
+        let declared = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name_span, i))
+            .collect();
+        Collector {
+            nodes,
+            declared,
+            inputs,
+            out: Vec::new(),
+        }
+    }
+
     fn add(&mut self, span: Span, symbol: Symbol, def: bool) {
         self.out.push(Occurrence { span, symbol, def });
     }
@@ -113,10 +130,8 @@ impl Collector<'_> {
     }
 
     fn node(&mut self, node: &ast::Node) {
-        for (i, decl) in self.nodes.iter().enumerate() {
-            if decl.name_span == node.name.span {
-                self.add(node.name.span, Symbol::Node(i), true);
-            }
+        if let Some(&i) = self.declared.get(&node.name.span) {
+            self.add(node.name.span, Symbol::Node(i), true);
         }
         self.clauses(&node.kinds, node.when.as_ref());
         match &node.body {

@@ -4,19 +4,36 @@
 //! past the end of the text is the end of the text.
 
 use lsp_types::{Position, Range};
+use std::borrow::Cow;
 
-/// Where each line of a text starts.
+/// A text and where each of its lines starts.
 pub struct Lines<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    starts: Cow<'t, [usize]>,
+}
+
+/// Where each line of a text starts (kept by an analysis, so that the
+/// text is scanned once per edit, not once per position).
+pub fn starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl<'t> Lines<'t> {
     pub fn new(text: &'t str) -> Lines<'t> {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Lines { text, starts }
+        Lines {
+            text,
+            starts: Cow::Owned(starts(text)),
+        }
+    }
+
+    /// With the line starts already found by [`starts`].
+    pub fn with_starts(text: &'t str, starts: &'t [usize]) -> Lines<'t> {
+        Lines {
+            text,
+            starts: Cow::Borrowed(starts),
+        }
     }
 
     /// The position of a byte offset (clamped to the text, and back to the
@@ -58,6 +75,11 @@ impl<'t> Lines<'t> {
         let line = rest.split('\n').next().unwrap_or("");
         line.strip_suffix('\r').unwrap_or(line)
     }
+}
+
+/// A character of a name or keyword (Chinese characters are).
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 /// The offset, clamped to the text and moved back to a character boundary.
