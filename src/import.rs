@@ -7,8 +7,8 @@
 //! Blank level cells are read as merged cells: the value of the row above.
 
 use crate::data::DataError;
+use crate::num::Num;
 use crate::syntax::print::{self, Keywords, kw};
-use rust_decimal::Decimal;
 use std::fmt::Write;
 use std::str::FromStr;
 
@@ -30,14 +30,14 @@ struct Node {
 
 struct Item {
     code: Option<String>,
-    points: Decimal,
+    points: Num,
     content: String,
     kinds: Vec<String>,
     as_needed: bool,
 }
 
 impl Node {
-    fn points(&self) -> Decimal {
+    fn points(&self) -> Num {
         match &self.item {
             Some(i) => i.points,
             None => self.children.iter().map(Node::points).sum(),
@@ -114,9 +114,7 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
         }
         let first = levels.first().map(|l| cell(Some(*l))).unwrap_or_default();
         if TOTAL.contains(&first.as_str()) || TOTAL.contains(&cell(number).as_str()) {
-            total = Decimal::from_str(&cell(Some(points)))
-                .ok()
-                .map(|t| (t, row));
+            total = Num::from_str(&cell(Some(points))).ok().map(|t| (t, row));
             continue;
         }
         // The path: blank cells repeat the row above, down to the deepest
@@ -158,7 +156,7 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
             continue;
         }
         let raw = cell(Some(points));
-        let Ok(value) = Decimal::from_str(raw.trim_end_matches('分')) else {
+        let Ok(value) = Num::from_str(raw.trim_end_matches('分')) else {
             errors.push(error(
                 Some(row),
                 headers.get(points).map(String::as_str),
@@ -194,10 +192,7 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
         errors.push(error(
             Some(row),
             None,
-            format!(
-                "the rows add up to {}, not the 合计 {t}",
-                root.points().normalize()
-            ),
+            format!("the rows add up to {}, not the 合计 {t}", root.points()),
         ));
     }
     if !errors.is_empty() {
@@ -262,7 +257,7 @@ fn write(name: &str, file: &str, root: &Node, levels: &[&str], kinds: &[String])
         "// 每项的评分规则与按需项的条件写作 `待定`：`zhibiao check` 逐一报告，直到填写完成。\n",
     );
     let _ = writeln!(out, "{} {} {{", k("policy"), print::name(name));
-    let _ = writeln!(out, "  {} {}", k("total"), root.points().normalize());
+    let _ = writeln!(out, "  {} {}", k("total"), root.points());
     let _ = writeln!(out, "  {} 2 {}", k("precision"), k("half_up"));
     let names: Vec<String> = levels.iter().map(|l| print::name(l)).collect();
     let _ = writeln!(out, "  {} {}", k("levels"), names.join(", "));
@@ -302,7 +297,7 @@ fn node(out: &mut String, n: &Node, depth: usize, all_kinds: usize) {
             out,
             "{indent}{keyword} {} {} {{",
             print::name(&n.name),
-            n.points().normalize()
+            n.points()
         );
         for c in &n.children {
             node(out, c, depth + 1, all_kinds);
@@ -320,7 +315,7 @@ fn node(out: &mut String, n: &Node, depth: usize, all_kinds: usize) {
         "{indent}{} {code}{} {}",
         k("item"),
         print::name(&n.name),
-        item.points.normalize()
+        item.points
     );
     if !item.content.is_empty() {
         let _ = write!(out, " \"{}\"", item.content.replace('"', "“"));

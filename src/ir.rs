@@ -5,10 +5,10 @@
 //! the contiguous range `id..node.end`. Node 0 is the root (the whole policy);
 //! every point value is absolute (percent weights are resolved here).
 
+use crate::num::Num;
 use crate::source::Span;
 pub use crate::syntax::ast::{Aggregate, RankMethod};
 use crate::syntax::ast::{Interval, Rounding};
-use rust_decimal::Decimal;
 
 pub type NodeId = usize;
 pub type InputId = usize;
@@ -20,7 +20,7 @@ pub type GradeId = usize;
 pub struct Policy {
     pub name: String,
     pub version: String,
-    pub total: Decimal,
+    pub total: Num,
     pub precision: u32,
     pub rounding: Rounding,
     /// Round each item's score before adding it up.
@@ -58,7 +58,7 @@ pub struct Ranking {
 pub struct Tier {
     pub name: String,
     /// The share of ranked units in this tier and the ones above; `None`: the rest.
-    pub top: Option<Decimal>,
+    pub top: Option<Num>,
 }
 
 pub type PeerId = usize;
@@ -104,7 +104,7 @@ pub struct Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputType {
     Bool,
-    Number { range: Option<(Decimal, Decimal)> },
+    Number { range: Option<(Num, Num)> },
     Count,
     Percent,
     Ratio,
@@ -141,7 +141,7 @@ pub enum Missing {
     Mean(bool),
     /// An item that reads a blank is left out; its points go to its
     /// siblings (at least this share of their group's points must have data).
-    Reweight(Option<Decimal>),
+    Reweight(Option<Num>),
 }
 
 #[derive(Debug, Clone)]
@@ -156,7 +156,7 @@ pub struct Input {
     /// The data column it is read from.
     pub column: String,
     /// The sources it comes from and their weights (empty: the first source).
-    pub sources: Vec<(usize, Decimal)>,
+    pub sources: Vec<(usize, Num)>,
     pub span: Span,
 }
 
@@ -221,30 +221,30 @@ pub struct Rule {
     pub mode: RuleMode,
     pub expr: Expr,
     /// Points as declared (the scale of a `points` rule).
-    pub declared: Decimal,
+    pub declared: Num,
     /// The item's points for each band, worked out once when the rule is
     /// `bands` with constant values: the value it bands, and the table.
-    pub bands: Option<(Expr, Vec<(Interval, Decimal)>)>,
+    pub bands: Option<(Expr, Vec<(Interval, Num)>)>,
 }
 
 impl Rule {
     /// The item's points from the rule's value: a rate clamped to [0, 1] of
     /// `points`, or points clamped to [0, declared] and scaled to `points`.
-    pub fn points_for(&self, x: Decimal, points: Decimal) -> Decimal {
+    pub fn points_for(&self, x: Num, points: Num) -> Num {
         match self.mode {
-            RuleMode::Score if x.is_sign_negative() || x.is_zero() => Decimal::ZERO,
-            RuleMode::Score if x >= Decimal::ONE => points,
+            RuleMode::Score if x.is_negative() || x.is_zero() => Num::ZERO,
+            RuleMode::Score if x >= Num::ONE => points,
             RuleMode::Score => x * points,
-            RuleMode::Points if x.is_sign_negative() || self.declared.is_zero() => Decimal::ZERO,
+            RuleMode::Points if x.is_negative() || self.declared.is_zero() => Num::ZERO,
             RuleMode::Points if self.declared == points => x.min(points),
             RuleMode::Points => x.min(self.declared) * points / self.declared,
         }
     }
 
     /// Precomputes the points of a `bands` rule with constant values.
-    pub fn with_bands(mut self, points: Decimal) -> Rule {
+    pub fn with_bands(mut self, points: Num) -> Rule {
         if let ExprKind::Bands(on, bands) = &self.expr.kind {
-            let constants: Option<Vec<(Interval, Decimal)>> = bands
+            let constants: Option<Vec<(Interval, Num)>> = bands
                 .iter()
                 .map(|(iv, v)| match v.kind {
                     ExprKind::Const(Value::Number(n)) => Some((*iv, self.points_for(n, points))),
@@ -270,14 +270,14 @@ pub struct Node {
     /// End (exclusive) of this node's subtree in the arena.
     pub end: NodeId,
     /// Full marks, absolute.
-    pub points: Decimal,
+    pub points: Num,
     /// Bit k set: applies to kind k (ancestors' restrictions included).
     pub kinds: u64,
     pub when: Option<Expr>,
     pub not_applicable: NotApplicable,
     /// This node rescales its scored children back to its full points.
     pub rescale_scope: bool,
-    pub fail_below: Option<Decimal>,
+    pub fail_below: Option<Num>,
     /// How a group combines its children's rates.
     pub aggregate: Aggregate,
     /// `Some` for an item (a leaf with a rule).
@@ -297,7 +297,7 @@ pub enum PartKind {
 #[derive(Debug, Clone)]
 pub struct PartItem {
     pub name: String,
-    pub points: Decimal,
+    pub points: Num,
     pub kinds: u64,
     pub when: Option<Expr>,
     pub rule: Rule,
@@ -307,7 +307,7 @@ pub struct PartItem {
 pub struct Part {
     pub kind: PartKind,
     pub name: String,
-    pub cap: Option<Decimal>,
+    pub cap: Option<Num>,
     /// Bonus only: may read `base`.
     pub gate: Option<Expr>,
     pub items: Vec<PartItem>,
@@ -316,7 +316,7 @@ pub struct Part {
 #[derive(Debug, Clone)]
 pub enum VetoAction {
     Fail,
-    Points(Decimal),
+    Points(Num),
     MaxGrade(GradeId),
 }
 
@@ -332,14 +332,14 @@ pub struct Grade {
     pub name: String,
     pub interval: Interval,
     /// At most this share of the ranked units may have the grade.
-    pub quota: Option<Decimal>,
+    pub quota: Option<Num>,
 }
 
 /// A value during evaluation. `Choice` is an index into the input's
 /// choices; `Set` a bit mask of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
-    Number(Decimal),
+    Number(Num),
     Bool(bool),
     Choice(u16),
     Set(u64),
@@ -557,7 +557,7 @@ impl Expr {
 }
 
 impl Interval {
-    pub fn contains(&self, x: Decimal) -> bool {
+    pub fn contains(&self, x: Num) -> bool {
         let above = match self.low {
             None => true,
             Some(lo) if self.low_inclusive => x >= lo,

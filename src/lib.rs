@@ -42,6 +42,7 @@ pub mod eval;
 pub mod import;
 pub mod ir;
 pub mod lsp;
+pub mod num;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -612,7 +612,7 @@ fn import_turns_the_published_table_into_a_skeleton() {
             .map(|n| {
                 (
                     n.path.clone(),
-                    n.points.normalize().to_string(),
+                    n.points.to_string(),
                     n.code.clone(),
                     n.kinds,
                 )

@@ -15,10 +15,10 @@ mod generate;
 #[path = "common/heihe_by_hand.rs"]
 mod heihe_by_hand;
 
-use rust_decimal::Decimal;
 use std::path::Path;
 use zhibiao::data::Dataset;
 use zhibiao::ir::{NotApplicable, Policy};
+use zhibiao::num::Num;
 use zhibiao::source::SourceFile;
 
 fn compile(path: &str) -> Policy {
@@ -55,7 +55,10 @@ fn heihe_2023_is_the_seed_table() {
     let codes: Vec<String> = items.iter().map(|n| n.code.clone().unwrap()).collect();
     let expected: Vec<String> = (1..=54).map(|i| i.to_string()).collect();
     assert_eq!(codes, expected);
-    let weights: Vec<u32> = items.iter().map(|n| n.points.try_into().unwrap()).collect();
+    let weights: Vec<u32> = items
+        .iter()
+        .map(|n| u32::try_from(n.points.numerator()).unwrap())
+        .collect();
     #[rustfmt::skip]
     let seed = [5, 3, 3, 2, 1, 2, 2, 3, 1, 3, 3,          // 统筹管理 28
                 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 1,    // 项目建设 20
@@ -70,7 +73,7 @@ fn heihe_2023_is_the_seed_table() {
         .map(|&c| {
             (
                 p.nodes[c].name.as_str(),
-                p.nodes[c].points.try_into().unwrap(),
+                u32::try_from(p.nodes[c].points.numerator()).unwrap(),
             )
         })
         .collect();
@@ -121,10 +124,11 @@ fn assert_scores_by_hand(p: &Policy, data: &Dataset) {
     let by_hand = heihe_by_hand::Heihe::new(p);
     let county = p.kind_id("县区").unwrap();
     for u in 0..data.units.len() {
-        let want = by_hand.score(data.values(u), data.units[u].kind == county);
+        let want =
+            heihe_by_hand::half_up_2(&by_hand.score(data.values(u), data.units[u].kind == county));
         let unit = &data.units[u].id;
         assert_eq!(
-            result_score(&evaluation, u),
+            result_score(&evaluation, u).fixed(2),
             want,
             "unit {unit}: {:?}",
             data.values(u)
@@ -140,7 +144,7 @@ fn heihe_2023_scores_the_examples_like_the_hand_written_scorer() {
     assert_scores_by_hand(&p, &data);
 }
 
-fn result_score(e: &zhibiao::eval::Evaluation, u: usize) -> Decimal {
+fn result_score(e: &zhibiao::eval::Evaluation, u: usize) -> Num {
     e.units[u].as_ref().unwrap().score
 }
 
@@ -164,13 +168,13 @@ fn heihe_2023_examples_cover_na_veto_and_bonus() {
         archive.nodes[row19].status,
         zhibiao::eval::Status::NotApplicable
     );
-    assert_eq!(archive.max, Decimal::ONE_HUNDRED);
+    assert_eq!(archive.max, Num::ONE_HUNDRED);
     // 逊克县 had a major security incident: vetoed to 0 and 不合格.
     let xunke = unit("HH05");
-    assert_eq!(xunke.score, Decimal::ZERO);
+    assert_eq!(xunke.score, Num::ZERO);
     assert_eq!(p.grades[xunke.grade.unwrap()].name, "不合格");
     // 爱辉区 earns the capped bonus; 市统计局's grade is capped at 合格.
-    assert_eq!(unit("HH01").bonus, Decimal::from(3));
+    assert_eq!(unit("HH01").bonus, Num::from(3));
     assert_eq!(p.grades[unit("BM12").grade.unwrap()].name, "合格");
 }
 

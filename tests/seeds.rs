@@ -42,7 +42,7 @@ fn node<'u>(u: &'u UnitReport, path: &str) -> &'u NodeReport {
 }
 
 fn n(p: zhibiao::report::Points) -> String {
-    p.0.normalize().to_string()
+    p.0.to_string()
 }
 
 const SZ_2015: &str = "policies/shenzhen-sharing/2015.zb";

@@ -249,7 +249,7 @@ fn impact_of_the_small_derived_case_matches_the_hand_computation() {
     let data = "tests/cases/derive/changes.csv";
     let i = impact::compare(&report(&old, data), &report(&new, data));
     let unit = |id: &str| i.units.iter().find(|u| u.id == id).unwrap();
-    let n = |p: zhibiao::report::Points| p.0.normalize().to_string();
+    let n = |p: zhibiao::report::Points| p.0.to_string();
     assert_eq!(n(unit("A").old_score), "18.5");
     assert_eq!(n(unit("A").new_score), "18");
     assert_eq!(n(unit("B").old_score), "0", "the veto of the old version");

@@ -6,8 +6,8 @@
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{InputType, NotApplicable};
+use crate::num::Num;
 use crate::syntax::ast::{self, Aggregate, BinaryOp, ExprKind, NodeBody, UnaryOp};
-use rust_decimal::Decimal;
 
 pub const BAD_AGGREGATE: &str = "zhibiao::check::bad_aggregate";
 
@@ -81,7 +81,7 @@ impl Checker {
     }
 
     fn zero_possible(&self, e: &ast::Expr) -> bool {
-        let zero = |v: &ast::Expr| matches!(v.kind, ExprKind::Number(n) | ExprKind::Percent(n) if n <= Decimal::ZERO);
+        let zero = |v: &ast::Expr| matches!(v.kind, ExprKind::Number(n) | ExprKind::Percent(n) if n <= Num::ZERO);
         match &e.kind {
             ExprKind::Bool(false) => true,
             ExprKind::Name(name) => self

@@ -5,9 +5,9 @@ use super::Checker;
 use super::expr::{Scope, Ty, node};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, InputType, Value};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, Pattern};
-use rust_decimal::Decimal;
 
 pub const NOT_EXHAUSTIVE: &str = "zhibiao::check::match_not_exhaustive";
 pub const DUPLICATE_ARM: &str = "zhibiao::check::duplicate_arm";
@@ -195,7 +195,7 @@ impl Checker {
     }
 
     /// The values an expression can take, where its input type says so.
-    fn domain_of(&self, e: &ast::Expr) -> (Option<Decimal>, Option<Decimal>) {
+    fn domain_of(&self, e: &ast::Expr) -> (Option<Num>, Option<Num>) {
         let ast::ExprKind::Name(name) = &e.kind else {
             return (None, None);
         };
@@ -205,10 +205,8 @@ impl Checker {
             .and_then(|&i| self.inputs.get(i))
             .map(|i| &i.ty)
         {
-            Some(InputType::Percent | InputType::Ratio) => {
-                (Some(Decimal::ZERO), Some(Decimal::ONE))
-            }
-            Some(InputType::Count) => (Some(Decimal::ZERO), None),
+            Some(InputType::Percent | InputType::Ratio) => (Some(Num::ZERO), Some(Num::ONE)),
+            Some(InputType::Count) => (Some(Num::ZERO), None),
             Some(InputType::Number {
                 range: Some((lo, hi)),
             }) => (Some(*lo), Some(*hi)),

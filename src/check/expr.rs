@@ -4,10 +4,10 @@ use super::Checker;
 use super::names;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, BinaryOp, ExprKind, Func, InputType, Value};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast;
 use crate::syntax::keywords::FUNCTIONS;
-use rust_decimal::Decimal;
 
 pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
 pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
@@ -174,7 +174,7 @@ impl Checker {
                     .help("use `base` in `only_if` of a bonus part, e.g. `bonus 创新 cap 5 only_if base >= 80 { ... }`"),
             );
             return (
-                node(ExprKind::Const(Value::Number(Decimal::ZERO)), span),
+                node(ExprKind::Const(Value::Number(Num::ZERO)), span),
                 Ty::Error,
             );
         }

@@ -5,9 +5,9 @@ use super::lints::LINTS;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir;
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, MissingRule, NaRule, Rounding, Setting};
-use rust_decimal::Decimal;
 
 pub const MISSING_HEADER: &str = "zhibiao::check::missing_header";
 pub const MISSING_SETTING: &str = "zhibiao::check::missing_setting";
@@ -20,7 +20,7 @@ pub const UNKNOWN_LINT: &str = "zhibiao::check::unknown_lint";
 pub struct Settings {
     pub name: String,
     pub version: String,
-    pub total: Decimal,
+    pub total: Num,
     pub precision: u32,
     pub rounding: Rounding,
     pub round_items: bool,
@@ -39,7 +39,7 @@ impl Checker {
         let mut s = Settings {
             name: String::new(),
             version: String::new(),
-            total: Decimal::ONE_HUNDRED,
+            total: Num::ONE_HUNDRED,
             precision: 2,
             rounding: Rounding::HalfUp,
             round_items: false,
@@ -117,9 +117,9 @@ impl Checker {
                 rounding,
                 per_item,
             } => {
-                match u32::try_from(digits.value.mantissa())
+                match u32::try_from(digits.value.numerator())
                     .ok()
-                    .filter(|d| digits.value.scale() == 0 && *d <= 10)
+                    .filter(|d| digits.value.is_integer() && *d <= 10)
                 {
                     Some(d) => s.precision = d,
                     None => self.report(

@@ -4,8 +4,8 @@ use super::expr::{Scope, Ty};
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, InputType, Missing};
+use crate::num::Num;
 use crate::syntax::ast::{self, MissingRule};
-use rust_decimal::Decimal;
 
 pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
 pub const BAD_MISSING_RULE: &str = "zhibiao::check::bad_missing_rule";
@@ -100,12 +100,12 @@ impl Checker {
         input: &ast::Input,
         ty: &InputType,
         report: bool,
-    ) -> Vec<(usize, Decimal)> {
+    ) -> Vec<(usize, Num)> {
         let mut found = Vec::new();
         let mut problems = Vec::new();
         for (name, weight) in &input.sources {
             match self.sources.iter().position(|s| *s == name.value) {
-                Some(id) => found.push((id, weight.map_or(Decimal::ONE, |w| w.value))),
+                Some(id) => found.push((id, weight.map_or(Num::ONE, |w| w.value))),
                 None if self.sources.is_empty() => problems.push(
                     Diagnostic::error(BAD_SOURCE, format!("`{}` is not a source: the policy declares none", name.value))
                         .label(name.span, "no `sources` in the header")
@@ -123,7 +123,7 @@ impl Checker {
             InputType::Number { .. } | InputType::Count | InputType::Percent | InputType::Ratio
         );
         if found.len() > 1 {
-            let total: Decimal = found.iter().map(|(_, w)| *w).sum();
+            let total: Num = found.iter().map(|(_, w)| *w).sum();
             let span = input.sources.first().map_or(input.span, |(n, _)| n.span);
             if !numeric {
                 problems.push(
@@ -131,7 +131,7 @@ impl Checker {
                         .label(span, "several sources")
                         .help("give the input one source, or declare one input per source and combine them in a rule"),
                 );
-            } else if total != Decimal::ONE || input.sources.iter().any(|(_, w)| w.is_none()) {
+            } else if total != Num::ONE || input.sources.iter().any(|(_, w)| w.is_none()) {
                 problems.push(
                     Diagnostic::error(
                         BAD_SOURCE,

@@ -3,15 +3,15 @@
 
 use super::Checker;
 use crate::diagnostics::Diagnostic;
+use crate::num::Num;
 use crate::syntax::ast::Interval;
-use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 pub const GAP: &str = "zhibiao::check::band_gap";
 pub const OVERLAP: &str = "zhibiao::check::band_overlap";
 pub const EMPTY: &str = "zhibiao::check::band_empty";
 
-type Domain = (Option<Decimal>, Option<Decimal>);
+type Domain = (Option<Num>, Option<Num>);
 
 impl Checker {
     /// Reports empty intervals, overlaps, and gaps inside `domain` (an open
@@ -140,8 +140,8 @@ fn cmp_high(a: &Interval, b: &Interval) -> Ordering {
     }
 }
 
-fn show(d: Decimal) -> String {
-    d.normalize().to_string()
+fn show(d: Num) -> String {
+    d.to_string()
 }
 
 fn gap(what: &str, at: &Interval, detail: &str) -> Diagnostic {

@@ -106,10 +106,10 @@ impl Checker {
             return;
         };
         let full = match rule.mode {
-            ir::RuleMode::Score => rust_decimal::Decimal::ONE,
+            ir::RuleMode::Score => crate::num::Num::ONE,
             ir::RuleMode::Points => rule.declared,
         };
-        let points = |x| rule.points_for(x, node.points).normalize();
+        let points = |x| rule.points_for(x, node.points);
         if let Some(hi) = r.hi.filter(|h| *h < full) {
             self.report(
                 Diagnostic::warning(
@@ -118,14 +118,14 @@ impl Checker {
                         "`{}` can never reach full marks: at most {} of its {} points",
                         node.name,
                         points(hi),
-                        node.points.normalize()
+                        node.points
                     ),
                 )
                 .label(rule.expr.span, "never gives full points")
                 .help("check the rule's values against the item's points (silence with `allow never_full_marks`)"),
             );
         }
-        if let Some(lo) = r.lo.filter(|l| l.is_sign_positive() && !l.is_zero()) {
+        if let Some(lo) = r.lo.filter(|l| !l.is_negative() && !l.is_zero()) {
             self.report(
                 Diagnostic::warning(
                     NEVER_ZERO,
@@ -133,7 +133,7 @@ impl Checker {
                         "`{}` never scores zero: at least {} of its {} points",
                         node.name,
                         points(lo),
-                        node.points.normalize()
+                        node.points
                     ),
                 )
                 .label(rule.expr.span, "always gives some points")
@@ -152,10 +152,10 @@ impl Checker {
             .filter(|b| !super::range::reaches(&b.interval, r))
         {
             // In the band's own terms: percentages if it is written in them.
-            let show = |b: Option<rust_decimal::Decimal>| match b {
+            let show = |b: Option<crate::num::Num>| match b {
                 None => "..".to_string(),
                 Some(d) if band.interval.percent => crate::syntax::print::share(d),
-                Some(d) => d.normalize().to_string(),
+                Some(d) => d.to_string(),
             };
             self.report(
                 Diagnostic::warning(UNREACHABLE_BAND, "no value can fall in this band")

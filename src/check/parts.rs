@@ -4,14 +4,14 @@ use super::expr::Scope;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, PartKind, VetoAction};
+use crate::num::Num;
 use crate::syntax::ast::{self, Size};
-use rust_decimal::Decimal;
 
 pub const NO_GRADES: &str = "zhibiao::check::no_grades";
 pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points";
 
 impl Checker {
-    pub(super) fn grades(&mut self, grades: &[ast::Grades], total: Decimal) -> Vec<ir::Grade> {
+    pub(super) fn grades(&mut self, grades: &[ast::Grades], total: Num) -> Vec<ir::Grade> {
         let Some(table) = self.single("grade table", "grades", grades, |g| g.span) else {
             return Vec::new();
         };
@@ -20,7 +20,7 @@ impl Checker {
             .grades
             .iter()
             .enumerate()
-            .min_by_key(|(_, g)| g.interval.low.map_or((0, Decimal::ZERO), |l| (1, l)))
+            .min_by_key(|(_, g)| g.interval.low.map_or((0, Num::ZERO), |l| (1, l)))
             .map(|(i, _)| i);
         let mut out: Vec<ir::Grade> = Vec::new();
         for (i, (g, repeat)) in table.grades.iter().zip(repeats).enumerate() {
@@ -34,7 +34,7 @@ impl Checker {
             }
         }
         let intervals: Vec<ast::Interval> = table.grades.iter().map(|g| g.interval).collect();
-        self.check_intervals(&intervals, (Some(Decimal::ZERO), Some(total)), "grade");
+        self.check_intervals(&intervals, (Some(Num::ZERO), Some(total)), "grade");
         // Best grade first, whatever order they were written in.
         out.sort_by(|a, b| match (a.interval.low, b.interval.low) {
             (None, None) => std::cmp::Ordering::Equal,
@@ -90,7 +90,7 @@ impl Checker {
                         .label(item.size.map_or(item.name.span, |s| s.span), "a bonus or deduction item is worth points")
                         .help("write the most it can add or deduct, e.g. `item 创新案例 2 points 1 * 案例数`"),
                 );
-                Decimal::ZERO
+                Num::ZERO
             }
         };
         let kinds = self.kind_mask(&item.kinds);

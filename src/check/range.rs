@@ -4,24 +4,24 @@
 //! (peer statistics, node scores, a choice used as a number).
 
 use crate::ir::{BinaryOp, Expr, ExprKind, Func, Input, InputType, Let, Value};
-use rust_decimal::Decimal;
+use crate::num::Num;
 
 /// Closed bounds; `None` is unbounded on that side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
-    pub lo: Option<Decimal>,
-    pub hi: Option<Decimal>,
+    pub lo: Option<Num>,
+    pub hi: Option<Num>,
 }
 
 impl Range {
-    fn exactly(x: Decimal) -> Range {
+    fn exactly(x: Num) -> Range {
         Range {
             lo: Some(x),
             hi: Some(x),
         }
     }
 
-    fn between(lo: Decimal, hi: Decimal) -> Range {
+    fn between(lo: Num, hi: Num) -> Range {
         Range {
             lo: Some(lo),
             hi: Some(hi),
@@ -37,15 +37,15 @@ impl Range {
 }
 
 const YES_NO: Range = Range {
-    lo: Some(Decimal::ZERO),
-    hi: Some(Decimal::ONE),
+    lo: Some(Num::ZERO),
+    hi: Some(Num::ONE),
 };
 
 pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
     let r = |x: &Expr| range(inputs, lets, x);
     Some(match &e.kind {
         ExprKind::Const(Value::Number(n)) => Range::exactly(*n),
-        ExprKind::Const(Value::Bool(b)) => Range::exactly(Decimal::from(u8::from(*b))),
+        ExprKind::Const(Value::Bool(b)) => Range::exactly(Num::from(u8::from(*b))),
         ExprKind::Const(_) | ExprKind::Base | ExprKind::Peer(_) | ExprKind::NodeScore(_) => {
             return None;
         }
@@ -76,15 +76,15 @@ pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
                     hi: add(a.hi, b.lo.map(|l| -l)),
                 }
             }
-            BinaryOp::Mul => corners(r(a)?, r(b)?, Decimal::checked_mul)?,
+            BinaryOp::Mul => corners(r(a)?, r(b)?, Num::checked_mul)?,
             BinaryOp::Div => {
                 let d = r(b)?;
-                let zero_inside = d.lo.is_none_or(|l| l <= Decimal::ZERO)
-                    && d.hi.is_none_or(|h| h >= Decimal::ZERO);
+                let zero_inside =
+                    d.lo.is_none_or(|l| l <= Num::ZERO) && d.hi.is_none_or(|h| h >= Num::ZERO);
                 if zero_inside {
                     return None;
                 }
-                corners(r(a)?, d, Decimal::checked_div)?
+                corners(r(a)?, d, Num::checked_div)?
             }
             _ => YES_NO,
         },
@@ -114,14 +114,14 @@ fn input(i: &Input) -> Option<Range> {
     Some(match &i.ty {
         InputType::Bool | InputType::Percent | InputType::Ratio => YES_NO,
         InputType::Count => Range {
-            lo: Some(Decimal::ZERO),
+            lo: Some(Num::ZERO),
             hi: None,
         },
         InputType::Number {
             range: Some((lo, hi)),
         } => Range::between(*lo, *hi),
         InputType::Number { range: None } => Range { lo: None, hi: None },
-        InputType::Set(choices) => Range::between(Decimal::ZERO, Decimal::from(choices.len())),
+        InputType::Set(choices) => Range::between(Num::ZERO, Num::from(choices.len())),
         InputType::Choice(_) | InputType::Text => return None,
     })
 }
@@ -140,20 +140,20 @@ fn call(f: Func, args: &[Expr], inputs: &[Input], lets: &[Let]) -> Option<Range>
         Func::Abs => {
             let x = arg(0)?;
             match (x.lo, x.hi) {
-                (Some(l), _) if l >= Decimal::ZERO => x,
-                (_, Some(h)) if h <= Decimal::ZERO => Range {
+                (Some(l), _) if l >= Num::ZERO => x,
+                (_, Some(h)) if h <= Num::ZERO => Range {
                     lo: Some(-h),
                     hi: x.lo.map(|l| -l),
                 },
                 (l, h) => Range {
-                    lo: Some(Decimal::ZERO),
+                    lo: Some(Num::ZERO),
                     hi: l.zip(h).map(|(l, h)| l.abs().max(h.abs())),
                 },
             }
         }
         Func::Floor | Func::Ceil => {
             let x = arg(0)?;
-            let round = |d: Decimal| {
+            let round = |d: Num| {
                 if f == Func::Floor {
                     d.floor()
                 } else {
@@ -172,10 +172,8 @@ fn call(f: Func, args: &[Expr], inputs: &[Input], lets: &[Let]) -> Option<Range>
             let (a, b) = if f == Func::Below { (t, x) } else { (x, t) };
             let hi = add(a.hi, b.lo.map(|l| -l));
             Range {
-                lo: Some(
-                    add(a.lo, b.hi.map(|h| -h)).map_or(Decimal::ZERO, |l| l.max(Decimal::ZERO)),
-                ),
-                hi: hi.map(|h| h.max(Decimal::ZERO)),
+                lo: Some(add(a.lo, b.hi.map(|h| -h)).map_or(Num::ZERO, |l| l.max(Num::ZERO))),
+                hi: hi.map(|h| h.max(Num::ZERO)),
             }
         }
     })
@@ -205,12 +203,12 @@ fn greatest(rs: &[Range]) -> Range {
     }
 }
 
-fn add(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+fn add(a: Option<Num>, b: Option<Num>) -> Option<Num> {
     a?.checked_add(b?)
 }
 
 /// The range of `op` over two finite ranges (its extremes are at corners).
-fn corners(a: Range, b: Range, op: fn(Decimal, Decimal) -> Option<Decimal>) -> Option<Range> {
+fn corners(a: Range, b: Range, op: fn(Num, Num) -> Option<Num>) -> Option<Range> {
     let (al, ah, bl, bh) = (a.lo?, a.hi?, b.lo?, b.hi?);
     let values = [op(al, bl)?, op(al, bh)?, op(ah, bl)?, op(ah, bh)?];
     Some(Range {

@@ -3,8 +3,8 @@
 use super::Checker;
 use crate::diagnostics::Diagnostic;
 use crate::ir;
+use crate::num::Num;
 use crate::syntax::ast;
-use rust_decimal::Decimal;
 
 pub const BAD_TIERS: &str = "zhibiao::check::bad_tiers";
 pub const BAD_QUOTA: &str = "zhibiao::check::bad_quota";
@@ -15,7 +15,7 @@ impl Checker {
             return Vec::new();
         };
         self.repeated("tier", table.tiers.iter().map(|t| &t.name));
-        let mut previous = Decimal::ZERO;
+        let mut previous = Num::ZERO;
         let last = table.tiers.len().saturating_sub(1);
         for (i, tier) in table.tiers.iter().enumerate() {
             let problem = match (tier.top, i == last) {
@@ -25,7 +25,7 @@ impl Checker {
                     top.span,
                     "the last tier must be `rest`, so that every unit has a tier".to_string(),
                 )),
-                (Some(top), false) if top.value <= previous || top.value >= Decimal::ONE => Some((
+                (Some(top), false) if top.value <= previous || top.value >= Num::ONE => Some((
                     top.span,
                     format!(
                         "each tier's share must be above the one before it ({}) and below 100%",
@@ -57,9 +57,9 @@ impl Checker {
 
     /// A grade's quota: a share in (0, 100%], and not on the last grade
     /// (the units beyond it would have nowhere to go).
-    pub(super) fn quota(&mut self, grade: &ast::Grade, is_last: bool) -> Option<Decimal> {
+    pub(super) fn quota(&mut self, grade: &ast::Grade, is_last: bool) -> Option<Num> {
         let q = grade.quota?;
-        let why = if q.value <= Decimal::ZERO || q.value > Decimal::ONE {
+        let why = if q.value <= Num::ZERO || q.value > Num::ONE {
             Some("a quota is a share of the units, above 0% and at most 100%")
         } else if is_last {
             Some(

@@ -7,9 +7,9 @@ use super::header::Settings;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, NodeId, NotApplicable, RuleMode};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, NaRule, NodeBody, Size};
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 pub const POINTS_DO_NOT_SUM: &str = "zhibiao::check::points_do_not_sum";
@@ -28,8 +28,8 @@ struct Context {
     /// The rule in force, if any was stated above.
     na: Option<NotApplicable>,
     /// What the children's points must add up to (any one of them).
-    targets: [Option<Decimal>; 2],
-    points: Decimal,
+    targets: [Option<Num>; 2],
+    points: Num,
     span: Span,
     /// The change that last changed this node (in a derived policy).
     changed: Option<Span>,
@@ -112,8 +112,8 @@ impl Checker {
 
     /// Checks that the children's sizes add up; returns the factor from
     /// their declared points to absolute points.
-    fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Decimal {
-        let percents: Vec<Decimal> = children
+    fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        let percents: Vec<Num> = children
             .iter()
             .filter_map(|c| match c.size.map(|s| s.value) {
                 Some(Size::Percent(p)) => Some(p),
@@ -130,23 +130,23 @@ impl Checker {
                     .label(span, "some children have %, others points")
                     .help("give all children of one node either percentages (adding up to 100%) or points"),
             );
-            return Decimal::ONE;
+            return Num::ONE;
         }
         if !percents.is_empty() {
-            let sum: Decimal = percents.iter().sum();
-            if sum != Decimal::ONE_HUNDRED && !children.is_empty() {
+            let sum: Num = percents.iter().sum();
+            if sum != Num::ONE_HUNDRED && !children.is_empty() {
                 self.report(sum_mismatch(
                     parent,
                     children,
-                    format!("{}%", sum.normalize()),
+                    format!("{}%", sum),
                     "100%",
-                    sum - Decimal::ONE_HUNDRED,
+                    sum - Num::ONE_HUNDRED,
                     "%",
                 ));
             }
-            return Decimal::ONE;
+            return Num::ONE;
         }
-        let mut sum = Decimal::ZERO;
+        let mut sum = Num::ZERO;
         for child in children {
             match declared_points(child) {
                 Some(p) => sum += p,
@@ -156,38 +156,31 @@ impl Checker {
                             .label(child.name.span, "its children have percentage weights")
                             .help("write the group's points after its name, e.g. `category 名称 30 { ... }`"),
                     );
-                    return Decimal::ONE;
+                    return Num::ONE;
                 }
             }
         }
         let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
         match (accepted, parent.targets) {
             (Some(_), _) | (None, [None, None]) if !sum.is_zero() => {
-                parent.points.checked_div(sum).unwrap_or(Decimal::ONE)
+                parent.points.checked_div(sum).unwrap_or(Num::ONE)
             }
             (None, [Some(want), _]) if !children.is_empty() => {
                 self.report(sum_mismatch(
                     parent,
                     children,
-                    sum.normalize().to_string(),
-                    &want.normalize().to_string(),
+                    sum.to_string(),
+                    &want.to_string(),
                     sum - want,
                     " points",
                 ));
-                Decimal::ONE
+                Num::ONE
             }
-            _ => Decimal::ONE,
+            _ => Num::ONE,
         }
     }
 
-    fn node(
-        &mut self,
-        b: &mut Builder,
-        parent: &Context,
-        n: &ast::Node,
-        points: Decimal,
-        factor: Decimal,
-    ) {
+    fn node(&mut self, b: &mut Builder, parent: &Context, n: &ast::Node, points: Num, factor: Num) {
         let id = b.nodes.len();
         let kinds = parent.kinds & self.kind_mask(&n.kinds);
         let own_na = n.na.map(|r| na_rule(r.value, id));
@@ -271,7 +264,7 @@ impl Checker {
             }
             let targets = match n.size.map(|s| s.value) {
                 Some(Size::Points(p)) => [Some(p), None],
-                Some(Size::Percent(_)) => [Some(points), Some(Decimal::ONE_HUNDRED)],
+                Some(Size::Percent(_)) => [Some(points), Some(Num::ONE_HUNDRED)],
                 None => [None, None],
             };
             let cx = Context {
@@ -338,7 +331,7 @@ impl Checker {
     pub(super) fn item_rule(&mut self, n: &ast::Node, rule: &ast::Rule) -> ir::Rule {
         let declared = match n.size.map(|s| s.value) {
             Some(Size::Points(p) | Size::Percent(p)) => p,
-            None => Decimal::ZERO,
+            None => Num::ZERO,
         };
         let (mode, want) = match rule.mode {
             ast::RuleMode::Score => (RuleMode::Score, "a `score` rule (a rate from 0 to 1)"),
@@ -389,14 +382,14 @@ fn na_rule(rule: NaRule, scope: NodeId) -> NotApplicable {
 }
 
 /// `percent`% of `points`.
-fn share(points: Decimal, percent: Decimal) -> Decimal {
+fn share(points: Num, percent: Num) -> Num {
     points
         .checked_mul(percent)
-        .map_or(Decimal::ZERO, |x| x / Decimal::ONE_HUNDRED)
+        .map_or(Num::ZERO, |x| x / Num::ONE_HUNDRED)
 }
 
 /// A node's points as written, or for a group without them, its children's.
-fn declared_points(n: &ast::Node) -> Option<Decimal> {
+fn declared_points(n: &ast::Node) -> Option<Num> {
     match (n.size.map(|s| s.value), &n.body) {
         (Some(Size::Points(p)), _) => Some(p),
         (Some(Size::Percent(_)), _) => None,
@@ -410,23 +403,23 @@ fn sum_mismatch(
     children: &[ast::Node],
     got: String,
     want: &str,
-    diff: Decimal,
+    diff: Num,
     unit: &str,
 ) -> Diagnostic {
-    let by = if diff > Decimal::ZERO {
-        format!("{}{unit} too many", diff.normalize())
+    let by = if diff > Num::ZERO {
+        format!("{}{unit} too many", diff)
     } else {
-        format!("{}{unit} short", (-diff).normalize())
+        format!("{}{unit} short", (-diff))
     };
     let listing: Vec<String> = children
         .iter()
         .map(|c| match c.size.map(|s| s.value) {
-            Some(Size::Points(p)) => format!("{} {}", c.name.value, p.normalize()),
-            Some(Size::Percent(p)) => format!("{} {}%", c.name.value, p.normalize()),
+            Some(Size::Points(p)) => format!("{} {}", c.name.value, p),
+            Some(Size::Percent(p)) => format!("{} {}%", c.name.value, p),
             None => format!(
                 "{} {}",
                 c.name.value,
-                declared_points(c).unwrap_or_default().normalize()
+                declared_points(c).unwrap_or_default()
             ),
         })
         .collect();

@@ -2,7 +2,7 @@
 //! Chinese input methods produce them) are read as their ASCII forms.
 
 use crate::ir::{InputType, Value};
-use rust_decimal::Decimal;
+use crate::num::Num;
 use std::str::FromStr;
 
 /// Parses a trimmed cell. A blank cell is `Value::Absent`; `Err` holds what
@@ -23,9 +23,7 @@ pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
             }
         }
         InputType::Count => match number(raw) {
-            Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => {
-                Ok(Value::Number(n.normalize()))
-            }
+            Some(n) if n >= Num::ZERO && n.is_integer() => Ok(Value::Number(n)),
             _ => Err(fail()),
         },
         InputType::Percent => percent(raw).map(Value::Number).ok_or_else(fail),
@@ -36,7 +34,7 @@ pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
                 number(raw)
             };
             match n {
-                Some(n) if n >= Decimal::ZERO && n <= Decimal::ONE => Ok(Value::Number(n)),
+                Some(n) if n >= Num::ZERO && n <= Num::ONE => Ok(Value::Number(n)),
                 _ => Err(fail()),
             }
         }
@@ -55,7 +53,7 @@ pub fn zero(ty: &InputType) -> Value {
         InputType::Bool => Value::Bool(false),
         InputType::Set(_) => Value::Set(0),
         InputType::Choice(_) | InputType::Text => Value::Absent,
-        _ => Value::Number(Decimal::ZERO),
+        _ => Value::Number(Num::ZERO),
     }
 }
 
@@ -82,20 +80,20 @@ fn normalise(raw: &str) -> String {
         .collect()
 }
 
-pub fn number(raw: &str) -> Option<Decimal> {
+pub fn number(raw: &str) -> Option<Num> {
     let s = normalise(raw);
     let s = s.strip_prefix('+').unwrap_or(&s);
     if s.is_empty() || s.contains(['e', 'E']) {
         return None;
     }
-    Decimal::from_str(s).ok()
+    Num::from_str(s).ok()
 }
 
 /// `85%` and `85` both mean 0.85.
-fn percent(raw: &str) -> Option<Decimal> {
+fn percent(raw: &str) -> Option<Num> {
     let s = normalise(raw);
     let digits = s.strip_suffix('%').unwrap_or(&s);
-    number(digits).map(|n| n / Decimal::ONE_HUNDRED)
+    number(digits).map(|n| n / Num::ONE_HUNDRED)
 }
 
 /// Members separated by 、 , ， ; ； | or spaces; `-` or `无` (when it is not

@@ -10,7 +10,7 @@ mod json;
 pub mod sources;
 
 use crate::ir::{InputId, InputType, KindId, Missing, Policy, Value};
-use rust_decimal::Decimal;
+use crate::num::Num;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -163,7 +163,7 @@ struct Builder<'p> {
     /// Inputs whose column is missing.
     absent: Vec<InputId>,
     /// Per input: the largest percent cell written without `%` (85 = 85%).
-    plain_percent: Vec<Option<Decimal>>,
+    plain_percent: Vec<Option<Num>>,
 }
 
 /// The columns every file has, with their Chinese names.
@@ -337,13 +337,13 @@ impl<'p> Builder<'p> {
             };
             // The group of a unit: its kind, or all units.
             let group = |u: &Unit| if by_kind { u.kind } else { 0 };
-            let mut known: HashMap<usize, (Decimal, usize)> = HashMap::new();
+            let mut known: HashMap<usize, (Num, usize)> = HashMap::new();
             let mut blanks = Vec::new();
             for (u, unit) in self.data.units.iter().enumerate() {
                 match self.data.values.get(u * width + i) {
                     Some(Value::Number(n)) => {
                         let e = known.entry(group(unit)).or_default();
-                        *e = (e.0 + n, e.1 + 1);
+                        *e = (e.0 + *n, e.1 + 1);
                     }
                     Some(Value::Absent) => blanks.push((u * width + i, group(unit))),
                     _ => {}
@@ -365,7 +365,7 @@ impl<'p> Builder<'p> {
                     );
                     continue;
                 };
-                let mean = sum / Decimal::from(count);
+                let mean = sum / Num::from(count);
                 if let (Some(v), Some(d)) = (
                     self.data.values.get_mut(cell),
                     self.data.defaulted.get_mut(cell),
@@ -413,7 +413,7 @@ impl<'p> Builder<'p> {
         self.absent_columns();
         for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
             // Cells are fractions of a percent here, so 1 reads as 0.01.
-            if max.is_some_and(|m| m <= Decimal::new(1, 2)) && self.data.units.len() > 1 {
+            if max.is_some_and(|m| m <= Num::decimal(1, 2)) && self.data.units.len() > 1 {
                 self.data.warnings.push(format!(
                     "{}: every value in the percent column `{}` is at most 1; percent cells are percentages (85 means 85%), so 0.85 means 0.85%. Write 85 or 85%, or declare the input as `ratio`",
                     self.file, input.name

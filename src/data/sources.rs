@@ -6,7 +6,7 @@
 
 use super::{DataError, Dataset};
 use crate::ir::{Policy, Value};
-use rust_decimal::Decimal;
+use crate::num::Num;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -153,13 +153,13 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
                     .and_then(cell)
                     .unwrap_or((Value::Absent, false)),
                 several => {
-                    let mut sum = Decimal::ZERO;
+                    let mut sum = Num::ZERO;
                     let mut blank = false;
                     let mut filled = false;
                     for (s, w) in several {
                         match source_index(*s).and_then(cell) {
                             Some((Value::Number(x), d)) => {
-                                sum += x * w;
+                                sum += x * *w;
                                 filled |= d;
                             }
                             _ => blank = true,

@@ -1,8 +1,8 @@
 //! The impact of a new version on every unit: both versions evaluated on
 //! the same units, compared by unit id.
 
+use crate::num::Num;
 use crate::report::{Points, Report, UnitReport, aligned, fixed};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -130,7 +130,7 @@ fn spearman(units: &[UnitImpact]) -> Option<f64> {
 }
 
 /// Rank 1 for the highest score; tied scores share the mean of their ranks.
-fn average_ranks(scores: &[Decimal]) -> Vec<f64> {
+fn average_ranks(scores: &[Num]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|a, b| scores.get(*b).cmp(&scores.get(*a)));
     let mut ranks = vec![0.0; scores.len()];
@@ -151,8 +151,8 @@ fn average_ranks(scores: &[Decimal]) -> Vec<f64> {
     ranks
 }
 
-fn signed(d: Decimal, precision: u32) -> String {
-    if d > Decimal::ZERO {
+fn signed(d: Num, precision: u32) -> String {
+    if d > Num::ZERO {
         format!("+{}", fixed(Points(d), precision))
     } else {
         fixed(Points(d), precision)
@@ -250,9 +250,9 @@ mod tests {
             .map(|(i, (o, n))| UnitImpact {
                 id: i.to_string(),
                 name: String::new(),
-                old_score: Points(Decimal::from(*o)),
-                new_score: Points(Decimal::from(*n)),
-                delta: Points(Decimal::from(n - o)),
+                old_score: Points(Num::from(*o)),
+                new_score: Points(Num::from(*n)),
+                delta: Points(Num::from(n - o)),
                 old_grade: None,
                 new_grade: None,
                 old_rank: None,

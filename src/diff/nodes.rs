@@ -5,10 +5,10 @@
 //! renamed). What is left is added or removed.
 
 use super::{Detail, Entry, Kind, Section, Version, details};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{Node, NodeBody};
 use crate::syntax::print::{self, Keywords};
-use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
 /// A node of one version, flattened.
@@ -17,7 +17,7 @@ struct View {
     code: Option<String>,
     parent: Option<usize>,
     item: bool,
-    points: Decimal,
+    points: Num,
     rule: String,
     /// Description, applicability, eligibility, N/A rule, fail line, rule.
     fields: BTreeMap<String, String>,
@@ -70,7 +70,7 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
                 code: n.code.as_ref().map(|c| c.value.clone()),
                 parent,
                 item: matches!(n.body, NodeBody::Item(_)),
-                points: Decimal::ZERO,
+                points: Num::ZERO,
                 rule,
                 fields,
                 span: n.changed.unwrap_or(n.name.span),
@@ -190,7 +190,7 @@ fn detail(what: &str, old: Option<String>, new: Option<String>) -> Detail {
     }
 }
 
-fn points(old: Option<Decimal>, new: Option<Decimal>) -> Detail {
+fn points(old: Option<Num>, new: Option<Num>) -> Detail {
     detail("points", old.map(print::number), new.map(print::number))
 }
 

@@ -3,69 +3,52 @@
 //! dropped out have none); rates are score / points.
 
 use crate::ir::Aggregate;
-use rust_decimal::{Decimal, MathematicalOps};
+use crate::num::{self, Num};
 
 /// The mean rate, or `None` if a geometric mean meets a rate of zero.
-pub fn mean(how: Aggregate, children: impl Iterator<Item = (Decimal, Decimal)>) -> Option<Decimal> {
-    let parts: Vec<(Decimal, Decimal)> = children.filter(|(_, max)| *max > Decimal::ZERO).collect();
-    let total: Decimal = parts.iter().map(|(_, max)| *max).sum();
+pub fn mean(how: Aggregate, children: impl Iterator<Item = (Num, Num)>) -> Option<Num> {
+    let parts: Vec<(Num, Num)> = children.filter(|(_, max)| *max > Num::ZERO).collect();
+    let total: Num = parts.iter().map(|(_, max)| *max).sum();
     if total.is_zero() {
-        return Some(Decimal::ZERO);
+        return Some(Num::ZERO);
     }
     // (weight, rate)
-    let mut parts = parts
+    let parts: Vec<(Num, Num)> = parts
         .iter()
-        .map(|(score, max)| (*max / total, (*score / *max).max(Decimal::ZERO)));
+        .map(|(score, max)| (*max / total, (*score / *max).max(Num::ZERO)))
+        .collect();
+    let zero_rate = parts.iter().any(|(_, r)| r.is_zero());
     match how {
-        Aggregate::Arithmetic => Some(parts.map(|(w, r)| w * r).sum()),
-        Aggregate::Geometric => parts.try_fold(Decimal::ONE, |acc, (w, r)| {
-            if r.is_zero() {
-                return None;
-            }
-            r.checked_powd(w).map(|x| acc * x)
-        }),
-        Aggregate::Harmonic => {
-            let mut sum = Decimal::ZERO;
-            for (w, r) in parts {
-                if r.is_zero() {
-                    return Some(Decimal::ZERO);
-                }
-                sum += w / r;
-            }
-            Some(Decimal::ONE / sum)
-        }
+        Aggregate::Arithmetic => Some(parts.iter().map(|(w, r)| *w * *r).sum()),
+        Aggregate::Geometric => num::geometric_mean(&parts),
+        Aggregate::Harmonic if zero_rate => Some(Num::ZERO),
+        Aggregate::Harmonic => Some(Num::ONE / parts.iter().map(|(w, r)| *w / *r).sum()),
+        Aggregate::Power(p) if zero_rate && p < Num::ZERO => Some(Num::ZERO),
         Aggregate::Power(p) => {
-            let mut sum = Decimal::ZERO;
-            for (w, r) in parts {
-                if r.is_zero() && p < Decimal::ZERO {
-                    return Some(Decimal::ZERO);
-                }
-                if !r.is_zero() {
-                    sum += w * r.checked_powd(p)?;
-                }
+            let present: Vec<(Num, Num)> =
+                parts.into_iter().filter(|(_, r)| !r.is_zero()).collect();
+            if present.is_empty() {
+                return Some(Num::ZERO);
             }
-            if sum.is_zero() {
-                return Some(Decimal::ZERO);
-            }
-            sum.checked_powd(Decimal::ONE / p)
+            num::power_mean(&present, p)
         }
     }
-    .map(|m| m.min(Decimal::ONE))
+    .map(|m| m.min(Num::ONE))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
+    fn d(s: &str) -> Num {
         s.parse().unwrap_or_default()
     }
 
-    fn rates(rs: &[(&str, &str)]) -> Vec<(Decimal, Decimal)> {
+    fn rates(rs: &[(&str, &str)]) -> Vec<(Num, Num)> {
         rs.iter().map(|(s, m)| (d(s), d(m))).collect()
     }
 
-    fn close(a: Option<Decimal>, b: &str) -> bool {
+    fn close(a: Option<Num>, b: &str) -> bool {
         a.is_some_and(|a| (a - d(b)).abs() < d("0.0000000001"))
     }
 
@@ -98,9 +81,6 @@ mod tests {
     fn a_zero_rate() {
         let xs = rates(&[("0", "2"), ("6", "6")]);
         assert_eq!(mean(Aggregate::Geometric, xs.clone().into_iter()), None);
-        assert_eq!(
-            mean(Aggregate::Harmonic, xs.into_iter()),
-            Some(Decimal::ZERO)
-        );
+        assert_eq!(mean(Aggregate::Harmonic, xs.into_iter()), Some(Num::ZERO));
     }
 }

@@ -2,9 +2,9 @@
 //! name lookups (ids index the unit's values), no allocation.
 
 use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::Interval;
-use rust_decimal::Decimal;
 
 /// Why an expression has no value for a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub enum EvalError {
 pub struct Before<'a> {
     pub values: &'a [Value],
     pub defaulted: &'a [bool],
-    pub score: Option<Decimal>,
+    pub score: Option<Num>,
     pub rank: Option<usize>,
 }
 
@@ -49,8 +49,8 @@ pub struct Env<'a> {
     pub before: Option<Before<'a>>,
     /// The unit's scores of the nodes peer statistics read (`node_score`);
     /// only while peer statistics are computed.
-    pub nodes: &'a [Decimal],
-    pub base: Decimal,
+    pub nodes: &'a [Num],
+    pub base: Num,
     /// Set when an expression read a defaulted cell.
     pub read_default: bool,
 }
@@ -74,7 +74,7 @@ impl<'a> Env<'a> {
             peers: &[],
             before: None,
             nodes: &[],
-            base: Decimal::ZERO,
+            base: Num::ZERO,
             read_default: false,
         }
     }
@@ -90,7 +90,10 @@ impl Env<'_> {
             ExprKind::Neg(x) => Ok(Value::Number(-self.number(x)?)),
             ExprKind::Not(x) => Ok(Value::Bool(!self.boolean(x)?)),
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span),
-            ExprKind::Call(f, args) => self.call(*f, args, e.span).map(Value::Number),
+            ExprKind::Call(f, args) => match self.call(*f, args, e.span)? {
+                n if n.is_too_large() => Err(EvalError::Overflow(e.span)),
+                n => Ok(Value::Number(n)),
+            },
             ExprKind::If(c, t, f) => {
                 if self.boolean(c)? {
                     self.eval(t)
@@ -138,7 +141,7 @@ impl Env<'_> {
             ExprKind::PreviousRank => self
                 .before
                 .and_then(|b| b.rank)
-                .map(|r| Value::Number(Decimal::from(r)))
+                .map(|r| Value::Number(Num::from(r)))
                 .ok_or(EvalError::NoPrevious(e.span)),
             ExprKind::HasPrevious => Ok(Value::Bool(self.before.is_some())),
             ExprKind::Bands(on, bands) => {
@@ -206,11 +209,7 @@ impl Env<'_> {
     }
 
     /// The points of a precomputed `bands` table for `on`'s value.
-    pub fn band_points(
-        &mut self,
-        on: &Expr,
-        bands: &[(Interval, Decimal)],
-    ) -> Result<Decimal, EvalError> {
+    pub fn band_points(&mut self, on: &Expr, bands: &[(Interval, Num)]) -> Result<Num, EvalError> {
         let x = self.number(on)?;
         bands
             .iter()
@@ -244,12 +243,13 @@ impl Env<'_> {
         result
     }
 
-    pub fn number(&mut self, e: &Expr) -> Result<Decimal, EvalError> {
+    pub fn number(&mut self, e: &Expr) -> Result<Num, EvalError> {
         match self.eval(e)? {
+            Value::Number(n) if n.is_too_large() => Err(EvalError::Overflow(e.span)),
             Value::Number(n) => Ok(n),
-            Value::Bool(b) => Ok(if b { Decimal::ONE } else { Decimal::ZERO }),
-            Value::Set(s) => Ok(Decimal::from(s.count_ones())),
-            _ => Ok(Decimal::ZERO),
+            Value::Bool(b) => Ok(if b { Num::ONE } else { Num::ZERO }),
+            Value::Set(s) => Ok(Num::from(s.count_ones())),
+            _ => Ok(Num::ZERO),
         }
     }
 
@@ -262,7 +262,7 @@ impl Env<'_> {
     }
 
     fn binary(&mut self, op: BinaryOp, a: &Expr, b: &Expr, span: Span) -> R {
-        let arith = |x: Option<Decimal>| x.map(Value::Number).ok_or(EvalError::Overflow(span));
+        let arith = |x: Option<Num>| x.map(Value::Number).ok_or(EvalError::Overflow(span));
         match op {
             BinaryOp::Or => Ok(Value::Bool(self.boolean(a)? || self.boolean(b)?)),
             BinaryOp::And => Ok(Value::Bool(self.boolean(a)? && self.boolean(b)?)),
@@ -289,12 +289,12 @@ impl Env<'_> {
         }
     }
 
-    fn call(&mut self, f: Func, args: &[Expr], span: Span) -> Result<Decimal, EvalError> {
+    fn call(&mut self, f: Func, args: &[Expr], span: Span) -> Result<Num, EvalError> {
         let arg = |i: usize, env: &mut Self| match args.get(i) {
             Some(a) => env.number(a),
-            None => Ok(Decimal::ZERO),
+            None => Ok(Num::ZERO),
         };
-        let zero = Decimal::ZERO;
+        let zero = Num::ZERO;
         Ok(match f {
             Func::Min | Func::Max => {
                 let mut best = arg(0, self)?;
@@ -326,11 +326,11 @@ impl Env<'_> {
                 if den.is_zero() {
                     // Nothing was required (target 0), or nothing happened
                     // where less is better (actual 0): full marks.
-                    return Ok(Decimal::ONE);
+                    return Ok(Num::ONE);
                 }
                 num.checked_div(den)
                     .ok_or(EvalError::Overflow(span))?
-                    .min(Decimal::ONE)
+                    .min(Num::ONE)
                     .max(zero)
             }
             Func::Below => {

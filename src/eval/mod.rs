@@ -11,17 +11,15 @@ mod expr;
 mod peers;
 mod period;
 pub mod rank;
-mod round;
 mod tabulate;
 mod unit;
 
 pub use expr::EvalError;
-pub use round::round;
 pub use unit::Evaluator;
 
 use crate::data::Dataset;
 use crate::ir::{GradeId, NodeId, Policy};
-use rust_decimal::Decimal;
+use crate::num::Num;
 
 /// How a node came to its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -38,17 +36,17 @@ pub enum Status {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeResult {
-    pub score: Decimal,
-    pub max: Decimal,
+    pub score: Num,
+    pub max: Num,
     pub status: Status,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartResult {
     /// Points added (bonus) or taken (deduction), after the cap.
-    pub points: Decimal,
+    pub points: Num,
     /// Each item's points before the part's cap; `None` if not applicable.
-    pub items: Vec<Option<Decimal>>,
+    pub items: Vec<Option<Num>>,
     /// False when a bonus gate kept the part shut.
     pub open: bool,
 }
@@ -66,14 +64,14 @@ pub enum VetoHit {
 pub struct UnitResult {
     pub nodes: Vec<NodeResult>,
     pub parts: Vec<PartResult>,
-    pub base: Decimal,
-    pub bonus: Decimal,
-    pub deductions: Decimal,
+    pub base: Num,
+    pub bonus: Num,
+    pub deductions: Num,
     /// Final score, rounded at the policy's precision.
-    pub score: Decimal,
+    pub score: Num,
     /// Final score before rounding (for `rank ... exact`).
-    pub exact: Decimal,
-    pub max: Decimal,
+    pub exact: Num,
+    pub max: Num,
     pub vetoes: Vec<VetoHit>,
     pub grade: Option<GradeId>,
     pub rank: Option<usize>,
@@ -105,7 +103,7 @@ pub fn branches(
     policy: &Policy,
     data: &Dataset,
     u: usize,
-    base: Decimal,
+    base: Num,
     e: &crate::ir::Expr,
 ) -> Vec<crate::source::Span> {
     let mut lets = vec![None; policy.lets.len()];

@@ -19,7 +19,8 @@
 use super::expr::{Env, EvalError};
 use crate::data::Dataset;
 use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
-use rust_decimal::{Decimal, MathematicalOps};
+use crate::num::{IRRATIONAL_PLACES, Num};
+use crate::syntax::ast::Rounding;
 use std::collections::HashMap;
 
 pub type Slot = Result<Value, EvalError>;
@@ -36,7 +37,7 @@ pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
 pub fn compute(
     policy: &Policy,
     data: &Dataset,
-    node_scores: Option<&[Option<Vec<Decimal>>]>,
+    node_scores: Option<&[Option<Vec<Num>>]>,
     table: &mut Vec<Slot>,
 ) {
     let n = data.units.len();
@@ -47,7 +48,7 @@ pub fn compute(
         if reads_nodes(policy, peer) != node_scores.is_some() {
             continue;
         }
-        let args: Vec<Result<Decimal, EvalError>> = (0..n)
+        let args: Vec<Result<Num, EvalError>> = (0..n)
             .map(|u| {
                 let nodes = node_scores
                     .and_then(|s| s.get(u))
@@ -106,22 +107,22 @@ fn group_key(peer: &Peer, data: &Dataset, u: usize) -> u64 {
 #[derive(Default)]
 struct Group {
     /// Sorted ascending after `summarise`.
-    values: Vec<Decimal>,
-    mean: Decimal,
+    values: Vec<Num>,
+    mean: Num,
     /// Population standard deviation.
-    spread: Decimal,
+    spread: Num,
 }
 
 impl Group {
     fn summarise(&mut self) {
         self.values.sort_unstable();
-        let n = Decimal::from(self.values.len());
-        let sum: Decimal = self.values.iter().sum();
+        let n = Num::from(self.values.len());
+        let sum: Num = self.values.iter().sum();
         self.mean = sum.checked_div(n).unwrap_or_default();
-        let squares: Decimal = self
+        let squares: Num = self
             .values
             .iter()
-            .map(|x| (x - self.mean) * (x - self.mean))
+            .map(|x| (*x - self.mean) * (*x - self.mean))
             .sum();
         self.spread = squares
             .checked_div(n)
@@ -129,61 +130,64 @@ impl Group {
             .unwrap_or_default();
     }
 
-    fn lowest(&self) -> Decimal {
+    fn lowest(&self) -> Num {
         self.values.first().copied().unwrap_or_default()
     }
 
-    fn highest(&self) -> Decimal {
+    fn highest(&self) -> Num {
         self.values.last().copied().unwrap_or_default()
     }
 
-    fn median(&self) -> Decimal {
+    fn median(&self) -> Num {
         let n = self.values.len();
         let at = |i: usize| self.values.get(i).copied().unwrap_or_default();
         if n % 2 == 1 {
             at(n / 2)
         } else {
-            (at(n / 2 - 1) + at(n / 2)) / Decimal::TWO
+            (at(n / 2 - 1) + at(n / 2)) / Num::TWO
         }
     }
 
     /// How many values are below `x`, and how many equal it.
-    fn place(&self, x: Decimal) -> (usize, usize) {
+    fn place(&self, x: Num) -> (usize, usize) {
         let below = self.values.partition_point(|v| *v < x);
         let upto = self.values.partition_point(|v| *v <= x);
         (below, upto - below)
     }
 
-    fn value(&self, stat: Stat, own: Result<Decimal, EvalError>, peer: &Peer) -> Slot {
+    fn value(&self, stat: Stat, own: Result<Num, EvalError>, peer: &Peer) -> Slot {
         let n = self.values.len();
         if n == 0 {
             return Err(EvalError::EmptyGroup(peer.span));
         }
-        let number = |d: Decimal| Ok(Value::Number(d));
+        let number = |d: Num| Ok(Value::Number(d));
         match stat {
             Stat::Mean => return number(self.mean),
             Stat::Median => return number(self.median()),
             Stat::Lowest => return number(self.lowest()),
             Stat::Highest => return number(self.highest()),
-            Stat::GroupSize => return number(Decimal::from(n)),
+            Stat::GroupSize => return number(Num::from(n)),
             _ => {}
         }
         let x = own?;
         let (below, equal) = self.place(x);
         let range = self.highest() - self.lowest();
         match stat {
-            Stat::Rank => number(Decimal::from(n - below - equal + 1)),
-            Stat::Percentile if n == 1 => number(Decimal::ONE),
+            Stat::Rank => number(Num::from(n - below - equal + 1)),
+            Stat::Percentile if n == 1 => number(Num::ONE),
             Stat::Percentile => {
-                let position = Decimal::from(below) + Decimal::from(equal - 1) / Decimal::TWO;
-                number(position / Decimal::from(n - 1))
+                let position = Num::from(below) + Num::from(equal - 1) / Num::TWO;
+                number(position / Num::from(n - 1))
             }
-            Stat::MinMax | Stat::MinMaxLower if range.is_zero() => number(Decimal::ONE),
+            Stat::MinMax | Stat::MinMaxLower if range.is_zero() => number(Num::ONE),
             Stat::MinMax => number((x - self.lowest()) / range),
             Stat::MinMaxLower => number((self.highest() - x) / range),
-            Stat::ZScore if self.spread.is_zero() => number(Decimal::ZERO),
-            Stat::ZScore => number((x - self.mean) / self.spread),
-            _ => number(Decimal::ZERO),
+            Stat::ZScore if self.spread.is_zero() => number(Num::ZERO),
+            // The spread is irrational, so the score is: rounded once, like it.
+            Stat::ZScore => {
+                number(((x - self.mean) / self.spread).round(IRRATIONAL_PLACES, Rounding::HalfEven))
+            }
+            _ => number(Num::ZERO),
         }
     }
 }

@@ -6,7 +6,7 @@ use super::Evaluation;
 use super::expr::Before;
 use crate::data::Dataset;
 use crate::ir::Value;
-use rust_decimal::Decimal;
+use crate::num::Num;
 use std::collections::HashMap;
 
 pub struct Period {
@@ -15,7 +15,7 @@ pub struct Period {
     values: Vec<Value>,
     defaulted: Vec<bool>,
     present: Vec<bool>,
-    scores: Vec<Option<Decimal>>,
+    scores: Vec<Option<Num>>,
     ranks: Vec<Option<usize>>,
 }
 

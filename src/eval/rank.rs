@@ -12,11 +12,11 @@
 use super::UnitResult;
 use crate::data::Dataset;
 use crate::ir::{Policy, RankMethod};
-use rust_decimal::Decimal;
+use crate::num::Num;
 
 pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
     let method = policy.ranking.method;
-    let scores: Vec<Option<(Decimal, usize)>> = units
+    let scores: Vec<Option<(Num, usize)>> = units
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -40,7 +40,7 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
     kinds.dedup();
     let mut in_kind = vec![None; units.len()];
     for kind in kinds {
-        let of_kind: Vec<Option<Decimal>> = scores
+        let of_kind: Vec<Option<Num>> = scores
             .iter()
             .map(|s| s.filter(|(_, k)| *k == kind).map(|(x, _)| x))
             .collect();
@@ -61,8 +61,8 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
 }
 
 /// Ranks of the present scores, highest first.
-pub fn ranks(method: RankMethod, scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
-    let mut sorted: Vec<Decimal> = scores.iter().flatten().copied().collect();
+pub fn ranks(method: RankMethod, scores: &[Option<Num>]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<Num> = scores.iter().flatten().copied().collect();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     match method {
         RankMethod::Competition => scores
@@ -98,12 +98,12 @@ fn ranked(units: &[Option<UnitResult>]) -> usize {
 }
 
 fn quotas(policy: &Policy, units: &mut [Option<UnitResult>]) {
-    let n = Decimal::from(ranked(units));
+    let n = Num::from(ranked(units));
     for (g, grade) in policy.grades.iter().enumerate() {
         let Some(quota) = grade.quota else {
             continue;
         };
-        let allowed = usize::try_from((quota * n).floor().mantissa()).unwrap_or(0);
+        let allowed = usize::try_from((quota * n).floor().numerator()).unwrap_or(0);
         let mut holders: Vec<(usize, usize)> = units
             .iter()
             .enumerate()
@@ -129,13 +129,13 @@ fn tiers(policy: &Policy, units: &mut [Option<UnitResult>]) {
     if policy.tiers.is_empty() {
         return;
     }
-    let n = Decimal::from(ranked(units));
+    let n = Num::from(ranked(units));
     let reach: Vec<Option<usize>> = policy
         .tiers
         .iter()
         .map(|t| {
             t.top.map(|share| {
-                usize::try_from((share * n).floor().mantissa())
+                usize::try_from((share * n).floor().numerator())
                     .unwrap_or(0)
                     .max(1)
             })
@@ -151,8 +151,8 @@ fn tiers(policy: &Policy, units: &mut [Option<UnitResult>]) {
 mod tests {
     use super::*;
 
-    fn d(x: i64) -> Option<Decimal> {
-        Some(Decimal::from(x))
+    fn d(x: i64) -> Option<Num> {
+        Some(Num::from(x))
     }
 
     #[test]

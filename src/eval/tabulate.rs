@@ -6,7 +6,7 @@
 
 use super::expr::{Env, EvalError};
 use crate::ir::{InputId, InputType, Policy, Rule, Value};
-use rust_decimal::Decimal;
+use crate::num::Num;
 
 /// The largest set (in choices) that is tabulated: 2^8 entries.
 const SET_CHOICES: usize = 8;
@@ -16,11 +16,11 @@ pub struct Tabulated {
     /// By the value's code (a bool as 0/1, a choice's index, a set's mask),
     /// then one entry for a blank cell: the points, and whether the rule
     /// read the input on the way (so a defaulted cell marks the result).
-    entries: Vec<(Result<Decimal, EvalError>, bool)>,
+    entries: Vec<(Result<Num, EvalError>, bool)>,
 }
 
 impl Tabulated {
-    pub fn lookup(&self, value: Value) -> (Result<Decimal, EvalError>, bool) {
+    pub fn lookup(&self, value: Value) -> (Result<Num, EvalError>, bool) {
         let blank = self.entries.len().saturating_sub(1);
         let code = match value {
             Value::Bool(b) => usize::from(b),
@@ -40,7 +40,7 @@ impl Tabulated {
 pub fn tabulate(
     policy: &Policy,
     rule: &Rule,
-    score: impl Fn(&mut Env) -> Result<Decimal, EvalError>,
+    score: impl Fn(&mut Env) -> Result<Num, EvalError>,
 ) -> Option<Tabulated> {
     if rule.expr.reads_peers(&policy.lets) || rule.expr.reads_previous(&policy.lets) {
         return None;

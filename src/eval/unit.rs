@@ -6,12 +6,13 @@ use super::expr::{Env, EvalError};
 use super::peers::{self, Slot};
 use super::period::Period;
 use super::tabulate::{Tabulated, tabulate};
-use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit, round};
+use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
 use crate::data::Dataset;
 use crate::ir::{
     Aggregate, Missing, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction,
 };
-use rust_decimal::Decimal;
+use crate::num::Num;
+use crate::source::Span;
 
 /// Evaluates units one at a time, reusing its buffers.
 pub struct Evaluator<'p> {
@@ -27,9 +28,9 @@ pub struct Evaluator<'p> {
     nodes: Vec<NodeResult>,
     lets: Vec<Option<Result<Value, EvalError>>>,
     parts: Vec<PartResult>,
-    /// Per node, a pending factor (numerator, denominator) for its strict
-    /// descendants, applied only when full results are asked for.
-    frames: Vec<(Decimal, Decimal)>,
+    /// Per node, a pending factor for its strict descendants, applied only
+    /// when full results are asked for.
+    frames: Vec<Num>,
     scaled: bool,
     /// Per node: its maximum is not its full points (something under it did
     /// not apply, or was rescaled). When no child is partial, a group's
@@ -42,23 +43,23 @@ pub struct Evaluator<'p> {
     before: Option<Period>,
     /// Per node left out for a blank cell: the least share of its group's
     /// points that must have data (`missing reweight at_least`).
-    floors: Vec<Decimal>,
+    floors: Vec<Num>,
 }
 
 /// What a unit came to, besides its node results.
 struct Outcome {
-    base: Decimal,
-    bonus: Decimal,
-    deductions: Decimal,
-    score: Decimal,
-    exact: Decimal,
+    base: Num,
+    bonus: Num,
+    deductions: Num,
+    score: Num,
+    exact: Num,
     grade: Option<usize>,
     vetoes: Vec<VetoHit>,
 }
 
 const NA: NodeResult = NodeResult {
-    score: Decimal::ZERO,
-    max: Decimal::ZERO,
+    score: Num::ZERO,
+    max: Num::ZERO,
     status: Status::NotApplicable,
 };
 
@@ -100,18 +101,18 @@ impl<'p> Evaluator<'p> {
                 .parts
                 .iter()
                 .map(|p| PartResult {
-                    points: Decimal::ZERO,
+                    points: Num::ZERO,
                     items: vec![None; p.items.len()],
                     open: true,
                 })
                 .collect(),
-            frames: vec![(Decimal::ONE, Decimal::ONE); policy.nodes.len()],
+            frames: vec![Num::ONE; policy.nodes.len()],
             scaled: false,
             partial: vec![false; policy.nodes.len()],
             errors: Vec::new(),
             peers: Vec::new(),
             before: None,
-            floors: vec![Decimal::ZERO; policy.nodes.len()],
+            floors: vec![Num::ZERO; policy.nodes.len()],
         }
     }
 
@@ -134,11 +135,10 @@ impl<'p> Evaluator<'p> {
         if policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) {
             // Statistics of node scores: score every unit first (the nodes
             // they read do not depend on them: `check` makes sure).
-            let scores: Vec<Option<Vec<Decimal>>> = (0..data.units.len())
+            let scores: Vec<Option<Vec<Num>>> = (0..data.units.len())
                 .map(|u| {
                     let result = self.unit(data, u).ok()?;
-                    let score =
-                        |n: &NodeId| result.nodes.get(*n).map_or(Decimal::ZERO, |r| r.score);
+                    let score = |n: &NodeId| result.nodes.get(*n).map_or(Num::ZERO, |r| r.score);
                     Some(policy.node_refs.iter().map(score).collect())
                 })
                 .collect();
@@ -163,7 +163,7 @@ impl<'p> Evaluator<'p> {
             deductions: outcome.deductions,
             score: outcome.score,
             exact: outcome.exact,
-            max: self.nodes.first().map_or(Decimal::ZERO, |r| r.max),
+            max: self.nodes.first().map_or(Num::ZERO, |r| r.max),
             vetoes: outcome.vetoes,
             grade: outcome.grade,
             rank: None,
@@ -174,7 +174,7 @@ impl<'p> Evaluator<'p> {
 
     /// The final score of one unit, with no results kept: for callers that
     /// stream units through, such as the benchmark. `None` on any error.
-    pub fn score(&mut self, data: &Dataset, u: usize) -> Option<Decimal> {
+    pub fn score(&mut self, data: &Dataset, u: usize) -> Option<Num> {
         let outcome = self.run(data, u);
         let ok = self.errors.is_empty();
         self.errors.clear();
@@ -183,16 +183,20 @@ impl<'p> Evaluator<'p> {
 
     fn run(&mut self, data: &Dataset, u: usize) -> Outcome {
         self.tree(data, u);
-        let base = self.nodes.first().map_or(Decimal::ZERO, |r| r.score);
+        let base = self.nodes.first().map_or(Num::ZERO, |r| r.score);
         self.parts(data, u, base);
-        let (mut bonus, mut deductions) = (Decimal::ZERO, Decimal::ZERO);
+        let (mut bonus, mut deductions) = (Num::ZERO, Num::ZERO);
         for (result, part) in self.parts.iter().zip(&self.policy.parts) {
             match part.kind {
                 PartKind::Bonus => bonus += result.points,
                 PartKind::Deduction => deductions += result.points,
             }
         }
-        let raw = (base + bonus - deductions).max(Decimal::ZERO);
+        let sum = base + bonus - deductions;
+        if sum.is_too_large() && self.errors.is_empty() {
+            self.error(data, u, None, EvalError::Overflow(Span::default()));
+        }
+        let raw = sum.max(Num::ZERO);
         let (score, exact, grade, vetoes) = self.verdict(data, u, raw);
         Outcome {
             base,
@@ -212,7 +216,7 @@ impl<'p> Evaluator<'p> {
         lets: &'a mut [Option<Result<Value, EvalError>>],
         peers: &'a [Slot],
         before: Option<&'a Period>,
-        base: Decimal,
+        base: Num,
     ) -> Env<'a> {
         let k = policy.peers.len();
         Env {
@@ -281,9 +285,7 @@ impl<'p> Evaluator<'p> {
         let policy = self.policy;
         let kind = data.units.get(u).map_or(0, |x| x.kind);
         if self.scaled {
-            self.frames
-                .iter_mut()
-                .for_each(|f| *f = (Decimal::ONE, Decimal::ONE));
+            self.frames.iter_mut().for_each(|f| *f = Num::ONE);
             self.scaled = false;
         }
         // One environment for the whole pass; errors are reported after it.
@@ -298,7 +300,7 @@ impl<'p> Evaluator<'p> {
             &mut lets,
             &peers,
             before.as_ref(),
-            Decimal::ZERO,
+            Num::ZERO,
         );
         let mut failures = Vec::new();
         for &id in &self.conditional {
@@ -352,12 +354,15 @@ impl<'p> Evaluator<'p> {
                 self.group(id).unwrap_or_else(|e| {
                     failures.push((id, e));
                     NodeResult {
-                        score: Decimal::ZERO,
+                        score: Num::ZERO,
                         max: node.points,
                         status: Status::Missing,
                     }
                 })
             };
+            if result.score.is_too_large() || result.max.is_too_large() {
+                failures.push((id, EvalError::Overflow(node.span)));
+            }
             if let Some(p) = self.partial.get_mut(id) {
                 // An applicable item always has its full points as maximum.
                 if matches!(result.status, Status::NotApplicable | Status::Reweighted) {
@@ -383,10 +388,10 @@ impl<'p> Evaluator<'p> {
         let Some(node) = policy.nodes.get(id) else {
             return Ok(NA);
         };
-        let (mut even, mut proportional) = (Decimal::ZERO, Decimal::ZERO);
+        let (mut even, mut proportional) = (Num::ZERO, Num::ZERO);
         let (mut any, mut partial, mut reweighted) = (false, false, false);
-        let (mut floor, mut without_data) = (Decimal::ZERO, Decimal::ZERO);
-        let mut score = Decimal::ZERO;
+        let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);
+        let mut score = Num::ZERO;
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
@@ -426,8 +431,8 @@ impl<'p> Evaluator<'p> {
         // if they dropped out for blank cells, its points go to its siblings.
         if !any && reweighted {
             return Ok(NodeResult {
-                score: Decimal::ZERO,
-                max: Decimal::ZERO,
+                score: Num::ZERO,
+                max: Num::ZERO,
                 status: Status::Reweighted,
             });
         }
@@ -440,9 +445,10 @@ impl<'p> Evaluator<'p> {
                 self.redistribute(id, even, proportional);
             }
             (score, max) = self.sum_children(id);
-            if node.rescale_scope && max > Decimal::ZERO && max < node.points {
-                self.compose(id, node.points, max);
-                score = mul_div(score, node.points, max);
+            if node.rescale_scope && max > Num::ZERO && max < node.points {
+                let factor = node.points / max;
+                self.compose(id, factor);
+                score *= factor;
                 max = node.points;
             }
         }
@@ -466,7 +472,7 @@ impl<'p> Evaluator<'p> {
     }
 
     /// The children's scores and maxima added up.
-    fn sum_children(&self, id: NodeId) -> (Decimal, Decimal) {
+    fn sum_children(&self, id: NodeId) -> (Num, Num) {
         let children = self
             .policy
             .nodes
@@ -475,25 +481,23 @@ impl<'p> Evaluator<'p> {
         children
             .iter()
             .filter_map(|&c| self.nodes.get(c))
-            .fold((Decimal::ZERO, Decimal::ZERO), |(s, m), r| {
-                (s + r.score, m + r.max)
-            })
+            .fold((Num::ZERO, Num::ZERO), |(s, m), r| (s + r.score, m + r.max))
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
-    fn redistribute(&mut self, id: NodeId, even: Decimal, proportional: Decimal) {
+    fn redistribute(&mut self, id: NodeId, even: Num, proportional: Num) {
         let policy = self.policy;
         let children = policy.nodes.get(id).map_or(&[][..], |n| &n.children[..]);
         let receives = |r: &NodeResult| {
-            !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Decimal::ZERO
+            !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Num::ZERO
         };
-        let (mut count, mut total) = (Decimal::ZERO, Decimal::ZERO);
+        let (mut count, mut total) = (Num::ZERO, Num::ZERO);
         for r in children
             .iter()
             .filter_map(|&c| self.nodes.get(c))
             .filter(|r| receives(r))
         {
-            count += Decimal::ONE;
+            count += Num::ONE;
             total += r.max;
         }
         if count.is_zero() {
@@ -512,33 +516,28 @@ impl<'p> Evaluator<'p> {
 
     /// Multiplies a node's score and maximum by `new / old`, and its
     /// descendants' when the results are settled.
-    fn scale(&mut self, id: NodeId, new: Decimal, old: Decimal) {
+    fn scale(&mut self, id: NodeId, new: Num, old: Num) {
         if old.is_zero() || new == old {
             return;
         }
+        let factor = new / old;
         if let Some(r) = self.nodes.get_mut(id) {
-            r.score = mul_div(r.score, new, old);
-            r.max = mul_div(r.max, new, old);
+            r.score *= factor;
+            r.max *= factor;
         }
-        self.compose(id, new, old);
+        self.compose(id, factor);
     }
 
-    /// Records that the strict descendants of `id` are scaled by `new / old`.
-    fn compose(&mut self, id: NodeId, new: Decimal, old: Decimal) {
+    /// Records that the strict descendants of `id` are scaled by `factor`.
+    fn compose(&mut self, id: NodeId, factor: Num) {
         if let Some(f) = self.frames.get_mut(id) {
-            *f = match (f.0.checked_mul(new), f.1.checked_mul(old)) {
-                (Some(n), Some(d)) => (n, d),
-                _ => (
-                    mul_div(mul_div(Decimal::ONE, f.0, f.1), new, old),
-                    Decimal::ONE,
-                ),
-            };
+            *f *= factor;
             self.scaled = true;
         }
     }
 
     /// Applies the pending factors, so every node's result is in points of
-    /// the whole policy (multiplying before dividing keeps them exact).
+    /// the whole policy.
     fn settle(&mut self) {
         if !self.scaled {
             return;
@@ -548,32 +547,24 @@ impl<'p> Evaluator<'p> {
         // the arena is in pre-order, so parents come first.
         for (id, node) in policy.nodes.iter().enumerate().skip(1) {
             let Some(parent) = node.parent else { continue };
-            let (Some(&(pn, pd)), Some(&(fn_, fd))) =
-                (self.frames.get(parent), self.frames.get(id))
-            else {
+            let Some(&factor) = self.frames.get(parent) else {
                 continue;
             };
-            if pn == pd {
+            if factor == Num::ONE {
                 continue;
             }
             if let Some(r) = self.nodes.get_mut(id) {
-                r.score = mul_div(r.score, pn, pd);
-                r.max = mul_div(r.max, pn, pd);
+                r.score *= factor;
+                r.max *= factor;
             }
             if let Some(f) = self.frames.get_mut(id) {
-                *f = match (fn_.checked_mul(pn), fd.checked_mul(pd)) {
-                    (Some(n), Some(d)) => (n, d),
-                    _ => (
-                        mul_div(mul_div(Decimal::ONE, fn_, fd), pn, pd),
-                        Decimal::ONE,
-                    ),
-                };
+                *f *= factor;
             }
         }
     }
 
     /// Scores the bonus and deduction parts into `self.parts`.
-    fn parts(&mut self, data: &Dataset, u: usize, base: Decimal) {
+    fn parts(&mut self, data: &Dataset, u: usize, base: Num) {
         let policy = self.policy;
         let kind = data.units.get(u).map_or(0, |x| x.kind);
         let mut errors = Vec::new();
@@ -613,9 +604,9 @@ impl<'p> Evaluator<'p> {
                 errors.push(e);
                 false
             });
-            let sum: Decimal = result.items.iter().flatten().sum();
+            let sum: Num = result.items.iter().flatten().sum();
             let capped = part.cap.map_or(sum, |c| sum.min(c));
-            result.points = if result.open { capped } else { Decimal::ZERO };
+            result.points = if result.open { capped } else { Num::ZERO };
         }
         for e in errors {
             self.error(data, u, None, e);
@@ -627,10 +618,10 @@ impl<'p> Evaluator<'p> {
         &mut self,
         data: &Dataset,
         u: usize,
-        raw: Decimal,
-    ) -> (Decimal, Decimal, Option<usize>, Vec<VetoHit>) {
+        raw: Num,
+    ) -> (Num, Num, Option<usize>, Vec<VetoHit>) {
         let policy = self.policy;
-        let mut score = round(raw, policy.precision, policy.rounding);
+        let mut score = raw.round(policy.precision, policy.rounding);
         let mut exact = raw;
         let last = policy.grades.len().checked_sub(1);
         let mut floor_grade: Option<usize> = None;
@@ -652,11 +643,11 @@ impl<'p> Evaluator<'p> {
                     match &veto.action {
                         VetoAction::Fail => {
                             failed = true;
-                            score = Decimal::ZERO;
-                            exact = Decimal::ZERO;
+                            score = Num::ZERO;
+                            exact = Num::ZERO;
                         }
                         VetoAction::Points(p) => {
-                            score = round(*p, policy.precision, policy.rounding);
+                            score = p.round(policy.precision, policy.rounding);
                             exact = *p;
                         }
                         VetoAction::MaxGrade(g) => {
@@ -696,17 +687,8 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-/// `x * n / d`, multiplying first so the result is exact when it can be;
-/// dividing first when the product would overflow. `d` is never zero here.
-fn mul_div(x: Decimal, n: Decimal, d: Decimal) -> Decimal {
-    match x.checked_mul(n) {
-        Some(p) => p.checked_div(d).unwrap_or(x),
-        None => x.checked_div(d).and_then(|q| q.checked_mul(n)).unwrap_or(x),
-    }
-}
-
 /// One applicable item's result.
-fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalError> {
+fn item(env: &mut Env, rule: &Rule, points: Num) -> Result<NodeResult, EvalError> {
     env.read_default = false;
     let mut score = match &rule.bands {
         Some((on, bands)) => env.band_points(on, bands)?,
@@ -714,12 +696,12 @@ fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalE
             // A yes/no `score` rule: full points or none.
             Value::Bool(yes) if yes => points,
             Value::Number(x) => rule.points_for(x, points),
-            _ => Decimal::ZERO,
+            _ => Num::ZERO,
         },
     };
     let policy = env.policy;
     if policy.round_items {
-        score = round(score, policy.precision, policy.rounding);
+        score = score.round(policy.precision, policy.rounding);
     }
     let status = if env.read_default {
         Status::Missing
@@ -740,32 +722,32 @@ fn item(env: &mut Env, rule: &Rule, points: Decimal) -> Result<NodeResult, EvalE
 fn failed(
     policy: &Policy,
     failures: &mut Vec<(NodeId, EvalError)>,
-    floors: &mut [Decimal],
+    floors: &mut [Num],
     id: NodeId,
     e: EvalError,
-    points: Decimal,
+    points: Num,
 ) -> NodeResult {
     if let EvalError::Missing(i) = e
         && let Some(Missing::Reweight(floor)) = policy.inputs.get(i).map(|x| x.missing)
     {
         if let Some(f) = floors.get_mut(id) {
-            *f = floor.unwrap_or(Decimal::ZERO);
+            *f = floor.unwrap_or(Num::ZERO);
         }
         return NodeResult {
-            score: Decimal::ZERO,
-            max: Decimal::ZERO,
+            score: Num::ZERO,
+            max: Num::ZERO,
             status: Status::Reweighted,
         };
     }
     failures.push((id, e));
     NodeResult {
-        score: Decimal::ZERO,
+        score: Num::ZERO,
         max: points,
         status: Status::Missing,
     }
 }
 
-fn not_applicable(points: Decimal, rule: NotApplicable) -> NodeResult {
+fn not_applicable(points: Num, rule: NotApplicable) -> NodeResult {
     match rule {
         NotApplicable::Zero => NodeResult { max: points, ..NA },
         NotApplicable::FullMarks => NodeResult {

@@ -7,10 +7,10 @@ use super::analysis::Analysis;
 use super::index::Symbol;
 use super::nodes::NodeDecl;
 use super::text::{floor_boundary, is_word};
+use crate::num::Num;
 use crate::syntax::ast::{self, InputType, Size};
 use crate::syntax::keywords::{FUNCTIONS, KEYWORDS};
 use crate::syntax::print;
-use rust_decimal::Decimal;
 use std::fmt::Write;
 
 impl Analysis {
@@ -117,7 +117,8 @@ impl Analysis {
         if let (Some(abs), Some(total), false) = (n.points, total, n.in_part)
             && !total.is_zero()
         {
-            let share = (abs / total * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+            let share =
+                (abs / total * Num::ONE_HUNDRED).round(2, crate::syntax::ast::Rounding::HalfEven);
             let _ = write!(text, " ({share}% of the total {})", print::number(total));
         }
         if let Some(subtotal) = n.subtotal {
@@ -154,7 +155,7 @@ impl Analysis {
     }
 
     /// The header's total.
-    fn total(&self) -> Option<Decimal> {
+    fn total(&self) -> Option<Num> {
         self.all(|f| &f.header)
             .flat_map(|h| &h.settings)
             .find_map(|s| match s.value {

@@ -3,10 +3,10 @@
 //! applicability and N/A rule. Built from a syntax tree, so a file that does
 //! not check (or does not even parse to the end) still has one.
 
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, NodeBody, Setting, Size};
 use crate::syntax::print::{self, Keywords};
-use rust_decimal::Decimal;
 
 /// One node as declared.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct NodeDecl {
     pub size: Option<Size>,
     pub size_span: Option<Span>,
     /// Absolute points, when the parents' points are known.
-    pub points: Option<Decimal>,
+    pub points: Option<Num>,
     pub subtotal: Option<Subtotal>,
     pub rule: Option<String>,
     pub description: Option<String>,
@@ -38,8 +38,8 @@ pub struct NodeDecl {
 /// what they should.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subtotal {
-    pub sum: Decimal,
-    pub expected: Decimal,
+    pub sum: Num,
+    pub expected: Num,
     /// The children are written as percentages of their parent.
     pub percent: bool,
 }
@@ -75,7 +75,7 @@ struct Walk {
 #[derive(Clone, Default)]
 struct Above {
     path: Vec<String>,
-    points: Option<Decimal>,
+    points: Option<Num>,
     applies: Vec<String>,
     na: Option<String>,
 }
@@ -133,7 +133,7 @@ pub fn tree(file: &ast::File, header_text: &str) -> Tree {
 impl Walk {
     /// Walks the children; returns their subtotal against the parent.
     fn children(&mut self, nodes: &[ast::Node], above: &Above) -> Option<Subtotal> {
-        let mut sum = Decimal::ZERO;
+        let mut sum = Num::ZERO;
         let mut percent = None;
         let mut alike = true;
         for node in nodes {
@@ -152,7 +152,7 @@ impl Walk {
         }
         let percent = percent.filter(|_| alike)?;
         let expected = if percent {
-            Decimal::ONE_HUNDRED
+            Num::ONE_HUNDRED
         } else {
             above.points?
         };
@@ -167,7 +167,7 @@ impl Walk {
         let size = node.size.map(|s| s.value);
         let points = match size {
             Some(Size::Points(p)) => Some(p),
-            Some(Size::Percent(p)) => above.points.map(|parent| parent * p / Decimal::ONE_HUNDRED),
+            Some(Size::Percent(p)) => above.points.map(|parent| parent * p / Num::ONE_HUNDRED),
             None => None,
         };
         let mut path = above.path.clone();

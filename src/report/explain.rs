@@ -57,7 +57,7 @@ pub fn explain(
     u: usize,
     result: &UnitResult,
 ) -> Explanation {
-    let r = |x| Points(crate::eval::round(x, policy.precision, policy.rounding));
+    let r = |x| Points(crate::num::Num::round(x, policy.precision, policy.rounding));
     let unit = data.units.get(u);
     let kind = unit.and_then(|x| policy.kinds.get(x.kind));
     let values = data.values(u);
@@ -138,14 +138,11 @@ pub fn explain(
                 .iter()
                 .zip(&res.items)
                 .map(|(i, p)| match p {
-                    Some(p) => format!("{} {}", i.name, r(*p).0.normalize()),
+                    Some(p) => format!("{} {}", i.name, r(*p).0),
                     None => format!("{} not applicable", i.name),
                 })
                 .collect();
-            let cap = part
-                .cap
-                .map(|c| format!(", cap {}", c.normalize()))
-                .unwrap_or_default();
+            let cap = part.cap.map(|c| format!(", cap {}", c)).unwrap_or_default();
             let open = if res.open {
                 ""
             } else {
@@ -154,7 +151,7 @@ pub fn explain(
             format!(
                 "{} {}{cap}{open}: {}",
                 part.name,
-                r(res.points).0.normalize(),
+                r(res.points).0,
                 items.join(", ")
             )
         })
@@ -180,7 +177,7 @@ pub fn explain(
         id: unit.map(|x| x.id.clone()).unwrap_or_default(),
         name: unit.map(|x| x.name.clone()).unwrap_or_default(),
         kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
-        exact: result.exact.normalize().to_string(),
+        exact: result.exact.to_string(),
         score: r(result.score),
         max: r(result.max),
         grade: result
@@ -216,9 +213,9 @@ fn show(ty: &InputType, v: Value) -> String {
         (_, Value::Absent) => "(blank)".into(),
         (_, Value::Bool(b)) => if b { "是" } else { "否" }.into(),
         (InputType::Percent, Value::Number(n)) => {
-            format!("{}%", (n * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+            format!("{}%", (n * crate::num::Num::ONE_HUNDRED))
         }
-        (_, Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Number(n)) => n.to_string(),
         (InputType::Choice(c), Value::Choice(i)) => choices(c, usize::from(i)),
         (InputType::Set(c), Value::Set(mask)) => {
             let chosen: Vec<String> = (0..c.len())

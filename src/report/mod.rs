@@ -15,20 +15,20 @@ pub use csv::to_csv;
 pub use table::{fixed, render as aligned, to_table};
 
 use crate::data::Dataset;
-use crate::eval::{self, Evaluation, NodeResult, Status, UnitResult, VetoHit};
+use crate::eval::{Evaluation, NodeResult, Status, UnitResult, VetoHit};
 use crate::ir::{NodeId, PartKind, Policy, VetoAction};
-use rust_decimal::Decimal;
+use crate::num::Num;
 use serde::{Serialize, Serializer};
 
 /// A rounded number, written in JSON as a plain number (85.5, 0.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Points(pub Decimal);
+pub struct Points(pub Num);
 
 impl Serialize for Points {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let exact = self.0.normalize();
-        if exact.scale() == 0
-            && let Ok(whole) = i64::try_from(exact)
+        let exact = self.0;
+        if exact.is_integer()
+            && let Ok(whole) = i64::try_from(exact.numerator())
         {
             return s.serialize_i64(whole);
         }
@@ -121,7 +121,7 @@ impl Report {
     /// Builds the report of an evaluation without unit errors (units that
     /// could not be scored are left out).
     pub fn new(policy: &Policy, data: &Dataset, evaluation: &Evaluation) -> Report {
-        let r = |x: Decimal| Points(eval::round(x, policy.precision, policy.rounding));
+        let r = |x: Num| Points(x.round(policy.precision, policy.rounding));
         let units = data
             .units
             .iter()
@@ -201,10 +201,7 @@ fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
         }
         VetoHit::FailBelow(id) => {
             let node = policy.nodes.get(id);
-            let threshold = node
-                .and_then(|n| n.fail_below)
-                .unwrap_or_default()
-                .normalize();
+            let threshold = node.and_then(|n| n.fail_below).unwrap_or_default();
             VetoReport {
                 name: node.map(|n| n.path.clone()).unwrap_or_default(),
                 effect: format!("fail: below the threshold {threshold}"),
@@ -217,12 +214,12 @@ fn node_report(
     policy: &Policy,
     result: &UnitResult,
     id: NodeId,
-    r: &impl Fn(Decimal) -> Points,
+    r: &impl Fn(Num) -> Points,
 ) -> NodeReport {
     let node = policy.nodes.get(id);
     let res = result.nodes.get(id).copied().unwrap_or(NodeResult {
-        score: Decimal::ZERO,
-        max: Decimal::ZERO,
+        score: Num::ZERO,
+        max: Num::ZERO,
         status: Status::NotApplicable,
     });
     NodeReport {
@@ -246,7 +243,7 @@ fn node_report(
 fn part_reports(
     policy: &Policy,
     result: &UnitResult,
-    r: &impl Fn(Decimal) -> Points,
+    r: &impl Fn(Num) -> Points,
 ) -> Vec<PartReport> {
     policy
         .parts

@@ -35,7 +35,7 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
             }));
         }
         row.push(node.description.clone().unwrap_or_default());
-        row.push(node.points.normalize().to_string());
+        row.push(node.points.to_string());
         row.push(kinds(policy, node.kinds));
         let as_needed = chain
             .iter()

@@ -7,9 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// Formats a rounded number with exactly `precision` decimals ("85.50").
 pub fn fixed(p: Points, precision: u32) -> String {
-    let mut d = p.0;
-    d.rescale(precision);
-    d.to_string()
+    p.0.fixed(precision)
 }
 
 pub fn to_table(report: &Report, precision: u32) -> String {

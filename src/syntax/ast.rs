@@ -2,8 +2,8 @@
 //! span; comments are kept beside the tree (`File::comments`) for the
 //! formatter and the language server. Nothing here is resolved or checked.
 
+use crate::num::Num;
 use crate::source::{Span, Spanned};
-use rust_decimal::Decimal;
 
 pub type Name = Spanned<String>;
 
@@ -44,9 +44,9 @@ pub enum Rounding {
 #[derive(Debug, Clone)]
 pub enum Setting {
     Version(String),
-    Total(Decimal),
+    Total(Num),
     Precision {
-        digits: Spanned<Decimal>,
+        digits: Spanned<Num>,
         rounding: Rounding,
         per_item: bool,
     },
@@ -107,7 +107,7 @@ pub enum MissingRule {
     /// Leave out an item that reads a blank, giving its points to its
     /// siblings in proportion; optionally, at least this share of the
     /// group's points must have data.
-    Reweight(Option<Decimal>),
+    Reweight(Option<Num>),
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +120,7 @@ pub struct Input {
     /// `column "score"`: the data column, when not named like the input.
     pub column: Option<String>,
     /// `from 自评 30%, 专家 70%`: the sources and their weights.
-    pub sources: Vec<(Name, Option<Spanned<Decimal>>)>,
+    pub sources: Vec<(Name, Option<Spanned<Num>>)>,
     pub description: Option<String>,
     pub span: Span,
 }
@@ -128,7 +128,7 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputType {
     Bool,
-    Number { range: Option<(Decimal, Decimal)> },
+    Number { range: Option<(Num, Num)> },
     Count,
     Percent,
     Ratio,
@@ -153,14 +153,14 @@ pub enum Aggregate {
     Geometric,
     Harmonic,
     /// The weighted power mean of order p (p ≠ 0).
-    Power(Decimal),
+    Power(Num),
 }
 
 /// Points of a node: absolute points, or a percentage of the parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
-    Points(Decimal),
-    Percent(Decimal),
+    Points(Num),
+    Percent(Num),
 }
 
 #[derive(Debug, Clone)]
@@ -213,7 +213,7 @@ pub enum PartKind {
 pub struct Part {
     pub kind: PartKind,
     pub name: Name,
-    pub cap: Option<Spanned<Decimal>>,
+    pub cap: Option<Spanned<Num>>,
     pub gate: Option<Expr>,
     pub items: Vec<Node>,
     pub span: Span,
@@ -230,7 +230,7 @@ pub struct Veto {
 #[derive(Debug, Clone)]
 pub enum VetoAction {
     Fail,
-    Points(Decimal),
+    Points(Num),
     MaxGrade(Name),
 }
 
@@ -245,7 +245,7 @@ pub struct Grade {
     pub name: Name,
     pub interval: Interval,
     /// `at_most 20%`: the largest share of units that may have this grade.
-    pub quota: Option<Spanned<Decimal>>,
+    pub quota: Option<Spanned<Num>>,
 }
 
 /// `tiers { 第一梯队 top 10%  第二梯队 top 40%  第三梯队 rest }`.
@@ -260,16 +260,16 @@ pub struct Tier {
     pub name: Name,
     /// The share of units (by rank) in this tier and those above it; `None`
     /// for `rest`.
-    pub top: Option<Spanned<Decimal>>,
+    pub top: Option<Spanned<Num>>,
 }
 
 /// An interval with explicit inclusive (`[`, `]`) or exclusive (`(`, `)`)
 /// bounds; `None` is an open end (`..`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {
-    pub low: Option<Decimal>,
+    pub low: Option<Num>,
     pub low_inclusive: bool,
-    pub high: Option<Decimal>,
+    pub high: Option<Num>,
     pub high_inclusive: bool,
     /// The bounds were written as percentages (`[90%, ..]`).
     pub percent: bool,
@@ -307,9 +307,9 @@ pub enum BinaryOp {
 
 #[derive(Debug, Clone)]
 pub enum ExprKind {
-    Number(Decimal),
+    Number(Num),
     /// A percentage as written (`90%`), holding its value (0.9).
-    Percent(Decimal),
+    Percent(Num),
     Bool(bool),
     Name(String),
     Base,
@@ -464,6 +464,7 @@ pub enum Target {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
-    Number(Decimal),
+    /// A number and the decimal places it was written with (`95.50`: 2).
+    Number(Num, u32),
     Name(String),
 }

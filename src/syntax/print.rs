@@ -6,8 +6,8 @@
 use super::ast::*;
 use super::keywords::KEYWORDS;
 use super::parser::{Rule, ZbParser};
+use crate::num::Num;
 use pest::Parser;
-use rust_decimal::Decimal;
 use std::fmt::Write;
 
 /// Which spelling of the keywords to print.
@@ -168,9 +168,9 @@ pub fn part_head(part: &Part, lang: Keywords) -> String {
 }
 
 pub fn interval(iv: &Interval) -> String {
-    let bound = |b: Option<Decimal>| match b {
+    let bound = |b: Option<Num>| match b {
         None => "..".to_string(),
-        Some(b) if iv.percent => format!("{}%", number(b * Decimal::ONE_HUNDRED)),
+        Some(b) if iv.percent => format!("{}%", number(b * Num::ONE_HUNDRED)),
         Some(b) => number(b),
     };
     format!(
@@ -183,8 +183,8 @@ pub fn interval(iv: &Interval) -> String {
 }
 
 /// A share written as a percentage (0.2 → `20%`).
-pub fn share(d: Decimal) -> String {
-    format!("{}%", number(d * Decimal::ONE_HUNDRED))
+pub fn share(d: Num) -> String {
+    format!("{}%", number(d * Num::ONE_HUNDRED))
 }
 
 /// A grade as written after its name: interval and quota.
@@ -237,8 +237,8 @@ pub fn aggregate(a: Aggregate, lang: Keywords) -> String {
     }
 }
 
-pub fn number(d: Decimal) -> String {
-    d.normalize().to_string()
+pub fn number(d: Num) -> String {
+    d.to_string()
 }
 
 /// A name as written in a policy: bare when the grammar reads it back as
@@ -592,7 +592,7 @@ impl Printer {
     fn operand(&self, e: &Expr, min: u8) -> String {
         let text = match &e.kind {
             ExprKind::Number(n) => number(*n),
-            ExprKind::Percent(n) => format!("{}%", number(*n * Decimal::ONE_HUNDRED)),
+            ExprKind::Percent(n) => format!("{}%", number(*n * Num::ONE_HUNDRED)),
             ExprKind::Bool(b) => self.kw(if *b { "true" } else { "false" }).into(),
             ExprKind::Name(n) => name(n),
             ExprKind::Base => self.kw("base").into(),
@@ -717,7 +717,7 @@ fn binding(e: &Expr) -> u8 {
         // `if` reads to the end of the expression: parenthesise it anywhere
         // but at the top.
         ExprKind::If(..) => 0,
-        ExprKind::Number(n) if n.is_sign_negative() => NEG,
+        ExprKind::Number(n) if n.is_negative() => NEG,
         _ => PRIMARY,
     }
 }

@@ -19,9 +19,9 @@ pub use run::{Failure, Outcome, run};
 use crate::data::Dataset;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{NodeId, Policy};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, Expect, Expected, NodeRef, Target};
-use rust_decimal::Decimal;
 
 pub const UNKNOWN_INPUT: &str = "zhibiao::test::unknown_input";
 pub const UNKNOWN_TARGET: &str = "zhibiao::test::unknown_target";
@@ -46,16 +46,29 @@ pub struct Expectation {
     pub check: Check,
 }
 
+/// An expected number and the decimal places it was written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub value: Num,
+    pub places: u32,
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.value.fixed(self.places))
+    }
+}
+
 /// What a test expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Check {
     /// The final score; compared at the policy's precision, or at the
     /// places written if there are more.
-    Score(Decimal),
+    Score(Written),
     Grade(usize),
-    Node(NodeId, Decimal),
+    Node(NodeId, Written),
     /// A bonus or deduction part's points.
-    Part(usize, Decimal),
+    Part(usize, Written),
     /// A veto fires (`true`) or does not.
     Veto(usize, bool),
     NotApplicable(NodeId),
@@ -271,7 +284,7 @@ impl Resolver<'_> {
             Expect::Value(Target::Grade(_), v) => {
                 let name = match &v.value {
                     Expected::Name(n) => n.clone(),
-                    Expected::Number(n) => n.to_string(),
+                    Expected::Number(n, places) => n.fixed(*places),
                 };
                 let grades = policy.grades.iter().map(|g| g.name.as_str());
                 match policy.grades.iter().position(|g| g.name == name) {
@@ -300,9 +313,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn number(&mut self, v: &crate::source::Spanned<Expected>) -> Option<Decimal> {
+    fn number(&mut self, v: &crate::source::Spanned<Expected>) -> Option<Written> {
         match &v.value {
-            Expected::Number(n) => Some(*n),
+            Expected::Number(value, places) => Some(Written {
+                value: *value,
+                places: *places,
+            }),
             Expected::Name(n) => {
                 self.diagnostics.push(
                     Diagnostic::error(UNKNOWN_TARGET, format!("expected a number, found `{n}`"))

@@ -1,10 +1,10 @@
 //! Running a test: evaluate its one unit and compare each expectation.
 
-use super::{Check, Test};
-use crate::eval::{Status, UnitResult, VetoHit, round};
+use super::{Check, Test, Written};
+use crate::eval::{Status, UnitResult, VetoHit};
 use crate::ir::Policy;
+use crate::num::Num;
 use crate::source::Span;
-use rust_decimal::Decimal;
 
 /// What a test came to.
 #[derive(Debug, Clone)]
@@ -83,11 +83,13 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
 /// Whether `actual` agrees with `expected` at the places `expected` was
 /// written with (at least the policy's precision); if not, a failure
 /// showing both at those places.
-fn agree(policy: &Policy, subject: &str, expected: Decimal, actual: Decimal) -> Option<Failure> {
-    let places = policy.precision.max(expected.scale());
-    let shown = round(actual, places, policy.rounding);
-    let at = |x: Decimal| format!("{x:.*}", places as usize);
-    (shown != expected).then(|| failure(subject.to_string(), at(expected), at(shown)))
+fn agree(policy: &Policy, subject: &str, expected: Written, actual: Num) -> Option<Failure> {
+    let places = policy.precision.max(expected.places);
+    let shown = actual.round(places, policy.rounding);
+    (shown != expected.value).then(|| {
+        let (want, got) = (expected.value.fixed(places), shown.fixed(places));
+        failure(subject.to_string(), want, got)
+    })
 }
 
 fn failure(subject: String, expected: String, actual: String) -> Failure {
@@ -105,7 +107,7 @@ fn failure(subject: String, expected: String, actual: String) -> Failure {
 fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failure> {
     match *check {
         Check::Score(want) => {
-            let got = if want.scale() <= policy.precision {
+            let got = if want.places <= policy.precision {
                 result.score
             } else {
                 result.exact
@@ -123,9 +125,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                 .collect();
             let mut note = format!(
                 "the tree {} + bonus {} - deductions {}",
-                result.base.normalize(),
-                result.bonus.normalize(),
-                result.deductions.normalize()
+                result.base, result.bonus, result.deductions
             );
             if !vetoes.is_empty() {
                 note.push_str(&format!("; vetoed: {}", vetoes.join(", ")));
@@ -141,7 +141,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                     .map_or("no grade".to_string(), |g| g.name.clone())
             };
             (result.grade != Some(g)).then(|| Failure {
-                note: Some(format!("score {}", result.score.normalize())),
+                note: Some(format!("score {}", result.score)),
                 ..failure("grade".into(), name(Some(g)), name(result.grade))
             })
         }
@@ -160,7 +160,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                 note: node
                     .rule
                     .is_none()
-                    .then(|| format!("the sum of its children, of {} points", got.max.normalize())),
+                    .then(|| format!("the sum of its children, of {} points", got.max)),
                 ..f
             })
         }

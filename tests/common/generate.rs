@@ -1,9 +1,9 @@
 //! Generated units for the 黑河 policy: a deterministic generator shared by
 //! the oracle test and the benchmark.
 
-use rust_decimal::Decimal;
 use zhibiao::data::{Dataset, Unit};
 use zhibiao::ir::{InputType, Policy, Value};
+use zhibiao::num::Num;
 
 /// A small linear congruential generator: deterministic, no dependency.
 pub struct Lcg(pub u64);
@@ -40,7 +40,7 @@ pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
             let v = random_value(&input.ty, &mut rng);
             data.values.push(match input.name.as_str() {
                 "服务渠道" => Value::Bool(channel),
-                "应覆盖领域数" => Value::Number(Decimal::from(1 + rng.next(12))),
+                "应覆盖领域数" => Value::Number(Num::from(1 + rng.next(12))),
                 _ if input.when.is_some() && !channel => Value::Absent,
                 _ => v,
             });
@@ -53,11 +53,11 @@ fn random_value(ty: &InputType, rng: &mut Lcg) -> Value {
     let small = |x: u64| u16::try_from(x).unwrap_or(0);
     match ty {
         InputType::Bool => Value::Bool(rng.next(2) == 1),
-        InputType::Count => Value::Number(Decimal::from(rng.next(8))),
+        InputType::Count => Value::Number(Num::from(rng.next(8))),
         InputType::Percent | InputType::Ratio => {
-            Value::Number(Decimal::new(i64::try_from(rng.next(10001)).unwrap_or(0), 4))
+            Value::Number(Num::decimal(i128::from(rng.next(10001)), 4))
         }
-        InputType::Number { .. } => Value::Number(Decimal::from(rng.next(100))),
+        InputType::Number { .. } => Value::Number(Num::from(rng.next(100))),
         InputType::Choice(c) => Value::Choice(small(rng.next(c.len() as u64))),
         InputType::Set(c) => Value::Set(rng.next(1 << c.len())),
         InputType::Text => Value::Absent,
@@ -88,9 +88,9 @@ fn cell(ty: &InputType, v: Value) -> String {
     match (ty, v) {
         (_, Value::Absent) => String::new(),
         (InputType::Percent, Value::Number(n)) => {
-            format!("{}%", (n * Decimal::ONE_HUNDRED).normalize())
+            format!("{}%", n * Num::ONE_HUNDRED)
         }
-        (_, Value::Number(n)) => n.normalize().to_string(),
+        (_, Value::Number(n)) => n.to_string(),
         (_, Value::Bool(b)) => (if b { "是" } else { "否" }).to_string(),
         (InputType::Choice(c), Value::Choice(i)) => {
             c.get(usize::from(i)).cloned().unwrap_or_default()

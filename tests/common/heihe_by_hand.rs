@@ -1,10 +1,48 @@
 //! The 黑河 2023 policy written by hand in Rust, straight from
-//! `policies/heihe/2023.zb`, without the evaluator: the oracle the flagship
-//! tests compare against, and the baseline of the benchmark (the practical
-//! limit for evaluating the same rows).
+//! `policies/heihe/2023.zb`, without the evaluator and with its own exact
+//! number type (num-rational's big rationals): the oracle the flagship tests
+//! compare against.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
 use zhibiao::ir::{Policy, Value};
+
+type Q = BigRational;
+
+/// `n / 10^scale`.
+fn d(n: i64, scale: u32) -> Q {
+    Q::new(BigInt::from(n), BigInt::from(10).pow(scale))
+}
+
+fn int(n: i64) -> Q {
+    Q::from_integer(BigInt::from(n))
+}
+
+/// A cell's number, through its exact fraction.
+fn exact(n: zhibiao::num::Num) -> Q {
+    Q::new(BigInt::from(n.numerator()), BigInt::from(n.denominator()))
+}
+
+/// `x` rounded half up at two places, written with both places.
+pub fn half_up_2(x: &Q) -> String {
+    let hundredths = x * int(100);
+    let floor = hundredths.floor();
+    let rounded = if &hundredths - &floor >= d(5, 1) {
+        floor + Q::one()
+    } else {
+        floor
+    };
+    let cents = rounded.to_integer();
+    let (sign, cents) = if cents.is_negative() {
+        ("-", -cents)
+    } else {
+        ("", cents)
+    };
+    let whole = &cents / BigInt::from(100);
+    let rest = &cents % BigInt::from(100);
+    format!("{sign}{whole}.{rest:0>2}")
+}
 
 /// Input names in the order `score` reads them.
 const NAMES: &[&str] = &[
@@ -75,10 +113,6 @@ pub struct Heihe {
     index: Vec<usize>,
 }
 
-fn d(n: i64, scale: u32) -> Decimal {
-    Decimal::new(n, scale)
-}
-
 impl Heihe {
     pub fn new(policy: &Policy) -> Heihe {
         let index = NAMES
@@ -88,144 +122,151 @@ impl Heihe {
         Heihe { index }
     }
 
-    /// The final score (rounded half up to 2 places) of one unit.
-    pub fn score(&self, v: &[Value], county: bool) -> Decimal {
+    /// The final score, exactly, of one unit.
+    pub fn score(&self, v: &[Value], county: bool) -> Q {
         let get = |i: usize| {
             v.get(self.index.get(i).copied().unwrap_or(usize::MAX))
                 .copied()
                 .unwrap_or(Value::Absent)
         };
         let num = |i: usize| match get(i) {
-            Value::Number(n) => n,
-            _ => Decimal::ZERO,
+            Value::Number(n) => exact(n),
+            _ => Q::zero(),
         };
         let yes = |i: usize| {
             if get(i) == Value::Bool(true) {
-                Decimal::ONE
+                int(1)
             } else {
-                Decimal::ZERO
+                int(0)
             }
         };
         let count = |i: usize| match get(i) {
-            Value::Set(s) => Decimal::from(s.count_ones()),
-            _ => Decimal::ZERO,
+            Value::Set(s) => int(i64::from(s.count_ones())),
+            _ => Q::zero(),
         };
         // 全部 | 部分 | 无 (and any three-way choice) → 1 / 0.5 / 0
         let three = |i: usize| match get(i) {
-            Value::Choice(0) => Decimal::ONE,
+            Value::Choice(0) => int(1),
             Value::Choice(1) => d(5, 1),
-            _ => Decimal::ZERO,
+            _ => Q::zero(),
         };
-        let rate = |x: Decimal| x.max(Decimal::ZERO).min(Decimal::ONE);
-        let pts = |x: Decimal, max: i64| x.max(Decimal::ZERO).min(Decimal::from(max));
-        let ratio = |x: Decimal, t: Decimal| rate(x / t);
-        let one = Decimal::ONE;
+        let clamp = |x: Q, hi: Q| {
+            if x < Q::zero() {
+                Q::zero()
+            } else if x > hi {
+                hi
+            } else {
+                x
+            }
+        };
+        let rate = |x: Q| clamp(x, int(1));
+        let pts = |x: Q, max: i64| clamp(x, int(max));
+        let ratio = |x: Q, t: Q| rate(x / t);
 
-        let mut sum = Decimal::ZERO;
-        let mut max = Decimal::ONE_HUNDRED;
+        let mut sum = Q::zero();
+        let mut max = int(100);
         // 统筹管理
-        sum += rate(count(0) / Decimal::from(3)) * Decimal::from(5);
-        sum += yes(1) * Decimal::from(3) + yes(2) * Decimal::from(3) + yes(3) * Decimal::TWO;
-        sum += yes(4) + yes(5) * Decimal::TWO + three(6) * Decimal::TWO;
+        sum += rate(count(0) / int(3)) * int(5);
+        sum += yes(1) * int(3) + yes(2) * int(3) + yes(3) * int(2);
+        sum += yes(4) + yes(5) * int(2) + three(6) * int(2);
         if county {
             sum += pts(d(6, 1) * count(7), 3);
         } else {
-            max -= Decimal::from(3);
+            max -= int(3);
         }
-        sum += yes(8) + three(9) * Decimal::from(3) + three(10) * Decimal::from(3);
+        sum += yes(8) + three(9) * int(3) + three(10) * int(3);
         // 项目建设
-        sum += yes(11) + ratio(num(12), one) + pts(one - d(25, 2) * num(13), 1);
+        sum += yes(11) + ratio(num(12), int(1)) + pts(int(1) - d(25, 2) * num(13), 1);
         sum += yes(14) + three(15);
         let faults = num(16);
-        sum += if faults >= Decimal::TWO {
-            Decimal::ZERO
+        sum += if faults >= int(2) {
+            Q::zero()
         } else {
-            pts(one - d(5, 1) * faults, 1)
+            pts(int(1) - d(5, 1) * faults, 1)
         };
         sum += yes(17);
-        if yes(18) == one {
-            sum += (three(19) + three(20) + three(21)) * Decimal::TWO
-                + (three(22) + three(23)) * Decimal::from(3)
+        if yes(18).is_one() {
+            sum += (three(19) + three(20) + three(21)) * int(2)
+                + (three(22) + three(23)) * int(3)
                 + three(24);
         } else {
-            max -= Decimal::from(13);
+            max -= int(13);
         }
         // 数据共享开放
         let coverage = num(25) / num(26);
-        sum += Decimal::from(3)
+        sum += int(3)
             * band(
-                coverage,
-                &[(d(9, 1), one), (d(7, 1), d(6, 1))],
-                Decimal::ZERO,
+                &coverage,
+                &[(d(9, 1), int(1)), (d(7, 1), d(6, 1))],
+                Q::zero(),
             );
-        sum += three(27) * Decimal::TWO;
-        sum += Decimal::TWO
+        sum += three(27) * int(2);
+        sum += int(2)
             * band(
-                num(28),
-                &[(d(95, 2), one), (d(8, 1), d(6, 1))],
-                Decimal::ZERO,
+                &num(28),
+                &[(d(95, 2), int(1)), (d(8, 1), d(6, 1))],
+                Q::zero(),
             );
-        sum += pts(Decimal::TWO - d(5, 1) * num(29), 2);
-        sum += pts(
-            Decimal::TWO - d(1, 1) * (d(95, 2) - num(30)).max(Decimal::ZERO) / d(1, 2),
-            2,
-        );
-        sum += rate(count(31) / Decimal::from(3)) * Decimal::TWO;
+        sum += pts(int(2) - d(5, 1) * num(29), 2);
+        let late = d(95, 2) - num(30);
+        let late = if late < Q::zero() { Q::zero() } else { late };
+        sum += pts(int(2) - d(1, 1) * late / d(1, 2), 2);
+        sum += rate(count(31) / int(3)) * int(2);
         sum += ratio(num(32), d(9, 1)) + pts(d(5, 1) * num(33), 1) + pts(count(34), 2);
         // 安全保障
         sum += yes(35) + yes(36) + three(37) + yes(38) + three(39);
         // 应用成效
-        sum += band(
-            num(40),
-            &[(d(999, 3), one), (d(99, 2), d(8, 1)), (d(95, 2), d(5, 1))],
-            Decimal::ZERO,
-        );
+        let availability = [
+            (d(999, 3), int(1)),
+            (d(99, 2), d(8, 1)),
+            (d(95, 2), d(5, 1)),
+        ];
+        sum += band(&num(40), &availability, Q::zero());
         sum += yes(41)
-            + Decimal::TWO
+            + int(2)
                 * band(
-                    num(42),
-                    &[(d(3, 1), one), (d(1, 1), d(5, 1))],
-                    Decimal::ZERO,
+                    &num(42),
+                    &[(d(3, 1), int(1)), (d(1, 1), d(5, 1))],
+                    Q::zero(),
                 );
-        sum += rate(count(43) / Decimal::from(4)) * Decimal::TWO + rate(num(44)) * Decimal::TWO;
-        sum += rate(count(45) / Decimal::from(7)) * Decimal::TWO
-            + rate(num(46))
-            + ratio(num(47), d(5, 1))
-            + three(48);
-        sum += band(num(49), &[(d(8, 1), one), (d(5, 1), d(6, 1))], d(2, 1));
-        sum += pts(one - d(2, 1) * num(50), 1);
-        sum += rate(count(51) / Decimal::from(5)) * Decimal::from(3) + pts(d(3, 1) * num(52), 3);
-        sum += ratio(num(53), d(8, 1)) * Decimal::from(5) + pts(num(54), 2);
+        sum += rate(count(43) / int(4)) * int(2) + rate(num(44)) * int(2);
+        sum +=
+            rate(count(45) / int(7)) * int(2) + rate(num(46)) + ratio(num(47), d(5, 1)) + three(48);
+        sum += band(&num(49), &[(d(8, 1), int(1)), (d(5, 1), d(6, 1))], d(2, 1));
+        sum += pts(int(1) - d(2, 1) * num(50), 1);
+        sum += rate(count(51) / int(5)) * int(3) + pts(d(3, 1) * num(52), 3);
+        sum += ratio(num(53), d(8, 1)) * int(5) + pts(num(54), 2);
         sum += match get(55) {
-            Value::Choice(0) => Decimal::TWO,
+            Value::Choice(0) => int(2),
             Value::Choice(1) => d(15, 1),
-            Value::Choice(2) => one,
-            _ => Decimal::ZERO,
+            Value::Choice(2) => int(1),
+            _ => Q::zero(),
         };
         // not_applicable rescale: back to 100
-        let base = if max < Decimal::ONE_HUNDRED {
-            sum * Decimal::ONE_HUNDRED / max
+        let base = if max < int(100) {
+            sum * int(100) / max
         } else {
             sum
         };
-        let bonus = if base >= Decimal::from(60) {
-            (yes(56) * Decimal::TWO + pts(d(5, 1) * num(57), 2)).min(Decimal::from(3))
+        let bonus = if base >= int(60) {
+            let b = yes(56) * int(2) + pts(d(5, 1) * num(57), 2);
+            if b > int(3) { int(3) } else { b }
         } else {
-            Decimal::ZERO
+            Q::zero()
         };
-        let deduction = pts(num(58), 5).min(Decimal::from(5));
-        let fin = (base + bonus - deduction).max(Decimal::ZERO);
-        if yes(59) == one {
-            return Decimal::ZERO;
+        let deduction = pts(num(58), 5);
+        let total = base + bonus - deduction;
+        if yes(59).is_one() || total < Q::zero() {
+            return Q::zero();
         }
-        fin.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        total
     }
 }
 
 /// The first band whose lower bound (inclusive) `x` reaches, else `otherwise`.
-fn band(x: Decimal, bands: &[(Decimal, Decimal)], otherwise: Decimal) -> Decimal {
+fn band(x: &Q, bands: &[(Q, Q)], otherwise: Q) -> Q {
     bands
         .iter()
-        .find(|(low, _)| x >= *low)
-        .map_or(otherwise, |(_, v)| *v)
+        .find(|(low, _)| x >= low)
+        .map_or(otherwise, |(_, v)| v.clone())
 }

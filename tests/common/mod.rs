@@ -24,12 +24,12 @@
     dead_code
 )]
 
-use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use zhibiao::data::Dataset;
 use zhibiao::diagnostics::{self, Format};
 use zhibiao::eval::Evaluation;
+use zhibiao::num::Num;
 use zhibiao::report::{NodeReport, Report, UnitReport};
 use zhibiao::source::SourceFile;
 
@@ -442,7 +442,7 @@ fn pairs(values: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// Numbers compare by value (85.5 == 85.50), everything else as text.
 fn assert_same(got: &str, want: &str, what: &str) {
-    match (Decimal::from_str(got), Decimal::from_str(want)) {
+    match (Num::from_str(got), Num::from_str(want)) {
         (Ok(g), Ok(w)) => assert_eq!(g, w, "{what}: got {got}, expected {want}"),
         _ => assert_eq!(got, want, "{what}"),
     }

@@ -5,9 +5,9 @@
 use super::ast::*;
 use super::parser::Rule;
 use crate::diagnostics::Diagnostic;
+use crate::num::Num;
 use crate::source::{Span, Spanned};
 use pest::iterators::Pair;
-use rust_decimal::Decimal;
 use std::str::FromStr;
 
 mod change;
@@ -143,10 +143,10 @@ impl Lower<'_> {
         out
     }
 
-    fn decimal(&mut self, pair: &P) -> Decimal {
+    fn decimal(&mut self, pair: &P) -> Num {
         let text = pair.as_str().trim_end_matches('%');
-        match Decimal::from_str(text) {
-            Ok(d) if d.abs() <= Decimal::from(LIMIT) && d.scale() <= PLACES => d,
+        match Num::from_str(text) {
+            Ok(d) if d.abs() <= Num::from(LIMIT) && d.places().is_some_and(|p| p <= PLACES) => d,
             _ => {
                 let span = self.span(pair);
                 self.diagnostics.push(
@@ -154,16 +154,16 @@ impl Lower<'_> {
                         .label(span, "too large or too precise")
                         .help("numbers in a policy are at most 1,000,000,000,000 with at most 12 decimal places"),
                 );
-                Decimal::ZERO
+                Num::ZERO
             }
         }
     }
 
     /// A number or percentage literal as its value (`90%` → 0.9).
-    fn quantity(&mut self, pair: &P) -> Decimal {
+    fn quantity(&mut self, pair: &P) -> Num {
         let value = self.decimal(pair);
         if pair.as_str().ends_with('%') {
-            value / Decimal::ONE_HUNDRED
+            value / Num::ONE_HUNDRED
         } else {
             value
         }
@@ -241,7 +241,7 @@ impl Lower<'_> {
             _ => Rounding::HalfUp,
         };
         Setting::Precision {
-            digits: digits.unwrap_or_else(|| Spanned::new(Decimal::TWO, Span::default())),
+            digits: digits.unwrap_or_else(|| Spanned::new(Num::TWO, Span::default())),
             rounding,
             per_item: it.next().is_some(),
         }
@@ -313,7 +313,7 @@ impl Lower<'_> {
             Rule::kw_text => InputType::Text,
             Rule::number_type => {
                 let range = kids(inner).nth(1).map(|r| {
-                    let bounds: Vec<Decimal> = kids(r).map(|b| self.decimal(&b)).collect();
+                    let bounds: Vec<Num> = kids(r).map(|b| self.decimal(&b)).collect();
                     (
                         bounds.first().copied().unwrap_or_default(),
                         bounds.get(1).copied().unwrap_or_default(),
@@ -574,7 +574,7 @@ impl Lower<'_> {
     }
 
     /// The percentage after a keyword (`at_most 20%`), as a share (0.2).
-    fn share(&mut self, pair: P) -> Option<Spanned<Decimal>> {
+    fn share(&mut self, pair: P) -> Option<Spanned<Num>> {
         let p = kids(pair).nth(1)?;
         Some(Spanned::new(self.quantity(&p), self.span(&p)))
     }
@@ -593,7 +593,7 @@ impl Lower<'_> {
         iv
     }
 
-    fn bound(&mut self, pair: &P) -> Option<Decimal> {
+    fn bound(&mut self, pair: &P) -> Option<Num> {
         let inner = pair.clone().into_inner().next()?;
         match inner.as_rule() {
             Rule::open_bound => None,
@@ -630,9 +630,9 @@ fn missing_rule(pair: P) -> MissingRule {
         Some(p) if kw_is(&p, Rule::kw_reweight) => {
             // `at_least 60%`: the percentage, as a share.
             let floor = inner.nth(1).and_then(|p| {
-                Decimal::from_str(p.as_str().trim_end_matches('%'))
+                Num::from_str(p.as_str().trim_end_matches('%'))
                     .ok()
-                    .and_then(|d| d.checked_div(Decimal::ONE_HUNDRED))
+                    .and_then(|d| d.checked_div(Num::ONE_HUNDRED))
             });
             MissingRule::Reweight(floor)
         }
@@ -654,7 +654,7 @@ fn open_interval(span: Span) -> Interval {
 /// Stands in for an expression the grammar guarantees but a pair lacked.
 fn missing_expr(span: Span) -> Expr {
     Expr {
-        kind: ExprKind::Number(Decimal::ZERO),
+        kind: ExprKind::Number(Num::ZERO),
         span,
     }
 }

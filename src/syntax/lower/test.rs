@@ -95,7 +95,9 @@ impl Lower<'_> {
                 };
                 let value = match parts.get(1) {
                     Some(v) if v.as_rule() == Rule::signed_number => {
-                        Spanned::new(Expected::Number(self.decimal(v)), self.span(v))
+                        let places = v.as_str().split_once('.').map_or(0, |(_, f)| f.len());
+                        let places = u32::try_from(places).unwrap_or(u32::MAX);
+                        Spanned::new(Expected::Number(self.decimal(v), places), self.span(v))
                     }
                     Some(v) => {
                         let name = self.name(v.clone());

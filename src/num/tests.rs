@@ -1,0 +1,114 @@
+use super::*;
+
+fn n(s: &str) -> Num {
+    Num::parse(s).unwrap_or(Num::TOO_LARGE)
+}
+
+fn third() -> Num {
+    Num::ONE / Num::from(3)
+}
+
+#[test]
+fn sums_and_products_are_exact() {
+    assert_eq!((n("0.1") + n("0.2")).to_string(), "0.3");
+    assert_eq!(n("2.675") * third() * Num::from(3), n("2.675"));
+    assert_eq!((third() + third() + third()), Num::ONE);
+    assert_eq!((Num::from(100) / Num::from(97)).to_string(), "100/97");
+}
+
+#[test]
+fn ties_round_in_the_declared_mode() {
+    let up = |s: Num| s.round(2, Rounding::HalfUp).to_string();
+    let even = |s: Num| s.round(2, Rounding::HalfEven).to_string();
+    assert_eq!(up(n("2.675")), "2.68");
+    assert_eq!(up(n("1.005")), "1.01");
+    assert_eq!(up(n("-1.005")), "-1.01");
+    assert_eq!(up(n("1.004")), "1");
+    assert_eq!(even(n("2.665")), "2.66");
+    assert_eq!(even(n("2.675")), "2.68");
+    assert_eq!(even(n("1.0051")), "1.01");
+    // 13993/200 reached through thirds and a rescale factor.
+    let score = Num::from(13993) / Num::from(3) * Num::from(3) / Num::from(200);
+    assert_eq!(up(score), "69.97");
+    let rescaled = Num::from(6786605) / Num::from(97) * Num::from(97) / Num::from(100000);
+    assert_eq!(up(rescaled), "67.87");
+}
+
+#[test]
+fn fixed_shows_every_place() {
+    assert_eq!(n("85.5").fixed(2), "85.50");
+    assert_eq!(n("-0.05").fixed(1), "0.0");
+    assert_eq!(n("-0.06").fixed(1), "-0.1");
+    assert_eq!(n("0.05").fixed(0), "0");
+    assert_eq!(Num::ZERO.fixed(2), "0.00");
+    assert_eq!(third().fixed(4), "0.3333");
+}
+
+#[test]
+fn parsing() {
+    assert_eq!(n("-12.50"), Num::ratio(-25, 2));
+    assert_eq!(n(".5"), Num::ratio(1, 2));
+    assert_eq!(n("+3"), Num::from(3));
+    assert_eq!(n("1.5e-5"), Num::ratio(15, 1_000_000));
+    assert_eq!(n("2E3"), Num::from(2000));
+    for bad in ["", "-", ".", "1.2.3", "1e", "abc", "1 2", "--1"] {
+        assert_eq!(Num::parse(bad), None, "{bad}");
+    }
+    assert_eq!(Num::parse(&"9".repeat(37)), None);
+    assert!(Num::parse(&"9".repeat(36)).is_some());
+    assert_eq!(Num::parse("1e99999999999"), None);
+}
+
+#[test]
+fn comparisons_past_128_bits() {
+    let big = Num::ratio(i128::MAX - 1, i128::MAX);
+    let bigger = Num::ratio(i128::MAX - 2, i128::MAX - 1);
+    assert!(big > bigger);
+    assert!(-big < -bigger);
+    assert!(Num::TOO_LARGE < -big);
+    let r = Num::ratio(i128::MAX / 3, i128::MAX - 10);
+    assert_eq!(r.round(2, Rounding::HalfUp).to_string(), "0.33");
+}
+
+#[test]
+fn overflow_is_kept_not_wrapped() {
+    let big = Num::from(i64::MAX) * Num::from(i64::MAX);
+    assert!(!big.is_too_large());
+    let over = big * Num::from(i64::MAX) * Num::from(i64::MAX);
+    assert!(over.is_too_large());
+    assert!((over + Num::ONE).is_too_large());
+    assert!((over * Num::ZERO).is_too_large());
+    assert_eq!(Num::ONE.checked_div(Num::ZERO), None);
+    let tiny = Num::ratio(1, i128::MAX) * Num::ratio(1, 3);
+    assert!(tiny.is_too_large());
+    assert_eq!(over.scaled(2, Rounding::HalfUp), None);
+}
+
+#[test]
+fn floor_ceil_abs() {
+    assert_eq!(n("-2.5").floor(), Num::from(-3));
+    assert_eq!(n("-2.5").ceil(), Num::from(-2));
+    assert_eq!(n("2.5").floor(), Num::from(2));
+    assert_eq!(n("2.5").ceil(), Num::from(3));
+    assert_eq!(n("2").ceil(), Num::from(2));
+    assert_eq!(n("-2.5").abs(), n("2.5"));
+}
+
+#[test]
+fn display_is_exact() {
+    assert_eq!(n("69.965").to_string(), "69.965");
+    assert_eq!((Num::from(6791) / Num::from(97)).to_string(), "6791/97");
+    assert_eq!(Num::from(-3).to_string(), "-3");
+    assert_eq!(n("0.000001").to_string(), "0.000001");
+}
+
+#[test]
+fn irrational_results_keep_eighteen_places() {
+    let root = Num::TWO.sqrt().unwrap_or_default();
+    assert_eq!(root.to_string(), "1.414213562373095049");
+    assert_eq!(Num::from(16).sqrt(), Some(Num::from(4)));
+    assert_eq!(Num::from(-1).sqrt(), None);
+    assert_eq!(Num::TWO.pow(Num::from(-2)), Some(Num::ratio(1, 4)));
+    let cube = Num::TWO.pow(third()).unwrap_or_default();
+    assert_eq!(cube.to_string(), "1.259921049894873165");
+}
