@@ -47,10 +47,22 @@ fn eval_prints_the_ranked_table() {
 fn eval_json_has_the_documented_shape() {
     let o = zhibiao(&["eval", POLICY, "--data", DATA, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let text = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["policy"]["name"], "黑河市数字政府建设评估指标体系");
     assert_eq!(v["policy"]["version"], "2023");
-    assert_eq!(v["policy"]["total"], 100.0);
+    assert_eq!(v["policy"]["total"], 100);
+    assert_eq!(v["policy"]["precision"], 2);
+    // The tree once: the root, then every node in pre-order.
+    let nodes = v["policy"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 1 + 20 + 17 + 12 + 7 + 22);
+    assert_eq!(nodes[0]["path"], "");
+    assert_eq!(nodes[1]["path"], "统筹管理");
+    assert_eq!(nodes[1]["level"], "类别");
+    assert_eq!(nodes[1]["points"], 28);
+    let row19 = nodes.iter().position(|n| n["code"] == "19").unwrap();
+    assert_eq!(nodes[row19]["path"], "项目建设/省建市用/身份认证");
+    assert_eq!(nodes[row19]["level"], "二级指标"); // the seed lists 身份认证 in the 二级指标 column
     let units = v["units"].as_array().unwrap();
     assert_eq!(units.len(), 20);
     let keys = [
@@ -66,23 +78,28 @@ fn eval_json_has_the_documented_shape() {
         "rank",
         "rank_in_kind",
         "vetoes",
-        "tree",
+        "nodes",
         "parts",
     ];
     for unit in units {
         for key in keys {
             assert!(unit.get(key).is_some(), "unit lacks `{key}`");
         }
-        assert_eq!(unit["tree"]["children"].as_array().unwrap().len(), 5);
+        assert_eq!(unit["nodes"].as_array().unwrap().len(), nodes.len());
+        assert_eq!(unit["nodes"][0][0], unit["base"]);
     }
     // The archive (no service channel) shows rows 19–24 as not applicable.
     let archive = units.iter().find(|u| u["id"] == "BM11").unwrap();
-    let row19 = &archive["tree"]["children"][1]["children"][2]["children"][0];
-    assert_eq!(row19["code"], "19");
-    assert_eq!(row19["status"], "not_applicable");
-    assert_eq!(row19["level"], "二级指标"); // the seed lists 身份认证 in the 二级指标 column
-    assert_eq!(archive["tree"]["children"][1]["level"], "类别");
+    assert_eq!(
+        archive["nodes"][row19],
+        serde_json::json!([0, 0, "not_applicable"])
+    );
     assert!(v["warnings"].as_array().unwrap().is_empty());
+    // One unit per line.
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("{\"id\":")).count(),
+        20
+    );
     insta::assert_json_snapshot!("first_unit", units[0]);
 }
 

@@ -265,12 +265,9 @@ fn check_and_evaluate(path: &Path, text: &str, data: &[u8]) {
         return;
     };
     let e = zhibiao::eval::evaluate(&checked.policy, &data);
-    let report = zhibiao::report::Report::new(&checked.policy, &data, &e);
-    let _ = (
-        report.to_json(),
-        zhibiao::report::to_table(&report, 2),
-        zhibiao::report::to_csv(&report, 2),
-    );
+    let _ = zhibiao::report::Report::new(&checked.policy, &data, &e);
+    let results = zhibiao::report::Results::new(&checked.policy, &data, &e);
+    let _ = (results.json(), results.table(), results.csv());
 }
 
 #[test]

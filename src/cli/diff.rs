@@ -3,9 +3,10 @@
 
 use super::check::{Loaded, load, split};
 use super::eval::evaluate;
-use super::{DATA_ERROR, OK};
+use super::{DATA_ERROR, OK, output};
 use crate::diagnostics::Format;
 use crate::diff::{self, Version, impact, render};
+use crate::report::Report;
 use crate::source::SourceFile;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -51,19 +52,25 @@ fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag
         DiffFormat::Json => String::new(),
     };
     if format != DiffFormat::Json {
-        print!("{out}");
+        if output::print(&out) == output::BROKEN_PIPE {
+            return output::BROKEN_PIPE;
+        }
         out.clear();
     }
     let mut effect = None;
     if let Some(data) = data {
         let label = |p: &Path| format!("for {}: ", p.display());
-        let reports = (
-            evaluate(&a.policy, data, diag, &label(old)),
-            evaluate(&b.policy, data, diag, &label(new)),
+        let scored = (
+            evaluate(&a.policy, &a.sources, data, diag, &label(old)),
+            evaluate(&b.policy, &b.sources, data, diag, &label(new)),
         );
-        let (Ok(ra), Ok(rb)) = reports else {
+        let (Ok((da, ea)), Ok((db, eb))) = scored else {
             return DATA_ERROR;
         };
+        let (ra, rb) = (
+            Report::new(&a.policy, &da, &ea),
+            Report::new(&b.policy, &db, &eb),
+        );
         let i = impact::compare(&ra, &rb);
         let precision = b.policy.precision;
         match format {
@@ -77,7 +84,9 @@ fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag
         let value = serde_json::json!({"policy": d, "impact": effect});
         out = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
     }
-    print!("{out}");
+    if output::print(&out) == output::BROKEN_PIPE {
+        return output::BROKEN_PIPE;
+    }
     if d.is_empty() { SAME } else { DIFFERENT }
 }
 
@@ -93,38 +102,45 @@ fn version(l: &Loaded) -> Version<'_> {
 /// read as if it were at `path` (where `extends` finds its parent in the
 /// working tree). Always exits 0: git treats any other code as a failure.
 fn git(path: &Path, old: &Path, new: &Path, diag: Format) {
-    println!("zhibiao diff {}", path.display());
-    let read = |p: &Path| {
+    let _ = output::print(&git_text(path, old, new, diag));
+}
+
+fn git_text(path: &Path, old: &Path, new: &Path, diag: Format) -> String {
+    let mut out = format!("zhibiao diff {}\n", path.display());
+    let mut read = |p: &Path| {
         if p == Path::new("/dev/null") {
             return Some(None);
         }
         match std::fs::read_to_string(p) {
             Ok(text) => Some(Some(text)),
             Err(e) => {
-                println!("cannot read {}: {e}", p.display());
+                out.push_str(&format!("cannot read {}: {e}\n", p.display()));
                 None
             }
         }
     };
     let (Some(a), Some(b)) = (read(old), read(new)) else {
-        return;
+        return out;
     };
     let (Some(a), Some(b)) = (a, b) else {
-        println!("(a new or deleted policy file)");
-        return;
+        out.push_str("(a new or deleted policy file)\n");
+        return out;
     };
-    let compile = |text: String| match split(crate::check::compile(&SourceFile::new(path, text))) {
-        (_, Ok(loaded)) => Some(loaded),
-        (diags, Err(sources)) => {
-            let shown = crate::diagnostics::render(&sources, &diags, diag, false);
-            println!("{}: does not compile\n{shown}", path.display());
-            None
-        }
-    };
-    if let (Some(a), Some(b)) = (compile(a), compile(b)) {
-        print!(
-            "{}",
-            render::text(&diff::compare(version(&a), version(&b)), false)
-        );
+    let mut compile =
+        |text: String| match split(crate::check::compile(&SourceFile::new(path, text))) {
+            (_, Ok(loaded)) => Some(loaded),
+            (diags, Err(sources)) => {
+                let shown = crate::diagnostics::render(&sources, &diags, diag, false);
+                out.push_str(&format!("{}: does not compile\n{shown}\n", path.display()));
+                None
+            }
+        };
+    let (a, b) = (compile(a), compile(b));
+    if let (Some(a), Some(b)) = (a, b) {
+        out.push_str(&render::text(
+            &diff::compare(version(&a), version(&b)),
+            false,
+        ));
     }
+    out
 }

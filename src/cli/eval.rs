@@ -1,127 +1,214 @@
-//! `zhibiao eval POLICY --data FILE [--format table|json|csv] [--output PATH]`
+//! `zhibiao eval POLICY --data FILE [--format table|json|csv] [--output PATH] [--jobs N]`
 
 use super::check::load;
+use super::progress::Progress;
 use super::{DATA_ERROR, OutputFormat, output};
-use crate::data::Dataset;
+use crate::data::{DataError, Dataset};
 use crate::diagnostics::Format;
+use crate::eval::{self, Evaluation, Options};
 use crate::ir::Policy;
-use crate::report::{self, Report};
+use crate::report::{self, Results};
+use crate::source::Sources;
 use std::path::Path;
 
-pub fn run(
-    policy: &Path,
-    data: &[String],
-    period: Option<&str>,
-    format: OutputFormat,
-    out: Option<&Path>,
-    diag: Format,
-) -> u8 {
-    let loaded = match load(policy, diag) {
+/// What `eval` was asked for.
+pub struct Request<'a> {
+    pub policy: &'a Path,
+    pub data: &'a [String],
+    pub period: Option<&'a str>,
+    pub format: OutputFormat,
+    pub output: Option<&'a Path>,
+    /// Threads to score units with; 0: one per core.
+    pub jobs: usize,
+}
+
+/// A loaded period: its label, data and evaluation.
+type Scored = (Option<String>, Dataset, Evaluation);
+
+pub fn run(request: &Request, diag: Format) -> u8 {
+    eval::with_threads(request.jobs, || scored(request, diag))
+}
+
+fn scored(request: &Request, diag: Format) -> u8 {
+    let loaded = match load(request.policy, diag) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let policy = &loaded.policy;
-    let files: Vec<(Option<&str>, &Path)> = data.iter().map(|d| period_file(d)).collect();
-    if !policy.sources.is_empty() {
-        return sources(policy, &files, format, out, diag);
-    }
-    // One file with a period column holds every period.
-    let by_column = match files.as_slice() {
-        [(None, file)] => Dataset::periods(file).filter(|p| !p.is_empty()),
-        _ => None,
+    let files: Vec<(Option<&str>, &Path)> = request.data.iter().map(|d| period_file(d)).collect();
+    let checker = Checker {
+        policy,
+        sources: &loaded.sources,
+        diag,
     };
-    let periods: Vec<(Option<&str>, &Path)> = match (&by_column, files.first()) {
-        (Some(labels), Some((_, file))) => {
-            labels.iter().map(|l| (Some(l.as_str()), *file)).collect()
-        }
-        _ => files,
+    let scored = if policy.sources.is_empty() {
+        checker.periods(&files, request.period)
+    } else {
+        checker.sources(&files)
     };
-    let last = match period {
-        Some(p) => match periods.iter().position(|(label, _)| *label == Some(p)) {
-            Some(i) => i,
-            None => {
-                let known: Vec<&str> = periods.iter().filter_map(|(l, _)| *l).collect();
-                eprintln!(
-                    "error: no data for period `{p}` (given: {})",
-                    known.join(", ")
-                );
-                return super::USAGE;
-            }
-        },
-        None => periods.len().saturating_sub(1),
-    };
-    // Each period is evaluated after the one before it, so that rules can
-    // read the previous period.
-    let mut previous: Option<(Dataset, crate::eval::Evaluation)> = None;
-    let mut report = None;
-    for (i, (label, file)) in periods.iter().take(last + 1).enumerate() {
-        let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
-        let before = previous.as_ref().map(|(d, e)| (d, e));
-        let loaded = match (&by_column, label) {
-            (Some(_), Some(l)) => Dataset::load_period(policy, file, l),
-            _ => Dataset::load(policy, file),
-        };
-        let shown = file.display().to_string();
-        let (dataset, evaluation) =
-            match evaluate_data(policy, loaded, &shown, diag, &context, before) {
-                Ok(done) => done,
-                Err(code) => return code,
-            };
-        if i == last {
-            let mut r = Report::new(policy, &dataset, &evaluation);
-            r.period = label.map(str::to_string);
-            report = Some(r);
-        }
-        previous = Some((dataset, evaluation));
-    }
-    let Some(report) = report else {
-        return super::USAGE;
-    };
-    output::emit(&render(&report, policy, format), out)
-}
-
-fn render(report: &Report, policy: &Policy, format: OutputFormat) -> String {
-    match format {
-        OutputFormat::Table => report::to_table(report, policy.precision),
-        OutputFormat::Json => report.to_json(),
-        OutputFormat::Csv => report::to_csv(report, policy.precision),
-    }
-}
-
-/// A policy whose data comes from several sources: `--data SOURCE=FILE` each.
-fn sources(
-    policy: &Policy,
-    files: &[(Option<&str>, &Path)],
-    format: OutputFormat,
-    out: Option<&Path>,
-    diag: Format,
-) -> u8 {
-    let mut named = Vec::new();
-    for (label, file) in files {
-        match label {
-            Some(l) => named.push((*l, *file)),
-            None => {
-                let list = policy.sources.join(", ");
-                eprintln!(
-                    "error: the policy reads several sources ({list}): give each as --data SOURCE=FILE, not `{}`",
-                    file.display()
-                );
-                return super::USAGE;
-            }
-        }
-    }
-    let loaded = crate::data::sources::load(policy, &named);
-    let shown = named
-        .iter()
-        .map(|(_, f)| f.display().to_string())
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let (dataset, evaluation) = match evaluate_data(policy, loaded, &shown, diag, "", None) {
-        Ok(done) => done,
+    let (label, data, evaluation) = match scored {
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let report = Report::new(policy, &dataset, &evaluation);
-    output::emit(&render(&report, policy, format), out)
+    let results = Results {
+        policy,
+        data: &data,
+        evaluation: &evaluation,
+        period: label.as_deref(),
+    };
+    let progress = Progress::new("writing", data.len());
+    let code = output::emit_with(request.output, |w| match request.format {
+        OutputFormat::Table => report::write_table(&results, w),
+        OutputFormat::Json => report::write_json(&results, w),
+        OutputFormat::Csv => report::write_csv(&results, w),
+    });
+    progress.finish();
+    code
+}
+
+/// Reads and scores data for one policy, reporting problems on standard
+/// error.
+struct Checker<'a> {
+    policy: &'a Policy,
+    sources: &'a Sources,
+    diag: Format,
+}
+
+impl Checker<'_> {
+    /// One file, or one per period (oldest first), or one file with a period
+    /// column: each period is scored after the one before it, so rules can
+    /// read the previous period; the last one (or `period`) is reported.
+    fn periods(&self, files: &[(Option<&str>, &Path)], period: Option<&str>) -> Result<Scored, u8> {
+        let by_column = match files {
+            [(None, file)] => Dataset::periods(file).filter(|p| !p.is_empty()),
+            _ => None,
+        };
+        let periods: Vec<(Option<&str>, &Path)> = match (&by_column, files.first()) {
+            (Some(labels), Some((_, file))) => {
+                labels.iter().map(|l| (Some(l.as_str()), *file)).collect()
+            }
+            _ => files.to_vec(),
+        };
+        let last = match period {
+            Some(p) => match periods.iter().position(|(label, _)| *label == Some(p)) {
+                Some(i) => i,
+                None => {
+                    let known: Vec<&str> = periods.iter().filter_map(|(l, _)| *l).collect();
+                    eprintln!(
+                        "error: no data for period `{p}` (given: {})",
+                        known.join(", ")
+                    );
+                    return Err(super::USAGE);
+                }
+            },
+            None => periods.len().saturating_sub(1),
+        };
+        let mut previous: Option<Scored> = None;
+        for (label, file) in periods.iter().take(last + 1) {
+            let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
+            let reading = Progress::spinner("reading");
+            let loaded = match (&by_column, label) {
+                (Some(_), Some(l)) => Dataset::load_period(self.policy, file, l),
+                _ => Dataset::load(self.policy, file),
+            };
+            reading.finish();
+            let shown = file.display().to_string();
+            let before = previous.as_ref().map(|(_, d, e)| (d, e));
+            let (data, evaluation) = self.score(loaded, &shown, &context, before)?;
+            previous = Some((label.map(str::to_string), data, evaluation));
+        }
+        previous.ok_or(super::USAGE)
+    }
+
+    /// A policy whose data comes from several sources: `--data SOURCE=FILE` each.
+    fn sources(&self, files: &[(Option<&str>, &Path)]) -> Result<Scored, u8> {
+        let mut named = Vec::new();
+        for (label, file) in files {
+            match label {
+                Some(l) => named.push((*l, *file)),
+                None => {
+                    let list = self.policy.sources.join(", ");
+                    eprintln!(
+                        "error: the policy reads several sources ({list}): give each as --data SOURCE=FILE, not `{}`",
+                        file.display()
+                    );
+                    return Err(super::USAGE);
+                }
+            }
+        }
+        let loaded = crate::data::sources::load(self.policy, &named);
+        let shown = named
+            .iter()
+            .map(|(_, f)| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let (data, evaluation) = self.score(loaded, &shown, "", None)?;
+        Ok((None, data, evaluation))
+    }
+
+    /// Scores loaded data (after `previous`), printing data problems and
+    /// unit errors (each prefixed with `context`) to standard error.
+    fn score(
+        &self,
+        loaded: Result<Dataset, Vec<DataError>>,
+        shown: &str,
+        context: &str,
+        previous: Option<(&Dataset, &Evaluation)>,
+    ) -> Result<(Dataset, Evaluation), u8> {
+        let data = match loaded {
+            Ok(d) => d,
+            Err(errors) => {
+                for e in &errors {
+                    let json = serde_json::json!({
+                        "severity": "error", "file": e.file, "row": e.row, "column": e.column,
+                        "unit": e.unit, "message": e.message,
+                    });
+                    report_error(self.diag, &format!("error: {context}{e}"), json);
+                }
+                let summary = format!("{context}{} problems in the data", errors.len());
+                return Err(no_results(self.diag, &summary));
+            }
+        };
+        let progress = Progress::new("scoring", data.len());
+        let tick = |n: usize| progress.advance(n);
+        let options = Options {
+            jobs: 0,
+            progress: Some(&tick),
+        };
+        let evaluation = eval::evaluate_with(self.policy, &data, previous, options);
+        progress.finish();
+        if !evaluation.errors.is_empty() {
+            for e in &evaluation.errors {
+                let unit = data.units.get(e.unit).map(|u| u.id);
+                let at = e.span.map(|s| self.sources.place(s)).unwrap_or_default();
+                let json = serde_json::json!({"severity": "error", "file": shown, "unit": unit,
+                    "message": e.message, "policy": at});
+                let place = if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (policy {at})")
+                };
+                report_error(
+                    self.diag,
+                    &format!("error: {context}{shown}, {}{place}", e.message),
+                    json,
+                );
+            }
+            let failed = evaluation.units.iter().filter(|u| !u.scored).count();
+            return Err(no_results(
+                self.diag,
+                &format!("{context}{failed} units could not be scored"),
+            ));
+        }
+        for w in &data.warnings {
+            report_error(
+                self.diag,
+                &format!("warning: {context}{w}"),
+                serde_json::json!({"severity": "warning", "message": w}),
+            );
+        }
+        Ok((data, evaluation))
+    }
 }
 
 /// `PERIOD=FILE`, or a plain file.
@@ -134,65 +221,22 @@ fn period_file(arg: &str) -> (Option<&str>, &Path) {
     }
 }
 
-/// Reads the data for a policy and evaluates it, printing data problems
-/// (each prefixed with `context`, if any) to standard error.
-pub fn evaluate(policy: &Policy, data: &Path, diag: Format, context: &str) -> Result<Report, u8> {
-    let loaded = Dataset::load(policy, data);
-    let shown = data.display().to_string();
-    let (dataset, evaluation) = evaluate_data(policy, loaded, &shown, diag, context, None)?;
-    Ok(Report::new(policy, &dataset, &evaluation))
-}
-
-/// Reads and evaluates one period's data (after `previous`), printing data
-/// problems and unit errors to standard error.
-fn evaluate_data(
+/// Reads data for a policy and scores it, printing data problems (each
+/// prefixed with `context`, if any) to standard error.
+pub fn evaluate(
     policy: &Policy,
-    loaded: Result<Dataset, Vec<crate::data::DataError>>,
-    shown: &str,
+    sources: &Sources,
+    data: &Path,
     diag: Format,
     context: &str,
-    previous: Option<(&Dataset, &crate::eval::Evaluation)>,
-) -> Result<(Dataset, crate::eval::Evaluation), u8> {
-    let dataset = match loaded {
-        Ok(d) => d,
-        Err(errors) => {
-            for e in &errors {
-                let json = serde_json::json!({
-                    "severity": "error", "file": e.file, "row": e.row, "column": e.column,
-                    "unit": e.unit, "message": e.message,
-                });
-                report_error(diag, &format!("error: {context}{e}"), json);
-            }
-            let summary = format!("{context}{} problems in the data", errors.len());
-            return Err(no_results(diag, &summary));
-        }
+) -> Result<(Dataset, Evaluation), u8> {
+    let checker = Checker {
+        policy,
+        sources,
+        diag,
     };
-    let evaluation = crate::eval::evaluate_after(policy, &dataset, previous);
-    if !evaluation.errors.is_empty() {
-        let file = shown;
-        for e in &evaluation.errors {
-            let unit = dataset.units.get(e.unit).map(|u| u.id.as_str());
-            let json = serde_json::json!({"severity": "error", "file": file, "unit": unit, "message": e.message});
-            report_error(
-                diag,
-                &format!("error: {context}{file}, {}", e.message),
-                json,
-            );
-        }
-        let failed = evaluation.units.iter().filter(|u| u.is_none()).count();
-        return Err(no_results(
-            diag,
-            &format!("{context}{failed} units could not be scored"),
-        ));
-    }
-    for w in &dataset.warnings {
-        report_error(
-            diag,
-            &format!("warning: {context}{w}"),
-            serde_json::json!({"severity": "warning", "message": w}),
-        );
-    }
-    Ok((dataset, evaluation))
+    let loaded = Dataset::load(policy, data);
+    checker.score(loaded, &data.display().to_string(), context, None)
 }
 
 /// One data problem on standard error: a line of text, or a JSON object.

@@ -27,20 +27,20 @@ pub fn run(policy: &Path, data: &Path, unit: &str, format: ExplainFormat, diag: 
         }
     };
     let Some(u) = dataset.units.iter().position(|x| x.id == unit) else {
-        let hint = closest(unit, dataset.units.iter().map(|x| x.id.as_str()))
+        let hint = closest(unit, dataset.units.iter().map(|x| x.id))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
         eprintln!("error: no unit `{unit}` in {}{hint}", data.display());
         return USAGE;
     };
     let evaluation = crate::eval::evaluate(policy, &dataset);
-    let Some(Some(result)) = evaluation.units.get(u) else {
+    let Some(result) = crate::eval::detail(policy, &dataset, &evaluation, u) else {
         for e in evaluation.errors.iter().filter(|e| e.unit == u) {
             eprintln!("error: {}, {}", data.display(), e.message);
         }
         return DATA_ERROR;
     };
-    let why = explain::explain(policy, &loaded.sources, &dataset, u, result);
+    let why = explain::explain(policy, &loaded.sources, &dataset, u, &result);
     let text = match format {
         ExplainFormat::Text => explain::text(&why, policy.precision),
         ExplainFormat::Json => serde_json::to_string_pretty(&why).unwrap_or_default() + "\n",

@@ -82,13 +82,12 @@ fn one(path: &Path, check: bool, format: Format) -> u8 {
     if check {
         let name = path.display().to_string();
         let diff = similar::TextDiff::from_lines(&source.text, &formatted);
-        print!(
-            "{}",
-            diff.unified_diff()
-                .context_radius(2)
-                .header(&name, &format!("{name} (formatted)"))
-        );
-        return POLICY_ERROR;
+        let shown = diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&name, &format!("{name} (formatted)"))
+            .to_string();
+        return POLICY_ERROR.max(output::print(&shown));
     }
     match output::write_whole(path, formatted.as_bytes()) {
         Ok(()) => {

@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod import;
 mod output;
+mod progress;
 mod show;
 mod template;
 mod test;
@@ -78,6 +79,10 @@ pub enum Command {
         /// Write here (whole or not at all) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Threads to score and write units with (default: one per core); the
+        /// output is the same for any number.
+        #[arg(long, short, default_value_t = 0)]
+        jobs: usize,
     },
     /// Compare two versions of a policy: what changed, and with --data what it does to
     /// every unit. Exit 0 when equal, 1 when different, 2 on trouble.
@@ -178,14 +183,18 @@ pub fn run(cli: Cli) -> ExitCode {
             period,
             format: out,
             output,
-        } => eval::run(
-            &policy,
-            &data,
-            period.as_deref(),
-            out,
-            output.as_deref(),
-            format,
-        ),
+            jobs,
+        } => {
+            let request = eval::Request {
+                policy: &policy,
+                data: &data,
+                period: period.as_deref(),
+                format: out,
+                output: output.as_deref(),
+                jobs,
+            };
+            eval::run(&request, format)
+        }
         Command::Diff {
             files,
             data,

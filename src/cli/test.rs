@@ -2,7 +2,7 @@
 //! `test` blocks and those of `NAME.test.zb` beside them).
 
 use super::check::{load, print_diagnostics};
-use super::{IO_ERROR, OK, POLICY_ERROR};
+use super::{IO_ERROR, POLICY_ERROR, output};
 use crate::diagnostics::{Diagnostic, Format};
 use crate::source::SourceFile;
 use crate::testing;
@@ -25,10 +25,10 @@ pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
         failed += f;
         code = code.max(c);
     }
-    println!(
-        "{} tests: {passed} passed, {failed} failed",
-        passed + failed
-    );
+    let total = passed + failed;
+    code = code.max(output::print(&format!(
+        "{total} tests: {passed} passed, {failed} failed\n"
+    )));
     if failed > 0 {
         code.max(POLICY_ERROR)
     } else {
@@ -66,19 +66,22 @@ fn one(path: &Path, coverage: bool, format: Format) -> (usize, usize, u8) {
         }
         tests.append(&mut more);
     }
-    println!("{}: {} tests", path.display(), tests.len());
+    let mut code = output::print(&format!("{}: {} tests\n", path.display(), tests.len()));
     if tests.is_empty() {
-        return (0, 0, OK);
+        return (0, 0, code);
     }
     let outcomes: Vec<testing::Outcome> = tests
         .iter()
         .map(|t| testing::run(&loaded.policy, t))
         .collect();
-    print!("{}", testing::outcomes_text(&loaded.sources, &outcomes));
+    code = code.max(output::print(&testing::outcomes_text(
+        &loaded.sources,
+        &outcomes,
+    )));
     if coverage {
         let c = testing::coverage(&loaded.policy, &tests, &outcomes);
-        print!("{}", testing::coverage_text(&loaded.sources, &c));
+        code = code.max(output::print(&testing::coverage_text(&loaded.sources, &c)));
     }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
-    (outcomes.len() - failed, failed, OK)
+    (outcomes.len() - failed, failed, code)
 }

@@ -58,6 +58,11 @@ pub fn zero(ty: &InputType) -> Value {
 }
 
 fn boolean(raw: &str) -> Option<bool> {
+    match raw {
+        "是" | "1" => return Some(true),
+        "否" | "0" => return Some(false),
+        _ => {}
+    }
     match raw.to_lowercase().as_str() {
         "是" | "有" | "true" | "yes" | "y" | "1" | "√" | "✓" => Some(true),
         "否" | "无" | "false" | "no" | "n" | "0" | "×" | "✗" => Some(false),
@@ -81,6 +86,13 @@ fn normalise(raw: &str) -> String {
 }
 
 pub fn number(raw: &str) -> Option<Num> {
+    // Plain ASCII digits need no normalising (no copy).
+    if raw
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Num::parse(raw);
+    }
     let s = normalise(raw);
     let s = s.strip_prefix('+').unwrap_or(&s);
     if s.is_empty() || s.contains(['e', 'E']) {
@@ -91,9 +103,17 @@ pub fn number(raw: &str) -> Option<Num> {
 
 /// `85%` and `85` both mean 0.85.
 fn percent(raw: &str) -> Option<Num> {
+    let hundredth = |n: Num| n * Num::decimal(1, 2);
+    if let Some(digits) = raw.strip_suffix('%')
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Num::parse(digits).map(hundredth);
+    }
     let s = normalise(raw);
     let digits = s.strip_suffix('%').unwrap_or(&s);
-    number(digits).map(|n| n / Num::ONE_HUNDRED)
+    number(digits).map(hundredth)
 }
 
 /// Members separated by 、 , ， ; ； | or spaces; `-` or `无` (when it is not

@@ -1,52 +1,109 @@
 //! CSV: UTF-8 with or without a byte-order mark, else GB18030 (which covers
-//! GBK, as Excel saves Chinese CSV on Windows).
+//! GBK, as Excel saves Chinese CSV on Windows). A file is read as a stream,
+//! one row at a time, so its text is never held whole: as UTF-8 first, and
+//! from the start again through a GB18030 decoder if a row is not UTF-8.
 
-use super::{Builder, DataError, Dataset, ID, KIND, NAME, PERIOD, find_column};
+use super::builder::{self, Builder, Parsed};
+use super::{DataError, Dataset, ID, KIND, NAME, PERIOD, cannot_read, find_column};
 use crate::ir::Policy;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
 
+/// Reads CSV text held in memory.
 pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
-    read_period(policy, file, bytes, None)
+    let text = decode(bytes);
+    rows(policy, file, text.as_bytes(), None).unwrap_or_else(|NotUtf8| not_text(file))
+}
+
+/// The text read was not UTF-8.
+struct NotUtf8;
+
+fn not_text(file: &str) -> Result<Dataset, Vec<DataError>> {
+    Err(vec![DataError::file(
+        file,
+        "the file is neither UTF-8 nor GB18030 text",
+    )])
+}
+
+/// Reads a CSV file (only the rows of `period`, if given; row numbers
+/// stay those of the file).
+pub fn read_file(
+    policy: &Policy,
+    path: &Path,
+    period: Option<&str>,
+) -> Result<Dataset, Vec<DataError>> {
+    let file = path.display().to_string();
+    let utf8 = open(path, false).map_err(|e| vec![cannot_read(&file, &e)])?;
+    match rows(policy, &file, utf8, period) {
+        Ok(done) => done,
+        Err(NotUtf8) => {
+            let decoded = open(path, true).map_err(|e| vec![cannot_read(&file, &e)])?;
+            rows(policy, &file, decoded, period).unwrap_or_else(|NotUtf8| not_text(&file))
+        }
+    }
 }
 
 /// The periods of a file with a period column (`period`, 期间, 年度), in
 /// ascending order; `None` if it has no such column.
-pub fn periods(bytes: &[u8]) -> Option<Vec<String>> {
-    let text = decode(bytes);
+pub fn periods(path: &Path) -> Option<Vec<String>> {
+    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(open(path, !utf8).ok()?);
     let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
     let column = find_column(&headers, &PERIOD)?;
-    let mut labels: Vec<String> = reader
-        .records()
-        .filter_map(Result::ok)
-        .filter_map(|r| r.get(column).map(|p| p.trim().to_string()))
-        .filter(|p| !p.is_empty())
-        .collect();
+    let mut labels: Vec<String> = Vec::new();
+    let mut record = ::csv::StringRecord::new();
+    while reader.read_record(&mut record).unwrap_or(false) {
+        if let Some(p) = record.get(column).map(str::trim)
+            && !p.is_empty()
+            && !labels.iter().any(|l| l == p)
+        {
+            labels.push(p.to_string());
+        }
+    }
     labels.sort();
-    labels.dedup();
     Some(labels)
 }
 
-/// Reads the rows of one period (all rows if `period` is `None`); row
-/// numbers stay those of the file.
-pub fn read_period(
+/// Rows read, then parsed in parallel, at a time.
+const BATCH: usize = 4096;
+
+/// Where each column the rows are read from is.
+struct Columns {
+    id: usize,
+    name: usize,
+    kind: usize,
+    period: Option<usize>,
+    inputs: Vec<Option<usize>>,
+}
+
+/// The dataset of the rows (or every problem in them); `NotUtf8` when the
+/// text turns out not to be UTF-8. While one batch of rows is parsed (by
+/// every thread of the pool), the next one is read.
+fn rows(
     policy: &Policy,
     file: &str,
-    bytes: &[u8],
+    input: impl Read + Send,
     period: Option<&str>,
-) -> Result<Dataset, Vec<DataError>> {
-    let text = decode(bytes);
+) -> Result<Result<Dataset, Vec<DataError>>, NotUtf8> {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
+        .from_reader(input);
+    let headers: Vec<String> = match reader.byte_headers() {
+        Ok(h) => h
+            .iter()
+            .map(|c| std::str::from_utf8(c).map(str::to_string))
+            .collect::<Result<_, _>>()
+            .map_err(|_| NotUtf8)?,
         Err(e) => {
-            return Err(vec![DataError::file(
+            return Ok(Err(vec![DataError::file(
                 file,
                 format!("cannot read the header row: {e}"),
-            )]);
+            )]));
         }
     };
     let mut b = Builder::new(policy, file);
@@ -57,57 +114,267 @@ pub fn read_period(
     ) else {
         let message = "the header row needs the columns `id`, `name` and `kind` (编号, 名称, 类型)"
             .to_string();
-        return Err(vec![DataError {
+        return Ok(Err(vec![DataError {
             row: Some(1),
             ..DataError::file(file, message)
-        }]);
+        }]));
     };
     b.columns(&headers);
-    let columns: Vec<Option<usize>> = policy
-        .inputs
-        .iter()
-        .map(|input| headers.iter().position(|h| h.trim() == input.column))
-        .collect();
-    for (index, record) in reader.records().enumerate() {
-        let row = index + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                b.error(Some(row), None, None, format!("cannot read the row: {e}"));
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let in_period = |p: &str| {
-            find_column(&headers, &PERIOD)
-                .is_none_or(|c| record.get(c).is_some_and(|x| x.trim() == p))
-        };
-        if period.is_some_and(|p| !in_period(p)) {
-            continue;
-        }
-        let field = |i: usize| record.get(i).unwrap_or("");
-        b.unit(row, field(id), field(name), field(kind), |input| {
-            columns
-                .get(input)
-                .copied()
-                .flatten()
-                .map(|c| field(c).to_string())
-        });
+    let columns = Columns {
+        id,
+        name,
+        kind,
+        period: find_column(&headers, &PERIOD),
+        inputs: policy
+            .inputs
+            .iter()
+            .map(|input| headers.iter().position(|h| h.trim() == input.column))
+            .collect(),
+    };
+    let (mut current, mut next) = (Batch::default(), Batch::default());
+    let mut row = 2;
+    current.read(&mut reader, &mut row);
+    while !current.slots.is_empty() {
+        let (parsed, ()) = rayon::join(
+            || current.parse(policy, &columns, period),
+            || next.read(&mut reader, &mut row),
+        );
+        parsed?;
+        current.add(&mut b, &columns);
+        std::mem::swap(&mut current, &mut next);
     }
-    b.finish()
+    Ok(b.finish())
+}
+
+/// A batch of rows: each row's number and record (or why it could not be
+/// read), and once parsed, what became of it.
+#[derive(Default)]
+struct Batch {
+    slots: Vec<(usize, Result<Record, String>)>,
+    parsed: Vec<(Status, Parsed)>,
+}
+
+/// A record as read, then as text once found to be UTF-8.
+enum Record {
+    Bytes(::csv::ByteRecord),
+    Text(::csv::StringRecord),
+}
+
+impl Record {
+    fn into_bytes(self) -> ::csv::ByteRecord {
+        match self {
+            Record::Bytes(b) => b,
+            Record::Text(t) => t.into_byte_record(),
+        }
+    }
+
+    /// The record as text, converted in place (its fields checked once).
+    fn text(&mut self) -> Option<&::csv::StringRecord> {
+        if let Record::Bytes(b) = self {
+            let text = ::csv::StringRecord::from_byte_record(std::mem::take(b));
+            *self = match text {
+                Ok(t) => Record::Text(t),
+                Err(e) => Record::Bytes(e.into_byte_record()),
+            };
+        }
+        match self {
+            Record::Text(t) => Some(t),
+            Record::Bytes(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Unit,
+    /// A blank row, or a row of another period.
+    Skipped,
+    NotUtf8,
+}
+
+impl Batch {
+    /// Reads up to `BATCH` rows (none at the end of the file).
+    fn read(&mut self, reader: &mut ::csv::Reader<impl Read>, row: &mut usize) {
+        // Reuse the records' buffers.
+        let mut spare: Vec<::csv::ByteRecord> = self
+            .slots
+            .drain(..)
+            .filter_map(|(_, r)| r.ok().map(Record::into_bytes))
+            .collect();
+        while self.slots.len() < BATCH {
+            let mut record = spare.pop().unwrap_or_default();
+            let number = *row;
+            *row += 1;
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => self.slots.push((number, Ok(Record::Bytes(record)))),
+                Ok(false) => break,
+                Err(e) => {
+                    let io = e.is_io_error();
+                    self.slots
+                        .push((number, Err(format!("cannot read the row: {e}"))));
+                    if io {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn parse(
+        &mut self,
+        policy: &Policy,
+        columns: &Columns,
+        period: Option<&str>,
+    ) -> Result<(), NotUtf8> {
+        self.parsed
+            .resize_with(self.slots.len(), || (Status::Skipped, Parsed::default()));
+        self.slots
+            .par_iter_mut()
+            .zip(self.parsed.par_iter_mut())
+            .for_each(|((_, record), (status, parsed))| {
+                *status = match record.as_mut().map(Record::text) {
+                    Ok(Some(record)) => parse_record(policy, columns, period, record, parsed),
+                    Ok(None) => Status::NotUtf8,
+                    Err(_) => Status::Skipped,
+                };
+            });
+        if self.parsed.iter().any(|(s, _)| *s == Status::NotUtf8) {
+            return Err(NotUtf8);
+        }
+        Ok(())
+    }
+
+    /// Adds the parsed rows, in order.
+    fn add(&self, b: &mut Builder, columns: &Columns) {
+        for ((number, record), (status, parsed)) in self.slots.iter().zip(&self.parsed) {
+            match record {
+                Err(message) => b.error(Some(*number), None, None, message.clone()),
+                Ok(Record::Text(record)) if *status == Status::Unit => {
+                    let text = |i: usize| record.get(i).unwrap_or("");
+                    let unit = (text(columns.id), text(columns.name), text(columns.kind));
+                    b.add(*number, unit, parsed);
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+}
+
+/// Types one record's cells into `parsed`.
+fn parse_record(
+    policy: &Policy,
+    columns: &Columns,
+    period: Option<&str>,
+    record: &::csv::StringRecord,
+    parsed: &mut Parsed,
+) -> Status {
+    let blank = record.iter().all(|c| c.trim().is_empty());
+    let text = |i: usize| record.get(i).unwrap_or("");
+    let other_period = match (period, columns.period) {
+        (Some(p), Some(c)) => text(c).trim() != p,
+        _ => false,
+    };
+    if blank || other_period {
+        return Status::Skipped;
+    }
+    builder::parse(
+        policy,
+        |input| {
+            let column = columns.inputs.get(input).copied().flatten()?;
+            Some(Cow::Borrowed(text(column)))
+        },
+        parsed,
+    );
+    Status::Unit
+}
+
+/// The file as UTF-8 text: as it is (a byte-order mark dropped), or
+/// decoded from GB18030.
+fn open(path: &Path, gb18030: bool) -> io::Result<Source> {
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    if gb18030 {
+        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding_rs::GB18030))
+            .build(file);
+        return Ok(Source::Decoded(Box::new(decoder)));
+    }
+    if file.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        file.consume(3);
+    }
+    Ok(Source::Plain(file))
+}
+
+enum Source {
+    Plain(BufReader<File>),
+    Decoded(Box<dyn Read + Send>),
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Plain(r) => r.read(buf),
+            Source::Decoded(r) => r.read(buf),
+        }
+    }
+}
+
+impl Source {
+    /// Whether everything left to read is UTF-8, read a block at a time.
+    fn all_utf8(mut self) -> io::Result<bool> {
+        let mut block = vec![0u8; 1 << 16];
+        // The start of a character cut off at the end of the last block.
+        let mut carried = 0;
+        loop {
+            let n = self.read(block.get_mut(carried..).unwrap_or_default())?;
+            let filled = carried + n;
+            let text = block.get(..filled).unwrap_or_default();
+            match std::str::from_utf8(text) {
+                Ok(_) => carried = 0,
+                Err(e) if e.error_len().is_none() && n > 0 => {
+                    let valid = e.valid_up_to();
+                    carried = filled - valid;
+                    block.copy_within(valid..filled, 0);
+                }
+                Err(_) => return Ok(false),
+            }
+            if n == 0 {
+                return Ok(carried == 0);
+            }
+        }
+    }
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => gb18030(bytes),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::GB18030.decode(bytes);
+            text.into_owned()
+        }
     }
 }
 
-fn gb18030(bytes: &[u8]) -> String {
-    let (text, _, _) = encoding_rs::GB18030.decode(bytes);
-    text.into_owned()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_across_blocks() {
+        let text = "编号,名称\n".repeat(20_000);
+        let dir = std::env::temp_dir().join(format!("zhibiao-utf8-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let check = |bytes: &[u8]| {
+            let path = dir.join("t.csv");
+            std::fs::write(&path, bytes).ok()?;
+            open(&path, false).ok()?.all_utf8().ok()
+        };
+        assert_eq!(check(text.as_bytes()), Some(true));
+        let mut cut = text.into_bytes();
+        cut.pop();
+        cut.push(0xE7);
+        assert_eq!(check(&cut), Some(false));
+        assert_eq!(check(b"\xB1\xE0\xBA\xC5"), Some(false));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

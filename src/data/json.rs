@@ -2,9 +2,11 @@
 //! `id`, `name`, `kind` and one key per input; values may be JSON booleans,
 //! numbers, arrays (for sets) or strings, read like CSV cells.
 
-use super::{Builder, DataError, Dataset};
+use super::builder::Builder;
+use super::{DataError, Dataset};
 use crate::ir::Policy;
 use serde_json::Value as Json;
+use std::borrow::Cow;
 
 pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -50,8 +52,12 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
         let text = |key: &str| object.get(key).map(cell_text);
         let field = |keys: &[&str]| keys.iter().find_map(|k| text(k)).unwrap_or_default();
         let (id, name, kind) = (field(&super::ID), field(&super::NAME), field(&super::KIND));
-        b.unit(row, &id, &name, &kind, |input| {
-            policy.inputs.get(input).and_then(|i| text(&i.column))
+        b.unit(row, (&id, &name, &kind), |input| {
+            policy
+                .inputs
+                .get(input)
+                .and_then(|i| text(&i.column))
+                .map(Cow::Owned)
         });
     }
     b.finish()

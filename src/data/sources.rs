@@ -75,24 +75,18 @@ pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<Dat
 fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, Vec<DataError>> {
     let mut errors = Vec::new();
     let Some((_, first_file, first)) = read.first() else {
-        return Ok(Dataset::default());
+        return Ok(Dataset::new(policy));
     };
     let index: Vec<HashMap<&str, usize>> = read
         .iter()
-        .map(|(_, _, d)| {
-            d.units
-                .iter()
-                .enumerate()
-                .map(|(i, u)| (u.id.as_str(), i))
-                .collect()
-        })
+        .map(|(_, _, d)| d.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect())
         .collect();
     for ((_, file, d), ids) in read.iter().zip(&index).skip(1) {
-        for u in &first.units {
-            if !ids.contains_key(u.id.as_str()) {
+        for u in first.units.iter() {
+            if !ids.contains_key(u.id) {
                 errors.push(unit_error(
                     file,
-                    &u.id,
+                    u.id,
                     format!(
                         "the unit is in {first_file} (row {}) but not in this source",
                         u.row
@@ -101,11 +95,11 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
             }
         }
         let firsts = index.first();
-        for u in &d.units {
-            if firsts.is_some_and(|f| !f.contains_key(u.id.as_str())) {
+        for u in d.units.iter() {
+            if firsts.is_some_and(|f| !f.contains_key(u.id)) {
                 errors.push(unit_error(
                     file,
-                    &u.id,
+                    u.id,
                     format!("row {}: the unit is not in {first_file}", u.row),
                 ));
             }
@@ -114,13 +108,7 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    let width = policy.inputs.len();
-    let mut out = Dataset {
-        units: first.units.clone(),
-        inputs: width,
-        ..Dataset::default()
-    };
-    let mut any_default = false;
+    let mut out = Dataset::new(policy);
     // For each source, the column of each of its inputs.
     let columns: Vec<HashMap<&str, usize>> = read
         .iter()
@@ -136,15 +124,16 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
                 .collect()
         })
         .collect();
-    for unit in &first.units {
+    let (mut values, mut filled) = (Vec::new(), Vec::new());
+    for unit in first.units.iter() {
+        values.clear();
+        filled.clear();
         for input in &policy.inputs {
             let cell = |k: usize| -> Option<(Value, bool)> {
                 let (_, _, d) = read.get(k)?;
-                let row = *index.get(k)?.get(unit.id.as_str())?;
+                let row = *index.get(k)?.get(unit.id)?;
                 let col = *columns.get(k)?.get(input.name.as_str())?;
-                let value = d.values(row).get(col).copied()?;
-                let defaulted = d.defaulted(row).get(col).copied().unwrap_or(false);
-                Some((value, defaulted))
+                Some((d.value(row, col), d.is_defaulted(row, col)))
             };
             let source_index = |s: usize| read.iter().position(|(x, _, _)| *x == s);
             let (value, defaulted) = match input.sources.as_slice() {
@@ -172,13 +161,10 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
                     }
                 }
             };
-            any_default |= defaulted;
-            out.values.push(value);
-            out.defaulted.push(defaulted);
+            values.push(value);
+            filled.push(defaulted);
         }
-    }
-    if !any_default {
-        out.defaulted = Vec::new();
+        out.push(unit, &values, Some(&filled));
     }
     out.warnings = read
         .iter()

@@ -25,6 +25,22 @@ pub enum EvalError {
     TooLittleData(Span),
 }
 
+impl EvalError {
+    /// Where in the policy it happened (`None`: not at one rule).
+    pub fn span(self) -> Option<Span> {
+        match self {
+            EvalError::Missing(_) => None,
+            EvalError::DivisionByZero(s)
+            | EvalError::NoBand(s)
+            | EvalError::Overflow(s)
+            | EvalError::EmptyGroup(s)
+            | EvalError::NoPrevious(s)
+            | EvalError::ZeroInMean(s)
+            | EvalError::TooLittleData(s) => Some(s).filter(|s| *s != Span::default()),
+        }
+    }
+}
+
 /// The same unit in the previous period.
 #[derive(Debug, Clone, Copy)]
 pub struct Before<'a> {

@@ -1,37 +1,60 @@
 //! Evaluation: a compiled policy over a dataset → every unit's results.
 //!
-//! Runs after `check` and `data`, before `report`. Phases: (1) each unit on
-//! its own — applicability, item rules, the tree's sums with not-applicable
-//! rules, parts, vetoes; (2) across units — grades and ranks. Rules over all
-//! units (peers, later) fit between the two. The per-unit pass reuses its
-//! buffers and never looks a name up.
+//! Runs after `check` and `data`, before `report`. Phases: (1) what units
+//! share (`plan.rs`: peer statistics, the previous period, tables of rules);
+//! (2) each unit on its own — applicability, item rules, the tree's sums
+//! with not-applicable rules, parts, vetoes — in parallel, each thread with
+//! its own [`Evaluator`], each unit's results rounded into a compact record
+//! (`results.rs`); (3) across units — grades and ranks (`rank.rs`). The
+//! results do not depend on the number of threads: every unit is scored
+//! alone and the arithmetic is exact.
 
 mod aggregate;
 mod expr;
 mod peers;
 mod period;
+mod plan;
 pub mod rank;
+mod results;
 mod tabulate;
+mod tree;
 mod unit;
 
 pub use expr::EvalError;
-pub use unit::Evaluator;
+pub use plan::Plan;
+pub use results::{Evaluation, Layout, Record, Rounded, Summary};
+pub use unit::{Evaluator, Outcome};
 
 use crate::data::Dataset;
 use crate::ir::{GradeId, NodeId, Policy};
 use crate::num::Num;
+use crate::source::Span;
+use rayon::prelude::*;
 
 /// How a node came to its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum Status {
-    Scored,
-    NotApplicable,
+    Scored = 0,
+    NotApplicable = 1,
     /// Scored from a blank cell filled by a `missing zero` or `missing mean` rule.
-    Missing,
+    Missing = 2,
     /// Left out for a blank cell (`missing reweight`): its points went to
     /// its siblings.
-    Reweighted,
+    Reweighted = 3,
+}
+
+impl Status {
+    /// The name used in the outputs (`not_applicable`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Scored => "scored",
+            Status::NotApplicable => "not_applicable",
+            Status::Missing => "missing",
+            Status::Reweighted => "reweighted",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +83,7 @@ pub enum VetoHit {
     FailBelow(NodeId),
 }
 
+/// Every result of one unit, exact (see [`detail`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitResult {
     pub nodes: Vec<NodeResult>,
@@ -85,14 +109,131 @@ pub struct UnitResult {
 pub struct UnitError {
     pub unit: usize,
     pub node: Option<NodeId>,
+    /// The rule or statistic of the policy where it happened, if known.
+    pub span: Option<Span>,
     pub message: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// One per unit of the dataset, in its order; `None` for a unit with errors.
-    pub units: Vec<Option<UnitResult>>,
-    pub errors: Vec<UnitError>,
+/// How to run an evaluation.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Threads to score units with; 0: one per core.
+    pub jobs: usize,
+    /// Called with the number of units just scored, from any thread.
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// Evaluates every unit, then grades and ranks them.
+pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
+    evaluate_with(policy, data, None, Options::default())
+}
+
+/// [`evaluate`], with `previous` (last period's data and its evaluation by
+/// the same policy) for the rules that read the previous period.
+pub fn evaluate_after(
+    policy: &Policy,
+    data: &Dataset,
+    previous: Option<(&Dataset, &Evaluation)>,
+) -> Evaluation {
+    evaluate_with(policy, data, previous, Options::default())
+}
+
+/// [`evaluate_after`] with `options`.
+pub fn evaluate_with(
+    policy: &Policy,
+    data: &Dataset,
+    previous: Option<(&Dataset, &Evaluation)>,
+    options: Options,
+) -> Evaluation {
+    with_threads(options.jobs, || run(policy, data, previous, options))
+}
+
+/// Runs `f` with `jobs` threads for its parallel work (0: the threads
+/// already given, by default one per core).
+pub fn with_threads<R: Send>(jobs: usize, f: impl FnOnce() -> R + Send) -> R {
+    let pool = (jobs > 0)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+/// Units scored by one task (and one call of the progress callback).
+const CHUNK: usize = 256;
+
+fn run(
+    policy: &Policy,
+    data: &Dataset,
+    previous: Option<(&Dataset, &Evaluation)>,
+    options: Options,
+) -> Evaluation {
+    let plan = Plan::new(policy, data, previous);
+    let layout = Layout::new(policy);
+    let size = layout.size();
+    let mut records = vec![0u8; data.len() * size];
+    let mut units = vec![Summary::UNSCORED; data.len()];
+    let errors: Vec<Vec<UnitError>> = records
+        .par_chunks_mut(size * CHUNK)
+        .zip(units.par_chunks_mut(CHUNK))
+        .enumerate()
+        .map_init(
+            || (Evaluator::new(&plan), results::Writer::new(policy, &layout)),
+            |(evaluator, writer), (c, (records, summaries))| {
+                let mut errors = Vec::new();
+                for (i, (record, summary)) in records
+                    .chunks_mut(size)
+                    .zip(summaries.iter_mut())
+                    .enumerate()
+                {
+                    let u = c * CHUNK + i;
+                    match evaluator.evaluate(u) {
+                        Ok(outcome) => {
+                            let nodes = (evaluator.nodes(), evaluator.factors());
+                            match writer.write(nodes, evaluator.parts(), &outcome, record) {
+                                Some(s) => *summary = s,
+                                None => errors.push(evaluator.too_large()),
+                            }
+                        }
+                        Err(mut e) => errors.append(&mut e),
+                    }
+                }
+                if let Some(progress) = options.progress {
+                    progress(summaries.len());
+                }
+                errors
+            },
+        )
+        .collect();
+    rank::rank(policy, data, &mut units);
+    let mut evaluation = Evaluation::new(layout, policy.precision, units, records);
+    evaluation.errors = errors.into_iter().flatten().collect();
+    evaluation
+}
+
+/// Every result of unit `u` of `data`, exact, with its grade, rank and tier
+/// from `evaluation` (the evaluation of `data`, which places the unit
+/// among the others); `None` if it could not be scored.
+pub fn detail(
+    policy: &Policy,
+    data: &Dataset,
+    evaluation: &Evaluation,
+    u: usize,
+) -> Option<UnitResult> {
+    let plan = Plan::new(policy, data, None);
+    let mut result = Evaluator::new(&plan).unit(u).ok()?;
+    let summary = evaluation.unit(u)?;
+    result.grade = summary.grade;
+    result.rank = summary.rank;
+    result.rank_in_kind = summary.rank_in_kind;
+    result.tier = summary.tier;
+    Some(result)
 }
 
 /// Where the arms of `match` and the bands of `bands` that `e` takes for
@@ -105,43 +246,13 @@ pub fn branches(
     u: usize,
     base: Num,
     e: &crate::ir::Expr,
-) -> Vec<crate::source::Span> {
+) -> Vec<Span> {
     let mut lets = vec![None; policy.lets.len()];
-    let mut env = expr::Env::plain(policy, data.values(u), data.defaulted(u), &mut lets);
+    let (mut values, mut defaulted) = (Vec::new(), Vec::new());
+    data.row_into(u, &mut values, &mut defaulted);
+    let mut env = expr::Env::plain(policy, &values, &defaulted, &mut lets);
     env.base = base;
     let mut out = Vec::new();
     env.branches(e, &mut out);
     out
-}
-
-/// Evaluates every unit, then grades and ranks them.
-pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
-    evaluate_after(policy, data, None)
-}
-
-/// [`evaluate`], with `previous` (last period's data and its evaluation by
-/// the same policy) for the rules that read the previous period.
-pub fn evaluate_after(
-    policy: &Policy,
-    data: &Dataset,
-    previous: Option<(&Dataset, &Evaluation)>,
-) -> Evaluation {
-    let mut evaluator = Evaluator::new(policy);
-    evaluator.prepare(data);
-    if let Some((before, results)) = previous {
-        evaluator.follow(data, before, results);
-    }
-    let mut units = Vec::with_capacity(data.units.len());
-    let mut errors = Vec::new();
-    for u in 0..data.units.len() {
-        match evaluator.unit(data, u) {
-            Ok(result) => units.push(Some(result)),
-            Err(mut e) => {
-                errors.append(&mut e);
-                units.push(None);
-            }
-        }
-    }
-    rank::rank(policy, data, &mut units);
-    Evaluation { units, errors }
 }

@@ -14,13 +14,14 @@
 //! every unit in it an error naming the statistic.
 //!
 //! Statistics of node scores (`mean(node_score(统筹管理))`) are computed
-//! after a first pass that scores every unit (see `Evaluator::prepare`).
+//! after a first pass that scores every unit (see `Plan::new`).
 
 use super::expr::{Env, EvalError};
 use crate::data::Dataset;
 use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
 use crate::num::{IRRATIONAL_PLACES, Num};
 use crate::syntax::ast::Rounding;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub type Slot = Result<Value, EvalError>;
@@ -32,33 +33,49 @@ pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
 
 /// Fills `table` (row `u`: unit `u`'s value of every statistic) with the
 /// statistics that read only inputs, or — given each unit's scores of the
-/// nodes they read (`None` for a unit that could not be scored) — with
-/// those that read node scores.
+/// nodes they read, row by row (`None` for a unit that could not be
+/// scored) — with those that read node scores. The arguments are
+/// evaluated in parallel in the current thread pool.
 pub fn compute(
     policy: &Policy,
     data: &Dataset,
-    node_scores: Option<&[Option<Vec<Num>>]>,
+    node_scores: Option<&[Option<Num>]>,
     table: &mut Vec<Slot>,
 ) {
-    let n = data.units.len();
+    let n = data.len();
     let k = policy.peers.len();
+    let refs = policy.node_refs.len();
     table.resize(n * k, Ok(Value::Absent));
-    let mut lets = vec![None; policy.lets.len()];
     for (p, peer) in policy.peers.iter().enumerate() {
         if reads_nodes(policy, peer) != node_scores.is_some() {
             continue;
         }
         let args: Vec<Result<Num, EvalError>> = (0..n)
-            .map(|u| {
-                let nodes = node_scores
-                    .and_then(|s| s.get(u))
-                    .and_then(Option::as_deref)
-                    .unwrap_or(&[]);
-                lets.iter_mut().for_each(|l| *l = None);
-                let mut env = Env::plain(policy, data.values(u), data.defaulted(u), &mut lets);
-                env.nodes = nodes;
-                env.number(&peer.arg)
-            })
+            .into_par_iter()
+            .map_init(
+                || {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        Vec::new(),
+                        vec![None; policy.lets.len()],
+                    )
+                },
+                |(values, defaulted, nodes, lets), u| {
+                    data.row_into(u, values, defaulted);
+                    nodes.clear();
+                    let row = node_scores.and_then(|s| s.get(u * refs..(u + 1) * refs));
+                    if let Some(row) = row
+                        && row.iter().all(Option::is_some)
+                    {
+                        nodes.extend(row.iter().flatten());
+                    }
+                    lets.iter_mut().for_each(|l| *l = None);
+                    let mut env = Env::plain(policy, values, defaulted, lets);
+                    env.nodes = nodes;
+                    env.number(&peer.arg)
+                },
+            )
             .collect();
         let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
         let mut groups: HashMap<u64, Group> = HashMap::new();
@@ -95,9 +112,9 @@ fn describes_group(stat: Stat) -> bool {
 fn group_key(peer: &Peer, data: &Dataset, u: usize) -> u64 {
     match peer.group {
         PeerGroup::All => 0,
-        PeerGroup::Kind => data.units.get(u).map_or(0, |x| x.kind as u64),
-        PeerGroup::Input(i) => match data.values(u).get(i) {
-            Some(Value::Choice(c)) => u64::from(*c),
+        PeerGroup::Kind => data.kind(u) as u64,
+        PeerGroup::Input(i) => match data.value(u, i) {
+            Value::Choice(c) => u64::from(c),
             // A blank group cell: a group of its own.
             _ => u64::MAX,
         },

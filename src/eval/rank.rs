@@ -9,26 +9,23 @@
 //! Tiers: a unit is in the first tier whose share reaches its rank
 //! (rank ≤ ⌊share × ranked units⌋, at least 1), else in `rest`.
 
-use super::UnitResult;
+use super::Summary;
 use crate::data::Dataset;
 use crate::ir::{Policy, RankMethod};
 use crate::num::Num;
 
-pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
+pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
     let method = policy.ranking.method;
     let scores: Vec<Option<(Num, usize)>> = units
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let score = |r: &UnitResult| {
-                if policy.ranking.exact {
-                    r.exact
-                } else {
-                    r.score
-                }
+            let score = if policy.ranking.exact {
+                r.exact
+            } else {
+                Num::decimal(i128::from(r.score), policy.precision)
             };
-            r.as_ref()
-                .map(|r| (score(r), data.units.get(i).map_or(0, |u| u.kind)))
+            r.scored.then(|| (score, data.kind(i)))
         })
         .collect();
     let overall = ranks(
@@ -51,10 +48,8 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<UnitResult>]) {
         }
     }
     for ((unit, r), k) in units.iter_mut().zip(&overall).zip(in_kind) {
-        if let Some(unit) = unit {
-            unit.rank = *r;
-            unit.rank_in_kind = k;
-        }
+        unit.rank = *r;
+        unit.rank_in_kind = k;
     }
     quotas(policy, units);
     tiers(policy, units);
@@ -93,11 +88,11 @@ pub fn ranks(method: RankMethod, scores: &[Option<Num>]) -> Vec<Option<usize>> {
     }
 }
 
-fn ranked(units: &[Option<UnitResult>]) -> usize {
-    units.iter().flatten().filter(|u| u.rank.is_some()).count()
+fn ranked(units: &[Summary]) -> usize {
+    units.iter().filter(|u| u.rank.is_some()).count()
 }
 
-fn quotas(policy: &Policy, units: &mut [Option<UnitResult>]) {
+fn quotas(policy: &Policy, units: &mut [Summary]) {
     let n = Num::from(ranked(units));
     for (g, grade) in policy.grades.iter().enumerate() {
         let Some(quota) = grade.quota else {
@@ -107,17 +102,15 @@ fn quotas(policy: &Policy, units: &mut [Option<UnitResult>]) {
         let mut holders: Vec<(usize, usize)> = units
             .iter()
             .enumerate()
-            .filter_map(|(i, u)| {
-                let u = u.as_ref()?;
-                (u.grade == Some(g)).then_some((u.rank.unwrap_or(usize::MAX), i))
-            })
+            .filter(|(_, u)| u.scored && u.grade == Some(g))
+            .map(|(i, u)| (u.rank.unwrap_or(usize::MAX), i))
             .collect();
         holders.sort_unstable();
         for (rank, i) in &holders {
             // How many holders rank at or above this one (its ties included).
             let reach = holders.partition_point(|(r, _)| r <= rank);
             if reach > allowed
-                && let Some(Some(u)) = units.get_mut(*i)
+                && let Some(u) = units.get_mut(*i)
             {
                 u.grade = Some(g + 1);
             }
@@ -125,7 +118,7 @@ fn quotas(policy: &Policy, units: &mut [Option<UnitResult>]) {
     }
 }
 
-fn tiers(policy: &Policy, units: &mut [Option<UnitResult>]) {
+fn tiers(policy: &Policy, units: &mut [Summary]) {
     if policy.tiers.is_empty() {
         return;
     }
@@ -141,7 +134,7 @@ fn tiers(policy: &Policy, units: &mut [Option<UnitResult>]) {
             })
         })
         .collect();
-    for u in units.iter_mut().flatten() {
+    for u in units.iter_mut() {
         let Some(rank) = u.rank else { continue };
         u.tier = reach.iter().position(|r| r.is_none_or(|r| rank <= r));
     }

@@ -1,101 +1,81 @@
 //! The per-unit pass: applicability top-down, scores bottom-up with the
-//! not-applicable rules, then parts, vetoes, fail thresholds and the grade.
+//! not-applicable rules (`tree.rs`), then parts, vetoes, fail thresholds and
+//! the grade. An evaluator belongs to one thread and reuses its buffers
+//! from unit to unit; what units share is in the [`Plan`].
 
-use super::aggregate;
-use super::expr::{Env, EvalError};
-use super::peers::{self, Slot};
-use super::period::Period;
-use super::tabulate::{Tabulated, tabulate};
+use super::expr::{Before, Env, EvalError};
+use super::plan::Plan;
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
-use crate::data::Dataset;
-use crate::ir::{
-    Aggregate, Missing, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction,
-};
+use crate::ir::{Missing, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
 use crate::num::Num;
 use crate::source::Span;
 
+/// One unit's values, read from the dataset for its evaluation.
+#[derive(Default)]
+pub(super) struct Row {
+    pub values: Vec<Value>,
+    pub defaulted: Vec<bool>,
+}
+
 /// Evaluates units one at a time, reusing its buffers.
 pub struct Evaluator<'p> {
-    policy: &'p Policy,
-    /// Nodes whose applicability depends on the unit (a `for` or `when` on
-    /// them or above them), in pre-order; every other node always applies.
-    conditional: Vec<NodeId>,
-    /// Nodes with a fail threshold.
-    thresholds: Vec<NodeId>,
-    /// Per node, the table of an item whose rule reads one input with few values.
-    tables: Vec<Option<Tabulated>>,
-    applicable: Vec<bool>,
-    nodes: Vec<NodeResult>,
-    lets: Vec<Option<Result<Value, EvalError>>>,
+    pub(super) plan: &'p Plan<'p>,
+    /// The unit being evaluated, its row, and its row last period (empty
+    /// when it was not there).
+    pub(super) unit: usize,
+    pub(super) row: Row,
+    pub(super) before: Row,
+    pub(super) applicable: Vec<bool>,
+    pub(super) nodes: Vec<NodeResult>,
+    pub(super) lets: Vec<Option<Result<Value, EvalError>>>,
     parts: Vec<PartResult>,
     /// Per node, a pending factor for its strict descendants, applied only
     /// when full results are asked for.
-    frames: Vec<Num>,
-    scaled: bool,
+    pub(super) frames: Vec<Num>,
+    pub(super) scaled: bool,
+    /// Per node, once settled: the factor its result is multiplied by (the
+    /// product of its ancestors' frames); only when `scaled`.
+    pub(super) factors: Vec<Num>,
     /// Per node: its maximum is not its full points (something under it did
     /// not apply, or was rescaled). When no child is partial, a group's
     /// maximum is its points and need not be added up.
-    partial: Vec<bool>,
+    pub(super) partial: Vec<bool>,
     errors: Vec<UnitError>,
-    /// Every unit's value of every peer statistic (see `prepare`).
-    peers: Vec<Slot>,
-    /// The previous period (see `follow`).
-    before: Option<Period>,
     /// Per node left out for a blank cell: the least share of its group's
     /// points that must have data (`missing reweight at_least`).
-    floors: Vec<Num>,
+    pub(super) floors: Vec<Num>,
 }
 
-/// What a unit came to, besides its node results.
-struct Outcome {
-    base: Num,
-    bonus: Num,
-    deductions: Num,
-    score: Num,
-    exact: Num,
-    grade: Option<usize>,
-    vetoes: Vec<VetoHit>,
+/// What a unit came to, besides its node and part results.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub base: Num,
+    pub bonus: Num,
+    pub deductions: Num,
+    pub score: Num,
+    pub exact: Num,
+    pub max: Num,
+    pub grade: Option<usize>,
+    pub vetoes: Vec<VetoHit>,
 }
 
-const NA: NodeResult = NodeResult {
+pub(super) const NA: NodeResult = NodeResult {
     score: Num::ZERO,
     max: Num::ZERO,
     status: Status::NotApplicable,
 };
 
 impl<'p> Evaluator<'p> {
-    pub fn new(policy: &'p Policy) -> Self {
-        let mut conditional: Vec<NodeId> = Vec::new();
-        for (id, node) in policy.nodes.iter().enumerate() {
-            let under = node.parent.is_some_and(|p| conditional.contains(&p));
-            if under || node.when.is_some() || (!policy.kinds.is_empty() && node.kinds != u64::MAX)
-            {
-                conditional.push(id);
-            }
-        }
-        let tables = policy
-            .nodes
-            .iter()
-            .map(|n| {
-                let rule = n.rule.as_ref()?;
-                tabulate(policy, rule, |env| {
-                    item(env, rule, n.points).map(|r| r.score)
-                })
-            })
-            .collect();
+    pub fn new(plan: &'p Plan<'p>) -> Self {
+        let policy = plan.policy;
+        let n = policy.nodes.len();
         Evaluator {
-            policy,
-            conditional,
-            tables,
-            thresholds: policy
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.fail_below.is_some())
-                .map(|(id, _)| id)
-                .collect(),
-            applicable: vec![true; policy.nodes.len()],
-            nodes: vec![NA; policy.nodes.len()],
+            plan,
+            unit: 0,
+            row: Row::default(),
+            before: Row::default(),
+            applicable: vec![true; n],
+            nodes: vec![NA; n],
             lets: vec![None; policy.lets.len()],
             parts: policy
                 .parts
@@ -106,87 +86,125 @@ impl<'p> Evaluator<'p> {
                     open: true,
                 })
                 .collect(),
-            frames: vec![Num::ONE; policy.nodes.len()],
+            frames: vec![Num::ONE; n],
             scaled: false,
-            partial: vec![false; policy.nodes.len()],
+            factors: vec![Num::ONE; n],
+            partial: vec![false; n],
             errors: Vec::new(),
-            peers: Vec::new(),
-            before: None,
-            floors: vec![Num::ZERO; policy.nodes.len()],
+            floors: vec![Num::ZERO; n],
         }
     }
 
-    /// Makes `before` (evaluated as `results`) the previous period of the
-    /// units of `data`.
-    pub fn follow(&mut self, data: &Dataset, before: &Dataset, results: &super::Evaluation) {
-        self.before = Some(Period::new(data, before, results));
-    }
-
-    /// Computes the policy's peer statistics over all units of `data`; call
-    /// it before scoring units of `data` when the policy has any.
-    pub fn prepare(&mut self, data: &Dataset) {
-        let policy = self.policy;
-        if policy.peers.is_empty() {
-            return;
-        }
-        let mut table = Vec::new();
-        peers::compute(policy, data, None, &mut table);
-        self.peers = table;
-        if policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) {
-            // Statistics of node scores: score every unit first (the nodes
-            // they read do not depend on them: `check` makes sure).
-            let scores: Vec<Option<Vec<Num>>> = (0..data.units.len())
-                .map(|u| {
-                    let result = self.unit(data, u).ok()?;
-                    let score = |n: &NodeId| result.nodes.get(*n).map_or(Num::ZERO, |r| r.score);
-                    Some(policy.node_refs.iter().map(score).collect())
-                })
-                .collect();
-            let mut table = std::mem::take(&mut self.peers);
-            peers::compute(policy, data, Some(&scores), &mut table);
-            self.peers = table;
-        }
-    }
-
-    /// Every result of one unit, or every error that kept it from a score.
-    pub fn unit(&mut self, data: &Dataset, u: usize) -> Result<UnitResult, Vec<UnitError>> {
-        let outcome = self.run(data, u);
+    /// Scores unit `u`; its node and part results stay in the evaluator
+    /// (see [`Evaluator::nodes`], [`Evaluator::parts`]) until the next unit.
+    /// Every error that kept it from a score otherwise.
+    pub fn evaluate(&mut self, u: usize) -> Result<Outcome, Vec<UnitError>> {
+        self.load(u);
+        let outcome = self.run();
         if !self.errors.is_empty() {
             return Err(std::mem::take(&mut self.errors));
         }
         self.settle();
+        Ok(outcome)
+    }
+
+    /// Every result of unit `u`, or every error that kept it from a score.
+    pub fn unit(&mut self, u: usize) -> Result<UnitResult, Vec<UnitError>> {
+        let o = self.evaluate(u)?;
         Ok(UnitResult {
-            nodes: self.nodes.clone(),
+            nodes: (0..self.nodes.len()).map(|id| self.node(id)).collect(),
             parts: self.parts.clone(),
-            base: outcome.base,
-            bonus: outcome.bonus,
-            deductions: outcome.deductions,
-            score: outcome.score,
-            exact: outcome.exact,
-            max: self.nodes.first().map_or(Num::ZERO, |r| r.max),
-            vetoes: outcome.vetoes,
-            grade: outcome.grade,
+            base: o.base,
+            bonus: o.bonus,
+            deductions: o.deductions,
+            score: o.score,
+            exact: o.exact,
+            max: o.max,
+            vetoes: o.vetoes,
+            grade: o.grade,
             rank: None,
             rank_in_kind: None,
             tier: None,
         })
     }
 
-    /// The final score of one unit, with no results kept: for callers that
-    /// stream units through, such as the benchmark. `None` on any error.
-    pub fn score(&mut self, data: &Dataset, u: usize) -> Option<Num> {
-        let outcome = self.run(data, u);
-        let ok = self.errors.is_empty();
-        self.errors.clear();
-        ok.then_some(outcome.score)
+    /// The last unit's node results (after [`Evaluator::evaluate`]), each
+    /// to be multiplied by its factor (see [`Evaluator::factors`]).
+    pub fn nodes(&self) -> &[NodeResult] {
+        &self.nodes
     }
 
-    fn run(&mut self, data: &Dataset, u: usize) -> Outcome {
-        self.tree(data, u);
+    /// The factor of each node's result in [`Evaluator::nodes`]; `None`
+    /// when every factor is 1.
+    pub fn factors(&self) -> Option<&[Num]> {
+        self.scaled.then_some(&self.factors[..])
+    }
+
+    /// The factor of a node's result.
+    pub(super) fn factor(&self, id: NodeId) -> Num {
+        match self.factors() {
+            Some(f) => f.get(id).copied().unwrap_or(Num::ONE),
+            None => Num::ONE,
+        }
+    }
+
+    /// The last unit's result of a node, in points of the whole policy.
+    pub fn node(&self, id: NodeId) -> NodeResult {
+        let r = self.nodes.get(id).copied().unwrap_or(NA);
+        match self.factor(id) {
+            f if f == Num::ONE => r,
+            f => NodeResult {
+                score: r.score * f,
+                max: r.max * f,
+                status: r.status,
+            },
+        }
+    }
+
+    /// The last unit's part results.
+    pub fn parts(&self) -> &[PartResult] {
+        &self.parts
+    }
+
+    /// The last unit's score of a node.
+    pub fn score_of(&self, node: NodeId) -> Num {
+        self.node(node).score
+    }
+
+    /// The error for a unit whose results are too large to keep at the
+    /// policy's precision.
+    pub fn too_large(&mut self) -> UnitError {
+        self.error(None, EvalError::Overflow(Span::default()));
+        self.errors.pop().unwrap_or(UnitError {
+            unit: self.unit,
+            node: None,
+            span: None,
+            message: String::new(),
+        })
+    }
+
+    /// Reads unit `u`'s row, and its row last period when it was there.
+    fn load(&mut self, u: usize) {
+        self.unit = u;
+        let plan = self.plan;
+        plan.data
+            .row_into(u, &mut self.row.values, &mut self.row.defaulted);
+        self.before.values.clear();
+        self.before.defaulted.clear();
+        if let Some(p) = &plan.before
+            && let Some(b) = p.row(u)
+        {
+            p.data
+                .row_into(b, &mut self.before.values, &mut self.before.defaulted);
+        }
+    }
+
+    fn run(&mut self) -> Outcome {
+        self.tree();
         let base = self.nodes.first().map_or(Num::ZERO, |r| r.score);
-        self.parts(data, u, base);
+        self.score_parts(base);
         let (mut bonus, mut deductions) = (Num::ZERO, Num::ZERO);
-        for (result, part) in self.parts.iter().zip(&self.policy.parts) {
+        for (result, part) in self.parts.iter().zip(&self.plan.policy.parts) {
             match part.kind {
                 PartKind::Bonus => bonus += result.points,
                 PartKind::Deduction => deductions += result.points,
@@ -194,58 +212,39 @@ impl<'p> Evaluator<'p> {
         }
         let sum = base + bonus - deductions;
         if sum.is_too_large() && self.errors.is_empty() {
-            self.error(data, u, None, EvalError::Overflow(Span::default()));
+            self.error(None, EvalError::Overflow(Span::default()));
         }
         let raw = sum.max(Num::ZERO);
-        let (score, exact, grade, vetoes) = self.verdict(data, u, raw);
+        let (score, exact, grade, vetoes) = self.verdict(raw);
         Outcome {
             base,
             bonus,
             deductions,
             score,
             exact,
+            max: self.nodes.first().map_or(Num::ZERO, |r| r.max),
             grade,
             vetoes,
         }
     }
 
-    fn env<'a>(
-        policy: &'a Policy,
-        data: &'a Dataset,
-        u: usize,
-        lets: &'a mut [Option<Result<Value, EvalError>>],
-        peers: &'a [Slot],
-        before: Option<&'a Period>,
-        base: Num,
-    ) -> Env<'a> {
-        let k = policy.peers.len();
-        Env {
-            policy,
-            values: data.values(u),
-            defaulted: data.defaulted(u),
-            lets,
-            peers: peers.get(u * k..(u + 1) * k).unwrap_or(&[]),
-            before: before.and_then(|p| p.unit(u)),
-            nodes: &[],
-            base,
-            read_default: false,
-        }
-    }
-
     /// Records why unit `u` cannot be scored, located like a data error:
     /// `row R, column `C` (unit U): ...` (the caller names the file).
-    fn error(&mut self, data: &Dataset, u: usize, node: Option<NodeId>, e: EvalError) {
-        let (unit, row) = data
+    pub(super) fn error(&mut self, node: Option<NodeId>, e: EvalError) {
+        let (u, policy) = (self.unit, self.plan.policy);
+        let (unit, row) = self
+            .plan
+            .data
             .units
             .get(u)
-            .map_or(("?", 0), |x| (x.id.as_str(), x.row));
+            .map_or(("?", 0), |x| (x.id, x.row));
         let place = node
-            .and_then(|n| self.policy.nodes.get(n))
+            .and_then(|n| policy.nodes.get(n))
             .map(|n| format!(" in `{}`", n.path))
             .unwrap_or_default();
         let message = match e {
             EvalError::Missing(i) => {
-                let input = self.policy.inputs.get(i).map_or("?", |x| x.name.as_str());
+                let input = policy.inputs.get(i).map_or("?", |x| x.name.as_str());
                 format!(
                     "row {row}, column `{input}` (unit {unit}): the cell is blank but is needed{place}; fill it in, or state `missing zero` for `{input}` in the policy"
                 )
@@ -256,9 +255,9 @@ impl<'p> Evaluator<'p> {
             EvalError::NoBand(_) => {
                 format!("row {row} (unit {unit}): the value falls in no band or arm{place}")
             }
-            EvalError::Overflow(_) => {
-                format!("row {row} (unit {unit}): a number grew too large{place}")
-            }
+            EvalError::Overflow(_) => format!(
+                "row {row} (unit {unit}): a number grew too large to hold exactly{place} (a numerator or denominator past 10^38 in lowest terms)"
+            ),
             EvalError::TooLittleData(_) => format!(
                 "row {row} (unit {unit}): too few items{place} have data: `missing reweight at_least` asks for a larger share of its points"
             ),
@@ -277,307 +276,19 @@ impl<'p> Evaluator<'p> {
         self.errors.push(UnitError {
             unit: u,
             node,
+            span: e.span(),
             message,
         });
     }
 
-    fn tree(&mut self, data: &Dataset, u: usize) {
-        let policy = self.policy;
-        let kind = data.units.get(u).map_or(0, |x| x.kind);
-        if self.scaled {
-            self.frames.iter_mut().for_each(|f| *f = Num::ONE);
-            self.scaled = false;
-        }
-        // One environment for the whole pass; errors are reported after it.
-        let mut lets = std::mem::take(&mut self.lets);
-        lets.iter_mut().for_each(|l| *l = None);
-        let peers = std::mem::take(&mut self.peers);
-        let before = self.before.take();
-        let mut env = Self::env(
-            policy,
-            data,
-            u,
-            &mut lets,
-            &peers,
-            before.as_ref(),
-            Num::ZERO,
-        );
-        let mut failures = Vec::new();
-        for &id in &self.conditional {
-            let Some(node) = policy.nodes.get(id) else {
-                continue;
-            };
-            let parent_ok = node
-                .parent
-                .is_none_or(|p| self.applicable.get(p).copied().unwrap_or(false));
-            let mut ok = parent_ok && (policy.kinds.is_empty() || node.kinds >> kind & 1 == 1);
-            if ok && let Some(when) = &node.when {
-                ok = env.boolean(when).unwrap_or_else(|e| {
-                    failures.push((id, e));
-                    false
-                });
-            }
-            if let Some(a) = self.applicable.get_mut(id) {
-                *a = ok;
-            }
-        }
-        for id in (0..policy.nodes.len()).rev() {
-            let Some(node) = policy.nodes.get(id) else {
-                continue;
-            };
-            let result = if !self.applicable.get(id).copied().unwrap_or(false) {
-                not_applicable(node.points, node.not_applicable)
-            } else if let Some(table) = self.tables.get(id).and_then(Option::as_ref) {
-                let value = env
-                    .values
-                    .get(table.input)
-                    .copied()
-                    .unwrap_or(Value::Absent);
-                let (points, reads) = table.lookup(value);
-                let status = match env.defaulted.get(table.input) {
-                    Some(true) if reads => Status::Missing,
-                    _ => Status::Scored,
-                };
-                match points {
-                    Ok(score) => NodeResult {
-                        score,
-                        max: node.points,
-                        status,
-                    },
-                    Err(e) => failed(policy, &mut failures, &mut self.floors, id, e, node.points),
-                }
-            } else if let Some(rule) = &node.rule {
-                item(&mut env, rule, node.points).unwrap_or_else(|e| {
-                    failed(policy, &mut failures, &mut self.floors, id, e, node.points)
-                })
-            } else {
-                self.group(id).unwrap_or_else(|e| {
-                    failures.push((id, e));
-                    NodeResult {
-                        score: Num::ZERO,
-                        max: node.points,
-                        status: Status::Missing,
-                    }
-                })
-            };
-            if result.score.is_too_large() || result.max.is_too_large() {
-                failures.push((id, EvalError::Overflow(node.span)));
-            }
-            if let Some(p) = self.partial.get_mut(id) {
-                // An applicable item always has its full points as maximum.
-                if matches!(result.status, Status::NotApplicable | Status::Reweighted) {
-                    *p = result.max != node.points;
-                } else if node.rule.is_some() {
-                    *p = false;
-                }
-            }
-            if let Some(slot) = self.nodes.get_mut(id) {
-                *slot = result;
-            }
-        }
-        self.peers = peers;
-        self.before = before;
-        self.lets = lets;
-        for (id, e) in failures {
-            self.error(data, u, Some(id), e);
-        }
-    }
-
-    fn group(&mut self, id: NodeId) -> Result<NodeResult, EvalError> {
-        let policy = self.policy;
-        let Some(node) = policy.nodes.get(id) else {
-            return Ok(NA);
-        };
-        let (mut even, mut proportional) = (Num::ZERO, Num::ZERO);
-        let (mut any, mut partial, mut reweighted) = (false, false, false);
-        let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);
-        let mut score = Num::ZERO;
-        for &c in &node.children {
-            let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
-                continue;
-            };
-            partial |= self.partial.get(c).copied().unwrap_or(true);
-            score += r.score;
-            // A child that does not apply still counts when its rule keeps
-            // its points (full marks or zero); it drops out otherwise.
-            match (r.status, child.not_applicable) {
-                (Status::Reweighted, _) => {
-                    proportional += child.points;
-                    reweighted = true;
-                    floor = floor.max(self.floors.get(c).copied().unwrap_or_default());
-                    without_data += child.points;
-                }
-                (Status::NotApplicable, NotApplicable::Redistribute { proportional: p }) => {
-                    *(if p { &mut proportional } else { &mut even }) += child.points;
-                }
-                (Status::NotApplicable, NotApplicable::FullMarks | NotApplicable::Zero) => {
-                    any = true
-                }
-                (Status::NotApplicable, _) => {}
-                _ => any = true,
-            }
-        }
-        // Too little of the group has data for its points to be trusted.
-        if reweighted
-            && !node.points.is_zero()
-            && (node.points - without_data) / node.points < floor
-        {
-            return Err(EvalError::TooLittleData(node.span));
-        }
-        if let Some(f) = self.floors.get_mut(id) {
-            *f = floor;
-        }
-        // Only a group whose every child dropped out does not apply itself;
-        // if they dropped out for blank cells, its points go to its siblings.
-        if !any && reweighted {
-            return Ok(NodeResult {
-                score: Num::ZERO,
-                max: Num::ZERO,
-                status: Status::Reweighted,
-            });
-        }
-        if !any {
-            return Ok(not_applicable(node.points, node.not_applicable));
-        }
-        let mut max = node.points;
-        if partial {
-            if !(even.is_zero() && proportional.is_zero()) {
-                self.redistribute(id, even, proportional);
-            }
-            (score, max) = self.sum_children(id);
-            if node.rescale_scope && max > Num::ZERO && max < node.points {
-                let factor = node.points / max;
-                self.compose(id, factor);
-                score *= factor;
-                max = node.points;
-            }
-        }
-        if let Some(p) = self.partial.get_mut(id) {
-            *p = partial && max != node.points;
-        }
-        if node.aggregate != Aggregate::Arithmetic {
-            let rates = node
-                .children
-                .iter()
-                .filter_map(|&c| self.nodes.get(c))
-                .map(|r| (r.score, r.max));
-            score = max
-                * aggregate::mean(node.aggregate, rates).ok_or(EvalError::ZeroInMean(node.span))?;
-        }
-        Ok(NodeResult {
-            score,
-            max,
-            status: Status::Scored,
-        })
-    }
-
-    /// The children's scores and maxima added up.
-    fn sum_children(&self, id: NodeId) -> (Num, Num) {
-        let children = self
-            .policy
-            .nodes
-            .get(id)
-            .map_or(&[][..], |n| &n.children[..]);
-        children
-            .iter()
-            .filter_map(|&c| self.nodes.get(c))
-            .fold((Num::ZERO, Num::ZERO), |(s, m), r| (s + r.score, m + r.max))
-    }
-
-    /// Gives the points of not-applicable children to the applicable ones.
-    fn redistribute(&mut self, id: NodeId, even: Num, proportional: Num) {
-        let policy = self.policy;
-        let children = policy.nodes.get(id).map_or(&[][..], |n| &n.children[..]);
-        let receives = |r: &NodeResult| {
-            !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Num::ZERO
-        };
-        let (mut count, mut total) = (Num::ZERO, Num::ZERO);
-        for r in children
-            .iter()
-            .filter_map(|&c| self.nodes.get(c))
-            .filter(|r| receives(r))
-        {
-            count += Num::ONE;
-            total += r.max;
-        }
-        if count.is_zero() {
-            return;
-        }
-        for &c in children {
-            let Some(&r) = self.nodes.get(c) else {
-                continue;
-            };
-            if receives(&r) {
-                let share = even / count + proportional * r.max / total;
-                self.scale(c, r.max + share, r.max);
-            }
-        }
-    }
-
-    /// Multiplies a node's score and maximum by `new / old`, and its
-    /// descendants' when the results are settled.
-    fn scale(&mut self, id: NodeId, new: Num, old: Num) {
-        if old.is_zero() || new == old {
-            return;
-        }
-        let factor = new / old;
-        if let Some(r) = self.nodes.get_mut(id) {
-            r.score *= factor;
-            r.max *= factor;
-        }
-        self.compose(id, factor);
-    }
-
-    /// Records that the strict descendants of `id` are scaled by `factor`.
-    fn compose(&mut self, id: NodeId, factor: Num) {
-        if let Some(f) = self.frames.get_mut(id) {
-            *f *= factor;
-            self.scaled = true;
-        }
-    }
-
-    /// Applies the pending factors, so every node's result is in points of
-    /// the whole policy.
-    fn settle(&mut self) {
-        if !self.scaled {
-            return;
-        }
-        let policy = self.policy;
-        // Each node's factor is its parent's factor times the parent's frame;
-        // the arena is in pre-order, so parents come first.
-        for (id, node) in policy.nodes.iter().enumerate().skip(1) {
-            let Some(parent) = node.parent else { continue };
-            let Some(&factor) = self.frames.get(parent) else {
-                continue;
-            };
-            if factor == Num::ONE {
-                continue;
-            }
-            if let Some(r) = self.nodes.get_mut(id) {
-                r.score *= factor;
-                r.max *= factor;
-            }
-            if let Some(f) = self.frames.get_mut(id) {
-                *f *= factor;
-            }
-        }
-    }
-
     /// Scores the bonus and deduction parts into `self.parts`.
-    fn parts(&mut self, data: &Dataset, u: usize, base: Num) {
-        let policy = self.policy;
-        let kind = data.units.get(u).map_or(0, |x| x.kind);
+    fn score_parts(&mut self, base: Num) {
+        let (plan, u) = (self.plan, self.unit);
+        let policy = plan.policy;
+        let kind = plan.data.kind(u);
         let mut errors = Vec::new();
         for (part, result) in policy.parts.iter().zip(self.parts.iter_mut()) {
-            let mut env = Self::env(
-                policy,
-                data,
-                u,
-                &mut self.lets,
-                &self.peers,
-                self.before.as_ref(),
-                base,
-            );
+            let mut env = env(plan, u, &self.row, &self.before, &mut self.lets, base);
             let open = match &part.gate {
                 Some(g) => env.boolean(g),
                 None => Ok(true),
@@ -609,18 +320,14 @@ impl<'p> Evaluator<'p> {
             result.points = if result.open { capped } else { Num::ZERO };
         }
         for e in errors {
-            self.error(data, u, None, e);
+            self.error(None, e);
         }
     }
 
     /// The final score, grade and the vetoes or thresholds that decided them.
-    fn verdict(
-        &mut self,
-        data: &Dataset,
-        u: usize,
-        raw: Num,
-    ) -> (Num, Num, Option<usize>, Vec<VetoHit>) {
-        let policy = self.policy;
+    fn verdict(&mut self, raw: Num) -> (Num, Num, Option<usize>, Vec<VetoHit>) {
+        let (plan, u) = (self.plan, self.unit);
+        let policy = plan.policy;
         let mut score = raw.round(policy.precision, policy.rounding);
         let mut exact = raw;
         let last = policy.grades.len().checked_sub(1);
@@ -628,15 +335,7 @@ impl<'p> Evaluator<'p> {
         let mut failed = false;
         let mut hits = Vec::new();
         for (v, veto) in policy.vetoes.iter().enumerate() {
-            let mut env = Self::env(
-                policy,
-                data,
-                u,
-                &mut self.lets,
-                &self.peers,
-                self.before.as_ref(),
-                raw,
-            );
+            let mut env = env(plan, u, &self.row, &self.before, &mut self.lets, raw);
             match env.boolean(&veto.condition) {
                 Ok(false) => {}
                 Ok(true) => {
@@ -656,10 +355,10 @@ impl<'p> Evaluator<'p> {
                     }
                     hits.push(VetoHit::Veto(v));
                 }
-                Err(e) => self.error(data, u, None, e),
+                Err(e) => self.error(None, e),
             }
         }
-        for &id in &self.thresholds {
+        for &id in &plan.thresholds {
             let (Some(threshold), Some(r)) = (
                 policy.nodes.get(id).and_then(|n| n.fail_below),
                 self.nodes.get(id),
@@ -687,8 +386,38 @@ impl<'p> Evaluator<'p> {
     }
 }
 
+/// An environment for unit `u` of `plan`: its row, its row last period
+/// (empty: it was not there), its derived values so far and its peer
+/// statistics.
+pub(super) fn env<'a>(
+    plan: &'a Plan<'a>,
+    u: usize,
+    row: &'a Row,
+    before: &'a Row,
+    lets: &'a mut [Option<Result<Value, EvalError>>],
+    base: Num,
+) -> Env<'a> {
+    let previous = plan.before.as_ref().filter(|p| p.row(u).is_some());
+    Env {
+        policy: plan.policy,
+        values: &row.values,
+        defaulted: &row.defaulted,
+        lets,
+        peers: plan.peers_of(u),
+        before: previous.map(|p| Before {
+            values: &before.values,
+            defaulted: &before.defaulted,
+            score: p.score(u),
+            rank: p.rank(u),
+        }),
+        nodes: &[],
+        base,
+        read_default: false,
+    }
+}
+
 /// One applicable item's result.
-fn item(env: &mut Env, rule: &Rule, points: Num) -> Result<NodeResult, EvalError> {
+pub(super) fn item(env: &mut Env, rule: &Rule, points: Num) -> Result<NodeResult, EvalError> {
     env.read_default = false;
     let mut score = match &rule.bands {
         Some((on, bands)) => env.band_points(on, bands)?,
@@ -719,7 +448,7 @@ fn item(env: &mut Env, rule: &Rule, points: Num) -> Result<NodeResult, EvalError
 /// The result of an item whose rule could not be evaluated: left out (its
 /// points to its siblings) when it read a blank of a `missing reweight`
 /// input, else an error for the unit.
-fn failed(
+pub(super) fn failed(
     policy: &Policy,
     failures: &mut Vec<(NodeId, EvalError)>,
     floors: &mut [Num],
@@ -747,7 +476,7 @@ fn failed(
     }
 }
 
-fn not_applicable(points: Num, rule: NotApplicable) -> NodeResult {
+pub(super) fn not_applicable(points: Num, rule: NotApplicable) -> NodeResult {
     match rule {
         NotApplicable::Zero => NodeResult { max: points, ..NA },
         NotApplicable::FullMarks => NodeResult {

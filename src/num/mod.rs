@@ -1,12 +1,17 @@
 //! Exact numbers: every score is a rational number n/d over 128-bit
-//! integers, kept in lowest terms, so thirds, rescaling factors (100/97),
-//! redistributed shares and means of peers are exact, and a score is
-//! rounded once, at the declared precision, from its exact value.
+//! integers, so thirds, rescaling factors (100/97), redistributed shares
+//! and means of peers are exact, and a score is rounded once, at the
+//! declared precision, from its exact value.
 //!
-//! A result whose numerator or denominator in lowest terms would pass
-//! 2^127 (about 1.7 × 10^38) is not approximated: it becomes the marker
-//! [`Num::TOO_LARGE`], which every later operation keeps, and the evaluator
-//! reports it as an error naming the rule that produced it.
+//! A fraction is not reduced after every operation: while both parts stay
+//! below 2^63, sums and products are a few integer multiplications (their
+//! products cannot overflow 128 bits), and only a part that grows past
+//! 2^63 makes the fraction be reduced by its greatest common divisor.
+//! Comparisons multiply across. A result whose numerator or denominator in
+//! lowest terms would pass 2^127 (about 1.7 × 10^38) is not approximated:
+//! it becomes the marker [`Num::TOO_LARGE`], which every later operation
+//! keeps, and the evaluator reports it as an error naming the rule that
+//! produced it.
 //!
 //! Irrational results (square roots, logarithms, powers with a fractional
 //! exponent: geometric and power means, z-scores) are computed with 28
@@ -15,6 +20,7 @@
 //! [`IRRATIONAL_PLACES`] decimal places; from there on arithmetic is exact
 //! again, so a tie at the policy's precision is decided on those digits.
 
+mod arith;
 mod irrational;
 mod wide;
 
@@ -24,15 +30,27 @@ use crate::syntax::ast::Rounding;
 use std::cmp::Ordering;
 use std::fmt;
 
+/// 10^k for every k a u128 holds.
+#[allow(clippy::indexing_slicing, reason = "k < 39 in the loop")]
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut k = 1;
+    while k < 39 {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
 /// Decimal places kept of an irrational result.
 pub const IRRATIONAL_PLACES: u32 = 18;
 
 /// An exact rational number (see the module documentation).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct Num {
     /// Numerator; never `i128::MIN`.
     n: i128,
-    /// Denominator: at least 1 and coprime with `n`; 0 only in `TOO_LARGE`.
+    /// Denominator: at least 1; 0 only in `TOO_LARGE`.
     d: i128,
 }
 
@@ -50,18 +68,39 @@ impl Num {
             return Num::TOO_LARGE;
         }
         let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
-        let g = gcd(n.unsigned_abs(), d.unsigned_abs());
+        if d == 1 {
+            return Num { n, d };
+        }
+        let g = arith::gcd(n.unsigned_abs(), d.unsigned_abs());
         Num {
-            n: div(n, g),
-            d: div(d, g),
+            n: arith::div(n, g),
+            d: arith::div(d, g),
+        }
+    }
+
+    /// n/d for `d ≥ 1`, reduced only when a part passes 2^63.
+    fn tidy(n: i128, d: i128) -> Num {
+        if arith::small(n) && d < arith::SMALL {
+            Num { n, d }
+        } else {
+            Num::ratio(n, d)
+        }
+    }
+
+    /// The same number in lowest terms.
+    fn reduced(self) -> Num {
+        if self.d <= 1 {
+            self
+        } else {
+            Num::ratio(self.n, self.d)
         }
     }
 
     /// `mantissa / 10^scale` (`decimal(85, 2)` is 0.85).
     pub fn decimal(mantissa: i128, scale: u32) -> Num {
         match 10i128.checked_pow(scale) {
-            Some(p) => Num::ratio(mantissa, p),
-            None => Num::TOO_LARGE,
+            Some(p) if mantissa != i128::MIN => Num::tidy(mantissa, p),
+            _ => Num::TOO_LARGE,
         }
     }
 
@@ -78,15 +117,17 @@ impl Num {
     }
 
     pub fn is_integer(self) -> bool {
-        self.d == 1
+        self.d == 1 || (self.d != 0 && self.n % self.d == 0)
     }
 
+    /// The numerator in lowest terms.
     pub fn numerator(self) -> i128 {
-        self.n
+        self.reduced().n
     }
 
+    /// The denominator in lowest terms (0 for `TOO_LARGE`).
     pub fn denominator(self) -> i128 {
-        self.d
+        self.reduced().d
     }
 
     /// `self + other`; `None` when the result is too large.
@@ -138,8 +179,9 @@ impl Num {
     }
 
     pub fn ceil(self) -> Num {
-        let f = self.n.div_euclid(self.d.max(1));
-        self.whole(if self.d > 1 { f + 1 } else { f })
+        let d = self.d.max(1);
+        let f = self.n.div_euclid(d);
+        self.whole(if self.n.rem_euclid(d) != 0 { f + 1 } else { f })
     }
 
     fn whole(self, n: i128) -> Num {
@@ -156,11 +198,32 @@ impl Num {
         if self.is_too_large() {
             return None;
         }
-        let scale = 10u128.checked_pow(digits)?;
+        let scale = *POW10.get(digits as usize)?;
         let d = self.d.unsigned_abs();
-        let (whole, rest) = (self.n.unsigned_abs() / d, self.n.unsigned_abs() % d);
-        let (fraction, remainder) = wide::mul_div(rest, scale, d);
-        let mut magnitude = whole.checked_mul(scale)?.checked_add(fraction)?;
+        let n = self.n.unsigned_abs();
+        if d == 1 {
+            let k = i128::try_from(n.checked_mul(scale)?).ok()?;
+            return Some(if self.n < 0 { -k } else { k });
+        }
+        // The value times 10^digits, cut to a whole number, and what was cut.
+        let (mut magnitude, remainder) = match (u64::try_from(n), u64::try_from(d)) {
+            // One 64-bit division when n × scale fits 64 bits.
+            (Ok(n), Ok(d)) if scale < 1 << 32 && n < 1 << 31 => {
+                let ns = n * scale as u64;
+                (u128::from(ns / d), u128::from(ns % d))
+            }
+            // In 64-bit arithmetic when it cannot overflow: a remainder
+            // below 2^32 times a scale below 2^32.
+            (Ok(n), Ok(d)) if d < 1 << 32 && scale < 1 << 32 => {
+                let f = (n % d) * scale as u64;
+                let whole = u128::from(n / d).checked_mul(scale)?;
+                (whole.checked_add(u128::from(f / d))?, u128::from(f % d))
+            }
+            _ => {
+                let (f, r) = wide::mul_div(n % d, scale, d);
+                ((n / d).checked_mul(scale)?.checked_add(f)?, r)
+            }
+        };
         // `remainder / d` is what was cut off, in units of the last place.
         let up = match (2 * remainder).cmp(&d) {
             Ordering::Greater => true,
@@ -188,7 +251,7 @@ impl Num {
     /// Whether the value is a decimal fraction (its denominator divides a
     /// power of ten), so it has a finite decimal expansion.
     pub fn is_decimal(self) -> bool {
-        let mut d = self.d;
+        let mut d = self.denominator();
         if d == 0 {
             return false;
         }
@@ -202,11 +265,25 @@ impl Num {
 
     /// How many decimal places the exact value needs (`None`: infinitely many).
     pub fn places(self) -> Option<u32> {
-        (0..=38).find(|&p| {
-            10i128
-                .checked_pow(p)
-                .is_some_and(|s| s % self.d.max(1) == 0)
-        })
+        let d = self.denominator().max(1);
+        (0..=38).find(|&p| 10i128.checked_pow(p).is_some_and(|s| s % d == 0))
+    }
+
+    /// The value as its digits and decimal places (`0.853` → `(853, 3)`),
+    /// when its decimal expansion is finite.
+    pub fn decimal_parts(self) -> Option<(i128, u32)> {
+        let mut power = 1i128;
+        for places in 0..=38 {
+            if power == self.d {
+                return Some((self.n, places));
+            }
+            if power > self.d {
+                break;
+            }
+            power = power.checked_mul(10)?;
+        }
+        let places = self.places()?;
+        Some((self.scaled(places, Rounding::HalfEven)?, places))
     }
 
     /// Exactly `digits` decimal places, rounded half-even if the value has
@@ -275,198 +352,6 @@ fn write_scaled(k: i128, digits: u32) -> String {
     }
 }
 
-fn gcd(a: u128, b: u128) -> u128 {
-    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
-        return u128::from(gcd64(a, b));
-    }
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    let shift = (a | b).trailing_zeros();
-    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
-    while b != 0 {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-    }
-    a << shift
-}
-
-fn gcd64(a: u64, b: u64) -> u64 {
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    let shift = (a | b).trailing_zeros();
-    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
-    while b != 0 {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-    }
-    a << shift
-}
-
-/// `n / g` for a divisor `g` of `n` (64-bit division when both fit).
-fn div(n: i128, g: u128) -> i128 {
-    if g == 1 {
-        return n;
-    }
-    if let (Ok(m), Ok(h)) = (u64::try_from(n.unsigned_abs()), u64::try_from(g)) {
-        let q = i128::from(m / h);
-        return if n < 0 { -q } else { q };
-    }
-    let q = i128::try_from(n.unsigned_abs() / g).unwrap_or(0);
-    if n < 0 { -q } else { q }
-}
-
-fn checked(n: Option<i128>, d: Option<i128>) -> Num {
-    match (n, d) {
-        (Some(n), Some(d)) if n != i128::MIN => Num { n, d },
-        _ => Num::TOO_LARGE,
-    }
-}
-
-impl std::ops::Add for Num {
-    type Output = Num;
-    fn add(self, o: Num) -> Num {
-        if self.d == 0 || o.d == 0 {
-            return Num::TOO_LARGE;
-        }
-        if self.d == o.d {
-            let Some(n) = self.n.checked_add(o.n) else {
-                return Num::TOO_LARGE;
-            };
-            return if self.d == 1 {
-                checked(Some(n), Some(1))
-            } else {
-                Num::ratio(n, self.d)
-            };
-        }
-        let g = gcd(self.d.unsigned_abs(), o.d.unsigned_abs());
-        let (s, t) = (div(self.d, g), div(o.d, g));
-        let n = self
-            .n
-            .checked_mul(t)
-            .and_then(|a| o.n.checked_mul(s).and_then(|b| a.checked_add(b)));
-        if g == 1 {
-            return checked(n, self.d.checked_mul(o.d));
-        }
-        // Knuth's addition: only a factor of g can be common to n and s·t·g.
-        let Some(n) = n else {
-            return Num::TOO_LARGE;
-        };
-        let g2 = gcd(n.unsigned_abs(), g);
-        checked(Some(div(n, g2)), s.checked_mul(div(o.d, g2)))
-    }
-}
-
-impl std::ops::Neg for Num {
-    type Output = Num;
-    fn neg(self) -> Num {
-        Num {
-            n: -self.n,
-            d: self.d,
-        }
-    }
-}
-
-impl std::ops::Sub for Num {
-    type Output = Num;
-    fn sub(self, o: Num) -> Num {
-        self + -o
-    }
-}
-
-impl std::ops::Mul for Num {
-    type Output = Num;
-    fn mul(self, o: Num) -> Num {
-        if self.d == 0 || o.d == 0 {
-            return Num::TOO_LARGE;
-        }
-        if self.d == 1 && o.d == 1 {
-            return checked(self.n.checked_mul(o.n), Some(1));
-        }
-        let g1 = gcd(self.n.unsigned_abs(), o.d.unsigned_abs());
-        let g2 = gcd(o.n.unsigned_abs(), self.d.unsigned_abs());
-        checked(
-            div(self.n, g1).checked_mul(div(o.n, g2)),
-            div(self.d, g2).checked_mul(div(o.d, g1)),
-        )
-    }
-}
-
-/// Division; a zero divisor gives `TOO_LARGE` (callers that can meet one
-/// use [`Num::checked_div`] and say so).
-impl std::ops::Div for Num {
-    type Output = Num;
-    fn div(self, o: Num) -> Num {
-        self.checked_div(o).unwrap_or(Num::TOO_LARGE)
-    }
-}
-
-impl std::ops::AddAssign for Num {
-    fn add_assign(&mut self, o: Num) {
-        *self = *self + o;
-    }
-}
-
-impl std::ops::SubAssign for Num {
-    fn sub_assign(&mut self, o: Num) {
-        *self = *self - o;
-    }
-}
-
-impl std::ops::MulAssign for Num {
-    fn mul_assign(&mut self, o: Num) {
-        *self = *self * o;
-    }
-}
-
-impl std::iter::Sum for Num {
-    fn sum<I: Iterator<Item = Num>>(iter: I) -> Num {
-        iter.fold(Num::ZERO, |a, b| a + b)
-    }
-}
-
-impl<'a> std::iter::Sum<&'a Num> for Num {
-    fn sum<I: Iterator<Item = &'a Num>>(iter: I) -> Num {
-        iter.fold(Num::ZERO, |a, b| a + *b)
-    }
-}
-
-impl PartialOrd for Num {
-    fn partial_cmp(&self, other: &Num) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// By value; `TOO_LARGE` sorts below every number.
-impl Ord for Num {
-    fn cmp(&self, o: &Num) -> Ordering {
-        match (self.d, o.d) {
-            (0, 0) => return Ordering::Equal,
-            (0, _) => return Ordering::Less,
-            (_, 0) => return Ordering::Greater,
-            (a, b) if a == b => return self.n.cmp(&o.n),
-            _ => {}
-        }
-        match (self.n.checked_mul(o.d), o.n.checked_mul(self.d)) {
-            (Some(a), Some(b)) => a.cmp(&b),
-            _ => wide::cmp_products(self.n, o.d, o.n, self.d),
-        }
-    }
-}
-
 impl Default for Num {
     fn default() -> Num {
         Num::ZERO
@@ -497,9 +382,10 @@ impl fmt::Display for Num {
         if self.is_too_large() {
             return f.write_str("(too large)");
         }
-        match self.places() {
-            Some(p) => f.write_str(&self.fixed(p)),
-            None => write!(f, "{}/{}", self.n, self.d),
+        let r = self.reduced();
+        match r.places() {
+            Some(p) => f.write_str(&r.fixed(p)),
+            None => write!(f, "{}/{}", r.n, r.d),
         }
     }
 }

@@ -22,7 +22,8 @@ pub fn mul_div(a: u128, b: u128, c: u128) -> (u128, u128) {
         return (0, 0);
     }
     if let Some(p) = a.checked_mul(b) {
-        return (p / c, p % c);
+        let q = p / c;
+        return (q, p - q * c);
     }
     let (high, low) = mul(a, b);
     let (mut q, mut r) = (0u128, 0u128);

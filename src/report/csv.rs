@@ -1,11 +1,15 @@
 //! CSV: one row per unit, one column per node of the tree (named by its
 //! path), written with a byte-order mark so Excel reads the Chinese.
 
-use super::table::fixed;
-use super::{NodeReport, Report};
+use super::{Results, stream};
+use std::io::{self, Write};
 
-pub fn to_csv(report: &Report, precision: u32) -> String {
-    let mut header: Vec<String> = [
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> {
+    let policy = r.policy;
+    let tiers = !policy.tiers.is_empty();
+    let mut header: Vec<&str> = vec![
         "id",
         "name",
         "kind",
@@ -18,43 +22,118 @@ pub fn to_csv(report: &Report, precision: u32) -> String {
         "rank",
         "rank_in_kind",
         "vetoes",
-    ]
-    .map(String::from)
-    .to_vec();
-    let tiers = report.units.iter().any(|u| u.tier.is_some());
+    ];
     if tiers {
-        header.push("tier".into());
+        header.push("tier");
     }
-    if let Some(first) = report.units.first() {
-        paths(&first.tree, "", &mut header);
+    header.extend(policy.nodes.iter().skip(1).map(|n| n.path.as_str()));
+    out.write_all(BOM)?;
+    out.write_all(&record(header.iter().map(|h| h.as_bytes())))?;
+    let e = r.evaluation;
+    let places = e.precision;
+    stream::units(
+        out,
+        r.data.len(),
+        |i| i,
+        |u, buffer| {
+            let (Some(s), Some(rec), Some(unit)) = (e.unit(u), e.record(u), r.data.units.get(u))
+            else {
+                return;
+            };
+            let mut row = Row::new(buffer);
+            row.text(unit.id);
+            row.text(unit.name);
+            row.text(r.kind(u));
+            for x in [s.score, s.max, s.base, s.bonus, s.deductions] {
+                row.fixed(x, places);
+            }
+            row.text(r.grade(s.grade).unwrap_or(""));
+            row.count(s.rank);
+            row.count(s.rank_in_kind);
+            let vetoes: Vec<String> = rec
+                .vetoes()
+                .map(|v| super::veto_report(policy, v).name)
+                .collect();
+            row.text(&vetoes.join("、"));
+            if tiers {
+                row.text(r.tier(s.tier).unwrap_or(""));
+            }
+            for id in 1..policy.nodes.len() {
+                row.fixed(rec.node(id).score, places);
+            }
+            row.end();
+        },
+    )
+}
+
+/// One CSV record being written: fields quoted only where they need it.
+struct Row<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> Row<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        Row { out, first: true }
     }
-    let mut rows = vec![header];
-    for u in &report.units {
-        let mut row = vec![
-            u.id.clone(),
-            u.name.clone(),
-            u.kind.clone(),
-            fixed(u.score, precision),
-            fixed(u.max, precision),
-            fixed(u.base, precision),
-            fixed(u.bonus, precision),
-            fixed(u.deductions, precision),
-            u.grade.clone().unwrap_or_default(),
-            u.rank.map(|r| r.to_string()).unwrap_or_default(),
-            u.rank_in_kind.map(|r| r.to_string()).unwrap_or_default(),
-            u.vetoes
-                .iter()
-                .map(|v| v.name.as_str())
-                .collect::<Vec<_>>()
-                .join("、"),
-        ];
-        if tiers {
-            row.push(u.tier.clone().unwrap_or_default());
+
+    fn comma(&mut self) {
+        if !self.first {
+            self.out.push(b',');
         }
-        scores(&u.tree, precision, &mut row);
-        rows.push(row);
+        self.first = false;
     }
-    write_rows(rows)
+
+    fn text(&mut self, s: &str) {
+        self.comma();
+        field(self.out, s.as_bytes());
+    }
+
+    fn fixed(&mut self, k: i64, places: u32) {
+        self.comma();
+        stream::fixed(self.out, k, places);
+    }
+
+    fn count(&mut self, n: Option<usize>) {
+        self.comma();
+        if let Some(n) = n {
+            self.out
+                .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        }
+    }
+
+    fn end(self) {
+        self.out.push(b'\n');
+    }
+}
+
+/// A field as CSV writes it: in quotes, with quotes doubled, when it holds
+/// a comma, a quote or a line break (as the csv crate does).
+fn field(out: &mut Vec<u8>, s: &[u8]) {
+    if s.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for &b in s {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
+fn record<'a>(fields: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, f) in fields.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        field(&mut out, f);
+    }
+    out.push(b'\n');
+    out
 }
 
 /// Rows as CSV text, with a byte-order mark so that Excel reads the Chinese.
@@ -68,22 +147,16 @@ pub fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
 }
 
-/// The paths of every node below the root, in tree order.
-fn paths(node: &NodeReport, prefix: &str, out: &mut Vec<String>) {
-    for child in &node.children {
-        let path = if prefix.is_empty() {
-            child.name.clone()
-        } else {
-            format!("{prefix}/{}", child.name)
-        };
-        out.push(path.clone());
-        paths(child, &path, out);
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn scores(node: &NodeReport, precision: u32, out: &mut Vec<String>) {
-    for child in &node.children {
-        out.push(fixed(child.score, precision));
-        scores(child, precision, out);
+    #[test]
+    fn fields_are_quoted_like_the_csv_crate_quotes_them() {
+        let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "", "编号"];
+        let mine = record(fields.iter().map(|f| f.as_bytes()));
+        let mut theirs = ::csv::Writer::from_writer(Vec::new());
+        let _ = theirs.write_record(fields);
+        assert_eq!(Some(mine), theirs.into_inner().ok());
     }
 }

@@ -174,8 +174,8 @@ pub fn explain(
         })
         .collect();
     Explanation {
-        id: unit.map(|x| x.id.clone()).unwrap_or_default(),
-        name: unit.map(|x| x.name.clone()).unwrap_or_default(),
+        id: unit.map(|x| x.id.to_string()).unwrap_or_default(),
+        name: unit.map(|x| x.name.to_string()).unwrap_or_default(),
         kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
         exact: result.exact.to_string(),
         score: r(result.score),

@@ -1,24 +1,99 @@
-//! Reports: evaluation results in the shape users read them, and their
-//! renderings (a terminal table, JSON, CSV). The last phase; it reads the
-//! policy, the data and the evaluation and changes none of them.
+//! Reports: evaluation results in the shape users read them. The last
+//! phase; it reads the policy, the data and the evaluation and changes none
+//! of them. The renderings (CSV, JSON, the terminal table) are written
+//! straight from the evaluation's compact results, units in parallel
+//! (`stream.rs`); [`Report`] is the same results as a tree of values, for
+//! programs and tests that look at a few units.
 //!
-//! Every number is rounded at the policy's precision here, once, so all
-//! renderings show the same values.
+//! Every number was rounded at the policy's precision once, when the unit
+//! was scored, so all renderings show the same values.
 
 mod csv;
 pub mod explain;
+mod json;
 pub mod published;
+mod stream;
 mod table;
 pub mod template;
 
-pub use csv::to_csv;
-pub use table::{fixed, render as aligned, to_table};
+pub use csv::{write_csv, write_rows};
+pub use json::write_json;
+pub use table::{fixed, render as aligned, write_table};
 
 use crate::data::Dataset;
-use crate::eval::{Evaluation, NodeResult, Status, UnitResult, VetoHit};
+use crate::eval::{Evaluation, Record, Status, VetoHit};
 use crate::ir::{NodeId, PartKind, Policy, VetoAction};
 use crate::num::Num;
 use serde::{Serialize, Serializer};
+
+/// An evaluation with what its outputs name: the policy, the units and the
+/// period evaluated (when the data has several).
+#[derive(Clone, Copy)]
+pub struct Results<'a> {
+    pub policy: &'a Policy,
+    pub data: &'a Dataset,
+    pub evaluation: &'a Evaluation,
+    pub period: Option<&'a str>,
+}
+
+impl<'a> Results<'a> {
+    /// The results of `evaluation` (of `data` by `policy`).
+    pub fn new(policy: &'a Policy, data: &'a Dataset, evaluation: &'a Evaluation) -> Self {
+        Results {
+            policy,
+            data,
+            evaluation,
+            period: None,
+        }
+    }
+
+    /// The ranked table as text (see [`write_table`]).
+    pub fn table(&self) -> String {
+        text(|w| write_table(self, w))
+    }
+
+    /// The JSON document as text (see [`write_json`]).
+    pub fn json(&self) -> String {
+        text(|w| write_json(self, w))
+    }
+
+    /// The CSV file as text (see [`write_csv`]).
+    pub fn csv(&self) -> String {
+        text(|w| write_csv(self, w))
+    }
+
+    fn kind(&self, u: usize) -> &str {
+        let kind = self.data.kind(u);
+        self.policy.kinds.get(kind).map_or("", |k| k.name.as_str())
+    }
+
+    fn grade(&self, g: Option<usize>) -> Option<&str> {
+        g.and_then(|g| self.policy.grades.get(g))
+            .map(|g| g.name.as_str())
+    }
+
+    fn tier(&self, t: Option<usize>) -> Option<&str> {
+        t.and_then(|t| self.policy.tiers.get(t))
+            .map(|t| t.name.as_str())
+    }
+
+    /// The scored units in rank order (ties in the order of the data).
+    fn by_rank(&self) -> Vec<usize> {
+        let units = &self.evaluation.units;
+        let mut order: Vec<usize> = (0..units.len())
+            .filter(|u| self.evaluation.unit(*u).is_some())
+            .collect();
+        order.sort_by_key(|u| units.get(*u).and_then(|s| s.rank).unwrap_or(usize::MAX));
+        order
+    }
+}
+
+fn text(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
 
 /// A rounded number, written in JSON as a plain number (85.5, 0.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,24 +117,14 @@ impl std::fmt::Display for Points {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The results of every scored unit as a tree of values.
+#[derive(Debug, Clone)]
 pub struct Report {
-    pub policy: PolicyInfo,
-    /// The period evaluated, when the data has several.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<String>,
     pub units: Vec<UnitReport>,
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PolicyInfo {
-    pub name: String,
-    pub version: String,
-    pub total: Points,
-}
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct UnitReport {
     pub id: String,
     pub name: String,
@@ -73,114 +138,78 @@ pub struct UnitReport {
     pub rank: Option<usize>,
     pub rank_in_kind: Option<usize>,
     /// The tier by rank, when the policy declares tiers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     pub vetoes: Vec<VetoReport>,
     pub tree: NodeReport,
     pub parts: Vec<PartReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct VetoReport {
     pub name: String,
     pub effect: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct NodeReport {
     pub name: String,
     pub code: Option<String>,
-    /// The table's name for this level (`levels` in the header), if given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
     pub score: Points,
     pub max: Points,
     pub status: Status,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<NodeReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PartReport {
     pub name: String,
     pub kind: &'static str,
     pub points: Points,
-    pub cap: Option<Points>,
     pub open: bool,
-    pub items: Vec<PartItemReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PartItemReport {
-    pub name: String,
-    pub points: Option<Points>,
-    pub status: Status,
+    /// Each item's name and points (`None`: it did not apply).
+    pub items: Vec<(String, Option<Points>)>,
 }
 
 impl Report {
-    /// Builds the report of an evaluation without unit errors (units that
-    /// could not be scored are left out).
+    /// The report of the scored units of an evaluation.
     pub fn new(policy: &Policy, data: &Dataset, evaluation: &Evaluation) -> Report {
-        let r = |x: Num| Points(x.round(policy.precision, policy.rounding));
-        let units = data
-            .units
-            .iter()
-            .zip(&evaluation.units)
-            .filter_map(|(unit, result)| {
-                let result = result.as_ref()?;
+        let results = Results::new(policy, data, evaluation);
+        let p = |k: i64| Points(evaluation.number(k));
+        let units = (0..data.len())
+            .filter_map(|u| {
+                let (s, record, unit) = (
+                    evaluation.unit(u)?,
+                    evaluation.record(u)?,
+                    data.units.get(u)?,
+                );
                 Some(UnitReport {
-                    id: unit.id.clone(),
-                    name: unit.name.clone(),
-                    kind: policy
-                        .kinds
-                        .get(unit.kind)
-                        .map(|k| k.name.clone())
-                        .unwrap_or_default(),
-                    score: r(result.score),
-                    max: r(result.max),
-                    base: r(result.base),
-                    bonus: r(result.bonus),
-                    deductions: r(result.deductions),
-                    grade: result
-                        .grade
-                        .and_then(|g| policy.grades.get(g))
-                        .map(|g| g.name.clone()),
-                    rank: result.rank,
-                    rank_in_kind: result.rank_in_kind,
-                    tier: result
-                        .tier
-                        .and_then(|t| policy.tiers.get(t))
-                        .map(|t| t.name.clone()),
-                    vetoes: result
-                        .vetoes
-                        .iter()
-                        .map(|v| veto_report(policy, *v))
-                        .collect(),
-                    tree: node_report(policy, result, 0, &r),
-                    parts: part_reports(policy, result, &r),
+                    id: unit.id.to_string(),
+                    name: unit.name.to_string(),
+                    kind: results.kind(u).to_string(),
+                    score: p(s.score),
+                    max: p(s.max),
+                    base: p(s.base),
+                    bonus: p(s.bonus),
+                    deductions: p(s.deductions),
+                    grade: results.grade(s.grade).map(str::to_string),
+                    rank: s.rank,
+                    rank_in_kind: s.rank_in_kind,
+                    tier: results.tier(s.tier).map(str::to_string),
+                    vetoes: record.vetoes().map(|v| veto_report(policy, v)).collect(),
+                    tree: node_report(policy, evaluation, record, 0),
+                    parts: part_reports(policy, evaluation, record),
                 })
             })
             .collect();
         Report {
-            policy: PolicyInfo {
-                name: policy.name.clone(),
-                version: policy.version.clone(),
-                total: Points(policy.total),
-            },
-            period: None,
             units,
             warnings: data.warnings.clone(),
         }
     }
-
-    pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
-        out.push('\n');
-        out
-    }
 }
 
-fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
+/// A veto that fired, or a threshold the unit fell below: its name and effect.
+pub fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
     match hit {
         VetoHit::Veto(v) => {
             let veto = policy.vetoes.get(v);
@@ -210,68 +239,49 @@ fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
     }
 }
 
-fn node_report(
-    policy: &Policy,
-    result: &UnitResult,
-    id: NodeId,
-    r: &impl Fn(Num) -> Points,
-) -> NodeReport {
+fn node_report(policy: &Policy, e: &Evaluation, record: Record, id: NodeId) -> NodeReport {
     let node = policy.nodes.get(id);
-    let res = result.nodes.get(id).copied().unwrap_or(NodeResult {
-        score: Num::ZERO,
-        max: Num::ZERO,
-        status: Status::NotApplicable,
-    });
+    let r = record.node(id);
     NodeReport {
         name: node.map(|n| n.name.clone()).unwrap_or_default(),
         code: node.and_then(|n| n.code.clone()),
-        level: node
-            .and_then(|n| n.depth.checked_sub(1))
-            .and_then(|d| policy.levels.get(d))
-            .cloned(),
-        score: r(res.score),
-        max: r(res.max),
-        status: res.status,
+        score: Points(e.number(r.score)),
+        max: Points(e.number(r.max)),
+        status: r.status,
         children: node
             .map_or(&[][..], |n| &n.children[..])
             .iter()
-            .map(|&c| node_report(policy, result, c, r))
+            .map(|&c| node_report(policy, e, record, c))
             .collect(),
     }
 }
 
-fn part_reports(
-    policy: &Policy,
-    result: &UnitResult,
-    r: &impl Fn(Num) -> Points,
-) -> Vec<PartReport> {
+fn part_reports(policy: &Policy, e: &Evaluation, record: Record) -> Vec<PartReport> {
     policy
         .parts
         .iter()
-        .zip(&result.parts)
-        .map(|(part, res)| PartReport {
+        .enumerate()
+        .map(|(p, part)| PartReport {
             name: part.name.clone(),
-            kind: match part.kind {
-                PartKind::Bonus => "bonus",
-                PartKind::Deduction => "deduction",
-            },
-            points: r(res.points),
-            cap: part.cap.map(Points),
-            open: res.open,
+            kind: part_kind(part.kind),
+            points: Points(e.number(record.part_points(p))),
+            open: record.part_open(p),
             items: part
                 .items
                 .iter()
-                .zip(&res.items)
-                .map(|(item, points)| PartItemReport {
-                    name: item.name.clone(),
-                    points: points.map(r),
-                    status: if points.is_some() {
-                        Status::Scored
-                    } else {
-                        Status::NotApplicable
-                    },
+                .enumerate()
+                .map(|(i, item)| {
+                    let points = record.item(p, i).map(|k| Points(e.number(k)));
+                    (item.name.clone(), points)
                 })
                 .collect(),
         })
         .collect()
+}
+
+fn part_kind(kind: PartKind) -> &'static str {
+    match kind {
+        PartKind::Bonus => "bonus",
+        PartKind::Deduction => "deduction",
+    }
 }

@@ -2,7 +2,9 @@
 //! categories as columns, aligned by display width (a Chinese character is
 //! two columns wide).
 
-use super::{Points, Report};
+use super::{Points, Results, stream};
+use rayon::prelude::*;
+use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// Formats a rounded number with exactly `precision` decimals ("85.50").
@@ -10,73 +12,89 @@ pub fn fixed(p: Points, precision: u32) -> String {
     p.0.fixed(precision)
 }
 
-pub fn to_table(report: &Report, precision: u32) -> String {
+/// The ranked table: a title, then one row per unit in rank order, the
+/// top-level categories as columns. Column widths are measured over every
+/// unit first, then the rows are written.
+pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> {
+    let policy = r.policy;
+    let categories = policy.nodes.first().map_or(&[][..], |n| &n.children[..]);
     let mut header: Vec<String> = ["排名", "编号", "单位", "类型"].map(String::from).to_vec();
-    let categories: Vec<String> = report
-        .units
-        .first()
-        .map(|u| u.tree.children.iter().map(|c| c.name.clone()).collect())
-        .unwrap_or_default();
-    header.extend(categories.iter().cloned());
+    header.extend(
+        categories
+            .iter()
+            .filter_map(|c| policy.nodes.get(*c))
+            .map(|n| n.name.clone()),
+    );
     header.extend(["加分", "扣分", "得分", "满分", "等级"].map(String::from));
-    let tiers = report.units.iter().any(|u| u.tier.is_some());
+    let tiers = !policy.tiers.is_empty();
     if tiers {
         header.push("梯队".into());
     }
     header.push("否决".into());
-    let mut order: Vec<&super::UnitReport> = report.units.iter().collect();
-    order.sort_by_key(|u| u.rank.unwrap_or(usize::MAX));
-    let rows: Vec<Vec<String>> = order
-        .iter()
-        .map(|u| {
-            let mut row = vec![
-                u.rank.map_or_else(|| "-".into(), |r| r.to_string()),
-                u.id.clone(),
-                u.name.clone(),
-                u.kind.clone(),
-            ];
-            row.extend(u.tree.children.iter().map(|c| fixed(c.score, precision)));
-            row.extend([
-                fixed(u.bonus, precision),
-                fixed(u.deductions, precision),
-                fixed(u.score, precision),
-                fixed(u.max, precision),
-                u.grade.clone().unwrap_or_else(|| "-".into()),
-            ]);
-            if tiers {
-                row.push(u.tier.clone().unwrap_or_else(|| "-".into()));
-            }
-            row.extend([u
-                .vetoes
-                .iter()
-                .map(|v| v.name.as_str())
-                .collect::<Vec<_>>()
-                .join("、")]);
-            row
-        })
-        .collect();
-    let period = report
-        .period
-        .as_ref()
-        .map(|p| format!("（{p}）"))
-        .unwrap_or_default();
+    let order = r.by_rank();
+    let cells = |u: usize| -> Vec<String> {
+        let (Some(s), Some(rec), Some(unit)) = (
+            r.evaluation.unit(u),
+            r.evaluation.record(u),
+            r.data.units.get(u),
+        ) else {
+            return Vec::new();
+        };
+        let places = r.evaluation.precision;
+        let fixed = |k: i64| {
+            let mut b = Vec::new();
+            stream::fixed(&mut b, k, places);
+            String::from_utf8(b).unwrap_or_default()
+        };
+        let mut row = vec![
+            s.rank.map_or_else(|| "-".into(), |x| x.to_string()),
+            unit.id.to_string(),
+            unit.name.to_string(),
+            r.kind(u).to_string(),
+        ];
+        row.extend(categories.iter().map(|c| fixed(rec.node(*c).score)));
+        row.extend([s.bonus, s.deductions, s.score, s.max].map(fixed));
+        row.push(r.grade(s.grade).unwrap_or("-").to_string());
+        if tiers {
+            row.push(r.tier(s.tier).unwrap_or("-").to_string());
+        }
+        let vetoes: Vec<String> = rec
+            .vetoes()
+            .map(|v| super::veto_report(policy, v).name)
+            .collect();
+        row.push(vetoes.join("、"));
+        row
+    };
+    let widths = order
+        .par_iter()
+        .map(|u| cells(*u).iter().map(|c| c.width()).collect::<Vec<_>>())
+        .reduce(
+            || header.iter().map(|h| h.width()).collect(),
+            |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
+        );
+    let period = r.period.map(|p| format!("（{p}）")).unwrap_or_default();
     let title = [
-        report.policy.name.as_str(),
-        report.policy.version.as_str(),
+        policy.name.as_str(),
+        policy.version.as_str(),
         period.as_str(),
     ];
-    let mut out = title
-        .iter()
-        .filter(|t| !t.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    out.push_str("\n\n");
-    out.push_str(&render(&header, &rows));
-    out
+    let title: Vec<&str> = title.into_iter().filter(|t| !t.is_empty()).collect();
+    let mut head = format!("{}\n\n", title.join(" "));
+    head.push_str(&line(&widths, &header));
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    head.push_str(&line(&widths, &rule));
+    out.write_all(head.as_bytes())?;
+    stream::units(
+        out,
+        order.len(),
+        |i| order.get(i).copied().unwrap_or(0),
+        |u, b| {
+            b.extend_from_slice(line(&widths, &cells(u)).as_bytes());
+        },
+    )
 }
 
-/// Aligns columns: text to the left, numbers to the right.
+/// A header and rows, aligned (for tables small enough to hold).
 pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
@@ -88,35 +106,37 @@ pub fn render(header: &[String], rows: &[Vec<String>]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let mut out = String::new();
-    let line = |cells: &[String], out: &mut String| {
-        let mut text = String::new();
-        for (c, cell) in cells.iter().enumerate() {
-            let width = widths.get(c).copied().unwrap_or(0);
-            let pad = " ".repeat(width.saturating_sub(cell.width()));
-            let numeric = !cell.is_empty()
-                && cell
-                    .chars()
-                    .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-');
-            if c > 0 {
-                text.push_str("  ");
-            }
-            if numeric {
-                text.push_str(&pad);
-                text.push_str(cell);
-            } else {
-                text.push_str(cell);
-                text.push_str(&pad);
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(header, &mut out);
+    let mut out = line(&widths, header);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(&rule, &mut out);
+    out.push_str(&line(&widths, &rule));
     for row in rows {
-        line(row, &mut out);
+        out.push_str(&line(&widths, row));
     }
+    out
+}
+
+/// One row: numbers aligned right, text left, two spaces between columns.
+fn line(widths: &[usize], cells: &[String]) -> String {
+    let mut text = String::new();
+    for (c, cell) in cells.iter().enumerate() {
+        let width = widths.get(c).copied().unwrap_or(0);
+        let pad = " ".repeat(width.saturating_sub(cell.width()));
+        let numeric = !cell.is_empty()
+            && cell
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-');
+        if c > 0 {
+            text.push_str("  ");
+        }
+        if numeric {
+            text.push_str(&pad);
+            text.push_str(cell);
+        } else {
+            text.push_str(cell);
+            text.push_str(&pad);
+        }
+    }
+    let mut out = text.trim_end().to_string();
+    out.push('\n');
     out
 }

@@ -48,7 +48,7 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
         failures: Vec::new(),
         result: None,
     };
-    let Some(Some(result)) = evaluation.units.into_iter().next() else {
+    let Some(result) = crate::eval::detail(policy, &test.data, &evaluation, 0) else {
         let messages: Vec<String> = evaluation
             .errors
             .iter()

@@ -22,29 +22,30 @@ impl Lcg {
 /// have no service channel, so the 按需 rows do not apply to them.
 pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
     let mut rng = Lcg(seed);
-    let mut data = Dataset {
-        inputs: policy.inputs.len(),
-        ..Dataset::default()
-    };
-    data.values.reserve(n * policy.inputs.len());
+    let mut data = Dataset::new(policy);
+    let kinds = policy.kinds.len().max(1) as u64;
+    let mut values = Vec::with_capacity(policy.inputs.len());
     for u in 0..n {
-        let kind = usize::try_from(rng.next(2)).unwrap_or(0);
-        data.units.push(Unit {
-            id: format!("U{u}"),
-            name: format!("单位{u}"),
-            kind,
-            row: u + 2,
-        });
+        let kind = usize::try_from(rng.next(kinds)).unwrap_or(0);
         let channel = rng.next(3) > 0;
+        values.clear();
         for input in &policy.inputs {
             let v = random_value(&input.ty, &mut rng);
-            data.values.push(match input.name.as_str() {
+            values.push(match input.name.as_str() {
                 "服务渠道" => Value::Bool(channel),
                 "应覆盖领域数" => Value::Number(Num::from(1 + rng.next(12))),
                 _ if input.when.is_some() && !channel => Value::Absent,
                 _ => v,
             });
         }
+        let (id, name) = (format!("U{u}"), format!("单位{u}"));
+        let unit = Unit {
+            id: &id,
+            name: &name,
+            kind,
+            row: u + 2,
+        };
+        data.push(unit, &values, None);
     }
     data
 }
@@ -77,7 +78,7 @@ pub fn to_csv(policy: &Policy, data: &Dataset) -> String {
         out.push_str(&format!("{},{},{kind}", unit.id, unit.name));
         for (input, value) in policy.inputs.iter().zip(data.values(u)) {
             out.push(',');
-            out.push_str(&cell(&input.ty, *value));
+            out.push_str(&cell(&input.ty, value));
         }
         out.push('\n');
     }

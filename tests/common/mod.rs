@@ -347,7 +347,7 @@ impl Case {
         for line in &self.expectations {
             self.check_line(&report, line);
         }
-        zhibiao::report::to_table(&report, checked.policy.precision)
+        zhibiao::report::Results::new(&checked.policy, &data, &evaluation).table()
     }
 
     fn check_line(&self, report: &Report, line: &str) {

@@ -1,0 +1,200 @@
+//! What users run, timed whole: `zhibiao eval` of the 黑河 2023 policy from
+//! a CSV of generated units to a results file (read, evaluate, rank, build,
+//! write), beside two programs that compute the same results without
+//! zhibiao — a hand-written Rust program (`heihe.rs`) and a pandas script
+//! (`heihe.py`) — whose outputs are checked byte for byte against zhibiao's
+//! on every unit. Each command runs as its own process; the table gives the
+//! fastest of the runs and the process's peak resident memory.
+//!
+//!     cargo bench --bench cli                  # 10,000, 100,000 and 1,000,000 units
+//!     cargo bench --bench cli -- 50000 200000  # other sizes
+//!
+//! The generated data lives in target/bench-data (made once per size).
+//! pandas is used when `python3 -c "import pandas"` works.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../../tests/common/generate.rs"]
+mod generate;
+mod heihe;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const POLICY: &str = "policies/heihe/2023.zb";
+const PEER_POLICY: &str = "benches/cli/peers.zb";
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    if let [flag, input, output] = args.as_slice()
+        && flag == "--baseline"
+    {
+        heihe::run(input, output).unwrap();
+        return;
+    }
+    let sizes: Vec<usize> = args
+        .iter()
+        .filter_map(|a| a.replace('_', "").parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![10_000, 100_000, 1_000_000]
+    } else {
+        sizes
+    };
+    let pandas = Command::new("python3")
+        .args(["-c", "import pandas"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("| units | command | time (s) | vs hand-written | peak RSS (MiB) |");
+    println!("|---:|---|---:|---:|---:|");
+    for n in sizes {
+        let data = dataset(n);
+        let out = |name: &str| dir().join(format!("out-{n}-{name}"));
+        let hand = out("hand.csv");
+        let hand_run = measure(n, &self_command(&["--baseline", s(&data), s(&hand)]));
+        row(n, "hand-written Rust (1 core)", hand_run, hand_run);
+        let zhibiao = |format: &str, jobs: usize, file: &Path| {
+            let jobs = jobs.to_string();
+            let mut c = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+            c.args(["eval", POLICY, "--data", s(&data), "--format", format]);
+            c.args(["--jobs", &jobs, "--output", s(file)]);
+            c
+        };
+        let one = out("zhibiao-1.csv");
+        row(
+            n,
+            "zhibiao, CSV, 1 core",
+            measure(n, &zhibiao("csv", 1, &one)),
+            hand_run,
+        );
+        same(&one, &hand, "the hand-written program");
+        let all = out("zhibiao.csv");
+        let label = format!("zhibiao, CSV, {cores} cores");
+        row(
+            n,
+            &label,
+            measure(n, &zhibiao("csv", cores, &all)),
+            hand_run,
+        );
+        same(&all, &one, "zhibiao on one core");
+        let label = format!("zhibiao, JSON, {cores} cores");
+        let json = zhibiao("json", cores, &out("zhibiao.json"));
+        row(n, &label, measure(n, &json), hand_run);
+        let label = format!("zhibiao, table, {cores} cores");
+        let table = zhibiao("table", cores, &out("zhibiao.txt"));
+        row(n, &label, measure(n, &table), hand_run);
+        if pandas {
+            let py = out("pandas.csv");
+            let mut c = Command::new("python3");
+            c.args(["benches/cli/heihe.py", s(&data), s(&py)]);
+            row(n, "pandas script (1 core)", measure(n, &c), hand_run);
+            same(&py, &one, "the pandas script");
+        }
+        let mut peers = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
+        peers.args(["eval", PEER_POLICY, "--data", s(&data), "--format", "csv"]);
+        peers.args(["--output", s(&out("peers.csv"))]);
+        let label = format!("zhibiao, CSV, {cores} cores, with peer rules");
+        row(n, &label, measure(n, &peers), hand_run);
+        for name in [
+            "hand.csv",
+            "zhibiao-1.csv",
+            "zhibiao.csv",
+            "zhibiao.json",
+            "zhibiao.txt",
+            "pandas.csv",
+            "peers.csv",
+        ] {
+            let _ = std::fs::remove_file(out(name));
+        }
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// `n` generated 黑河 units as the CSV an evaluator would collect.
+fn dataset(n: usize) -> PathBuf {
+    let path = dir().join(format!("heihe-{n}.csv"));
+    if !path.exists() {
+        let source = zhibiao::source::SourceFile::read(Path::new(POLICY)).unwrap();
+        let policy = zhibiao::check::compile(&source).result.unwrap().policy;
+        let data = generate::units(&policy, n, 42);
+        std::fs::write(&path, generate::to_csv(&policy, &data)).unwrap();
+    }
+    path
+}
+
+fn self_command(args: &[&str]) -> Command {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args(args);
+    c
+}
+
+/// The fastest of a few runs, and the largest peak resident size (KiB).
+fn measure(n: usize, command: &Command) -> (Duration, u64) {
+    let runs = if n >= 1_000_000 { 2 } else { 3 };
+    let mut best = (Duration::MAX, 0);
+    for _ in 0..runs {
+        let (time, rss) = run(command);
+        best = (best.0.min(time), best.1.max(rss));
+    }
+    best
+}
+
+/// Runs a command to its end: wall time and peak resident size (KiB).
+fn run(command: &Command) -> (Duration, u64) {
+    let mut c = Command::new(command.get_program());
+    c.args(command.get_args());
+    c.stdout(std::process::Stdio::null());
+    let start = Instant::now();
+    #[allow(clippy::zombie_processes, reason = "waited for with wait4 below")]
+    let child = c.spawn().unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `usage` is plain data the kernel fills in; `pid` is our child,
+    // waited for here instead of through `Child::wait`.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let time = start.elapsed();
+    assert!(
+        waited == pid && status == 0,
+        "{command:?} failed ({status})"
+    );
+    (time, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+}
+
+fn row(n: usize, what: &str, (time, rss): (Duration, u64), (hand, _): (Duration, u64)) {
+    println!(
+        "| {n} | {what} | {:.2} | {:.2}× | {} |",
+        time.as_secs_f64(),
+        time.as_secs_f64() / hand.as_secs_f64(),
+        rss / 1024
+    );
+}
+
+/// Asserts that two result files are the same, byte for byte.
+fn same(a: &Path, b: &Path, what: &str) {
+    let (x, y) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    if x != y {
+        let (xs, ys) = (String::from_utf8_lossy(&x), String::from_utf8_lossy(&y));
+        let line = xs.lines().zip(ys.lines()).position(|(p, q)| p != q);
+        panic!("{} differs from {what} at line {line:?}", a.display());
+    }
+}

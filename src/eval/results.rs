@@ -1,0 +1,408 @@
+//! Every unit's results as the outputs need them, and no more: numbers
+//! rounded once at the policy's precision and kept as whole multiples of
+//! its last place (4 bytes each when the policy's points allow, else 8),
+//! the nodes' and parts' results of a unit in one fixed-size record of a
+//! single flat buffer, and a small summary per unit for ranking. No string
+//! is kept per unit; renderers read straight from here.
+
+use super::{NodeResult, Outcome, PartResult, Status, VetoHit};
+use crate::ir::{GradeId, NodeId, Policy};
+use crate::num::Num;
+
+/// Where each result sits in a unit's record.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Bytes per number: 4 or 8.
+    width: usize,
+    nodes: usize,
+    parts: usize,
+    /// Index of each part's first item among all parts' items.
+    first_item: Vec<usize>,
+    vetoes: usize,
+    thresholds: Vec<NodeId>,
+    size: usize,
+}
+
+/// A part item that did not apply.
+const NOT_APPLICABLE: i64 = i64::MIN;
+
+impl Layout {
+    pub fn new(policy: &Policy) -> Layout {
+        let scale = 10i128.checked_pow(policy.precision).unwrap_or(i128::MAX);
+        let largest = policy
+            .parts
+            .iter()
+            .map(|p| p.items.iter().map(|i| i.points).sum::<Num>())
+            .chain([policy.total])
+            .max()
+            .unwrap_or(Num::ZERO);
+        let bound = largest.scaled(0, crate::syntax::ast::Rounding::HalfUp);
+        let narrow = bound
+            .and_then(|b| b.checked_add(1)?.checked_mul(scale))
+            .is_some_and(|b| b < i128::from(i32::MAX));
+        let width = if narrow { 4 } else { 8 };
+        let mut first_item = Vec::new();
+        let mut items = 0;
+        for part in &policy.parts {
+            first_item.push(items);
+            items += part.items.len();
+        }
+        let thresholds: Vec<NodeId> = policy
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.fail_below.is_some())
+            .map(|(id, _)| id)
+            .collect();
+        let (nodes, parts, vetoes) = (policy.nodes.len(), policy.parts.len(), policy.vetoes.len());
+        let flags = (vetoes + thresholds.len()).div_ceil(8);
+        let size = nodes * (2 * width + 1) + parts * (width + 1) + items * width + flags;
+        Layout {
+            width,
+            nodes,
+            parts,
+            first_item,
+            vetoes,
+            thresholds,
+            size,
+        }
+    }
+
+    /// Bytes per unit.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    fn node_score(&self, id: NodeId) -> usize {
+        id * self.width
+    }
+
+    fn node_max(&self, id: NodeId) -> usize {
+        (self.nodes + id) * self.width
+    }
+
+    fn node_status(&self, id: NodeId) -> usize {
+        2 * self.nodes * self.width + id
+    }
+
+    fn part_points(&self, p: usize) -> usize {
+        self.nodes * (2 * self.width + 1) + p * self.width
+    }
+
+    fn part_open(&self, p: usize) -> usize {
+        self.nodes * (2 * self.width + 1) + self.parts * self.width + p
+    }
+
+    fn item(&self, p: usize, i: usize) -> usize {
+        let first = self.first_item.get(p).copied().unwrap_or(0);
+        self.nodes * (2 * self.width + 1) + self.parts * (self.width + 1) + (first + i) * self.width
+    }
+
+    fn flags(&self) -> usize {
+        self.size - (self.vetoes + self.thresholds.len()).div_ceil(8)
+    }
+
+    fn put(&self, record: &mut [u8], at: usize, x: i64) -> bool {
+        let Some(slot) = record.get_mut(at..at + self.width) else {
+            return false;
+        };
+        if self.width == 4 {
+            match i32::try_from(x) {
+                Ok(x) => slot.copy_from_slice(&x.to_le_bytes()),
+                Err(_) if x == NOT_APPLICABLE => slot.copy_from_slice(&i32::MIN.to_le_bytes()),
+                Err(_) => return false,
+            }
+        } else {
+            slot.copy_from_slice(&x.to_le_bytes());
+        }
+        true
+    }
+
+    fn get(&self, record: &[u8], at: usize) -> i64 {
+        let Some(slot) = record.get(at..at + self.width) else {
+            return 0;
+        };
+        if let Ok(b) = <[u8; 4]>::try_from(slot) {
+            match i32::from_le_bytes(b) {
+                i32::MIN => NOT_APPLICABLE,
+                x => i64::from(x),
+            }
+        } else {
+            <[u8; 8]>::try_from(slot).map_or(0, i64::from_le_bytes)
+        }
+    }
+}
+
+/// What ranking and the summary columns need of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// The final score, in last places of the precision (9586 is 95.86).
+    pub score: i64,
+    pub max: i64,
+    pub base: i64,
+    pub bonus: i64,
+    pub deductions: i64,
+    /// The final score before rounding (for `rank ... exact`).
+    pub exact: Num,
+    pub grade: Option<GradeId>,
+    pub rank: Option<usize>,
+    pub rank_in_kind: Option<usize>,
+    /// Index into the policy's tiers.
+    pub tier: Option<usize>,
+    /// False for a unit that could not be scored.
+    pub scored: bool,
+}
+
+impl Summary {
+    pub const UNSCORED: Summary = Summary {
+        score: 0,
+        max: 0,
+        base: 0,
+        bonus: 0,
+        deductions: 0,
+        exact: Num::ZERO,
+        grade: None,
+        rank: None,
+        rank_in_kind: None,
+        tier: None,
+        scored: false,
+    };
+}
+
+/// One node's result for a unit, as rounded for the outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rounded {
+    pub score: i64,
+    pub max: i64,
+    pub status: Status,
+}
+
+/// The rounding of one unit's results into its summary and record; one
+/// per thread.
+pub struct Writer<'a> {
+    layout: &'a Layout,
+    precision: u32,
+    rounding: crate::syntax::ast::Rounding,
+    /// Per node: its points, and the factor and rounding of the last
+    /// maximum that was its points times a factor (most maxima are).
+    maxima: Vec<(Num, Num, Option<i64>)>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(policy: &Policy, layout: &'a Layout) -> Self {
+        let mut w = Writer {
+            layout,
+            precision: policy.precision,
+            rounding: policy.rounding,
+            maxima: Vec::new(),
+        };
+        w.maxima = policy
+            .nodes
+            .iter()
+            .map(|n| (n.points, Num::ONE, w.fixed(n.points)))
+            .collect();
+        w
+    }
+
+    /// A node's maximum times its factor, rounded.
+    fn max(&mut self, id: NodeId, max: Num, factor: Num) -> Option<i64> {
+        let Some(cached) = self.maxima.get(id).copied() else {
+            return self.fixed(max * factor);
+        };
+        let (points, last, rounded) = cached;
+        if max != points {
+            return self.fixed(max * factor);
+        }
+        if factor == last {
+            return rounded;
+        }
+        let fresh = self.fixed(max * factor);
+        if let Some(slot) = self.maxima.get_mut(id) {
+            *slot = (points, factor, fresh);
+        }
+        fresh
+    }
+
+    fn fixed(&self, x: Num) -> Option<i64> {
+        let k = x.scaled(self.precision, self.rounding)?;
+        i64::try_from(k).ok()
+    }
+
+    /// Fills `record` and returns the summary; `None` when a number does
+    /// not fit (the caller reports the unit).
+    /// `nodes` are the node results before their `factors` (see
+    /// [`super::Evaluator::factors`]).
+    pub fn write(
+        &mut self,
+        (nodes, factors): (&[NodeResult], Option<&[Num]>),
+        parts: &[PartResult],
+        result: &Outcome,
+        record: &mut [u8],
+    ) -> Option<Summary> {
+        let l = self.layout;
+        for (id, r) in nodes.iter().enumerate() {
+            let f = factors.and_then(|f| f.get(id)).copied();
+            let score = f.map_or(r.score, |f| r.score * f);
+            let f = f.unwrap_or(Num::ONE);
+            let ok = l.put(record, l.node_score(id), self.fixed(score)?)
+                && l.put(record, l.node_max(id), self.max(id, r.max, f)?);
+            *record.get_mut(l.node_status(id))? = r.status as u8;
+            ok.then_some(())?;
+        }
+        for (p, part) in parts.iter().enumerate() {
+            l.put(record, l.part_points(p), self.fixed(part.points)?)
+                .then_some(())?;
+            *record.get_mut(l.part_open(p))? = u8::from(part.open);
+            for (i, item) in part.items.iter().enumerate() {
+                let x = match item {
+                    Some(x) => self.fixed(*x)?,
+                    None => NOT_APPLICABLE,
+                };
+                l.put(record, l.item(p, i), x).then_some(())?;
+            }
+        }
+        let flags = l.flags();
+        record.get_mut(flags..)?.fill(0);
+        for hit in &result.vetoes {
+            let bit = match hit {
+                VetoHit::Veto(v) => *v,
+                VetoHit::FailBelow(n) => l.vetoes + l.thresholds.iter().position(|t| t == n)?,
+            };
+            *record.get_mut(flags + bit / 8)? |= 1 << (bit % 8);
+        }
+        Some(Summary {
+            score: self.fixed(result.score)?,
+            max: self.fixed(result.max)?,
+            base: self.fixed(result.base)?,
+            bonus: self.fixed(result.bonus)?,
+            deductions: self.fixed(result.deductions)?,
+            exact: result.exact,
+            grade: result.grade,
+            rank: None,
+            rank_in_kind: None,
+            tier: None,
+            scored: true,
+        })
+    }
+}
+
+/// Reading one unit's record.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    layout: &'a Layout,
+    bytes: &'a [u8],
+}
+
+impl Record<'_> {
+    pub fn node(&self, id: NodeId) -> Rounded {
+        let l = self.layout;
+        let status = match self.bytes.get(l.node_status(id)) {
+            Some(1) => Status::NotApplicable,
+            Some(2) => Status::Missing,
+            Some(3) => Status::Reweighted,
+            _ => Status::Scored,
+        };
+        Rounded {
+            score: l.get(self.bytes, l.node_score(id)),
+            max: l.get(self.bytes, l.node_max(id)),
+            status,
+        }
+    }
+
+    pub fn part_points(&self, p: usize) -> i64 {
+        self.layout.get(self.bytes, self.layout.part_points(p))
+    }
+
+    pub fn part_open(&self, p: usize) -> bool {
+        self.bytes.get(self.layout.part_open(p)) == Some(&1)
+    }
+
+    /// An item's points; `None` when it did not apply.
+    pub fn item(&self, p: usize, i: usize) -> Option<i64> {
+        Some(self.layout.get(self.bytes, self.layout.item(p, i))).filter(|x| *x != NOT_APPLICABLE)
+    }
+
+    /// The vetoes that fired and the thresholds the unit fell below, in
+    /// the policy's order.
+    pub fn vetoes(&self) -> impl Iterator<Item = VetoHit> + '_ {
+        let l = self.layout;
+        let flags = l.flags();
+        let set = move |bit: usize| {
+            self.bytes
+                .get(flags + bit / 8)
+                .is_some_and(|b| b >> (bit % 8) & 1 == 1)
+        };
+        let vetoes = (0..l.vetoes).filter(move |v| set(*v)).map(VetoHit::Veto);
+        let thresholds = l
+            .thresholds
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| set(l.vetoes + i))
+            .map(|(_, n)| VetoHit::FailBelow(*n));
+        vetoes.chain(thresholds)
+    }
+}
+
+/// Every unit's results (see the module documentation).
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub layout: Layout,
+    /// Decimal places of every number kept.
+    pub precision: u32,
+    /// One per unit of the dataset, in its order.
+    pub units: Vec<Summary>,
+    records: Vec<u8>,
+    pub errors: Vec<super::UnitError>,
+}
+
+impl Evaluation {
+    pub(super) fn new(
+        layout: Layout,
+        precision: u32,
+        units: Vec<Summary>,
+        records: Vec<u8>,
+    ) -> Self {
+        Evaluation {
+            layout,
+            precision,
+            units,
+            records,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Unit `u`'s summary, if it was scored.
+    pub fn unit(&self, u: usize) -> Option<&Summary> {
+        self.units.get(u).filter(|s| s.scored)
+    }
+
+    /// Unit `u`'s record of node and part results, if it was scored.
+    pub fn record(&self, u: usize) -> Option<Record<'_>> {
+        self.unit(u)?;
+        let size = self.layout.size;
+        Some(Record {
+            layout: &self.layout,
+            bytes: self.records.get(u * size..(u + 1) * size)?,
+        })
+    }
+
+    /// A kept number as a value (9586 at two places is 95.86).
+    pub fn number(&self, fixed: i64) -> Num {
+        Num::decimal(i128::from(fixed), self.precision)
+    }
+
+    /// Unit `u`'s final score, if it was scored.
+    pub fn score(&self, u: usize) -> Option<Num> {
+        self.unit(u).map(|s| self.number(s.score))
+    }
+
+    /// Unit `u`'s rounded score of node `id`, if the unit was scored.
+    pub fn node_score(&self, u: usize, id: NodeId) -> Option<Num> {
+        self.record(u).map(|r| self.number(r.node(id).score))
+    }
+
+    /// How many units were scored.
+    pub fn scored(&self) -> usize {
+        self.units.iter().filter(|s| s.scored).count()
+    }
+}

@@ -1,0 +1,241 @@
+//! Arithmetic on [`Num`]: while both parts of both operands are below
+//! 2^63, a sum or product is a few 128-bit multiplications that cannot
+//! overflow, and the result is reduced only if a part passes 2^63; larger
+//! operands are reduced first and combined with checked arithmetic.
+
+use super::{Num, wide};
+use std::cmp::Ordering;
+
+/// Parts below this (in magnitude) multiply without overflow.
+pub(super) const SMALL: i128 = 1 << 63;
+
+pub(super) fn small(x: i128) -> bool {
+    x > -SMALL && x < SMALL
+}
+
+fn both_small(a: Num, b: Num) -> bool {
+    small(a.n) && small(b.n) && a.d < SMALL && b.d < SMALL
+}
+
+impl std::ops::Add for Num {
+    type Output = Num;
+    fn add(self, o: Num) -> Num {
+        if self.d == 0 || o.d == 0 {
+            return Num::TOO_LARGE;
+        }
+        if self.d == o.d
+            && let Some(n) = self.n.checked_add(o.n)
+            && n != i128::MIN
+        {
+            return Num::tidy(n, self.d);
+        }
+        if both_small(self, o) {
+            if self.d == 1 {
+                return Num::tidy(self.n * o.d + o.n, o.d);
+            }
+            if o.d == 1 {
+                return Num::tidy(self.n + o.n * self.d, self.d);
+            }
+            // Over the least common denominator, so sums of many terms do
+            // not grow it.
+            let (a, b) = (self.d as u64, o.d as u64);
+            let g = gcd64(a, b);
+            let (s, t) = if g == 1 {
+                (self.d, o.d)
+            } else {
+                (i128::from(a / g), i128::from(b / g))
+            };
+            return Num::tidy(self.n * t + o.n * s, s * o.d);
+        }
+        add_large(self.reduced(), o.reduced())
+    }
+}
+
+/// Knuth's addition of fractions in lowest terms: only a factor of
+/// gcd(b, d) can be common to the new numerator and denominator.
+fn add_large(a: Num, b: Num) -> Num {
+    let g = gcd(a.d.unsigned_abs(), b.d.unsigned_abs());
+    let (s, t) = (div(a.d, g), div(b.d, g));
+    let n =
+        a.n.checked_mul(t)
+            .and_then(|x| b.n.checked_mul(s).and_then(|y| x.checked_add(y)));
+    let Some(n) = n.filter(|n| *n != i128::MIN) else {
+        return Num::TOO_LARGE;
+    };
+    let g2 = gcd(n.unsigned_abs(), g);
+    match s.checked_mul(div(b.d, g2)) {
+        Some(d) => Num::tidy(div(n, g2), d),
+        None => Num::TOO_LARGE,
+    }
+}
+
+impl std::ops::Mul for Num {
+    type Output = Num;
+    fn mul(self, o: Num) -> Num {
+        if self.d == 0 || o.d == 0 {
+            return Num::TOO_LARGE;
+        }
+        if both_small(self, o) {
+            return Num::tidy(self.n * o.n, self.d * o.d);
+        }
+        let (a, b) = (self.reduced(), o.reduced());
+        let g1 = gcd(a.n.unsigned_abs(), b.d.unsigned_abs());
+        let g2 = gcd(b.n.unsigned_abs(), a.d.unsigned_abs());
+        let n = div(a.n, g1).checked_mul(div(b.n, g2));
+        let d = div(a.d, g2).checked_mul(div(b.d, g1));
+        match (n, d) {
+            (Some(n), Some(d)) if n != i128::MIN => Num::tidy(n, d),
+            _ => Num::TOO_LARGE,
+        }
+    }
+}
+
+impl std::ops::Neg for Num {
+    type Output = Num;
+    fn neg(self) -> Num {
+        Num {
+            n: -self.n,
+            d: self.d,
+        }
+    }
+}
+
+impl std::ops::Sub for Num {
+    type Output = Num;
+    fn sub(self, o: Num) -> Num {
+        self + -o
+    }
+}
+
+/// Division; a zero divisor gives `TOO_LARGE` (callers that can meet one
+/// use [`Num::checked_div`] and say so).
+impl std::ops::Div for Num {
+    type Output = Num;
+    fn div(self, o: Num) -> Num {
+        self.checked_div(o).unwrap_or(Num::TOO_LARGE)
+    }
+}
+
+impl std::ops::AddAssign for Num {
+    fn add_assign(&mut self, o: Num) {
+        *self = *self + o;
+    }
+}
+
+impl std::ops::SubAssign for Num {
+    fn sub_assign(&mut self, o: Num) {
+        *self = *self - o;
+    }
+}
+
+impl std::ops::MulAssign for Num {
+    fn mul_assign(&mut self, o: Num) {
+        *self = *self * o;
+    }
+}
+
+impl std::iter::Sum for Num {
+    fn sum<I: Iterator<Item = Num>>(iter: I) -> Num {
+        iter.fold(Num::ZERO, |a, b| a + b)
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Num> for Num {
+    fn sum<I: Iterator<Item = &'a Num>>(iter: I) -> Num {
+        iter.fold(Num::ZERO, |a, b| a + *b)
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, o: &Num) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+
+impl Eq for Num {}
+
+impl std::hash::Hash for Num {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let r = self.reduced();
+        (r.n, r.d).hash(state);
+    }
+}
+
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Num) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By value; `TOO_LARGE` sorts below every number.
+impl Ord for Num {
+    fn cmp(&self, o: &Num) -> Ordering {
+        match (self.d, o.d) {
+            (0, 0) => return Ordering::Equal,
+            (0, _) => return Ordering::Less,
+            (_, 0) => return Ordering::Greater,
+            (a, b) if a == b => return self.n.cmp(&o.n),
+            _ => {}
+        }
+        if both_small(*self, *o) {
+            return (self.n * o.d).cmp(&(o.n * self.d));
+        }
+        match (self.n.checked_mul(o.d), o.n.checked_mul(self.d)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => wide::cmp_products(self.n, o.d, o.n, self.d),
+        }
+    }
+}
+
+pub(super) fn gcd(a: u128, b: u128) -> u128 {
+    if let (Ok(a), Ok(b)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(a, b));
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    while b != 0 {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+    }
+    a << shift
+}
+
+fn gcd64(a: u64, b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    let (mut a, mut b) = (a >> a.trailing_zeros(), b);
+    while b != 0 {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+    }
+    a << shift
+}
+
+/// `n / g` for a divisor `g` of `n` (64-bit division when both fit).
+pub(super) fn div(n: i128, g: u128) -> i128 {
+    if g == 1 {
+        return n;
+    }
+    let q = match (u64::try_from(n.unsigned_abs()), u64::try_from(g)) {
+        (Ok(m), Ok(h)) => i128::from(m / h),
+        _ => i128::try_from(n.unsigned_abs() / g).unwrap_or(0),
+    };
+    if n < 0 { -q } else { q }
+}

@@ -1,0 +1,133 @@
+//! Writing many units: rendered in parallel a slice at a time, written in
+//! order, so output of any size needs little memory and does not depend on
+//! the number of threads; and numbers written straight from the kept whole
+//! multiples of the last place.
+
+use rayon::prelude::*;
+use std::io::{self, Write};
+
+/// Units rendered by one task.
+const SLICE: usize = 512;
+/// Slices rendered before they are written.
+const BATCH: usize = 64;
+
+/// Writes `render(unit, buffer)` for the units `at(0) .. at(n - 1)`, in
+/// that order.
+pub fn units<W: Write + ?Sized>(
+    out: &mut W,
+    n: usize,
+    at: impl Fn(usize) -> usize + Sync,
+    render: impl Fn(usize, &mut Vec<u8>) + Sync,
+) -> io::Result<()> {
+    let starts: Vec<usize> = (0..n).step_by(SLICE).collect();
+    for batch in starts.chunks(BATCH) {
+        let rendered: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|&start| {
+                let mut buffer = Vec::with_capacity(SLICE * 256);
+                for i in start..(start + SLICE).min(n) {
+                    render(at(i), &mut buffer);
+                }
+                buffer
+            })
+            .collect();
+        for buffer in rendered {
+            out.write_all(&buffer)?;
+        }
+    }
+    Ok(())
+}
+
+/// `k / 10^places` with every place (`9586, 2` → `95.86`, `5, 2` → `0.05`).
+pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
+    let mut digits = itoa::Buffer::new();
+    let magnitude = digits.format(k.unsigned_abs()).as_bytes();
+    if k < 0 {
+        out.push(b'-');
+    }
+    let places = places as usize;
+    if places == 0 {
+        out.extend_from_slice(magnitude);
+        return;
+    }
+    let whole = magnitude.len().saturating_sub(places);
+    match magnitude.get(..whole) {
+        Some(w) if !w.is_empty() => out.extend_from_slice(w),
+        _ => out.push(b'0'),
+    }
+    out.push(b'.');
+    out.extend(std::iter::repeat_n(
+        b'0',
+        places.saturating_sub(magnitude.len()),
+    ));
+    out.extend_from_slice(magnitude.get(whole..).unwrap_or_default());
+}
+
+/// `k / 10^places` without trailing zeros (`9500, 2` → `95`, `9550, 2` → `95.5`).
+pub fn number(out: &mut Vec<u8>, k: i64, places: u32) {
+    let (mut k, mut places) = (k, places);
+    while places > 0 && k % 10 == 0 {
+        k /= 10;
+        places -= 1;
+    }
+    fixed(out, k, places);
+}
+
+/// A JSON string.
+pub fn json_string(out: &mut Vec<u8>, s: &str) {
+    // Writing to memory cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// An optional whole number in JSON (`null` when absent).
+pub fn json_count(out: &mut Vec<u8>, n: Option<usize>) {
+    match n {
+        Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(f: fn(&mut Vec<u8>, i64, u32), k: i64, p: u32) -> String {
+        let mut out = Vec::new();
+        f(&mut out, k, p);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn fixed_and_plain_numbers() {
+        assert_eq!(show(fixed, 9586, 2), "95.86");
+        assert_eq!(show(fixed, 5, 2), "0.05");
+        assert_eq!(show(fixed, -5, 2), "-0.05");
+        assert_eq!(show(fixed, 0, 2), "0.00");
+        assert_eq!(show(fixed, 10000, 2), "100.00");
+        assert_eq!(show(fixed, 42, 0), "42");
+        assert_eq!(show(number, 9500, 2), "95");
+        assert_eq!(show(number, 9550, 2), "95.5");
+        assert_eq!(show(number, -30, 2), "-0.3");
+        assert_eq!(show(number, 0, 2), "0");
+    }
+
+    #[test]
+    fn units_come_out_in_order() {
+        let mut out = Vec::new();
+        let n = SLICE * BATCH * 2 + 7;
+        let written = units(
+            &mut out,
+            n,
+            |i| n - 1 - i,
+            |u, b| {
+                b.extend_from_slice(u.to_string().as_bytes());
+                b.push(b'\n');
+            },
+        );
+        assert!(written.is_ok());
+        let text = String::from_utf8(out).unwrap_or_default();
+        let got: Vec<usize> = text.lines().filter_map(|l| l.parse().ok()).collect();
+        let want: Vec<usize> = (0..n).rev().collect();
+        assert_eq!(got, want);
+    }
+}
