@@ -105,7 +105,36 @@ impl Checker {
                 );
             }
         }
+        self.digits(header, &s);
         s
+    }
+
+    /// Scores are kept as whole numbers of the last place, at most 18
+    /// digits: the total at the precision must fit.
+    fn digits(&mut self, header: &ast::Header, s: &Settings) {
+        let places = Num::decimal(1, s.precision);
+        let fits = (s.total / places).scaled(0, Rounding::HalfUp);
+        if fits.is_some_and(|k| k < 10i128.pow(18)) {
+            return;
+        }
+        let precision = header
+            .settings
+            .iter()
+            .find(|st| matches!(st.value, Setting::Precision { .. }))
+            .map_or(header.name.span, |st| st.span);
+        self.report(
+            Diagnostic::error(
+                BAD_PRECISION,
+                format!(
+                    "a total of {} at {} decimal places needs more than 18 digits",
+                    s.total, s.precision
+                ),
+            )
+            .label(precision, "too many decimal places for this total")
+            .help(
+                "scores are kept exactly to 18 digits: use fewer decimal places or a smaller total",
+            ),
+        );
     }
 
     fn setting(&mut self, setting: &Setting, s: &mut Settings) {

@@ -56,7 +56,7 @@ fn scored(request: &Request, diag: Format) -> u8 {
         evaluation: &evaluation,
         period: label.as_deref(),
     };
-    let progress = Progress::new("writing", data.len());
+    let progress = Progress::spinner("writing");
     let code = output::emit_with(request.output, |w| match request.format {
         OutputFormat::Table => report::write_table(&results, w),
         OutputFormat::Json => report::write_json(&results, w),

@@ -1,14 +1,18 @@
 //! A progress bar on standard error for what takes longer than a moment
 //! (reading, scoring, writing many units): drawn only when standard error
-//! is a terminal (never into a pipe, a file or a CI log), and only after
-//! half a second, so quick runs print nothing.
+//! is a terminal (never into a pipe, a file or a CI log), and only once the
+//! run has taken half a second, so quick runs print nothing.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
-/// How long a step runs before its bar appears.
+/// How long a run goes before bars appear.
 const MOMENT: Duration = Duration::from_millis(500);
+
+/// When the first step started.
+static STARTED: OnceLock<Instant> = OnceLock::new();
 
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -45,8 +49,9 @@ impl Progress {
         bar.set_message(what.to_string());
         bar.enable_steady_tick(Duration::from_millis(100));
         let later = bar.clone();
+        let started = *STARTED.get_or_init(Instant::now);
         std::thread::spawn(move || {
-            std::thread::sleep(MOMENT);
+            std::thread::sleep(MOMENT.saturating_sub(started.elapsed()));
             if !later.is_finished() {
                 later.set_draw_target(ProgressDrawTarget::stderr());
             }

@@ -5,13 +5,30 @@ use crate::ir::{InputType, Value};
 use crate::num::Num;
 use std::str::FromStr;
 
+/// The most significant digits a number cell may have (kept exactly).
+const MAX_DIGITS: usize = 36;
+
 /// Parses a trimmed cell. A blank cell is `Value::Absent`; `Err` holds what
 /// was expected.
 pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
     if raw.is_empty() {
         return Ok(Value::Absent);
     }
-    let fail = || ty.describe();
+    let fail = || {
+        // Digits a number cannot hold exactly: say so, not "not a number".
+        let digits = raw.chars().filter(char::is_ascii_digit).count();
+        let numeric = raw
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '%'));
+        if numeric && digits > MAX_DIGITS {
+            format!(
+                "{} with at most {MAX_DIGITS} significant digits",
+                ty.describe()
+            )
+        } else {
+            ty.describe()
+        }
+    };
     match ty {
         InputType::Text => Ok(Value::Absent),
         InputType::Bool => boolean(raw).map(Value::Bool).ok_or_else(fail),

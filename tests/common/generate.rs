@@ -25,16 +25,24 @@ pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
     let mut data = Dataset::new(policy);
     let kinds = policy.kinds.len().max(1) as u64;
     let mut values = Vec::with_capacity(policy.inputs.len());
+    // 黑河: a third of the units have no service channel, and so no data
+    // for the inputs collected only where there is one.
+    let channels = policy
+        .input_id("服务渠道")
+        .is_some_and(|i| policy.inputs[i].ty == InputType::Bool);
     for u in 0..n {
         let kind = usize::try_from(rng.next(kinds)).unwrap_or(0);
         let channel = rng.next(3) > 0;
         values.clear();
         for input in &policy.inputs {
             let v = random_value(&input.ty, &mut rng);
+            // What a denominator counts (应…, 需…) is never zero.
+            let denominator = input.ty == InputType::Count
+                && (input.name.starts_with('应') || input.name.starts_with("需共享"));
             values.push(match input.name.as_str() {
-                "服务渠道" => Value::Bool(channel),
-                "应覆盖领域数" => Value::Number(Num::from(1 + rng.next(12))),
-                _ if input.when.is_some() && !channel => Value::Absent,
+                "服务渠道" if channels => Value::Bool(channel),
+                _ if denominator => Value::Number(Num::from(1 + rng.next(12))),
+                _ if channels && input.when.is_some() && !channel => Value::Absent,
                 _ => v,
             });
         }
@@ -58,7 +66,15 @@ fn random_value(ty: &InputType, rng: &mut Lcg) -> Value {
         InputType::Percent | InputType::Ratio => {
             Value::Number(Num::decimal(i128::from(rng.next(10001)), 4))
         }
-        InputType::Number { .. } => Value::Number(Num::from(rng.next(100))),
+        InputType::Number { range: None } => Value::Number(Num::from(rng.next(100))),
+        InputType::Number {
+            range: Some((lo, hi)),
+        } => {
+            // A value with two places within the range.
+            let (lo, hi) = (*lo * Num::ONE_HUNDRED, *hi * Num::ONE_HUNDRED);
+            let span = u64::try_from((hi - lo).floor().numerator()).unwrap_or(0);
+            Value::Number((lo.ceil() + Num::from(rng.next(span + 1))) / Num::ONE_HUNDRED)
+        }
         InputType::Choice(c) => Value::Choice(small(rng.next(c.len() as u64))),
         InputType::Set(c) => Value::Set(rng.next(1 << c.len())),
         InputType::Text => Value::Absent,

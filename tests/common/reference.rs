@@ -1,0 +1,825 @@
+//! An independent exact evaluator, for the property test: the meaning of a
+//! compiled policy (the IR) worked out the plain way — recursion over the
+//! tree, big rationals (num-rational) for every number — sharing no
+//! evaluation code or number type with zhibiao. Irrational steps follow the
+//! documented rule: the exact value rounded half-even to the most places (at
+//! most 28) that rust_decimal holds, the function taken there, the result
+//! rounded half-even to 18 places.
+//!
+//! It covers what the shipped policies use; `missing reweight`, `fail_below`
+//! and `node_score` are not needed there and are refused.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use rayon::prelude::*;
+use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
+use std::collections::HashMap;
+use zhibiao::data::Dataset;
+use zhibiao::ir::{
+    Aggregate, BinaryOp, Expr, ExprKind, Func, Missing, NotApplicable, PartKind, Peer, PeerGroup,
+    Policy, RankMethod, Rule, RuleMode, Stat, Value, VetoAction,
+};
+use zhibiao::num::Num;
+use zhibiao::syntax::ast::{Interval, Rounding};
+
+pub type Q = BigRational;
+
+fn q(n: Num) -> Q {
+    Q::new(BigInt::from(n.numerator()), BigInt::from(n.denominator()))
+}
+
+fn int(n: i64) -> Q {
+    Q::from_integer(BigInt::from(n))
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum V {
+    Num(Q),
+    Bool(bool),
+    Choice(u16),
+    Set(u64),
+    Absent,
+}
+
+fn v(value: Value) -> V {
+    match value {
+        Value::Number(n) => V::Num(q(n)),
+        Value::Bool(b) => V::Bool(b),
+        Value::Choice(c) => V::Choice(c),
+        Value::Set(s) => V::Set(s),
+        Value::Absent => V::Absent,
+    }
+}
+
+/// Why a value could not be had; the unit is then not scored.
+#[derive(Debug, Clone)]
+pub struct Failed;
+
+type R<T> = Result<T, Failed>;
+
+/// `x` rounded at `places` in `mode`.
+pub fn round(x: &Q, places: u32, mode: Rounding) -> Q {
+    let scale = Q::from_integer(BigInt::from(10).pow(places));
+    let scaled = x * &scale;
+    let floor = scaled.floor();
+    let rest = &scaled - &floor;
+    let half = Q::new(BigInt::from(1), BigInt::from(2));
+    let up = match rest.cmp(&half) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => match mode {
+            // Away from zero.
+            Rounding::HalfUp => !x.is_negative(),
+            Rounding::HalfEven => (floor.to_integer() % BigInt::from(2)) != BigInt::zero(),
+        },
+    };
+    let k = if up { floor + Q::one() } else { floor };
+    k / scale
+}
+
+fn to_decimal(x: &Q) -> Option<Decimal> {
+    (0..=28u32).rev().find_map(|places| {
+        let k = (round(x, places, Rounding::HalfEven)
+            * Q::from_integer(BigInt::from(10).pow(places)))
+        .to_integer()
+        .to_i128()?;
+        Decimal::try_from_i128_with_scale(k, places).ok()
+    })
+}
+
+fn from_decimal(d: Decimal) -> Q {
+    let d = d.round_dp_with_strategy(18, RoundingStrategy::MidpointNearestEven);
+    Q::new(BigInt::from(d.mantissa()), BigInt::from(10).pow(d.scale()))
+}
+
+/// Each unit's results, as the report shows them (rounded), or `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub score: Q,
+    pub base: Q,
+    pub bonus: Q,
+    pub deductions: Q,
+    pub grade: Option<usize>,
+    pub rank: Option<usize>,
+    pub rank_in_kind: Option<usize>,
+    pub tier: Option<usize>,
+    exact: Q,
+}
+
+/// A unit last period: its values, score and rank.
+type Before = (Vec<V>, Q, Option<usize>);
+
+pub struct Reference<'a> {
+    policy: &'a Policy,
+    data: &'a Dataset,
+    peers: Vec<Vec<R<V>>>,
+    /// Per unit: last period's values and results, if it was there.
+    before: Vec<Option<Before>>,
+}
+
+impl<'a> Reference<'a> {
+    /// Scores every unit of `data`, after `previous` (last period's data and
+    /// its results by this reference), if given.
+    pub fn evaluate(
+        policy: &'a Policy,
+        data: &'a Dataset,
+        previous: Option<(&Dataset, &[Option<Scored>])>,
+    ) -> Vec<Option<Scored>> {
+        assert!(policy.node_refs.is_empty(), "node_score is not covered");
+        assert!(
+            policy.nodes.iter().all(|n| n.fail_below.is_none()),
+            "fail_below is not covered"
+        );
+        assert!(
+            policy
+                .inputs
+                .iter()
+                .all(|i| !matches!(i.missing, Missing::Reweight(_))),
+            "missing reweight is not covered"
+        );
+        let index: HashMap<&str, usize> = previous
+            .map(|(d, _)| d.units.iter().enumerate().map(|(i, x)| (x.id, i)).collect())
+            .unwrap_or_default();
+        let before = (0..data.len())
+            .map(|u| {
+                let (d, results) = previous?;
+                let b = *index.get(data.units.get(u)?.id)?;
+                let r = results.get(b)?.as_ref()?;
+                Some((values(d, b), r.score.clone(), r.rank))
+            })
+            .collect();
+        let mut reference = Reference {
+            policy,
+            data,
+            peers: Vec::new(),
+            before,
+        };
+        reference.peers = policy.peers.par_iter().map(|p| reference.peer(p)).collect();
+        let mut scored: Vec<Option<Scored>> = (0..data.len())
+            .into_par_iter()
+            .map(|u| reference.unit(u).ok())
+            .collect();
+        rank(policy, data, &mut scored);
+        scored
+    }
+
+    fn env(&self, u: usize) -> Env<'_> {
+        Env {
+            policy: self.policy,
+            values: values(self.data, u),
+            lets: HashMap::new(),
+            peers: self
+                .peers
+                .iter()
+                .map(|p| p.get(u).cloned().unwrap_or(Err(Failed)))
+                .collect(),
+            before: self.before.get(u).cloned().flatten(),
+            base: Q::zero(),
+        }
+    }
+
+    fn unit(&self, u: usize) -> R<Scored> {
+        let policy = self.policy;
+        let mut env = self.env(u);
+        let kind = self.data.kind(u);
+        let (base, _) = self.node(&mut env, 0, kind, true)?.counted();
+        let (mut bonus, mut deductions) = (Q::zero(), Q::zero());
+        env.base = base.clone();
+        for part in &policy.parts {
+            let open = match &part.gate {
+                Some(g) => env.boolean(g)?,
+                None => true,
+            };
+            let mut sum = Q::zero();
+            for item in &part.items {
+                let applies = policy.kinds.is_empty() || item.kinds >> kind & 1 == 1;
+                let applies = applies
+                    && match &item.when {
+                        Some(w) => env.boolean(w)?,
+                        None => true,
+                    };
+                if applies {
+                    let x = env.number(&item.rule.expr)?;
+                    sum += points_for(&item.rule, x, &q(item.points));
+                }
+            }
+            let capped = match part.cap {
+                Some(c) if q(c) < sum => q(c),
+                _ => sum,
+            };
+            let points = if open { capped } else { Q::zero() };
+            match part.kind {
+                PartKind::Bonus => bonus += points,
+                PartKind::Deduction => deductions += points,
+            }
+        }
+        let raw = (&base + &bonus - &deductions).max(Q::zero());
+        let (precision, mode) = (policy.precision, policy.rounding);
+        let mut score = round(&raw, precision, mode);
+        let mut exact = raw.clone();
+        env.base = raw;
+        let (mut failed, mut floor) = (false, None::<usize>);
+        for veto in &policy.vetoes {
+            if !env.boolean(&veto.condition)? {
+                continue;
+            }
+            match &veto.action {
+                VetoAction::Fail => {
+                    failed = true;
+                    score = Q::zero();
+                    exact = Q::zero();
+                }
+                VetoAction::Points(p) => {
+                    score = round(&q(*p), precision, mode);
+                    exact = q(*p);
+                }
+                VetoAction::MaxGrade(g) => floor = Some(floor.map_or(*g, |f| f.max(*g))),
+            }
+        }
+        let mut grade = policy
+            .grades
+            .iter()
+            .position(|g| contains(&g.interval, &score));
+        if let (Some(f), Some(g)) = (floor, grade) {
+            grade = Some(g.max(f));
+        }
+        if failed {
+            grade = policy.grades.len().checked_sub(1);
+        }
+        Ok(Scored {
+            score,
+            base: round(&base, precision, mode),
+            bonus: round(&bonus, precision, mode),
+            deductions: round(&deductions, precision, mode),
+            grade,
+            rank: None,
+            rank_in_kind: None,
+            tier: None,
+            exact,
+        })
+    }
+
+    /// A node's result for the unit, before any factor from above.
+    fn node(&self, env: &mut Env, id: usize, kind: usize, parent: bool) -> R<Out> {
+        let policy = self.policy;
+        let n = &policy.nodes[id];
+        let points = q(n.points);
+        let mut applies = parent && (policy.kinds.is_empty() || n.kinds >> kind & 1 == 1);
+        if applies && let Some(w) = &n.when {
+            applies = env.boolean(w)?;
+        }
+        if !applies {
+            return Ok(Out::not_applicable(points, n.not_applicable));
+        }
+        if let Some(rule) = &n.rule {
+            let mut score = match env.eval(&rule.expr)? {
+                V::Bool(true) => points.clone(),
+                V::Num(x) => points_for(rule, x, &points),
+                _ => Q::zero(),
+            };
+            if policy.round_items {
+                score = round(&score, policy.precision, policy.rounding);
+            }
+            return Ok(Out::Counts { score, max: points });
+        }
+        let mut children = Vec::new();
+        for &c in &n.children {
+            children.push((c, self.node(env, c, kind, true)?));
+        }
+        if !children
+            .iter()
+            .any(|(_, o)| matches!(o, Out::Counts { .. }))
+        {
+            return Ok(Out::not_applicable(points, n.not_applicable));
+        }
+        redistribute(policy, &mut children);
+        let (mut score, mut max) = (Q::zero(), Q::zero());
+        for (_, o) in &children {
+            let (s, m) = o.counted();
+            score += s;
+            max += m;
+        }
+        if n.rescale_scope && max > Q::zero() && max < points {
+            score = score * &points / &max;
+            max = points;
+        }
+        if n.aggregate != Aggregate::Arithmetic {
+            score = &max * mean(n.aggregate, &children).ok_or(Failed)?;
+        }
+        Ok(Out::Counts { score, max })
+    }
+
+    /// Every unit's value of a peer statistic.
+    fn peer(&self, peer: &Peer) -> Vec<R<V>> {
+        let n = self.data.len();
+        let args: Vec<R<Q>> = (0..n)
+            .map(|u| {
+                let mut env = self.env(u);
+                env.peers.clear();
+                env.before = None;
+                env.number(&peer.arg)
+            })
+            .collect();
+        let key = |u: usize| match peer.group {
+            PeerGroup::All => 0,
+            PeerGroup::Kind => self.data.kind(u) as u64,
+            PeerGroup::Input(i) => match self.data.value(u, i) {
+                Value::Choice(c) => u64::from(c),
+                _ => u64::MAX,
+            },
+        };
+        let mut groups: HashMap<u64, Vec<Q>> = HashMap::new();
+        for (u, a) in args.iter().enumerate() {
+            if let Ok(x) = a {
+                groups.entry(key(u)).or_default().push(x.clone());
+            }
+        }
+        let groups: HashMap<u64, Group> = groups
+            .into_iter()
+            .map(|(k, g)| (k, Group::new(g)))
+            .collect();
+        (0..n)
+            .map(|u| {
+                let group = groups.get(&key(u)).ok_or(Failed)?;
+                group.stat(peer.stat, args[u].as_ref().ok()).map(V::Num)
+            })
+            .collect()
+    }
+}
+
+/// What a node comes to for its parent.
+#[derive(Clone, Debug)]
+enum Out {
+    /// Takes part in its parent's sum.
+    Counts { score: Q, max: Q },
+    /// Left out (does not apply, its points gone elsewhere).
+    Dropped(NotApplicable),
+    /// Does not apply, but keeps its points (full marks) or its maximum (zero).
+    Kept { score: Q, max: Q },
+}
+
+impl Out {
+    fn not_applicable(points: Q, rule: NotApplicable) -> Out {
+        match rule {
+            NotApplicable::FullMarks => Out::Kept {
+                score: points.clone(),
+                max: points,
+            },
+            NotApplicable::Zero => Out::Kept {
+                score: Q::zero(),
+                max: points,
+            },
+            r => Out::Dropped(r),
+        }
+    }
+
+    /// Score and maximum as added up.
+    fn counted(&self) -> (Q, Q) {
+        match self {
+            Out::Counts { score, max } | Out::Kept { score, max } => (score.clone(), max.clone()),
+            Out::Dropped(_) => (Q::zero(), Q::zero()),
+        }
+    }
+}
+
+/// Gives the points of children dropped with `redistribute` to the children
+/// that count (even shares, or in proportion to their maxima).
+fn redistribute(policy: &Policy, children: &mut [(usize, Out)]) {
+    let (mut even, mut proportional) = (Q::zero(), Q::zero());
+    for (c, o) in children.iter() {
+        if let Out::Dropped(NotApplicable::Redistribute { proportional: p }) = o {
+            *(if *p { &mut proportional } else { &mut even }) += q(policy.nodes[*c].points);
+        }
+    }
+    if even.is_zero() && proportional.is_zero() {
+        return;
+    }
+    let receivers: Vec<Q> = children
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Out::Counts { max, .. } if max > &Q::zero() => Some(max.clone()),
+            _ => None,
+        })
+        .collect();
+    if receivers.is_empty() {
+        return;
+    }
+    let count = Q::from_integer(BigInt::from(receivers.len()));
+    let total: Q = receivers.iter().sum();
+    for (_, o) in children.iter_mut() {
+        if let Out::Counts { score, max } = o
+            && *max > Q::zero()
+        {
+            let share = &even / &count + &proportional * &*max / &total;
+            let factor = (&*max + share) / &*max;
+            *score = &*score * &factor;
+            *max = &*max * &factor;
+        }
+    }
+}
+
+fn mean(how: Aggregate, children: &[(usize, Out)]) -> Option<Q> {
+    let parts: Vec<(Q, Q)> = children
+        .iter()
+        .map(|(_, o)| o.counted())
+        .filter(|(_, m)| m > &Q::zero())
+        .collect();
+    let total: Q = parts.iter().map(|(_, m)| m.clone()).sum();
+    if total.is_zero() {
+        return Some(Q::zero());
+    }
+    let wr: Vec<(Q, Q)> = parts
+        .iter()
+        .map(|(s, m)| (m / &total, (s / m).max(Q::zero())))
+        .collect();
+    let m = match how {
+        Aggregate::Geometric => {
+            let mut product = Decimal::ONE;
+            for (w, r) in &wr {
+                if !r.is_positive() {
+                    return None;
+                }
+                product = product.checked_mul(to_decimal(r)?.checked_powd(to_decimal(w)?)?)?;
+            }
+            from_decimal(product)
+        }
+        Aggregate::Harmonic => {
+            if wr.iter().any(|(_, r)| r.is_zero()) {
+                Q::zero()
+            } else {
+                Q::one() / wr.iter().map(|(w, r)| w / r).sum::<Q>()
+            }
+        }
+        Aggregate::Arithmetic => wr.iter().map(|(w, r)| w * r).sum(),
+        Aggregate::Power(_) => panic!("power means are not covered"),
+    };
+    Some(m.min(Q::one()))
+}
+
+/// A peer group's values, sorted, with their mean and spread.
+struct Group {
+    values: Vec<Q>,
+    mean: Q,
+    /// The population standard deviation (irrational: by the rule).
+    spread: R<Q>,
+}
+
+impl Group {
+    fn new(mut values: Vec<Q>) -> Group {
+        values.sort();
+        let count = int(values.len() as i64);
+        let mean = values.iter().sum::<Q>() / &count;
+        let variance = values.iter().map(|v| (v - &mean) * (v - &mean)).sum::<Q>() / &count;
+        let spread = to_decimal(&variance)
+            .and_then(|d| d.sqrt())
+            .map(from_decimal)
+            .ok_or(Failed);
+        Group {
+            values,
+            mean,
+            spread,
+        }
+    }
+
+    fn stat(&self, stat: Stat, own: Option<&Q>) -> R<Q> {
+        let group = &self.values;
+        let n = group.len();
+        let (lo, hi) = (group[0].clone(), group[n - 1].clone());
+        match stat {
+            Stat::Mean => return Ok(self.mean.clone()),
+            Stat::Median if n % 2 == 1 => return Ok(group[n / 2].clone()),
+            Stat::Median => return Ok((&group[n / 2 - 1] + &group[n / 2]) / int(2)),
+            Stat::Lowest => return Ok(lo),
+            Stat::Highest => return Ok(hi),
+            Stat::GroupSize => return Ok(int(n as i64)),
+            _ => {}
+        }
+        let x = own.ok_or(Failed)?;
+        let below = group.partition_point(|v| v < x);
+        let equal = group.partition_point(|v| v <= x) - below;
+        let range = &hi - &lo;
+        Ok(match stat {
+            Stat::Rank => int((n - below - equal + 1) as i64),
+            Stat::Percentile if n == 1 => Q::one(),
+            Stat::Percentile => {
+                let half = Q::new(BigInt::from(equal - 1), BigInt::from(2));
+                (int(below as i64) + half) / int(n as i64 - 1)
+            }
+            Stat::MinMax | Stat::MinMaxLower if range.is_zero() => Q::one(),
+            Stat::MinMax => (x - &lo) / range,
+            Stat::MinMaxLower => (&hi - x) / range,
+            Stat::ZScore => {
+                let spread = self.spread.clone()?;
+                if spread.is_zero() {
+                    Q::zero()
+                } else {
+                    round(&((x - &self.mean) / spread), 18, Rounding::HalfEven)
+                }
+            }
+            _ => unreachable!(),
+        })
+    }
+}
+
+fn points_for(rule: &Rule, x: Q, points: &Q) -> Q {
+    let declared = q(rule.declared);
+    match rule.mode {
+        RuleMode::Score if !x.is_positive() => Q::zero(),
+        RuleMode::Score if x >= Q::one() => points.clone(),
+        RuleMode::Score => x * points,
+        RuleMode::Points if !x.is_positive() || declared.is_zero() => Q::zero(),
+        RuleMode::Points => x.min(declared.clone()) * points / declared,
+    }
+}
+
+fn contains(iv: &Interval, x: &Q) -> bool {
+    let above = match iv.low {
+        None => true,
+        Some(lo) if iv.low_inclusive => *x >= q(lo),
+        Some(lo) => *x > q(lo),
+    };
+    let below = match iv.high {
+        None => true,
+        Some(hi) if iv.high_inclusive => *x <= q(hi),
+        Some(hi) => *x < q(hi),
+    };
+    above && below
+}
+
+fn values(data: &Dataset, u: usize) -> Vec<V> {
+    data.values(u).into_iter().map(v).collect()
+}
+
+struct Env<'a> {
+    policy: &'a Policy,
+    values: Vec<V>,
+    lets: HashMap<usize, R<V>>,
+    peers: Vec<R<V>>,
+    before: Option<Before>,
+    base: Q,
+}
+
+impl Env<'_> {
+    fn number(&mut self, e: &Expr) -> R<Q> {
+        Ok(match self.eval(e)? {
+            V::Num(x) => x,
+            V::Bool(b) => int(i64::from(b)),
+            V::Set(s) => int(i64::from(s.count_ones())),
+            _ => Q::zero(),
+        })
+    }
+
+    fn boolean(&mut self, e: &Expr) -> R<bool> {
+        Ok(match self.eval(e)? {
+            V::Bool(b) => b,
+            V::Num(x) => !x.is_zero(),
+            _ => false,
+        })
+    }
+
+    fn eval(&mut self, e: &Expr) -> R<V> {
+        Ok(match &e.kind {
+            ExprKind::Const(c) => v(*c),
+            ExprKind::Input(i) => match self.values.get(*i) {
+                Some(V::Absent) | None => return Err(Failed),
+                Some(x) => x.clone(),
+            },
+            ExprKind::Let(l) => {
+                if let Some(done) = self.lets.get(l) {
+                    return done.clone();
+                }
+                let policy = self.policy;
+                let result = self.eval(&policy.lets[*l].expr);
+                let copy = result.clone();
+                self.lets.insert(*l, result);
+                copy?
+            }
+            ExprKind::Base => V::Num(self.base.clone()),
+            ExprKind::Neg(x) => V::Num(-self.number(x)?),
+            ExprKind::Not(x) => V::Bool(!self.boolean(x)?),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b)?,
+            ExprKind::Call(f, args) => V::Num(self.call(*f, args)?),
+            ExprKind::If(c, t, f) => {
+                if self.boolean(c)? {
+                    self.eval(t)?
+                } else {
+                    self.eval(f)?
+                }
+            }
+            ExprKind::Match {
+                on,
+                arms,
+                otherwise,
+                ..
+            } => {
+                let x = self.eval(on)?;
+                for (patterns, value) in arms {
+                    if patterns.iter().any(|p| v(*p) == x) {
+                        return self.eval(value);
+                    }
+                }
+                match otherwise {
+                    Some(o) => self.eval(o)?,
+                    None => return Err(Failed),
+                }
+            }
+            ExprKind::Bands(on, bands) => {
+                let x = self.number(on)?;
+                match bands.iter().find(|(iv, _)| contains(iv, &x)) {
+                    Some((_, value)) => self.eval(value)?,
+                    None => return Err(Failed),
+                }
+            }
+            ExprKind::Peer(p) => self.peers.get(*p).cloned().unwrap_or(Err(Failed))?,
+            ExprKind::NodeScore(_) => return Err(Failed),
+            ExprKind::Previous(x) => {
+                let (values, _, _) = self.before.clone().ok_or(Failed)?;
+                let mut then = Env {
+                    policy: self.policy,
+                    values,
+                    lets: HashMap::new(),
+                    peers: Vec::new(),
+                    before: None,
+                    base: Q::zero(),
+                };
+                then.eval(x)?
+            }
+            ExprKind::PreviousScore => V::Num(self.before.as_ref().ok_or(Failed)?.1.clone()),
+            ExprKind::PreviousRank => {
+                V::Num(int(
+                    self.before.as_ref().and_then(|b| b.2).ok_or(Failed)? as i64
+                ))
+            }
+            ExprKind::HasPrevious => V::Bool(self.before.is_some()),
+        })
+    }
+
+    fn binary(&mut self, op: BinaryOp, a: &Expr, b: &Expr) -> R<V> {
+        Ok(match op {
+            BinaryOp::Or => V::Bool(self.boolean(a)? || self.boolean(b)?),
+            BinaryOp::And => V::Bool(self.boolean(a)? && self.boolean(b)?),
+            BinaryOp::Eq => V::Bool(self.eval(a)? == self.eval(b)?),
+            BinaryOp::Ne => V::Bool(self.eval(a)? != self.eval(b)?),
+            BinaryOp::Contains => match (self.eval(a)?, self.eval(b)?) {
+                (V::Set(s), V::Choice(c)) => V::Bool(s >> (c % 64) & 1 == 1),
+                _ => V::Bool(false),
+            },
+            BinaryOp::Lt => V::Bool(self.number(a)? < self.number(b)?),
+            BinaryOp::Le => V::Bool(self.number(a)? <= self.number(b)?),
+            BinaryOp::Gt => V::Bool(self.number(a)? > self.number(b)?),
+            BinaryOp::Ge => V::Bool(self.number(a)? >= self.number(b)?),
+            BinaryOp::Add => V::Num(self.number(a)? + self.number(b)?),
+            BinaryOp::Sub => V::Num(self.number(a)? - self.number(b)?),
+            BinaryOp::Mul => V::Num(self.number(a)? * self.number(b)?),
+            BinaryOp::Div => {
+                let (x, y) = (self.number(a)?, self.number(b)?);
+                if y.is_zero() {
+                    return Err(Failed);
+                }
+                V::Num(x / y)
+            }
+        })
+    }
+
+    fn call(&mut self, f: Func, args: &[Expr]) -> R<Q> {
+        let mut xs = Vec::new();
+        for a in args {
+            xs.push(self.number(a)?);
+        }
+        let x = |i: usize| xs.get(i).cloned().unwrap_or_else(Q::zero);
+        Ok(match f {
+            Func::Min => xs.iter().min().cloned().unwrap_or_else(Q::zero),
+            Func::Max => xs.iter().max().cloned().unwrap_or_else(Q::zero),
+            Func::Clamp => x(0).max(x(1)).min(x(2)),
+            Func::Abs => x(0).abs(),
+            Func::Floor => x(0).floor(),
+            Func::Ceil => x(0).ceil(),
+            Func::Count => x(0),
+            Func::Ratio | Func::RatioLower => {
+                let (num, den) = if f == Func::Ratio {
+                    (x(0), x(1))
+                } else {
+                    (x(1), x(0))
+                };
+                if den.is_zero() {
+                    Q::one()
+                } else {
+                    (num / den).min(Q::one()).max(Q::zero())
+                }
+            }
+            Func::Below => (x(1) - x(0)).max(Q::zero()),
+            Func::Above => (x(0) - x(1)).max(Q::zero()),
+        })
+    }
+}
+
+/// Ranks, grade quotas and tiers, across the scored units.
+fn rank(policy: &Policy, data: &Dataset, units: &mut [Option<Scored>]) {
+    let key = |s: &Scored| {
+        if policy.ranking.exact {
+            s.exact.clone()
+        } else {
+            s.score.clone()
+        }
+    };
+    let scores: Vec<Option<Q>> = units.iter().map(|s| s.as_ref().map(key)).collect();
+    let ranks = ranks(policy.ranking.method, &scores);
+    for (u, r) in units.iter_mut().zip(&ranks) {
+        if let Some(u) = u {
+            u.rank = *r;
+        }
+    }
+    let mut kinds: Vec<usize> = (0..data.len()).map(|u| data.kind(u)).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for k in kinds {
+        let of_kind: Vec<Option<Q>> = scores
+            .iter()
+            .enumerate()
+            .map(|(u, s)| s.clone().filter(|_| data.kind(u) == k))
+            .collect();
+        for (u, r) in ranks_of(policy, &of_kind).into_iter().enumerate() {
+            if let (Some(Some(s)), Some(r)) = (units.get_mut(u), r) {
+                s.rank_in_kind = Some(r);
+            }
+        }
+    }
+    let ranked = units.iter().flatten().count();
+    for (g, grade) in policy.grades.iter().enumerate() {
+        let Some(quota) = grade.quota else { continue };
+        let allowed = (q(quota) * int(ranked as i64))
+            .floor()
+            .to_integer()
+            .to_usize()
+            .unwrap_or(0);
+        let mut holders: Vec<usize> = units
+            .iter()
+            .filter_map(|s| s.as_ref())
+            .filter(|s| s.grade == Some(g))
+            .filter_map(|s| s.rank)
+            .collect();
+        holders.sort_unstable();
+        for s in units.iter_mut().flatten() {
+            if s.grade == Some(g)
+                && let Some(r) = s.rank
+                && holders.partition_point(|x| *x <= r) > allowed
+            {
+                s.grade = Some(g + 1);
+            }
+        }
+    }
+    let reach: Vec<Option<usize>> = policy
+        .tiers
+        .iter()
+        .map(|t| {
+            t.top.map(|share| {
+                (q(share) * int(ranked as i64))
+                    .floor()
+                    .to_integer()
+                    .to_usize()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+        })
+        .collect();
+    if !policy.tiers.is_empty() {
+        for s in units.iter_mut().flatten() {
+            if let Some(r) = s.rank {
+                s.tier = reach.iter().position(|x| x.is_none_or(|x| r <= x));
+            }
+        }
+    }
+}
+
+fn ranks_of(policy: &Policy, scores: &[Option<Q>]) -> Vec<Option<usize>> {
+    ranks(policy.ranking.method, scores)
+}
+
+fn ranks(method: RankMethod, scores: &[Option<Q>]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<&Q> = scores.iter().flatten().collect();
+    sorted.sort_by(|a, b| b.cmp(a));
+    match method {
+        RankMethod::Competition => scores
+            .iter()
+            .map(|s| s.as_ref().map(|x| 1 + sorted.partition_point(|y| *y > x)))
+            .collect(),
+        RankMethod::Dense => {
+            sorted.dedup();
+            scores
+                .iter()
+                .map(|s| s.as_ref().map(|x| 1 + sorted.partition_point(|y| *y > x)))
+                .collect()
+        }
+        RankMethod::Ordinal => {
+            let mut order: Vec<usize> =
+                (0..scores.len()).filter(|i| scores[*i].is_some()).collect();
+            order.sort_by(|a, b| scores[*b].cmp(&scores[*a]));
+            let mut out = vec![None; scores.len()];
+            for (place, i) in order.into_iter().enumerate() {
+                out[i] = Some(place + 1);
+            }
+            out
+        }
+    }
+}
