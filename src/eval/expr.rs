@@ -59,8 +59,8 @@ pub struct Env<'a> {
     pub defaulted: &'a [bool],
     /// Derived values computed so far for this unit.
     pub lets: &'a mut [Option<Result<Value, EvalError>>],
-    /// This unit's value of every peer statistic.
-    pub peers: &'a [Result<Value, EvalError>],
+    /// Every unit's value of every peer statistic, and this unit.
+    pub peers: Option<(&'a super::peers::Table, usize)>,
     /// The same unit in the previous period, if it was there.
     pub before: Option<Before<'a>>,
     /// The unit's scores of the nodes peer statistics read (`node_score`);
@@ -87,7 +87,7 @@ impl<'a> Env<'a> {
             values,
             defaulted,
             lets,
-            peers: &[],
+            peers: None,
             before: None,
             nodes: &[],
             base: Num::ZERO,
@@ -134,11 +134,10 @@ impl Env<'_> {
                     None => Err(EvalError::NoBand(e.span)),
                 }
             }
-            ExprKind::Peer(p) => self
-                .peers
-                .get(*p)
-                .copied()
-                .unwrap_or(Err(EvalError::EmptyGroup(e.span))),
+            ExprKind::Peer(p) => match self.peers {
+                Some((table, u)) => table.get(u, *p),
+                None => Err(EvalError::EmptyGroup(e.span)),
+            },
             ExprKind::Previous(x) => {
                 let b = self.before.ok_or(EvalError::NoPrevious(e.span))?;
                 let mut lets = vec![None; self.policy.lets.len()];

@@ -24,81 +24,156 @@ use crate::syntax::ast::Rounding;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-pub type Slot = Result<Value, EvalError>;
+/// Every unit's value of every peer statistic: numbers, with the few
+/// errors kept apart.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// Statistics per unit.
+    k: usize,
+    /// Row `u`: unit `u`'s value of every statistic (`TOO_LARGE` where it
+    /// is an error, in `errors`).
+    values: Vec<Num>,
+    errors: HashMap<usize, EvalError>,
+}
+
+impl Table {
+    /// Unit `u`'s value of statistic `p`.
+    pub fn get(&self, u: usize, p: usize) -> Result<Value, EvalError> {
+        let at = u * self.k + p;
+        match self.values.get(at) {
+            Some(x) if !x.is_too_large() => Ok(Value::Number(*x)),
+            _ => Err(self
+                .errors
+                .get(&at)
+                .copied()
+                .unwrap_or(EvalError::EmptyGroup(crate::source::Span::default()))),
+        }
+    }
+
+    fn set(&mut self, u: usize, p: usize, value: Result<Num, EvalError>) {
+        let at = u * self.k + p;
+        let x = match value {
+            Ok(x) if !x.is_too_large() => x,
+            Ok(_) => {
+                let span = crate::source::Span::default();
+                self.errors.insert(at, EvalError::Overflow(span));
+                Num::TOO_LARGE
+            }
+            Err(e) => {
+                self.errors.insert(at, e);
+                Num::TOO_LARGE
+            }
+        };
+        if let Some(slot) = self.values.get_mut(at) {
+            *slot = x;
+        }
+    }
+}
 
 /// Whether a statistic reads node scores (so it needs the units scored first).
 pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
     peer.arg.reads_node_scores(&policy.lets)
 }
 
-/// Fills `table` (row `u`: unit `u`'s value of every statistic) with the
-/// statistics that read only inputs, or — given each unit's scores of the
-/// nodes they read, row by row (`None` for a unit that could not be
-/// scored) — with those that read node scores. The arguments are
-/// evaluated in parallel in the current thread pool.
+/// Fills `table` with the statistics that read only inputs, or — given
+/// each unit's scores of the nodes they read, row by row (`None` for a
+/// unit that could not be scored) — with those that read node scores.
+/// The arguments (all of them in one pass over the units) and each unit's
+/// value are computed in parallel in the current thread pool.
 pub fn compute(
     policy: &Policy,
     data: &Dataset,
     node_scores: Option<&[Option<Num>]>,
-    table: &mut Vec<Slot>,
+    table: &mut Table,
 ) {
-    let n = data.len();
-    let k = policy.peers.len();
-    let refs = policy.node_refs.len();
-    table.resize(n * k, Ok(Value::Absent));
-    for (p, peer) in policy.peers.iter().enumerate() {
-        if reads_nodes(policy, peer) != node_scores.is_some() {
+    let (n, k) = (data.len(), policy.peers.len());
+    if table.values.len() != n * k {
+        *table = Table {
+            k,
+            values: vec![Num::ZERO; n * k],
+            errors: HashMap::new(),
+        };
+    }
+    let chosen: Vec<usize> = (0..k)
+        .filter(|&p| {
+            let peer = policy.peers.get(p);
+            peer.is_some_and(|x| reads_nodes(policy, x) == node_scores.is_some())
+        })
+        .collect();
+    if chosen.is_empty() || n == 0 {
+        return;
+    }
+    let args = arguments(policy, data, node_scores, &chosen);
+    for (j, &p) in chosen.iter().enumerate() {
+        let Some(peer) = policy.peers.get(p) else {
             continue;
-        }
-        let args: Vec<Result<Num, EvalError>> = (0..n)
-            .into_par_iter()
-            .map_init(
-                || {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        Vec::new(),
-                        vec![None; policy.lets.len()],
-                    )
-                },
-                |(values, defaulted, nodes, lets), u| {
-                    data.row_into(u, values, defaulted);
-                    nodes.clear();
-                    let row = node_scores.and_then(|s| s.get(u * refs..(u + 1) * refs));
-                    if let Some(row) = row
-                        && row.iter().all(Option::is_some)
-                    {
-                        nodes.extend(row.iter().flatten());
-                    }
-                    lets.iter_mut().for_each(|l| *l = None);
-                    let mut env = Env::plain(policy, values, defaulted, lets);
-                    env.nodes = nodes;
-                    env.number(&peer.arg)
-                },
-            )
-            .collect();
+        };
+        let own = |u: usize| {
+            args.get(u * chosen.len() + j)
+                .copied()
+                .unwrap_or(Err(EvalError::EmptyGroup(peer.span)))
+        };
         let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
         let mut groups: HashMap<u64, Group> = HashMap::new();
-        for (arg, key) in args.iter().zip(&keys) {
-            if let Ok(x) = arg {
-                groups.entry(*key).or_default().values.push(*x);
+        for (u, key) in keys.iter().enumerate() {
+            if let Ok(x) = own(u) {
+                groups.entry(*key).or_default().values.push(x);
             }
         }
         groups.values_mut().for_each(Group::summarise);
-        for (u, (key, own)) in keys.iter().zip(&args).enumerate() {
-            let empty = Err(EvalError::EmptyGroup(peer.span));
-            let slot = match (groups.get(key), *own) {
-                (Some(g), own) => g.value(peer.stat, own, peer),
-                // Of a group without values: that is the problem, even
-                // where the unit's own value is missing too.
-                (None, _) if describes_group(peer.stat) => empty,
-                (None, own) => own.and(empty),
-            };
-            if let Some(cell) = table.get_mut(u * k + p) {
-                *cell = slot;
-            }
+        let slots: Vec<Result<Num, EvalError>> = (0..n)
+            .into_par_iter()
+            .map(|u| {
+                let empty = Err(EvalError::EmptyGroup(peer.span));
+                match (keys.get(u).and_then(|key| groups.get(key)), own(u)) {
+                    (Some(g), own) => g.value(peer.stat, own, peer),
+                    // Of a group without values: that is the problem, even
+                    // where the unit's own value is missing too.
+                    (None, _) if describes_group(peer.stat) => empty,
+                    (None, own) => own.and(empty),
+                }
+            })
+            .collect();
+        for (u, slot) in slots.into_iter().enumerate() {
+            table.set(u, p, slot);
         }
     }
+}
+
+/// Every unit's argument of each of the `chosen` statistics, row by row.
+fn arguments(
+    policy: &Policy,
+    data: &Dataset,
+    node_scores: Option<&[Option<Num>]>,
+    chosen: &[usize],
+) -> Vec<Result<Num, EvalError>> {
+    let refs = policy.node_refs.len();
+    let mut args = vec![Ok(Num::ZERO); data.len() * chosen.len()];
+    args.par_chunks_mut(chosen.len()).enumerate().for_each_init(
+        || {
+            let lets = vec![None; policy.lets.len()];
+            (Vec::new(), Vec::new(), Vec::new(), lets)
+        },
+        |(values, defaulted, nodes, lets), (u, out)| {
+            data.row_into(u, values, defaulted);
+            nodes.clear();
+            let row = node_scores.and_then(|s| s.get(u * refs..(u + 1) * refs));
+            if let Some(row) = row
+                && row.iter().all(Option::is_some)
+            {
+                nodes.extend(row.iter().flatten());
+            }
+            lets.iter_mut().for_each(|l| *l = None);
+            let mut env = Env::plain(policy, values, defaulted, lets);
+            env.nodes = nodes;
+            for (slot, p) in out.iter_mut().zip(chosen) {
+                if let Some(peer) = policy.peers.get(*p) {
+                    *slot = env.number(&peer.arg);
+                }
+            }
+        },
+    );
+    args
 }
 
 /// Statistics of the group, as opposed to the unit's place in it.
@@ -136,15 +211,12 @@ impl Group {
         let n = Num::from(self.values.len());
         let sum: Num = self.values.iter().sum();
         self.mean = sum.checked_div(n).unwrap_or_default();
-        let squares: Num = self
-            .values
-            .iter()
-            .map(|x| (*x - self.mean) * (*x - self.mean))
-            .sum();
-        self.spread = squares
-            .checked_div(n)
-            .and_then(|v| v.sqrt())
-            .unwrap_or_default();
+        // The variance as the mean square less the squared mean: the same
+        // exact value as the mean squared deviation, with terms over one
+        // denominator (so they add as integers).
+        let squares: Num = self.values.iter().map(|x| *x * *x).sum();
+        let variance = squares.checked_div(n).unwrap_or_default() - self.mean * self.mean;
+        self.spread = variance.sqrt().unwrap_or_default();
     }
 
     fn lowest(&self) -> Num {
@@ -172,12 +244,17 @@ impl Group {
         (below, upto - below)
     }
 
-    fn value(&self, stat: Stat, own: Result<Num, EvalError>, peer: &Peer) -> Slot {
+    fn value(
+        &self,
+        stat: Stat,
+        own: Result<Num, EvalError>,
+        peer: &Peer,
+    ) -> Result<Num, EvalError> {
         let n = self.values.len();
         if n == 0 {
             return Err(EvalError::EmptyGroup(peer.span));
         }
-        let number = |d: Num| Ok(Value::Number(d));
+        let number = Ok;
         match stat {
             Stat::Mean => return number(self.mean),
             Stat::Median => return number(self.median()),
@@ -187,12 +264,15 @@ impl Group {
             _ => {}
         }
         let x = own?;
-        let (below, equal) = self.place(x);
         let range = self.highest() - self.lowest();
         match stat {
-            Stat::Rank => number(Num::from(n - below - equal + 1)),
+            Stat::Rank => {
+                let (below, equal) = self.place(x);
+                number(Num::from(n - below - equal + 1))
+            }
             Stat::Percentile if n == 1 => number(Num::ONE),
             Stat::Percentile => {
+                let (below, equal) = self.place(x);
                 let position = Num::from(below) + Num::from(equal - 1) / Num::TWO;
                 number(position / Num::from(n - 1))
             }

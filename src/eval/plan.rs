@@ -5,7 +5,7 @@
 //! the previous period aligned with the units.
 
 use super::Evaluation;
-use super::peers::{self, Slot};
+use super::peers::{self, Table};
 use super::period::Period;
 use super::tabulate::{Tabulated, tabulate};
 use super::unit::{Evaluator, item};
@@ -24,8 +24,8 @@ pub struct Plan<'a> {
     pub thresholds: Vec<NodeId>,
     /// Per node, the table of an item whose rule reads one input with few values.
     pub tables: Vec<Option<Tabulated>>,
-    /// Row `u`: unit `u`'s value of every peer statistic.
-    peers: Vec<Slot>,
+    /// Every unit's value of every peer statistic.
+    pub peers: Table,
     pub before: Option<Period<'a>>,
 }
 
@@ -69,7 +69,7 @@ impl<'a> Plan<'a> {
                 .map(|(id, _)| id)
                 .collect(),
             tables,
-            peers: Vec::new(),
+            peers: Table::default(),
             before: previous.map(|(before, results)| Period::new(data, before, results)),
         };
         peers::compute(policy, data, None, &mut plan.peers);
@@ -99,11 +99,5 @@ impl<'a> Plan<'a> {
             )
             .flatten()
             .collect()
-    }
-
-    /// Unit `u`'s value of every peer statistic.
-    pub fn peers_of(&self, u: usize) -> &[Slot] {
-        let k = self.policy.peers.len();
-        self.peers.get(u * k..(u + 1) * k).unwrap_or(&[])
     }
 }

@@ -56,7 +56,7 @@ impl Layout {
             .collect();
         let (nodes, parts, vetoes) = (policy.nodes.len(), policy.parts.len(), policy.vetoes.len());
         let flags = (vetoes + thresholds.len()).div_ceil(8);
-        let size = nodes * (2 * width + 1) + parts * (width + 1) + items * width + flags;
+        let size = Layout::part_start(nodes, width) + parts * (width + 1) + items * width + flags;
         Layout {
             width,
             nodes,
@@ -81,21 +81,30 @@ impl Layout {
         (self.nodes + id) * self.width
     }
 
-    fn node_status(&self, id: NodeId) -> usize {
-        2 * self.nodes * self.width + id
+    /// Where the parts start: after each node's score and maximum, and
+    /// their statuses, four to a byte.
+    fn part_start(nodes: usize, width: usize) -> usize {
+        2 * nodes * width + nodes.div_ceil(4)
+    }
+
+    /// The byte of a node's status, and its shift in it.
+    fn node_status(&self, id: NodeId) -> (usize, u8) {
+        (2 * self.nodes * self.width + id / 4, 2 * (id % 4) as u8)
     }
 
     fn part_points(&self, p: usize) -> usize {
-        self.nodes * (2 * self.width + 1) + p * self.width
+        Layout::part_start(self.nodes, self.width) + p * self.width
     }
 
     fn part_open(&self, p: usize) -> usize {
-        self.nodes * (2 * self.width + 1) + self.parts * self.width + p
+        Layout::part_start(self.nodes, self.width) + self.parts * self.width + p
     }
 
     fn item(&self, p: usize, i: usize) -> usize {
         let first = self.first_item.get(p).copied().unwrap_or(0);
-        self.nodes * (2 * self.width + 1) + self.parts * (self.width + 1) + (first + i) * self.width
+        Layout::part_start(self.nodes, self.width)
+            + self.parts * (self.width + 1)
+            + (first + i) * self.width
     }
 
     fn flags(&self) -> usize {
@@ -186,6 +195,9 @@ pub struct Writer<'a> {
     /// Per node: its points, and the factor and rounding of the last
     /// maximum that was its points times a factor (most maxima are).
     maxima: Vec<(Num, Num, Option<i64>)>,
+    /// Per node: the last score rounded, and its rounding (many items take
+    /// one of a few values).
+    scores: Vec<(Num, Option<i64>)>,
 }
 
 impl<'a> Writer<'a> {
@@ -195,6 +207,7 @@ impl<'a> Writer<'a> {
             precision: policy.precision,
             rounding: policy.rounding,
             maxima: Vec::new(),
+            scores: vec![(Num::TOO_LARGE, None); policy.nodes.len()],
         };
         w.maxima = policy
             .nodes
@@ -228,6 +241,20 @@ impl<'a> Writer<'a> {
         i64::try_from(k).ok()
     }
 
+    /// A node's score (times its factor), rounded.
+    fn score(&mut self, id: NodeId, score: Num) -> Option<i64> {
+        match self.scores.get_mut(id) {
+            Some((last, rounded)) if last.same(score) => *rounded,
+            Some(slot) => {
+                let fresh = score.scaled(self.precision, self.rounding);
+                let fresh = fresh.and_then(|k| i64::try_from(k).ok());
+                *slot = (score, fresh);
+                fresh
+            }
+            None => self.fixed(score),
+        }
+    }
+
     /// Fills `record` and returns the summary; `None` when a number does
     /// not fit (the caller reports the unit).
     /// `nodes` are the node results before their `factors` (see
@@ -244,9 +271,11 @@ impl<'a> Writer<'a> {
             let f = factors.and_then(|f| f.get(id)).copied();
             let score = f.map_or(r.score, |f| r.score * f);
             let f = f.unwrap_or(Num::ONE);
-            let ok = l.put(record, l.node_score(id), self.fixed(score)?)
+            let ok = l.put(record, l.node_score(id), self.score(id, score)?)
                 && l.put(record, l.node_max(id), self.max(id, r.max, f)?);
-            *record.get_mut(l.node_status(id))? = r.status as u8;
+            let (at, shift) = l.node_status(id);
+            let byte = record.get_mut(at)?;
+            *byte = (*byte & !(3 << shift)) | (r.status as u8) << shift;
             ok.then_some(())?;
         }
         for (p, part) in parts.iter().enumerate() {
@@ -296,7 +325,8 @@ pub struct Record<'a> {
 impl Record<'_> {
     pub fn node(&self, id: NodeId) -> Rounded {
         let l = self.layout;
-        let status = match self.bytes.get(l.node_status(id)) {
+        let (at, shift) = l.node_status(id);
+        let status = match self.bytes.get(at).map(|b| b >> shift & 3) {
             Some(1) => Status::NotApplicable,
             Some(2) => Status::Missing,
             Some(3) => Status::Reweighted,

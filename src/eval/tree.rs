@@ -8,7 +8,7 @@ use super::expr::EvalError;
 use super::unit::{Evaluator, NA, env, failed, item, not_applicable};
 use super::{NodeResult, Status};
 use crate::ir::{Aggregate, NodeId, NotApplicable, Value};
-use crate::num::Num;
+use crate::num::{Num, Total};
 
 impl Evaluator<'_> {
     pub(super) fn tree(&mut self) {
@@ -114,15 +114,15 @@ impl Evaluator<'_> {
         let (mut even, mut proportional) = (Num::ZERO, Num::ZERO);
         let (mut any, mut partial, mut reweighted) = (false, false, false);
         let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);
-        let (mut score, mut maxima) = (Num::ZERO, Num::ZERO);
+        let (mut scores, mut maxima) = (Total::default(), Total::default());
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
             };
             let child_partial = self.partial.get(c).copied().unwrap_or(true);
             partial |= child_partial;
-            score += r.score;
-            maxima += if child_partial { r.max } else { child.points };
+            scores.add(r.score);
+            maxima.add(if child_partial { r.max } else { child.points });
             // A child that does not apply still counts when its rule keeps
             // its points (full marks or zero); it drops out otherwise.
             match (r.status, child.not_applicable) {
@@ -164,9 +164,10 @@ impl Evaluator<'_> {
         if !any {
             return Ok(not_applicable(node.points, node.not_applicable));
         }
+        let mut score = scores.total();
         let mut max = node.points;
         if partial {
-            max = maxima;
+            max = maxima.total();
             if !(even.is_zero() && proportional.is_zero()) {
                 self.redistribute(id, even, proportional);
                 (score, max) = self.sum_children(id);

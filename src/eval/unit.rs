@@ -403,7 +403,7 @@ pub(super) fn env<'a>(
         values: &row.values,
         defaulted: &row.defaulted,
         lets,
-        peers: plan.peers_of(u),
+        peers: Some((&plan.peers, u)),
         before: previous.map(|p| Before {
             values: &before.values,
             defaulted: &before.defaulted,

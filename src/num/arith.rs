@@ -134,15 +134,54 @@ impl std::ops::MulAssign for Num {
     }
 }
 
+/// A sum of many numbers: terms over the same denominator (the common
+/// case: whole points, halves, thirds, percentages) are added as integers,
+/// and the few denominators combined at the end.
+#[derive(Clone, Copy, Default)]
+pub struct Total {
+    /// (denominator, sum of numerators) of the first denominators met.
+    buckets: [(i128, i128); 4],
+    used: usize,
+    rest: Option<Num>,
+}
+
+impl Total {
+    pub fn add(&mut self, x: Num) {
+        let found = self.buckets.iter_mut().take(self.used).find(|b| b.0 == x.d);
+        if let Some(bucket) = found
+            && let Some(n) = bucket.1.checked_add(x.n).filter(|n| small(*n))
+        {
+            bucket.1 = n;
+            return;
+        }
+        if let (Some(slot), true) = (self.buckets.get_mut(self.used), small(x.n)) {
+            *slot = (x.d, x.n);
+            self.used += 1;
+            return;
+        }
+        self.rest = Some(self.rest.map_or(x, |r| r + x));
+    }
+
+    pub fn total(&self) -> Num {
+        let start = self.rest.unwrap_or(Num::ZERO);
+        self.buckets
+            .iter()
+            .take(self.used)
+            .fold(start, |t, &(d, n)| t + Num::tidy(n, d))
+    }
+}
+
 impl std::iter::Sum for Num {
     fn sum<I: Iterator<Item = Num>>(iter: I) -> Num {
-        iter.fold(Num::ZERO, |a, b| a + b)
+        let mut t = Total::default();
+        iter.for_each(|x| t.add(x));
+        t.total()
     }
 }
 
 impl<'a> std::iter::Sum<&'a Num> for Num {
     fn sum<I: Iterator<Item = &'a Num>>(iter: I) -> Num {
-        iter.fold(Num::ZERO, |a, b| a + *b)
+        iter.copied().sum()
     }
 }
 

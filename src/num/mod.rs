@@ -24,6 +24,7 @@ mod arith;
 mod irrational;
 mod wide;
 
+pub use arith::Total;
 pub use irrational::{geometric_mean, power_mean};
 
 use crate::syntax::ast::Rounding;
@@ -43,7 +44,7 @@ const POW10: [u128; 39] = {
 };
 
 /// Decimal places kept of an irrational result.
-pub const IRRATIONAL_PLACES: u32 = 18;
+pub const IRRATIONAL_PLACES: u32 = 12;
 
 /// An exact rational number (see the module documentation).
 #[derive(Clone, Copy)]
@@ -102,6 +103,12 @@ impl Num {
             Some(p) if mantissa != i128::MIN => Num::tidy(mantissa, p),
             _ => Num::TOO_LARGE,
         }
+    }
+
+    /// Whether `other` is this very fraction (the same numerator and
+    /// denominator, not only the same value): a cheap test for caches.
+    pub fn same(self, other: Num) -> bool {
+        self.n == other.n && self.d == other.d
     }
 
     pub fn is_too_large(self) -> bool {

@@ -4,7 +4,7 @@
 //! evaluation code or number type with zhibiao. Irrational steps follow the
 //! documented rule: the exact value rounded half-even to the most places (at
 //! most 28) that rust_decimal holds, the function taken there, the result
-//! rounded half-even to 18 places.
+//! rounded half-even to 12 places.
 //!
 //! It covers what the shipped policies use; `missing reweight`, `fail_below`
 //! and `node_score` are not needed there and are refused.
@@ -89,7 +89,7 @@ fn to_decimal(x: &Q) -> Option<Decimal> {
 }
 
 fn from_decimal(d: Decimal) -> Q {
-    let d = d.round_dp_with_strategy(18, RoundingStrategy::MidpointNearestEven);
+    let d = d.round_dp_with_strategy(12, RoundingStrategy::MidpointNearestEven);
     Q::new(BigInt::from(d.mantissa()), BigInt::from(10).pow(d.scale()))
 }
 
@@ -514,7 +514,7 @@ impl Group {
                 if spread.is_zero() {
                     Q::zero()
                 } else {
-                    round(&((x - &self.mean) / spread), 18, Rounding::HalfEven)
+                    round(&((x - &self.mean) / spread), 12, Rounding::HalfEven)
                 }
             }
             _ => unreachable!(),
