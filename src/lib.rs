@@ -6,12 +6,13 @@
 //! | phase | module | from → to |
 //! |---|---|---|
 //! | source | [`source`] | a file → text with [`source::Span`]s |
+//! | numbers | [`num`] | every number: an exact fraction ([`num::Num`]) |
 //! | syntax | [`syntax`] | text → [`syntax::ast::File`] (spans and comments kept) |
 //! | derive | [`derive`] | a policy and those it `extends` → one syntax tree |
 //! | check | [`check`] | syntax tree → [`ir::Policy`] and [`diagnostics::Diagnostic`]s |
 //! | data | [`data`] | CSV / JSON → [`data::Dataset`], typed against the inputs |
 //! | eval | [`eval`] | policy × dataset → [`eval::Evaluation`] |
-//! | report | [`report`] | evaluation → [`report::Report`] → table, JSON, CSV |
+//! | report | [`report`] | evaluation → table, JSON, CSV (written as rendered), or [`report::Report`] |
 //! | testing | [`testing`] | a policy's `test` blocks → outcomes and coverage |
 //! | diff | [`diff`] | two versions (and their reports) → what changed, and its impact |
 //! | lsp | [`lsp`] | the same phases behind the language server editors talk to |

@@ -61,59 +61,60 @@ fn main() {
         let data = dataset(n);
         let out = |name: &str| dir().join(format!("out-{n}-{name}"));
         let hand = out("hand.csv");
-        let hand_run = measure(n, &self_command(&["--baseline", s(&data), s(&hand)]));
+        let hand_run = measure(n, &self_command(&["--baseline", s(&data), s(&hand)]), None);
         row(n, "hand-written Rust (1 core)", hand_run, hand_run);
-        let zhibiao = |format: &str, jobs: usize, file: &Path| {
+        // `zhibiao eval … > FILE`, as the other two write their file.
+        let zhibiao = |policy: &str, format: &str, jobs: usize| {
             let jobs = jobs.to_string();
             let mut c = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
-            c.args(["eval", POLICY, "--data", s(&data), "--format", format]);
-            c.args(["--jobs", &jobs, "--output", s(file)]);
+            c.args(["eval", policy, "--data", s(&data), "--format", format]);
+            c.args(["--jobs", &jobs]);
             c
         };
         let one = out("zhibiao-1.csv");
-        row(
-            n,
-            "zhibiao, CSV, 1 core",
-            measure(n, &zhibiao("csv", 1, &one)),
-            hand_run,
-        );
+        let run = measure(n, &zhibiao(POLICY, "csv", 1), Some(&one));
+        row(n, "zhibiao, CSV, 1 core", run, hand_run);
         same(&one, &hand, "the hand-written program");
         let all = out("zhibiao.csv");
         let label = format!("zhibiao, CSV, {cores} cores");
-        row(
-            n,
-            &label,
-            measure(n, &zhibiao("csv", cores, &all)),
-            hand_run,
-        );
+        let run = measure(n, &zhibiao(POLICY, "csv", cores), Some(&all));
+        row(n, &label, run, hand_run);
         same(&all, &one, "zhibiao on one core");
+        let mut durable = zhibiao(POLICY, "csv", cores);
+        durable.args(["--output", s(&out("durable.csv"))]);
+        let label = format!("zhibiao, CSV, {cores} cores, `--output` (synced, renamed)");
+        row(n, &label, measure(n, &durable, None), hand_run);
         let label = format!("zhibiao, JSON, {cores} cores");
-        let json = zhibiao("json", cores, &out("zhibiao.json"));
-        row(n, &label, measure(n, &json), hand_run);
+        let run = measure(
+            n,
+            &zhibiao(POLICY, "json", cores),
+            Some(&out("zhibiao.json")),
+        );
+        row(n, &label, run, hand_run);
         let label = format!("zhibiao, table, {cores} cores");
-        let table = zhibiao("table", cores, &out("zhibiao.txt"));
-        row(n, &label, measure(n, &table), hand_run);
+        let run = measure(
+            n,
+            &zhibiao(POLICY, "table", cores),
+            Some(&out("zhibiao.txt")),
+        );
+        row(n, &label, run, hand_run);
         if pandas {
             let py = out("pandas.csv");
             let mut c = Command::new("python3");
             c.args(["benches/cli/heihe.py", s(&data), s(&py)]);
-            row(n, "pandas script (1 core)", measure(n, &c), hand_run);
+            row(n, "pandas script (1 core)", measure(n, &c, None), hand_run);
             same(&py, &one, "the pandas script");
         }
-        let mut peers = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
-        peers.args(["eval", PEER_POLICY, "--data", s(&data), "--format", "csv"]);
-        peers.args(["--output", s(&out("peers.csv"))]);
         let label = format!("zhibiao, CSV, {cores} cores, with peer rules");
-        row(n, &label, measure(n, &peers), hand_run);
-        for name in [
-            "hand.csv",
-            "zhibiao-1.csv",
-            "zhibiao.csv",
-            "zhibiao.json",
-            "zhibiao.txt",
-            "pandas.csv",
-            "peers.csv",
-        ] {
+        let run = measure(
+            n,
+            &zhibiao(PEER_POLICY, "csv", cores),
+            Some(&out("peers.csv")),
+        );
+        row(n, &label, run, hand_run);
+        let written = ["hand.csv", "zhibiao-1.csv", "zhibiao.csv", "durable.csv"];
+        let more = ["zhibiao.json", "zhibiao.txt", "pandas.csv", "peers.csv"];
+        for name in written.iter().chain(&more) {
             let _ = std::fs::remove_file(out(name));
         }
     }
@@ -147,22 +148,26 @@ fn self_command(args: &[&str]) -> Command {
     c
 }
 
-/// The fastest of a few runs, and the largest peak resident size (KiB).
-fn measure(n: usize, command: &Command) -> (Duration, u64) {
+/// The fastest of a few runs, and the largest peak resident size (KiB);
+/// standard output into `stdout` if given.
+fn measure(n: usize, command: &Command, stdout: Option<&Path>) -> (Duration, u64) {
     let runs = if n >= 1_000_000 { 2 } else { 3 };
     let mut best = (Duration::MAX, 0);
     for _ in 0..runs {
-        let (time, rss) = run(command);
+        let (time, rss) = run(command, stdout);
         best = (best.0.min(time), best.1.max(rss));
     }
     best
 }
 
 /// Runs a command to its end: wall time and peak resident size (KiB).
-fn run(command: &Command) -> (Duration, u64) {
+fn run(command: &Command, stdout: Option<&Path>) -> (Duration, u64) {
     let mut c = Command::new(command.get_program());
     c.args(command.get_args());
-    c.stdout(std::process::Stdio::null());
+    match stdout {
+        Some(path) => c.stdout(std::fs::File::create(path).unwrap()),
+        None => c.stdout(std::process::Stdio::null()),
+    };
     let start = Instant::now();
     #[allow(clippy::zombie_processes, reason = "waited for with wait4 below")]
     let child = c.spawn().unwrap();

@@ -1,42 +1,36 @@
 //! Evaluating one expression for one unit: exact decimal arithmetic, no
 //! name lookups (ids index the unit's values), no allocation.
 
+pub use super::error::EvalError;
+use crate::data::Dataset;
 use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
 use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::Interval;
 
-/// Why an expression has no value for a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EvalError {
-    /// The unit's cell for this input is blank.
-    Missing(InputId),
-    DivisionByZero(Span),
-    /// The value fell in none of the bands.
-    NoBand(Span),
-    Overflow(Span),
-    /// A peer statistic over a group in which no unit has a value.
-    EmptyGroup(Span),
-    /// The unit was not evaluated in the previous period.
-    NoPrevious(Span),
-    /// A geometric mean met a rate of zero.
-    ZeroInMean(Span),
-    /// Too few of a group's items have data (`missing reweight at_least`).
-    TooLittleData(Span),
+/// A unit's cells: given as slices, or read from a dataset as they are
+/// needed (so a unit's evaluation decodes only the cells its rules read).
+#[derive(Debug, Clone, Copy)]
+pub enum Cells<'a> {
+    /// Every input's value, and which a `missing` rule filled.
+    Held(&'a [Value], &'a [bool]),
+    /// Unit `u` of a dataset.
+    Data(&'a Dataset, usize),
 }
 
-impl EvalError {
-    /// Where in the policy it happened (`None`: not at one rule).
-    pub fn span(self) -> Option<Span> {
+impl Cells<'_> {
+    pub fn value(&self, i: InputId) -> Value {
         match self {
-            EvalError::Missing(_) => None,
-            EvalError::DivisionByZero(s)
-            | EvalError::NoBand(s)
-            | EvalError::Overflow(s)
-            | EvalError::EmptyGroup(s)
-            | EvalError::NoPrevious(s)
-            | EvalError::ZeroInMean(s)
-            | EvalError::TooLittleData(s) => Some(s).filter(|s| *s != Span::default()),
+            Cells::Held(values, _) => values.get(i).copied().unwrap_or(Value::Absent),
+            Cells::Data(data, u) => data.value(*u, i),
+        }
+    }
+
+    /// Whether the cell was blank and filled by a `missing` rule.
+    pub fn defaulted(&self, i: InputId) -> bool {
+        match self {
+            Cells::Held(_, defaulted) => defaulted.get(i).copied().unwrap_or(false),
+            Cells::Data(data, u) => data.is_defaulted(*u, i),
         }
     }
 }
@@ -44,8 +38,7 @@ impl EvalError {
 /// The same unit in the previous period.
 #[derive(Debug, Clone, Copy)]
 pub struct Before<'a> {
-    pub values: &'a [Value],
-    pub defaulted: &'a [bool],
+    pub cells: Cells<'a>,
     pub score: Option<Num>,
     pub rank: Option<usize>,
 }
@@ -53,14 +46,12 @@ pub struct Before<'a> {
 /// What an expression may read: the unit's values and derived values.
 pub struct Env<'a> {
     pub policy: &'a Policy,
-    /// This unit's value of every input.
-    pub values: &'a [Value],
-    /// Cells filled by a `missing zero` rule.
-    pub defaulted: &'a [bool],
+    /// This unit's cells.
+    pub cells: Cells<'a>,
     /// Derived values computed so far for this unit.
     pub lets: &'a mut [Option<Result<Value, EvalError>>],
     /// Every unit's value of every peer statistic, and this unit.
-    pub peers: Option<(&'a super::peers::Table, usize)>,
+    pub peers: Option<(&'a super::table::Table, usize)>,
     /// The same unit in the previous period, if it was there.
     pub before: Option<Before<'a>>,
     /// The unit's scores of the nodes peer statistics read (`node_score`);
@@ -82,10 +73,18 @@ impl<'a> Env<'a> {
         defaulted: &'a [bool],
         lets: &'a mut [Option<Result<Value, EvalError>>],
     ) -> Env<'a> {
+        Env::over(policy, Cells::Held(values, defaulted), lets)
+    }
+
+    /// An environment over one unit's cells alone.
+    pub fn over(
+        policy: &'a Policy,
+        cells: Cells<'a>,
+        lets: &'a mut [Option<Result<Value, EvalError>>],
+    ) -> Env<'a> {
         Env {
             policy,
-            values,
-            defaulted,
+            cells,
             lets,
             peers: None,
             before: None,
@@ -141,7 +140,7 @@ impl Env<'_> {
             ExprKind::Previous(x) => {
                 let b = self.before.ok_or(EvalError::NoPrevious(e.span))?;
                 let mut lets = vec![None; self.policy.lets.len()];
-                Env::plain(self.policy, b.values, b.defaulted, &mut lets).eval(x)
+                Env::over(self.policy, b.cells, &mut lets).eval(x)
             }
             ExprKind::NodeScore(i) => self
                 .nodes
@@ -234,12 +233,12 @@ impl Env<'_> {
     }
 
     fn input(&mut self, i: InputId) -> R {
-        if self.defaulted.get(i).copied().unwrap_or(false) {
+        if self.cells.defaulted(i) {
             self.read_default = true;
         }
-        match self.values.get(i).copied() {
-            Some(Value::Absent) | None => Err(EvalError::Missing(i)),
-            Some(v) => Ok(v),
+        match self.cells.value(i) {
+            Value::Absent => Err(EvalError::Missing(i)),
+            v => Ok(v),
         }
     }
 

@@ -10,17 +10,20 @@
 //! alone and the arithmetic is exact.
 
 mod aggregate;
+mod error;
 mod expr;
+mod item;
 mod peers;
 mod period;
 mod plan;
 pub mod rank;
 mod results;
+mod table;
 mod tabulate;
 mod tree;
 mod unit;
 
-pub use expr::EvalError;
+pub use error::EvalError;
 pub use plan::Plan;
 pub use results::{Evaluation, Layout, Record, Rounded, Summary};
 pub use unit::{Evaluator, Outcome};
@@ -165,6 +168,34 @@ pub fn with_threads<R: Send>(jobs: usize, f: impl FnOnce() -> R + Send) -> R {
     }
 }
 
+/// What scoring the units of `data` (after `previous`) shares, with every
+/// peer statistic: those of node scores after a first pass that scores
+/// every unit (the nodes they read do not depend on them: `check` makes
+/// sure).
+pub fn plan<'a>(
+    policy: &'a Policy,
+    data: &'a Dataset,
+    previous: Option<(&'a Dataset, &'a Evaluation)>,
+) -> Plan<'a> {
+    let mut plan = Plan::new(policy, data, previous);
+    if plan.reads_node_scores() {
+        let refs = &policy.node_refs;
+        let scores: Vec<Option<Num>> = (0..data.len())
+            .into_par_iter()
+            .map_init(
+                || Evaluator::new(&plan),
+                |evaluator, u| match evaluator.evaluate(u) {
+                    Ok(_) => refs.iter().map(|n| Some(evaluator.score_of(*n))).collect(),
+                    Err(_) => vec![None; refs.len()],
+                },
+            )
+            .flatten()
+            .collect();
+        plan.add_node_statistics(&scores);
+    }
+    plan
+}
+
 /// Units scored by one task (and one call of the progress callback).
 const CHUNK: usize = 256;
 
@@ -174,7 +205,7 @@ fn run(
     previous: Option<(&Dataset, &Evaluation)>,
     options: Options,
 ) -> Evaluation {
-    let plan = Plan::new(policy, data, previous);
+    let plan = plan(policy, data, previous);
     let layout = Layout::new(policy);
     let size = layout.size();
     let mut records = vec![0u8; data.len() * size];
@@ -226,7 +257,7 @@ pub fn detail(
     evaluation: &Evaluation,
     u: usize,
 ) -> Option<UnitResult> {
-    let plan = Plan::new(policy, data, None);
+    let plan = plan(policy, data, None);
     let mut result = Evaluator::new(&plan).unit(u).ok()?;
     let summary = evaluation.unit(u)?;
     result.grade = summary.grade;

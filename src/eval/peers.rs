@@ -16,59 +16,14 @@
 //! Statistics of node scores (`mean(node_score(统筹管理))`) are computed
 //! after a first pass that scores every unit (see `Plan::new`).
 
-use super::expr::{Env, EvalError};
+use super::expr::{Cells, Env, EvalError};
+use super::table::Table;
 use crate::data::Dataset;
 use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
 use crate::num::{IRRATIONAL_PLACES, Num};
 use crate::syntax::ast::Rounding;
 use rayon::prelude::*;
 use std::collections::HashMap;
-
-/// Every unit's value of every peer statistic: numbers, with the few
-/// errors kept apart.
-#[derive(Debug, Default)]
-pub struct Table {
-    /// Statistics per unit.
-    k: usize,
-    /// Row `u`: unit `u`'s value of every statistic (`TOO_LARGE` where it
-    /// is an error, in `errors`).
-    values: Vec<Num>,
-    errors: HashMap<usize, EvalError>,
-}
-
-impl Table {
-    /// Unit `u`'s value of statistic `p`.
-    pub fn get(&self, u: usize, p: usize) -> Result<Value, EvalError> {
-        let at = u * self.k + p;
-        match self.values.get(at) {
-            Some(x) if !x.is_too_large() => Ok(Value::Number(*x)),
-            _ => Err(self
-                .errors
-                .get(&at)
-                .copied()
-                .unwrap_or(EvalError::EmptyGroup(crate::source::Span::default()))),
-        }
-    }
-
-    fn set(&mut self, u: usize, p: usize, value: Result<Num, EvalError>) {
-        let at = u * self.k + p;
-        let x = match value {
-            Ok(x) if !x.is_too_large() => x,
-            Ok(_) => {
-                let span = crate::source::Span::default();
-                self.errors.insert(at, EvalError::Overflow(span));
-                Num::TOO_LARGE
-            }
-            Err(e) => {
-                self.errors.insert(at, e);
-                Num::TOO_LARGE
-            }
-        };
-        if let Some(slot) = self.values.get_mut(at) {
-            *slot = x;
-        }
-    }
-}
 
 /// Whether a statistic reads node scores (so it needs the units scored first).
 pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
@@ -87,13 +42,7 @@ pub fn compute(
     table: &mut Table,
 ) {
     let (n, k) = (data.len(), policy.peers.len());
-    if table.values.len() != n * k {
-        *table = Table {
-            k,
-            values: vec![Num::ZERO; n * k],
-            errors: HashMap::new(),
-        };
-    }
+    table.size(n, k);
     let chosen: Vec<usize> = (0..k)
         .filter(|&p| {
             let peer = policy.peers.get(p);
@@ -150,12 +99,8 @@ fn arguments(
     let refs = policy.node_refs.len();
     let mut args = vec![Ok(Num::ZERO); data.len() * chosen.len()];
     args.par_chunks_mut(chosen.len()).enumerate().for_each_init(
-        || {
-            let lets = vec![None; policy.lets.len()];
-            (Vec::new(), Vec::new(), Vec::new(), lets)
-        },
-        |(values, defaulted, nodes, lets), (u, out)| {
-            data.row_into(u, values, defaulted);
+        || (Vec::new(), vec![None; policy.lets.len()]),
+        |(nodes, lets), (u, out)| {
             nodes.clear();
             let row = node_scores.and_then(|s| s.get(u * refs..(u + 1) * refs));
             if let Some(row) = row
@@ -164,7 +109,7 @@ fn arguments(
                 nodes.extend(row.iter().flatten());
             }
             lets.iter_mut().for_each(|l| *l = None);
-            let mut env = Env::plain(policy, values, defaulted, lets);
+            let mut env = Env::over(policy, Cells::Data(data, u), lets);
             env.nodes = nodes;
             for (slot, p) in out.iter_mut().zip(chosen) {
                 if let Some(peer) = policy.peers.get(*p) {

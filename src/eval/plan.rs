@@ -5,14 +5,14 @@
 //! the previous period aligned with the units.
 
 use super::Evaluation;
-use super::peers::{self, Table};
+use super::item;
+use super::peers;
 use super::period::Period;
+use super::table::Table;
 use super::tabulate::{Tabulated, tabulate};
-use super::unit::{Evaluator, item};
 use crate::data::Dataset;
 use crate::ir::{NodeId, Policy};
 use crate::num::Num;
-use rayon::prelude::*;
 
 pub struct Plan<'a> {
     pub policy: &'a Policy,
@@ -32,8 +32,9 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// The plan for scoring the units of `data`, after `previous` (last
     /// period's data and its evaluation by the same policy), if given.
-    /// Peer statistics are computed here, in parallel in the current
-    /// thread pool.
+    /// Peer statistics that read only inputs are computed here, in parallel
+    /// in the current thread pool; those of node scores need the units
+    /// scored first ([`super::plan`] does both).
     pub fn new(
         policy: &'a Policy,
         data: &'a Dataset,
@@ -53,7 +54,7 @@ impl<'a> Plan<'a> {
             .map(|n| {
                 let rule = n.rule.as_ref()?;
                 tabulate(policy, rule, |env| {
-                    item(env, rule, n.points).map(|r| r.score)
+                    item::score(env, rule, n.points).map(|r| r.score)
                 })
             })
             .collect();
@@ -73,31 +74,19 @@ impl<'a> Plan<'a> {
             before: previous.map(|(before, results)| Period::new(data, before, results)),
         };
         peers::compute(policy, data, None, &mut plan.peers);
-        if policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) {
-            // Statistics of node scores: score every unit first (the nodes
-            // they read do not depend on them: `check` makes sure).
-            let scores = plan.node_scores();
-            let mut table = std::mem::take(&mut plan.peers);
-            peers::compute(policy, data, Some(&scores), &mut table);
-            plan.peers = table;
-        }
         plan
     }
 
-    /// Each unit's scores of the nodes that peer statistics read (`None`
-    /// where the unit could not be scored), row by row.
-    fn node_scores(&self) -> Vec<Option<Num>> {
-        let refs = &self.policy.node_refs;
-        (0..self.data.len())
-            .into_par_iter()
-            .map_init(
-                || Evaluator::new(self),
-                |evaluator, u| match evaluator.evaluate(u) {
-                    Ok(_) => refs.iter().map(|n| Some(evaluator.score_of(*n))).collect(),
-                    Err(_) => vec![None; refs.len()],
-                },
-            )
-            .flatten()
-            .collect()
+    /// Whether peer statistics read node scores.
+    pub fn reads_node_scores(&self) -> bool {
+        let policy = self.policy;
+        policy.peers.iter().any(|p| peers::reads_nodes(policy, p))
+    }
+
+    /// Computes the statistics of node scores from every unit's `scores` of
+    /// the nodes they read (`None` where a unit could not be scored), row by
+    /// row.
+    pub fn add_node_statistics(&mut self, scores: &[Option<Num>]) {
+        peers::compute(self.policy, self.data, Some(scores), &mut self.peers);
     }
 }

@@ -192,48 +192,47 @@ pub struct Writer<'a> {
     layout: &'a Layout,
     precision: u32,
     rounding: crate::syntax::ast::Rounding,
-    /// Per node: its points, and the factor and rounding of the last
-    /// maximum that was its points times a factor (most maxima are).
-    maxima: Vec<(Num, Num, Option<i64>)>,
-    /// Per node: the last score rounded, and its rounding (many items take
-    /// one of a few values).
-    scores: Vec<(Num, Option<i64>)>,
+    /// Per node: the last few scores and maxima rounded (an item takes one
+    /// of a few values, a maximum is mostly the node's points times one of
+    /// a few factors), so most are not divided again.
+    memos: Vec<[Memo; 2]>,
+}
+
+/// The last few numbers rounded, by their exact representation.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    entries: [(Num, i64); 4],
+    next: usize,
+}
+
+impl Memo {
+    fn get(&self, x: Num) -> Option<i64> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.same(x))
+            .map(|(_, v)| *v)
+    }
+
+    fn put(&mut self, x: Num, rounded: i64) {
+        if let Some(slot) = self.entries.get_mut(self.next % 4) {
+            *slot = (x, rounded);
+        }
+        self.next += 1;
+    }
 }
 
 impl<'a> Writer<'a> {
     pub fn new(policy: &Policy, layout: &'a Layout) -> Self {
-        let mut w = Writer {
+        let blank = Memo {
+            entries: [(Num::TOO_LARGE, 0); 4],
+            next: 0,
+        };
+        Writer {
             layout,
             precision: policy.precision,
             rounding: policy.rounding,
-            maxima: Vec::new(),
-            scores: vec![(Num::TOO_LARGE, None); policy.nodes.len()],
-        };
-        w.maxima = policy
-            .nodes
-            .iter()
-            .map(|n| (n.points, Num::ONE, w.fixed(n.points)))
-            .collect();
-        w
-    }
-
-    /// A node's maximum times its factor, rounded.
-    fn max(&mut self, id: NodeId, max: Num, factor: Num) -> Option<i64> {
-        let Some(cached) = self.maxima.get(id).copied() else {
-            return self.fixed(max * factor);
-        };
-        let (points, last, rounded) = cached;
-        if max != points {
-            return self.fixed(max * factor);
+            memos: vec![[blank; 2]; policy.nodes.len()],
         }
-        if factor == last {
-            return rounded;
-        }
-        let fresh = self.fixed(max * factor);
-        if let Some(slot) = self.maxima.get_mut(id) {
-            *slot = (points, factor, fresh);
-        }
-        fresh
     }
 
     fn fixed(&self, x: Num) -> Option<i64> {
@@ -241,18 +240,17 @@ impl<'a> Writer<'a> {
         i64::try_from(k).ok()
     }
 
-    /// A node's score (times its factor), rounded.
-    fn score(&mut self, id: NodeId, score: Num) -> Option<i64> {
-        match self.scores.get_mut(id) {
-            Some((last, rounded)) if last.same(score) => *rounded,
-            Some(slot) => {
-                let fresh = score.scaled(self.precision, self.rounding);
-                let fresh = fresh.and_then(|k| i64::try_from(k).ok());
-                *slot = (score, fresh);
-                fresh
-            }
-            None => self.fixed(score),
+    /// Node `id`'s score (`which` 0) or maximum (1), rounded.
+    fn node(&mut self, id: NodeId, which: usize, x: Num) -> Option<i64> {
+        let memo = self.memos.get(id).and_then(|m| m.get(which));
+        if let Some(rounded) = memo.and_then(|m| m.get(x)) {
+            return Some(rounded);
         }
+        let fresh = self.fixed(x)?;
+        if let Some(m) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) {
+            m.put(x, fresh);
+        }
+        Some(fresh)
     }
 
     /// Fills `record` and returns the summary; `None` when a number does
@@ -269,10 +267,9 @@ impl<'a> Writer<'a> {
         let l = self.layout;
         for (id, r) in nodes.iter().enumerate() {
             let f = factors.and_then(|f| f.get(id)).copied();
-            let score = f.map_or(r.score, |f| r.score * f);
-            let f = f.unwrap_or(Num::ONE);
-            let ok = l.put(record, l.node_score(id), self.score(id, score)?)
-                && l.put(record, l.node_max(id), self.max(id, r.max, f)?);
+            let (score, max) = f.map_or((r.score, r.max), |f| (r.score * f, r.max * f));
+            let ok = l.put(record, l.node_score(id), self.node(id, 0, score)?)
+                && l.put(record, l.node_max(id), self.node(id, 1, max)?);
             let (at, shift) = l.node_status(id);
             let byte = record.get_mut(at)?;
             *byte = (*byte & !(3 << shift)) | (r.status as u8) << shift;

@@ -5,9 +5,10 @@
 
 use super::aggregate;
 use super::expr::EvalError;
-use super::unit::{Evaluator, NA, env, failed, item, not_applicable};
+use super::item;
+use super::unit::{Evaluator, NA, env, failed, not_applicable};
 use super::{NodeResult, Status};
-use crate::ir::{Aggregate, NodeId, NotApplicable, Value};
+use crate::ir::{Aggregate, NodeId, NotApplicable};
 use crate::num::{Num, Total};
 
 impl Evaluator<'_> {
@@ -22,11 +23,7 @@ impl Evaluator<'_> {
         // One environment for the whole pass; errors are reported after it.
         let mut lets = std::mem::take(&mut self.lets);
         lets.iter_mut().for_each(|l| *l = None);
-        let (row, before) = (
-            std::mem::take(&mut self.row),
-            std::mem::take(&mut self.before),
-        );
-        let mut env = env(plan, u, &row, &before, &mut lets, Num::ZERO);
+        let mut env = env(plan, u, &mut lets, Num::ZERO);
         let mut failures = Vec::new();
         for &id in &plan.conditional {
             let Some(node) = policy.nodes.get(id) else {
@@ -53,15 +50,11 @@ impl Evaluator<'_> {
             let result = if !self.applicable.get(id).copied().unwrap_or(false) {
                 not_applicable(node.points, node.not_applicable)
             } else if let Some(table) = plan.tables.get(id).and_then(Option::as_ref) {
-                let value = env
-                    .values
-                    .get(table.input)
-                    .copied()
-                    .unwrap_or(Value::Absent);
-                let (points, reads) = table.lookup(value);
-                let status = match env.defaulted.get(table.input) {
-                    Some(true) if reads => Status::Missing,
-                    _ => Status::Scored,
+                let (points, reads) = table.lookup(env.cells.value(table.input));
+                let status = if reads && env.cells.defaulted(table.input) {
+                    Status::Missing
+                } else {
+                    Status::Scored
                 };
                 match points {
                     Ok(score) => NodeResult {
@@ -72,7 +65,7 @@ impl Evaluator<'_> {
                     Err(e) => failed(policy, &mut failures, &mut self.floors, id, e, node.points),
                 }
             } else if let Some(rule) = &node.rule {
-                item(&mut env, rule, node.points).unwrap_or_else(|e| {
+                item::score(&mut env, rule, node.points).unwrap_or_else(|e| {
                     failed(policy, &mut failures, &mut self.floors, id, e, node.points)
                 })
             } else {
@@ -100,7 +93,7 @@ impl Evaluator<'_> {
                 *slot = result;
             }
         }
-        (self.row, self.before, self.lets) = (row, before, lets);
+        self.lets = lets;
         for (id, e) in failures {
             self.error(Some(id), e);
         }

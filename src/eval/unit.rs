@@ -3,28 +3,18 @@
 //! the grade. An evaluator belongs to one thread and reuses its buffers
 //! from unit to unit; what units share is in the [`Plan`].
 
-use super::expr::{Before, Env, EvalError};
+use super::expr::{Before, Cells, Env, EvalError};
 use super::plan::Plan;
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
-use crate::ir::{Missing, NodeId, NotApplicable, PartKind, Policy, Rule, Value, VetoAction};
+use crate::ir::{Missing, NodeId, NotApplicable, PartKind, Policy, Value, VetoAction};
 use crate::num::Num;
 use crate::source::Span;
-
-/// One unit's values, read from the dataset for its evaluation.
-#[derive(Default)]
-pub(super) struct Row {
-    pub values: Vec<Value>,
-    pub defaulted: Vec<bool>,
-}
 
 /// Evaluates units one at a time, reusing its buffers.
 pub struct Evaluator<'p> {
     pub(super) plan: &'p Plan<'p>,
-    /// The unit being evaluated, its row, and its row last period (empty
-    /// when it was not there).
+    /// The unit being evaluated.
     pub(super) unit: usize,
-    pub(super) row: Row,
-    pub(super) before: Row,
     pub(super) applicable: Vec<bool>,
     pub(super) nodes: Vec<NodeResult>,
     pub(super) lets: Vec<Option<Result<Value, EvalError>>>,
@@ -72,8 +62,6 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             plan,
             unit: 0,
-            row: Row::default(),
-            before: Row::default(),
             applicable: vec![true; n],
             nodes: vec![NA; n],
             lets: vec![None; policy.lets.len()],
@@ -99,7 +87,7 @@ impl<'p> Evaluator<'p> {
     /// (see [`Evaluator::nodes`], [`Evaluator::parts`]) until the next unit.
     /// Every error that kept it from a score otherwise.
     pub fn evaluate(&mut self, u: usize) -> Result<Outcome, Vec<UnitError>> {
-        self.load(u);
+        self.unit = u;
         let outcome = self.run();
         if !self.errors.is_empty() {
             return Err(std::mem::take(&mut self.errors));
@@ -181,22 +169,6 @@ impl<'p> Evaluator<'p> {
             span: None,
             message: String::new(),
         })
-    }
-
-    /// Reads unit `u`'s row, and its row last period when it was there.
-    fn load(&mut self, u: usize) {
-        self.unit = u;
-        let plan = self.plan;
-        plan.data
-            .row_into(u, &mut self.row.values, &mut self.row.defaulted);
-        self.before.values.clear();
-        self.before.defaulted.clear();
-        if let Some(p) = &plan.before
-            && let Some(b) = p.row(u)
-        {
-            p.data
-                .row_into(b, &mut self.before.values, &mut self.before.defaulted);
-        }
     }
 
     fn run(&mut self) -> Outcome {
@@ -288,7 +260,7 @@ impl<'p> Evaluator<'p> {
         let kind = plan.data.kind(u);
         let mut errors = Vec::new();
         for (part, result) in policy.parts.iter().zip(self.parts.iter_mut()) {
-            let mut env = env(plan, u, &self.row, &self.before, &mut self.lets, base);
+            let mut env = env(plan, u, &mut self.lets, base);
             let open = match &part.gate {
                 Some(g) => env.boolean(g),
                 None => Ok(true),
@@ -335,7 +307,7 @@ impl<'p> Evaluator<'p> {
         let mut failed = false;
         let mut hits = Vec::new();
         for (v, veto) in policy.vetoes.iter().enumerate() {
-            let mut env = env(plan, u, &self.row, &self.before, &mut self.lets, raw);
+            let mut env = env(plan, u, &mut self.lets, raw);
             match env.boolean(&veto.condition) {
                 Ok(false) => {}
                 Ok(true) => {
@@ -386,27 +358,22 @@ impl<'p> Evaluator<'p> {
     }
 }
 
-/// An environment for unit `u` of `plan`: its row, its row last period
-/// (empty: it was not there), its derived values so far and its peer
-/// statistics.
+/// An environment for unit `u` of `plan`: its cells, its cells last period
+/// (if it was there), its derived values so far and its peer statistics.
 pub(super) fn env<'a>(
     plan: &'a Plan<'a>,
     u: usize,
-    row: &'a Row,
-    before: &'a Row,
     lets: &'a mut [Option<Result<Value, EvalError>>],
     base: Num,
 ) -> Env<'a> {
-    let previous = plan.before.as_ref().filter(|p| p.row(u).is_some());
+    let previous = plan.before.as_ref().and_then(|p| Some((p, p.row(u)?)));
     Env {
         policy: plan.policy,
-        values: &row.values,
-        defaulted: &row.defaulted,
+        cells: Cells::Data(plan.data, u),
         lets,
         peers: Some((&plan.peers, u)),
-        before: previous.map(|p| Before {
-            values: &before.values,
-            defaulted: &before.defaulted,
+        before: previous.map(|(p, b)| Before {
+            cells: Cells::Data(p.data, b),
             score: p.score(u),
             rank: p.rank(u),
         }),
@@ -414,34 +381,6 @@ pub(super) fn env<'a>(
         base,
         read_default: false,
     }
-}
-
-/// One applicable item's result.
-pub(super) fn item(env: &mut Env, rule: &Rule, points: Num) -> Result<NodeResult, EvalError> {
-    env.read_default = false;
-    let mut score = match &rule.bands {
-        Some((on, bands)) => env.band_points(on, bands)?,
-        None => match env.eval(&rule.expr)? {
-            // A yes/no `score` rule: full points or none.
-            Value::Bool(yes) if yes => points,
-            Value::Number(x) => rule.points_for(x, points),
-            _ => Num::ZERO,
-        },
-    };
-    let policy = env.policy;
-    if policy.round_items {
-        score = score.round(policy.precision, policy.rounding);
-    }
-    let status = if env.read_default {
-        Status::Missing
-    } else {
-        Status::Scored
-    };
-    Ok(NodeResult {
-        score,
-        max: points,
-        status,
-    })
 }
 
 /// Where a not-applicable node's points go, seen from the node itself.

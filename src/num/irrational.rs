@@ -3,8 +3,7 @@
 //! rounded half-even to [`IRRATIONAL_PLACES`] decimal places, once per
 //! result, so that arithmetic after them is exact again.
 
-use super::{IRRATIONAL_PLACES, Num};
-use crate::syntax::ast::Rounding;
+use super::{IRRATIONAL_PLACES, Num, Rounding};
 use rust_decimal::{Decimal, MathematicalOps, RoundingStrategy};
 
 impl Num {

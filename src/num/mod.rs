@@ -27,7 +27,6 @@ mod wide;
 pub use arith::Total;
 pub use irrational::{geometric_mean, power_mean};
 
-use crate::syntax::ast::Rounding;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -42,6 +41,15 @@ const POW10: [u128; 39] = {
     }
     table
 };
+
+/// How a value halfway between two results at the precision is rounded.
+#[derive(Debug, Clone, PartialEq, Copy, Eq)]
+pub enum Rounding {
+    /// Away from zero: 2.675 → 2.68 (四舍五入).
+    HalfUp,
+    /// To the even digit: 2.665 → 2.66 (GB/T 8170, 四舍六入五成双).
+    HalfEven,
+}
 
 /// Decimal places kept of an irrational result.
 pub const IRRATIONAL_PLACES: u32 = 12;
@@ -208,6 +216,9 @@ impl Num {
         let scale = *POW10.get(digits as usize)?;
         let d = self.d.unsigned_abs();
         let n = self.n.unsigned_abs();
+        if n == 0 {
+            return Some(0);
+        }
         if d == 1 {
             let k = i128::try_from(n.checked_mul(scale)?).ok()?;
             return Some(if self.n < 0 { -k } else { k });

@@ -17,7 +17,8 @@ pub struct Explanation {
     pub id: String,
     pub name: String,
     pub kind: String,
-    /// The final score before and after rounding.
+    /// The final score before rounding, exactly (a fraction where it has
+    /// no finite decimal expansion).
     pub exact: String,
     pub score: Points,
     pub max: Points,
@@ -177,7 +178,7 @@ pub fn explain(
         id: unit.map(|x| x.id.to_string()).unwrap_or_default(),
         name: unit.map(|x| x.name.to_string()).unwrap_or_default(),
         kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
-        exact: result.exact.to_string(),
+        exact: exactly(result.exact),
         score: r(result.score),
         max: r(result.max),
         grade: result
@@ -188,6 +189,16 @@ pub fn explain(
         nodes,
         parts,
         vetoes,
+    }
+}
+
+/// An exact value as written: a decimal when it has a finite expansion,
+/// else the fraction and its first twelve places (`46493/485 ≈ 95.861855670103`).
+fn exactly(x: crate::num::Num) -> String {
+    if x.is_decimal() {
+        x.to_string()
+    } else {
+        format!("{x} ≈ {}", x.fixed(12))
     }
 }
 

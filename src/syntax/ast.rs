@@ -35,11 +35,7 @@ pub struct Header {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Copy, Eq)]
-pub enum Rounding {
-    HalfUp,
-    HalfEven,
-}
+pub use crate::num::Rounding;
 
 #[derive(Debug, Clone)]
 pub enum Setting {

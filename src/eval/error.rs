@@ -1,0 +1,39 @@
+//! Why an expression, a node or a statistic has no value for a unit.
+
+use crate::ir::InputId;
+use crate::source::Span;
+
+/// Why an expression has no value for a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    /// The unit's cell for this input is blank.
+    Missing(InputId),
+    DivisionByZero(Span),
+    /// The value fell in none of the bands.
+    NoBand(Span),
+    Overflow(Span),
+    /// A peer statistic over a group in which no unit has a value.
+    EmptyGroup(Span),
+    /// The unit was not evaluated in the previous period.
+    NoPrevious(Span),
+    /// A geometric mean met a rate of zero.
+    ZeroInMean(Span),
+    /// Too few of a group's items have data (`missing reweight at_least`).
+    TooLittleData(Span),
+}
+
+impl EvalError {
+    /// Where in the policy it happened (`None`: not at one rule).
+    pub fn span(self) -> Option<Span> {
+        match self {
+            EvalError::Missing(_) => None,
+            EvalError::DivisionByZero(s)
+            | EvalError::NoBand(s)
+            | EvalError::Overflow(s)
+            | EvalError::EmptyGroup(s)
+            | EvalError::NoPrevious(s)
+            | EvalError::ZeroInMean(s)
+            | EvalError::TooLittleData(s) => Some(s).filter(|s| *s != Span::default()),
+        }
+    }
+}
