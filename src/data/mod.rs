@@ -103,19 +103,6 @@ impl Dataset {
             .unwrap_or(false)
     }
 
-    /// Unit `u`'s values, one per input, into `values`, and which were
-    /// filled by a `missing` rule into `defaulted`.
-    pub fn row_into(&self, u: usize, values: &mut Vec<Value>, defaulted: &mut Vec<bool>) {
-        values.clear();
-        values.extend(self.columns.iter().map(|c| c.get(u)));
-        defaulted.clear();
-        let flags = self.defaulted.as_deref().unwrap_or_default();
-        match flags.get(u * self.inputs..(u + 1) * self.inputs) {
-            Some(row) => defaulted.extend_from_slice(row),
-            None => defaulted.resize(self.inputs, false),
-        }
-    }
-
     /// Unit `u`'s values, one per input.
     pub fn values(&self, u: usize) -> Vec<Value> {
         self.columns.iter().map(|c| c.get(u)).collect()

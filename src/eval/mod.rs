@@ -279,9 +279,7 @@ pub fn branches(
     e: &crate::ir::Expr,
 ) -> Vec<Span> {
     let mut lets = vec![None; policy.lets.len()];
-    let (mut values, mut defaulted) = (Vec::new(), Vec::new());
-    data.row_into(u, &mut values, &mut defaulted);
-    let mut env = expr::Env::plain(policy, &values, &defaulted, &mut lets);
+    let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), &mut lets);
     env.base = base;
     let mut out = Vec::new();
     env.branches(e, &mut out);
