@@ -49,7 +49,7 @@ pub(super) fn parse<'c>(
     out.plain.clear();
     for (i, input) in policy.inputs.iter().enumerate() {
         let raw = cell(i).unwrap_or_default();
-        let raw = raw.trim();
+        let raw = cell::trim(&raw);
         let parsed = cell::parse(&input.ty, raw);
         if matches!(input.ty, InputType::Percent) && !raw.is_empty() && !raw.contains(['%', '％'])
         {

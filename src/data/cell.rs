@@ -5,6 +5,20 @@ use crate::ir::{InputType, Value};
 use crate::num::Num;
 use std::str::FromStr;
 
+/// `s` without white space at either end (as `str::trim`), quickly when
+/// neither end can be white space: a white-space character starts with an
+/// ASCII space or control byte, or with one of the lead bytes 0xC2, 0xE1,
+/// 0xE2, 0xE3 (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+pub fn trim(s: &str) -> &str {
+    let could_be_space = |lead: u8| lead <= b' ' || matches!(lead, 0xC2 | 0xE1..=0xE3);
+    let b = s.as_bytes();
+    let last_lead = b.iter().rev().take(4).find(|x| !(0x80..0xC0).contains(*x));
+    match (b.first(), last_lead) {
+        (Some(&first), Some(&last)) if !could_be_space(first) && !could_be_space(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// The most significant digits a number cell may have (kept exactly).
 const MAX_DIGITS: usize = 36;
 
@@ -153,4 +167,30 @@ fn set(choices: &[String], raw: &str) -> Option<u64> {
         mask |= 1 << i;
     }
     Some(mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "是",
+            " 是 ",
+            "全部",
+            "全部\u{3000}",
+            "\u{3000}全部",
+            "85%",
+            "\t1\n",
+            "\u{a0}x",
+            "x\u{2003}",
+            "一、二",
+            "é",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

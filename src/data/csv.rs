@@ -4,6 +4,7 @@
 //! from the start again through a GB18030 decoder if a row is not UTF-8.
 
 use super::builder::{self, Builder, Parsed};
+use super::cell;
 use super::{DataError, Dataset, ID, KIND, NAME, PERIOD, cannot_read, find_column};
 use crate::ir::Policy;
 use rayon::prelude::*;
@@ -268,7 +269,7 @@ fn parse_record(
     record: &::csv::StringRecord,
     parsed: &mut Parsed,
 ) -> Status {
-    let blank = record.iter().all(|c| c.trim().is_empty());
+    let blank = record.iter().all(|c| cell::trim(c).is_empty());
     let text = |i: usize| record.get(i).unwrap_or("");
     let other_period = match (period, columns.period) {
         (Some(p), Some(c)) => text(c).trim() != p,
