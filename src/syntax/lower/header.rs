@@ -1,0 +1,92 @@
+//! Lowering the header: the policy's name and its settings.
+
+use super::{Lower, P, kids, kw_is, missing_rule, na_rule};
+use crate::num::Num;
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::*;
+use crate::syntax::parser::Rule;
+
+impl Lower<'_> {
+    pub(super) fn header(&mut self, pair: P) -> Header {
+        let span = self.span(&pair);
+        let mut inner = kids(pair);
+        inner.next(); // keyword
+        let name = self.name_or_empty(inner.next(), span);
+        let mut extends = None;
+        let mut settings = Vec::new();
+        for p in inner {
+            if p.as_rule() == Rule::extends {
+                let path = kids(p).nth(1);
+                extends = path.map(|s| Spanned::new(self.string(s.clone()), self.span(&s)));
+            } else {
+                settings.push(self.setting(p));
+            }
+        }
+        Header {
+            name,
+            extends,
+            settings,
+            span,
+        }
+    }
+
+    fn setting(&mut self, pair: P) -> Spanned<Setting> {
+        let span = self.span(&pair);
+        let which = pair.as_rule();
+        let mut inner: Vec<P> = kids(pair).skip(1).collect();
+        let setting = match which {
+            Rule::version => {
+                Setting::Version(inner.pop().map(|p| self.string(p)).unwrap_or_default())
+            }
+            Rule::total => {
+                Setting::Total(inner.first().map(|p| self.decimal(p)).unwrap_or_default())
+            }
+            Rule::precision => self.precision(inner),
+            Rule::levels => Setting::Levels(inner.into_iter().map(|p| self.name(p)).collect()),
+            Rule::kinds => Setting::Kinds(inner.into_iter().map(|p| self.kind(p)).collect()),
+            Rule::na_setting => {
+                Setting::NotApplicable(inner.pop().map(na_rule).unwrap_or(NaRule::Zero))
+            }
+            Rule::missing_setting => {
+                Setting::Missing(inner.pop().map(missing_rule).unwrap_or(MissingRule::Error))
+            }
+            Rule::allow => Setting::Allow(inner.into_iter().map(|p| self.name(p)).collect()),
+            Rule::sources => Setting::Sources(inner.into_iter().map(|p| self.name(p)).collect()),
+            _ => {
+                let method = match inner.first().and_then(|m| kids(m.clone()).next()) {
+                    Some(m) if kw_is(&m, Rule::kw_dense) => RankMethod::Dense,
+                    Some(m) if kw_is(&m, Rule::kw_ordinal) => RankMethod::Ordinal,
+                    _ => RankMethod::Competition,
+                };
+                Setting::Rank {
+                    method,
+                    exact: inner.len() > 1,
+                }
+            }
+        };
+        Spanned::new(setting, span)
+    }
+
+    fn precision(&mut self, inner: Vec<P>) -> Setting {
+        let mut it = inner.into_iter();
+        let digits = it
+            .next()
+            .map(|p| Spanned::new(self.decimal(&p), self.span(&p)));
+        let rounding = match it.next().and_then(|p| kids(p).next()) {
+            Some(p) if kw_is(&p, Rule::kw_half_even) => Rounding::HalfEven,
+            _ => Rounding::HalfUp,
+        };
+        Setting::Precision {
+            digits: digits.unwrap_or_else(|| Spanned::new(Num::TWO, Span::default())),
+            rounding,
+            per_item: it.next().is_some(),
+        }
+    }
+
+    fn kind(&self, pair: P) -> Kind {
+        let mut inner = kids(pair);
+        let name = self.name_or_empty(inner.next(), Span::default());
+        let label = inner.next().map(|p| self.string(p));
+        Kind { name, label }
+    }
+}
