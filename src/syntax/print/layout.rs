@@ -1,0 +1,298 @@
+//! The layout of a whole file: header, inputs, tree, parts, grades, tiers.
+
+use super::*;
+use std::fmt::Write;
+
+impl Printer {
+    pub(super) fn header(&mut self, h: &Header) {
+        let mut line = format!("{} {}", self.kw("policy"), name(&h.name.value));
+        if let Some(e) = &h.extends {
+            let _ = write!(line, " {} {}", self.kw("extends"), string(&e.value));
+        }
+        let _ = writeln!(self.out, "{line} {{");
+        for s in &h.settings {
+            let text = self.setting(&s.value);
+            let _ = writeln!(self.out, "  {text}");
+        }
+        self.out.push_str("}\n");
+    }
+
+    pub(super) fn setting(&self, s: &Setting) -> String {
+        let names = |ns: &[Name]| {
+            ns.iter()
+                .map(|n| name(&n.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match s {
+            Setting::Version(v) => format!("{} {}", self.kw("version"), string(v)),
+            Setting::Total(t) => format!("{} {}", self.kw("total"), number(*t)),
+            Setting::Precision {
+                digits,
+                rounding,
+                per_item,
+            } => {
+                let mode = match rounding {
+                    Rounding::HalfUp => self.kw("half_up"),
+                    Rounding::HalfEven => self.kw("half_even"),
+                };
+                let per = if *per_item {
+                    format!(" {}", self.kw("per_item"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {} {mode}{per}",
+                    self.kw("precision"),
+                    number(digits.value)
+                )
+            }
+            Setting::Levels(ls) => format!("{} {}", self.kw("levels"), names(ls)),
+            Setting::Kinds(ks) => {
+                let list: Vec<String> = ks
+                    .iter()
+                    .map(|k| match &k.label {
+                        Some(l) => format!("{} {}", name(&k.name.value), string(l)),
+                        None => name(&k.name.value),
+                    })
+                    .collect();
+                format!("{} {}", self.kw("kinds"), list.join(", "))
+            }
+            Setting::NotApplicable(r) => {
+                format!("{} {}", self.kw("not_applicable"), na_rule(*r, self.lang))
+            }
+            Setting::Missing(m) => format!("{} {}", self.kw("missing"), self.missing(*m)),
+            Setting::Allow(ls) => format!("{} {}", self.kw("allow"), names(ls)),
+            Setting::Sources(ls) => format!("{} {}", self.kw("sources"), names(ls)),
+            Setting::Rank { method, exact } => {
+                let method = match method {
+                    RankMethod::Competition => self.kw("competition"),
+                    RankMethod::Dense => self.kw("dense"),
+                    RankMethod::Ordinal => self.kw("ordinal"),
+                };
+                let exact = if *exact {
+                    format!(" {}", self.kw("exact"))
+                } else {
+                    String::new()
+                };
+                format!("{} {method}{exact}", self.kw("rank"))
+            }
+        }
+    }
+
+    fn missing(&self, m: MissingRule) -> String {
+        match m {
+            MissingRule::Error => self.kw("error").to_string(),
+            MissingRule::Zero => self.kw("zero").to_string(),
+            MissingRule::Mean(false) => self.kw("mean").to_string(),
+            MissingRule::Mean(true) => format!(
+                "{} {} {}",
+                self.kw("mean"),
+                self.kw("within"),
+                self.kw("kind")
+            ),
+            MissingRule::Reweight(None) => self.kw("reweight").to_string(),
+            MissingRule::Reweight(Some(f)) => format!(
+                "{} {} {}",
+                self.kw("reweight"),
+                self.kw("at_least"),
+                share(f)
+            ),
+        }
+    }
+
+    pub(super) fn input(&mut self, i: &Input) {
+        let names: Vec<String> = i.names.iter().map(|n| name(&n.value)).collect();
+        let mut line = format!(
+            "{} {}: {}",
+            self.kw("input"),
+            names.join(", "),
+            self.input_type(&i.ty.value)
+        );
+        if let Some(u) = &i.unit {
+            let _ = write!(line, " {} {}", self.kw("unit"), string(u));
+        }
+        if let Some(c) = &i.column {
+            let _ = write!(line, " {} {}", self.kw("column"), string(c));
+        }
+        if !i.sources.is_empty() {
+            let shares: Vec<String> = i
+                .sources
+                .iter()
+                .map(|(n, w)| match w {
+                    Some(w) => format!("{} {}", name(&n.value), share(w.value)),
+                    None => name(&n.value),
+                })
+                .collect();
+            let _ = write!(line, " {} {}", self.kw("from"), shares.join(", "));
+        }
+        if let Some(w) = &i.when {
+            let _ = write!(line, " {} {}", self.kw("when"), self.expr(w));
+        }
+        if let Some(m) = &i.missing {
+            let _ = write!(line, " {} {}", self.kw("missing"), self.missing(m.value));
+        }
+        if let Some(d) = &i.description {
+            let _ = write!(line, " {}", string(d));
+        }
+        let _ = writeln!(self.out, "{line}");
+    }
+
+    fn input_type(&self, t: &InputType) -> String {
+        let choices = |cs: &[Name]| {
+            cs.iter()
+                .map(|c| name(&c.value))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        match t {
+            InputType::Bool => self.kw("bool").into(),
+            InputType::Number { range: None } => self.kw("number").into(),
+            InputType::Number {
+                range: Some((lo, hi)),
+            } => {
+                format!("{} {}..{}", self.kw("number"), number(*lo), number(*hi))
+            }
+            InputType::Count => self.kw("count").into(),
+            InputType::Percent => self.kw("percent").into(),
+            InputType::Ratio => self.kw("ratio").into(),
+            InputType::Text => self.kw("text").into(),
+            InputType::Choice(cs) => choices(cs),
+            InputType::Set(cs) => format!("{} {}", self.kw("set"), choices(cs)),
+        }
+    }
+
+    /// Code, name, points, description and clauses of a node (after its keyword).
+    pub(super) fn head(&self, n: &Node, line: &mut String) {
+        if let Some(c) = &n.code {
+            let _ = write!(line, " #{}", c.value);
+        }
+        let _ = write!(line, " {}", name(&n.name.value));
+        if let Some(s) = n.size {
+            let _ = write!(line, " {}", size(s.value));
+        }
+        if let Some(d) = &n.description {
+            let _ = write!(line, " {}", string(d));
+        }
+        if !n.kinds.is_empty() {
+            let kinds: Vec<String> = n.kinds.iter().map(|k| name(&k.value)).collect();
+            let _ = write!(line, " {} {}", self.kw("for"), kinds.join(", "));
+        }
+        if let Some(w) = &n.when {
+            let _ = write!(line, " {} {}", self.kw("when"), self.expr(w));
+        }
+        if let Some(na) = n.na {
+            let _ = write!(
+                line,
+                " {} {}",
+                self.kw("not_applicable"),
+                na_rule(na.value, self.lang)
+            );
+        }
+        if let Some(f) = n.fail_below {
+            let _ = write!(line, " {} {}", self.kw("fail_below"), size(f.value));
+        }
+        if let Some(a) = n.aggregate {
+            let _ = write!(
+                line,
+                " {} {}",
+                self.kw("aggregate"),
+                aggregate(a.value, self.lang)
+            );
+        }
+    }
+
+    pub(super) fn node(&mut self, n: &Node, depth: usize) {
+        let indent = "  ".repeat(depth);
+        let mut line = format!("{indent}{}", kw(&n.keyword.value, self.lang));
+        self.head(n, &mut line);
+        match &n.body {
+            // A described item keeps its rule on the next line, as the
+            // published table keeps content and method apart.
+            NodeBody::Item(rule) if n.description.is_some() => {
+                let _ = writeln!(self.out, "{line}\n{indent}  {}", self.rule(rule));
+            }
+            NodeBody::Item(rule) => {
+                let _ = writeln!(self.out, "{line} {}", self.rule(rule));
+            }
+            NodeBody::Group(children) if children.is_empty() => {
+                let _ = writeln!(self.out, "{line} {{}}");
+            }
+            NodeBody::Group(children) => {
+                let _ = writeln!(self.out, "{line} {{");
+                for c in children {
+                    self.node(c, depth + 1);
+                }
+                let _ = writeln!(self.out, "{indent}}}");
+            }
+        }
+    }
+
+    pub(super) fn rule(&self, r: &Rule_) -> String {
+        let mode = match r.mode {
+            RuleMode::Score => self.kw("score"),
+            RuleMode::Points => self.kw("points"),
+        };
+        format!("{mode} {}", self.expr(&r.expr))
+    }
+
+    pub(super) fn part(&mut self, part: &Part) {
+        let which = match part.kind {
+            PartKind::Bonus => self.kw("bonus"),
+            PartKind::Deduction => self.kw("deduction"),
+        };
+        let mut line = format!("{which} {}", name(&part.name.value));
+        if let Some(c) = part.cap {
+            let _ = write!(line, " {} {}", self.kw("cap"), number(c.value));
+        }
+        if let Some(g) = &part.gate {
+            let _ = write!(line, " {} {}", self.kw("only_if"), self.expr(g));
+        }
+        let _ = writeln!(self.out, "{line} {{");
+        for item in &part.items {
+            self.node(item, 1);
+        }
+        self.out.push_str("}\n");
+    }
+
+    pub(super) fn grades(&mut self, g: &Grades) {
+        let _ = writeln!(self.out, "{} {{", self.kw("grades"));
+        for grade in &g.grades {
+            let _ = writeln!(
+                self.out,
+                "  {} {}",
+                name(&grade.name.value),
+                self.grade(grade)
+            );
+        }
+        self.out.push_str("}\n");
+    }
+
+    /// A grade's interval and quota.
+    pub(super) fn grade(&self, g: &Grade) -> String {
+        match g.quota {
+            Some(q) => format!(
+                "{} {} {}",
+                interval(&g.interval),
+                self.kw("at_most"),
+                share(q.value)
+            ),
+            None => interval(&g.interval),
+        }
+    }
+
+    pub(super) fn tiers(&mut self, t: &Tiers) {
+        let _ = writeln!(self.out, "{} {{", self.kw("tiers"));
+        for tier in &t.tiers {
+            let _ = writeln!(self.out, "  {} {}", name(&tier.name.value), self.tier(tier));
+        }
+        self.out.push_str("}\n");
+    }
+
+    pub(super) fn tier(&self, t: &Tier) -> String {
+        match t.top {
+            Some(top) => format!("{} {}", self.kw("top"), share(top.value)),
+            None => self.kw("rest").to_string(),
+        }
+    }
+}
