@@ -29,7 +29,7 @@ pub use results::{Evaluation, Layout, Record, Rounded, Summary};
 pub use unit::{Evaluator, Outcome};
 
 use crate::data::Dataset;
-use crate::ir::{GradeId, NodeId, Policy};
+use crate::ir::{NodeId, Policy};
 use crate::num::Num;
 use crate::source::Span;
 use rayon::prelude::*;
@@ -91,16 +91,8 @@ pub enum VetoHit {
 pub struct UnitResult {
     pub nodes: Vec<NodeResult>,
     pub parts: Vec<PartResult>,
-    pub base: Num,
-    pub bonus: Num,
-    pub deductions: Num,
-    /// Final score, rounded at the policy's precision.
-    pub score: Num,
-    /// Final score before rounding (for `rank ... exact`).
-    pub exact: Num,
-    pub max: Num,
-    pub vetoes: Vec<VetoHit>,
-    pub grade: Option<GradeId>,
+    /// Score, maximum, grade and vetoes.
+    pub outcome: Outcome,
     pub rank: Option<usize>,
     pub rank_in_kind: Option<usize>,
     /// Index into the policy's tiers.
@@ -260,7 +252,7 @@ pub fn detail(
     let plan = plan(policy, data, None);
     let mut result = Evaluator::new(&plan).unit(u).ok()?;
     let summary = evaluation.unit(u)?;
-    result.grade = summary.grade;
+    result.outcome.grade = summary.grade;
     result.rank = summary.rank;
     result.rank_in_kind = summary.rank_in_kind;
     result.tier = summary.tier;

@@ -6,7 +6,7 @@
 use super::expr::{Before, Cells, Env, EvalError};
 use super::plan::Plan;
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
-use crate::ir::{Missing, NodeId, NotApplicable, PartKind, Policy, Value, VetoAction};
+use crate::ir::{GradeId, Missing, NodeId, NotApplicable, PartKind, Policy, Value, VetoAction};
 use crate::num::Num;
 use crate::source::Span;
 
@@ -37,15 +37,17 @@ pub struct Evaluator<'p> {
 }
 
 /// What a unit came to, besides its node and part results.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub base: Num,
     pub bonus: Num,
     pub deductions: Num,
+    /// Final score, rounded at the policy's precision.
     pub score: Num,
+    /// Final score before rounding (for `rank ... exact`).
     pub exact: Num,
     pub max: Num,
-    pub grade: Option<usize>,
+    pub grade: Option<GradeId>,
     pub vetoes: Vec<VetoHit>,
 }
 
@@ -98,18 +100,11 @@ impl<'p> Evaluator<'p> {
 
     /// Every result of unit `u`, or every error that kept it from a score.
     pub fn unit(&mut self, u: usize) -> Result<UnitResult, Vec<UnitError>> {
-        let o = self.evaluate(u)?;
+        let outcome = self.evaluate(u)?;
         Ok(UnitResult {
             nodes: (0..self.nodes.len()).map(|id| self.node(id)).collect(),
             parts: self.parts.clone(),
-            base: o.base,
-            bonus: o.bonus,
-            deductions: o.deductions,
-            score: o.score,
-            exact: o.exact,
-            max: o.max,
-            vetoes: o.vetoes,
-            grade: o.grade,
+            outcome,
             rank: None,
             rank_in_kind: None,
             tier: None,

@@ -118,7 +118,7 @@ pub fn explain(
                 read: seen,
                 taken: match (&node.rule, status) {
                     (Some(rule), Status::Scored | Status::Missing) => {
-                        crate::eval::branches(policy, data, u, result.base, &rule.expr)
+                        crate::eval::branches(policy, data, u, result.outcome.base, &rule.expr)
                             .into_iter()
                             .map(|s| sources.slice(s).to_string())
                             .collect()
@@ -158,6 +158,7 @@ pub fn explain(
         })
         .collect();
     let vetoes = result
+        .outcome
         .vetoes
         .iter()
         .map(|hit| match hit {
@@ -178,10 +179,11 @@ pub fn explain(
         id: unit.map(|x| x.id.to_string()).unwrap_or_default(),
         name: unit.map(|x| x.name.to_string()).unwrap_or_default(),
         kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
-        exact: exactly(result.exact),
-        score: r(result.score),
-        max: r(result.max),
+        exact: exactly(result.outcome.exact),
+        score: r(result.outcome.score),
+        max: r(result.outcome.max),
         grade: result
+            .outcome
             .grade
             .and_then(|g| policy.grades.get(g))
             .map(|g| g.name.clone()),

@@ -95,7 +95,7 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
                     policy,
                     &test.data,
                     0,
-                    result.base,
+                    result.outcome.base,
                     &rule.expr,
                 ));
             }
@@ -107,7 +107,7 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
                         policy,
                         &test.data,
                         0,
-                        result.base,
+                        result.outcome.base,
                         &item.rule.expr,
                     ));
                 }
@@ -161,7 +161,7 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
     for (v, veto) in policy.vetoes.iter().enumerate() {
         let ever = scored
             .iter()
-            .any(|(_, r)| r.vetoes.contains(&VetoHit::Veto(v)));
+            .any(|(_, r)| r.outcome.vetoes.contains(&VetoHit::Veto(v)));
         point(What::Veto, &veto.name, veto.condition.span, ever);
     }
     Coverage { points }

@@ -71,7 +71,8 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
             if let Check::Node(id, _) = e.check
                 && let Some(rule) = policy.nodes.get(id).and_then(|n| n.rule.as_ref())
             {
-                f.taken = crate::eval::branches(policy, &test.data, 0, result.base, &rule.expr);
+                f.taken =
+                    crate::eval::branches(policy, &test.data, 0, result.outcome.base, &rule.expr);
             }
             outcome.failures.push(f);
         }
@@ -108,11 +109,12 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
     match *check {
         Check::Score(want) => {
             let got = if want.places <= policy.precision {
-                result.score
+                result.outcome.score
             } else {
-                result.exact
+                result.outcome.exact
             };
             let vetoes: Vec<String> = result
+                .outcome
                 .vetoes
                 .iter()
                 .filter_map(|v| match v {
@@ -125,7 +127,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                 .collect();
             let mut note = format!(
                 "the tree {} + bonus {} - deductions {}",
-                result.base, result.bonus, result.deductions
+                result.outcome.base, result.outcome.bonus, result.outcome.deductions
             );
             if !vetoes.is_empty() {
                 note.push_str(&format!("; vetoed: {}", vetoes.join(", ")));
@@ -140,9 +142,9 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                 g.and_then(|g| policy.grades.get(g))
                     .map_or("no grade".to_string(), |g| g.name.clone())
             };
-            (result.grade != Some(g)).then(|| Failure {
-                note: Some(format!("score {}", result.score)),
-                ..failure("grade".into(), name(Some(g)), name(result.grade))
+            (result.outcome.grade != Some(g)).then(|| Failure {
+                note: Some(format!("score {}", result.outcome.score)),
+                ..failure("grade".into(), name(Some(g)), name(result.outcome.grade))
             })
         }
         Check::Node(id, want) => {
@@ -171,7 +173,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
         }
         Check::Veto(v, fires) => {
             let veto = policy.vetoes.get(v)?;
-            let fired = result.vetoes.contains(&VetoHit::Veto(v));
+            let fired = result.outcome.vetoes.contains(&VetoHit::Veto(v));
             let say = |f: bool| if f { "fires" } else { "does not fire" }.to_string();
             (fired != fires).then(|| Failure {
                 rule: Some(("if", veto.condition.span)),
