@@ -62,13 +62,7 @@ impl<'a> Plan<'a> {
             policy,
             data,
             conditional,
-            thresholds: policy
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.fail_below.is_some())
-                .map(|(id, _)| id)
-                .collect(),
+            thresholds: policy.fail_lines(),
             tables,
             peers: Table::default(),
             before: previous.map(|(before, results)| Period::new(data, before, results)),

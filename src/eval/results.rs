@@ -47,13 +47,7 @@ impl Layout {
             first_item.push(items);
             items += part.items.len();
         }
-        let thresholds: Vec<NodeId> = policy
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.fail_below.is_some())
-            .map(|(id, _)| id)
-            .collect();
+        let thresholds = policy.fail_lines();
         let (nodes, parts, vetoes) = (policy.nodes.len(), policy.parts.len(), policy.vetoes.len());
         let flags = (vetoes + thresholds.len()).div_ceil(8);
         let size = Layout::part_start(nodes, width) + parts * (width + 1) + items * width + flags;

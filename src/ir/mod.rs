@@ -350,6 +350,14 @@ impl Policy {
         self.inputs.iter().position(|i| i.name == name)
     }
 
+    /// The nodes with a `fail_below` line, in order.
+    pub fn fail_lines(&self) -> Vec<NodeId> {
+        (self.nodes.iter().enumerate())
+            .filter(|(_, n)| n.fail_below.is_some())
+            .map(|(id, _)| id)
+            .collect()
+    }
+
     /// Per input, whether a unit of `kind` needs it (every input without a
     /// kind): read by a rule or condition of a node that applies to the
     /// kind, by a part, a veto or a peer statistic, or deciding whether such
