@@ -266,21 +266,6 @@ impl Num {
         }
     }
 
-    /// Whether the value is a decimal fraction (its denominator divides a
-    /// power of ten), so it has a finite decimal expansion.
-    pub fn is_decimal(self) -> bool {
-        let mut d = self.denominator();
-        if d == 0 {
-            return false;
-        }
-        for p in [2, 5] {
-            while d % p == 0 {
-                d /= p;
-            }
-        }
-        d == 1
-    }
-
     /// How many decimal places the exact value needs (`None`: infinitely many).
     pub fn places(self) -> Option<u32> {
         let d = self.denominator().max(1);
@@ -308,7 +293,12 @@ impl Num {
     /// more ("85.50").
     pub fn fixed(self, digits: u32) -> String {
         match self.scaled(digits, Rounding::HalfEven) {
-            Some(k) => write_scaled(k, digits),
+            Some(k) => {
+                let (mut out, mut buffer) = (Vec::new(), itoa::Buffer::new());
+                let magnitude = buffer.format(k.unsigned_abs()).as_bytes();
+                write_fixed(&mut out, k < 0, magnitude, digits);
+                String::from_utf8(out).unwrap_or_default()
+            }
             None => "?".to_string(),
         }
     }
@@ -356,18 +346,28 @@ impl Num {
     }
 }
 
-/// `k / 10^digits` written out.
-fn write_scaled(k: i128, digits: u32) -> String {
-    let magnitude = k.unsigned_abs().to_string();
-    let digits = digits as usize;
-    let padded = format!("{magnitude:0>width$}", width = digits + 1);
-    let (int, frac) = padded.split_at(padded.len() - digits);
-    let sign = if k < 0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
+/// `±magnitude / 10^places` with every place, from the magnitude's decimal
+/// digits (`9586`, 2 → `95.86`; `5`, 2 → `0.05`).
+pub fn write_fixed(out: &mut Vec<u8>, negative: bool, magnitude: &[u8], places: u32) {
+    if negative {
+        out.push(b'-');
     }
+    let places = places as usize;
+    if places == 0 {
+        out.extend_from_slice(magnitude);
+        return;
+    }
+    let whole = magnitude.len().saturating_sub(places);
+    match magnitude.get(..whole) {
+        Some(w) if !w.is_empty() => out.extend_from_slice(w),
+        _ => out.push(b'0'),
+    }
+    out.push(b'.');
+    out.extend(std::iter::repeat_n(
+        b'0',
+        places.saturating_sub(magnitude.len()),
+    ));
+    out.extend_from_slice(magnitude.get(whole..).unwrap_or_default());
 }
 
 impl Default for Num {

@@ -197,7 +197,7 @@ pub fn explain(
 /// An exact value as written: a decimal when it has a finite expansion,
 /// else the fraction and its first twelve places (`46493/485 ≈ 95.861855670103`).
 fn exactly(x: crate::num::Num) -> String {
-    if x.is_decimal() {
+    if x.places().is_some() {
         x.to_string()
     } else {
         format!("{x} ≈ {}", x.fixed(12))

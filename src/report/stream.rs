@@ -42,25 +42,7 @@ pub fn units<W: Write + ?Sized>(
 pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
     let mut digits = itoa::Buffer::new();
     let magnitude = digits.format(k.unsigned_abs()).as_bytes();
-    if k < 0 {
-        out.push(b'-');
-    }
-    let places = places as usize;
-    if places == 0 {
-        out.extend_from_slice(magnitude);
-        return;
-    }
-    let whole = magnitude.len().saturating_sub(places);
-    match magnitude.get(..whole) {
-        Some(w) if !w.is_empty() => out.extend_from_slice(w),
-        _ => out.push(b'0'),
-    }
-    out.push(b'.');
-    out.extend(std::iter::repeat_n(
-        b'0',
-        places.saturating_sub(magnitude.len()),
-    ));
-    out.extend_from_slice(magnitude.get(whole..).unwrap_or_default());
+    crate::num::write_fixed(out, k < 0, magnitude, places);
 }
 
 /// `k / 10^places` without trailing zeros (`9500, 2` → `95`, `9550, 2` → `95.5`).
