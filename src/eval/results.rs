@@ -217,15 +217,11 @@ impl Memo {
 
 impl<'a> Writer<'a> {
     pub fn new(policy: &Policy, layout: &'a Layout) -> Self {
-        let blank = Memo {
-            entries: [(Num::TOO_LARGE, 0); 4],
-            next: 0,
-        };
         Writer {
             layout,
             precision: policy.precision,
             rounding: policy.rounding,
-            memos: vec![[blank; 2]; policy.nodes.len()],
+            memos: vec![[Memo::default(); 2]; policy.nodes.len()],
         }
     }
 
@@ -415,15 +411,5 @@ impl Evaluation {
     /// Unit `u`'s final score, if it was scored.
     pub fn score(&self, u: usize) -> Option<Num> {
         self.unit(u).map(|s| self.number(s.score))
-    }
-
-    /// Unit `u`'s rounded score of node `id`, if the unit was scored.
-    pub fn node_score(&self, u: usize, id: NodeId) -> Option<Num> {
-        self.record(u).map(|r| self.number(r.node(id).score))
-    }
-
-    /// How many units were scored.
-    pub fn scored(&self) -> usize {
-        self.units.iter().filter(|s| s.scored).count()
     }
 }
