@@ -35,8 +35,7 @@ use crate::source::Span;
 use rayon::prelude::*;
 
 /// How a node came to its score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Status {
     Scored = 0,
@@ -57,6 +56,12 @@ impl Status {
             Status::Missing => "missing",
             Status::Reweighted => "reweighted",
         }
+    }
+}
+
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
