@@ -5,9 +5,9 @@ use super::lints::LINTS;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir;
-use crate::num::Num;
+use crate::num::{Num, Rounding};
 use crate::source::Span;
-use crate::syntax::ast::{self, MissingRule, NaRule, Rounding, Setting};
+use crate::syntax::ast::{self, MissingRule, NaRule, Setting};
 
 pub const MISSING_HEADER: &str = "zhibiao::check::missing_header";
 pub const MISSING_SETTING: &str = "zhibiao::check::missing_setting";

@@ -20,8 +20,7 @@ use super::expr::{Cells, Env, EvalError};
 use super::table::Table;
 use crate::data::Dataset;
 use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
-use crate::num::{IRRATIONAL_PLACES, Num};
-use crate::syntax::ast::Rounding;
+use crate::num::{IRRATIONAL_PLACES, Num, Rounding};
 use rayon::prelude::*;
 use std::collections::HashMap;
 

@@ -7,7 +7,7 @@
 
 use super::{NodeResult, Outcome, PartResult, Status, VetoHit};
 use crate::ir::{GradeId, NodeId, Policy};
-use crate::num::Num;
+use crate::num::{Num, Rounding};
 
 /// Where each result sits in a unit's record.
 #[derive(Debug, Clone)]
@@ -36,7 +36,7 @@ impl Layout {
             .chain([policy.total])
             .max()
             .unwrap_or(Num::ZERO);
-        let bound = largest.scaled(0, crate::syntax::ast::Rounding::HalfUp);
+        let bound = largest.scaled(0, Rounding::HalfUp);
         let narrow = bound
             .and_then(|b| b.checked_add(1)?.checked_mul(scale))
             .is_some_and(|b| b < i128::from(i32::MAX));
@@ -185,7 +185,7 @@ pub struct Rounded {
 pub struct Writer<'a> {
     layout: &'a Layout,
     precision: u32,
-    rounding: crate::syntax::ast::Rounding,
+    rounding: Rounding,
     /// Per node: the last few scores and maxima rounded (an item takes one
     /// of a few values, a maximum is mostly the node's points times one of
     /// a few factors), so most are not divided again.

@@ -7,7 +7,7 @@ use super::analysis::Analysis;
 use super::index::Symbol;
 use super::nodes::NodeDecl;
 use super::text::{floor_boundary, is_word};
-use crate::num::Num;
+use crate::num::{Num, Rounding};
 use crate::syntax::ast::{self, InputType, Size};
 use crate::syntax::keywords::{FUNCTIONS, KEYWORDS};
 use crate::syntax::print;
@@ -117,8 +117,7 @@ impl Analysis {
         if let (Some(abs), Some(total), false) = (n.points, total, n.in_part)
             && !total.is_zero()
         {
-            let share =
-                (abs / total * Num::ONE_HUNDRED).round(2, crate::syntax::ast::Rounding::HalfEven);
+            let share = (abs / total * Num::ONE_HUNDRED).round(2, Rounding::HalfEven);
             let _ = write!(text, " ({share}% of the total {})", print::number(total));
         }
         if let Some(subtotal) = n.subtotal {
