@@ -17,7 +17,7 @@
 
 #[path = "common/generate.rs"]
 mod generate;
-#[path = "common/reference.rs"]
+#[path = "common/reference/mod.rs"]
 mod reference;
 
 use num_bigint::BigInt;
