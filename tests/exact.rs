@@ -1,5 +1,5 @@
 //! Every shipped policy scores ≥ 100,000 generated units exactly as an
-//! independent exact evaluator (`common/reference.rs`: recursion over the
+//! independent exact evaluator (`common/reference/`: recursion over the
 //! tree with big rationals) does: the rounded score, base, bonus and
 //! deductions, grade, ranks and tier of every unit, and the same units not
 //! scored. `ZHIBIAO_EXACT_UNITS` sets another number of units.
