@@ -30,7 +30,7 @@
 //!     .expect("valid data");
 //! let evaluation = eval::evaluate(&policy, &data);
 //! let report = Report::new(&policy, &data, &evaluation);
-//! assert_eq!(report.units[0].score.0.to_string(), "10");
+//! assert_eq!(report.units[0].score.map(|s| s.to_string()), Some("10".into()));
 //! ```
 
 pub mod check;

@@ -108,7 +108,10 @@ fn shenzhen_2015_scored_by_hand() {
     assert_eq!(n(node(u, "信息共享/共享信息提供").score), "21.43");
     assert_eq!(n(node(u, "信息共享/跨部门共享利用").score), "16.67");
     assert_eq!(n(node(u, "信息惠民/主动告知").score), "12.56");
-    assert_eq!((n(u.bonus), n(u.score)), ("6".into(), "71.65".into()));
+    assert_eq!(
+        (n(u.bonus.unwrap()), n(u.score.unwrap())),
+        ("6".into(), "71.65".into())
+    );
     // SZ22 市发展和改革委员会 provides nothing and needs nothing: both items do not
     // apply and their 55 points go to 内部共享 (5) and 制度配合 (10) in proportion:
     // 5 + 55 × 5/15 = 23.33 and 10 + 55 × 10/15 = 46.67, both full marks (全部; 6 rules).
@@ -117,7 +120,7 @@ fn shenzhen_2015_scored_by_hand() {
     let u = unit(&r, "SZ22");
     assert_eq!(n(node(u, "信息共享/内部共享").max), "23.33");
     assert_eq!(n(node(u, "信息共享/制度配合").score), "46.67");
-    assert_eq!(n(u.score), "96.33");
+    assert_eq!(n(u.score.unwrap()), "96.33");
     assert_eq!(u.grade.as_deref(), Some("优秀"));
 }
 
@@ -130,7 +133,10 @@ fn shenzhen_2016_scored_by_hand() {
     let u = unit(&r, "SZ22");
     assert_eq!(n(node(u, "信息惠民/新媒体服务").score), "7.5");
     assert_eq!(n(node(u, "信息惠民/数据开放").score), "0");
-    assert_eq!((n(u.bonus), n(u.score)), ("8".into(), "91.58".into()));
+    assert_eq!(
+        (n(u.bonus.unwrap()), n(u.score.unwrap())),
+        ("8".into(), "91.58".into())
+    );
     // SZ01: 10/14 = 71.4% of 95% → 25 × 0.7519 = 18.80; 8/12 × 30 = 20.
     let u = unit(&r, "SZ01");
     assert_eq!(n(node(u, "信息共享/共享信息提供").score), "18.8");
@@ -188,7 +194,7 @@ fn xinxi_huimin_city_scored_by_hand() {
         node(u, "扩展指标/社会保障").status,
         zhibiao::eval::Status::NotApplicable
     );
-    assert_eq!(n(u.score), "72.57");
+    assert_eq!(n(u.score.unwrap()), "72.57");
 }
 
 #[test]

@@ -232,14 +232,17 @@ fn impact_compares_each_unit_across_versions() {
     for u in &i.units {
         let before = a.units.iter().find(|x| x.id == u.id).unwrap();
         let after = b.units.iter().find(|x| x.id == u.id).unwrap();
-        assert_eq!(u.delta.0, after.score.0 - before.score.0);
+        assert_eq!(
+            u.delta.unwrap().0,
+            after.score.unwrap().0 - before.score.unwrap().0
+        );
         assert_eq!((u.old_rank, u.new_rank), (before.rank, after.rank));
         assert_eq!((&u.old_grade, &u.new_grade), (&before.grade, &after.grade));
     }
     assert!(
         i.units
             .windows(2)
-            .all(|w| w[0].delta.0.abs() >= w[1].delta.0.abs())
+            .all(|w| w[0].delta.unwrap().0.abs() >= w[1].delta.unwrap().0.abs())
     );
     let changed = i
         .units
@@ -258,7 +261,7 @@ fn impact_of_the_small_derived_case_matches_the_hand_computation() {
     let data = "tests/cases/derive/changes.csv";
     let i = impact::compare(&report(&old, data), &report(&new, data));
     let unit = |id: &str| i.units.iter().find(|u| u.id == id).unwrap();
-    let n = |p: zhibiao::report::Points| p.0.to_string();
+    let n = |p: Option<zhibiao::report::Points>| p.unwrap().0.to_string();
     assert_eq!(n(unit("A").old_score), "18.5");
     assert_eq!(n(unit("A").new_score), "18");
     assert_eq!(n(unit("B").old_score), "0", "the veto of the old version");

@@ -8,6 +8,7 @@ use crate::num::Num;
 use crate::syntax::ast::{self, Size};
 
 pub const NO_GRADES: &str = "zhibiao::check::no_grades";
+pub const NOT_SCORED_CONDITION: &str = "zhibiao::check::not_scored_condition";
 pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points";
 
 impl Checker {
@@ -112,6 +113,10 @@ impl Checker {
             let condition = self.condition(&veto.condition, Scope::RULE);
             let action = match &veto.action.value {
                 ast::VetoAction::Fail => VetoAction::Fail,
+                ast::VetoAction::NotScored => {
+                    self.decided_before_scoring(veto, &condition);
+                    VetoAction::NotScored
+                }
                 ast::VetoAction::Points(p) => VetoAction::Points(*p),
                 ast::VetoAction::MaxGrade(g) => match grades.iter().position(|x| x.name == g.value)
                 {
@@ -142,5 +147,20 @@ impl Checker {
             });
         }
         out
+    }
+
+    /// A veto that keeps units from being scored decides who is compared
+    /// with whom, so it cannot itself read a comparison.
+    fn decided_before_scoring(&mut self, veto: &ast::Veto, condition: &ir::Expr) {
+        if condition.reads_peers(&self.lets) {
+            self.report(
+                Diagnostic::error(
+                    NOT_SCORED_CONDITION,
+                    "a veto that keeps a unit from being scored cannot read a peer statistic",
+                )
+                .label(veto.condition.span, "compares the unit with others")
+                .help("a unit it vetoes takes no part in peer statistics, so its condition must be decided from the unit's own data; use `=> fail` to compare first"),
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! the same units, compared by unit id.
 
 use crate::num::Num;
-use crate::report::{Points, Report, UnitReport, aligned, fixed};
+use crate::report::{NOT_SCORED, Points, Report, UnitReport, aligned, fixed};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -18,9 +18,11 @@ pub struct Impact {
 pub struct UnitImpact {
     pub id: String,
     pub name: String,
-    pub old_score: Points,
-    pub new_score: Points,
-    pub delta: Points,
+    /// `None`: not scored (a `not_scored` veto).
+    pub old_score: Option<Points>,
+    pub new_score: Option<Points>,
+    /// `None` when either version leaves the unit unscored.
+    pub delta: Option<Points>,
     pub old_grade: Option<String>,
     pub new_grade: Option<String>,
     pub old_rank: Option<usize>,
@@ -28,6 +30,16 @@ pub struct UnitImpact {
 }
 
 impl UnitImpact {
+    /// How far the score moved; a unit that became scored or unscored
+    /// moved furthest.
+    fn shift(&self) -> Option<Num> {
+        match self.delta {
+            Some(d) => Some(d.0.abs()),
+            None if self.old_score.is_some() != self.new_score.is_some() => None,
+            None => Some(Num::ZERO),
+        }
+    }
+
     fn rank_move(&self) -> usize {
         match (self.old_rank, self.new_rank) {
             (Some(a), Some(b)) => a.abs_diff(b),
@@ -62,7 +74,7 @@ pub fn compare(old: &Report, new: &Report) -> Impact {
                 name: n.name.clone(),
                 old_score: o.score,
                 new_score: n.score,
-                delta: Points(n.score.0 - o.score.0),
+                delta: n.score.zip(o.score).map(|(n, o)| Points(n.0 - o.0)),
                 old_grade: o.grade.clone(),
                 new_grade: n.grade.clone(),
                 old_rank: o.rank,
@@ -70,11 +82,11 @@ pub fn compare(old: &Report, new: &Report) -> Impact {
             })
         })
         .collect();
+    // Largest shift first (`None`, a change of being scored, first of all).
+    let order = |u: &UnitImpact| u.shift().map(std::cmp::Reverse);
     units.sort_by(|a, b| {
-        b.delta
-            .0
-            .abs()
-            .cmp(&a.delta.0.abs())
+        order(a)
+            .cmp(&order(b))
             .then(b.rank_move().cmp(&a.rank_move()))
             .then(a.id.cmp(&b.id))
     });
@@ -82,7 +94,7 @@ pub fn compare(old: &Report, new: &Report) -> Impact {
     moves.sort_by(|a, b| b.rank_move().cmp(&a.rank_move()).then(a.id.cmp(&b.id)));
     let summary = Summary {
         units: units.len(),
-        changed_scores: units.iter().filter(|u| !u.delta.0.is_zero()).count(),
+        changed_scores: units.iter().filter(|u| u.old_score != u.new_score).count(),
         changed_grades: units.iter().filter(|u| u.old_grade != u.new_grade).count(),
         rank_correlation: spearman(&units),
         largest_rank_moves: moves
@@ -107,9 +119,13 @@ fn rank(r: Option<usize>) -> String {
 }
 
 /// Spearman's ρ: the Pearson correlation of the average ranks.
+/// Of the units scored by both versions.
 fn spearman(units: &[UnitImpact]) -> Option<f64> {
-    let a = average_ranks(&units.iter().map(|u| u.old_score.0).collect::<Vec<_>>());
-    let b = average_ranks(&units.iter().map(|u| u.new_score.0).collect::<Vec<_>>());
+    let both: Vec<(Num, Num)> = (units.iter())
+        .filter_map(|u| Some((u.old_score?.0, u.new_score?.0)))
+        .collect();
+    let a = average_ranks(&both.iter().map(|(o, _)| *o).collect::<Vec<_>>());
+    let b = average_ranks(&both.iter().map(|(_, n)| *n).collect::<Vec<_>>());
     let n = a.len() as f64;
     if a.len() < 2 {
         return None;
@@ -159,6 +175,11 @@ fn signed(d: Num, precision: u32) -> String {
     }
 }
 
+/// A score, or 不予评分 for a unit a veto keeps from being scored.
+fn score(p: Option<Points>, precision: u32) -> String {
+    p.map_or_else(|| NOT_SCORED.into(), |p| fixed(p, precision))
+}
+
 fn rows(impact: &Impact, precision: u32) -> Vec<Vec<String>> {
     impact
         .units
@@ -167,9 +188,10 @@ fn rows(impact: &Impact, precision: u32) -> Vec<Vec<String>> {
             vec![
                 u.id.clone(),
                 u.name.clone(),
-                fixed(u.old_score, precision),
-                fixed(u.new_score, precision),
-                signed(u.delta.0, precision),
+                score(u.old_score, precision),
+                score(u.new_score, precision),
+                u.delta
+                    .map_or_else(|| "-".into(), |d| signed(d.0, precision)),
                 u.old_grade.clone().unwrap_or_default(),
                 u.new_grade.clone().unwrap_or_default(),
                 rank(u.old_rank),
@@ -250,9 +272,9 @@ mod tests {
             .map(|(i, (o, n))| UnitImpact {
                 id: i.to_string(),
                 name: String::new(),
-                old_score: Points(Num::from(*o)),
-                new_score: Points(Num::from(*n)),
-                delta: Points(Num::from(n - o)),
+                old_score: Some(Points(Num::from(*o))),
+                new_score: Some(Points(Num::from(*n))),
+                delta: Some(Points(Num::from(n - o))),
                 old_grade: None,
                 new_grade: None,
                 old_rank: None,

@@ -32,12 +32,14 @@ pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
 /// Fills `table` with the statistics that read only inputs, or — given
 /// each unit's scores of the nodes they read, row by row (`None` for a
 /// unit that could not be scored) — with those that read node scores.
+/// Units a `not_scored` veto keeps out are in no group.
 /// The arguments (all of them in one pass over the units) and each unit's
 /// value are computed in parallel in the current thread pool.
 pub fn compute(
     policy: &Policy,
     data: &Dataset,
     node_scores: Option<&[Option<Num>]>,
+    not_scored: &[bool],
     table: &mut Table,
 ) {
     let (n, k) = (data.len(), policy.peers.len());
@@ -64,6 +66,9 @@ pub fn compute(
         let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
         let mut groups: HashMap<u64, Group> = HashMap::new();
         for (u, key) in keys.iter().enumerate() {
+            if not_scored.get(u) == Some(&true) {
+                continue;
+            }
             if let Ok(x) = own(u) {
                 groups.entry(*key).or_default().values.push(x);
             }

@@ -10,9 +10,11 @@ use super::peers;
 use super::period::Period;
 use super::table::Table;
 use super::tabulate::{Tabulated, tabulate};
+use super::unit::env;
 use crate::data::Dataset;
-use crate::ir::{NodeId, Policy};
+use crate::ir::{NodeId, Policy, VetoAction};
 use crate::num::Num;
+use rayon::prelude::*;
 
 pub struct Plan<'a> {
     pub policy: &'a Policy,
@@ -26,6 +28,9 @@ pub struct Plan<'a> {
     pub tables: Vec<Option<Tabulated>>,
     /// Every unit's value of every peer statistic.
     pub peers: Table,
+    /// Per unit: a `not_scored` veto holds, so it is not scored nor
+    /// compared (empty when the policy has no such veto).
+    pub not_scored: Vec<bool>,
     pub before: Option<Period<'a>>,
 }
 
@@ -65,10 +70,41 @@ impl<'a> Plan<'a> {
             thresholds: policy.fail_lines(),
             tables,
             peers: Table::default(),
+            not_scored: Vec::new(),
             before: previous.map(|(before, results)| Period::new(data, before, results)),
         };
-        peers::compute(policy, data, None, &mut plan.peers);
+        plan.not_scored = plan.vetoed();
+        peers::compute(policy, data, None, &plan.not_scored, &mut plan.peers);
         plan
+    }
+
+    /// Per unit, whether a `not_scored` veto holds; a condition that cannot
+    /// be decided leaves the unit in (its error is reported when it is
+    /// scored).
+    fn vetoed(&self) -> Vec<bool> {
+        let policy = self.policy;
+        if !policy.vetoes_scoring() {
+            return Vec::new();
+        }
+        (0..self.data.len())
+            .into_par_iter()
+            .map_init(
+                || vec![None; policy.lets.len()],
+                |lets, u| {
+                    lets.iter_mut().for_each(|l| *l = None);
+                    let mut env = env(self, u, lets, Num::ZERO);
+                    policy.vetoes.iter().any(|v| {
+                        matches!(v.action, VetoAction::NotScored)
+                            && matches!(env.boolean(&v.condition), Ok(true))
+                    })
+                },
+            )
+            .collect()
+    }
+
+    /// Whether unit `u` is kept from being scored by a veto.
+    pub fn is_not_scored(&self, u: usize) -> bool {
+        self.not_scored.get(u).copied().unwrap_or(false)
     }
 
     /// Whether peer statistics read node scores.
@@ -81,6 +117,13 @@ impl<'a> Plan<'a> {
     /// the nodes they read (`None` where a unit could not be scored), row by
     /// row.
     pub fn add_node_statistics(&mut self, scores: &[Option<Num>]) {
-        peers::compute(self.policy, self.data, Some(scores), &mut self.peers);
+        let not_scored = &self.not_scored;
+        peers::compute(
+            self.policy,
+            self.data,
+            Some(scores),
+            not_scored,
+            &mut self.peers,
+        );
     }
 }

@@ -25,7 +25,7 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
             } else {
                 Num::decimal(i128::from(r.score), policy.precision)
             };
-            r.scored.then(|| (score, data.kind(i)))
+            (r.scored && !r.not_scored).then(|| (score, data.kind(i)))
         })
         .collect();
     let overall = ranks(

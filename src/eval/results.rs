@@ -154,6 +154,8 @@ pub struct Summary {
     pub tier: Option<usize>,
     /// False for a unit that could not be scored.
     pub scored: bool,
+    /// A `not_scored` veto keeps the unit out: it has no score and no rank.
+    pub not_scored: bool,
 }
 
 impl Summary {
@@ -169,6 +171,7 @@ impl Summary {
         rank_in_kind: None,
         tier: None,
         scored: false,
+        not_scored: false,
     };
 }
 
@@ -298,6 +301,7 @@ impl<'a> Writer<'a> {
             rank_in_kind: None,
             tier: None,
             scored: true,
+            not_scored: result.not_scored,
         })
     }
 }
@@ -408,8 +412,9 @@ impl Evaluation {
         Num::decimal(i128::from(fixed), self.precision)
     }
 
-    /// Unit `u`'s final score, if it was scored.
+    /// Unit `u`'s final score, if it was scored (a `not_scored` veto
+    /// leaves it none).
     pub fn score(&self, u: usize) -> Option<Num> {
-        self.unit(u).map(|s| self.number(s.score))
+        (self.unit(u).filter(|s| !s.not_scored)).map(|s| self.number(s.score))
     }
 }

@@ -16,10 +16,7 @@ impl Evaluator<'_> {
         let (plan, u) = (self.plan, self.unit);
         let policy = plan.policy;
         let kind = plan.data.kind(u);
-        if self.scaled {
-            self.frames.iter_mut().for_each(|f| *f = Num::ONE);
-            self.scaled = false;
-        }
+        self.reset_frames();
         // One environment for the whole pass; errors are reported after it.
         let mut lets = std::mem::take(&mut self.lets);
         lets.iter_mut().for_each(|l| *l = None);

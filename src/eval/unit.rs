@@ -49,6 +49,9 @@ pub struct Outcome {
     pub max: Num,
     pub grade: Option<GradeId>,
     pub vetoes: Vec<VetoHit>,
+    /// A `not_scored` veto holds: the unit has no score, base or bonus
+    /// (all zero here), no rank and the failing grade.
+    pub not_scored: bool,
 }
 
 pub(super) const NA: NodeResult = NodeResult {
@@ -167,6 +170,9 @@ impl<'p> Evaluator<'p> {
     }
 
     fn run(&mut self) -> Outcome {
+        if self.plan.is_not_scored(self.unit) {
+            return self.not_scored();
+        }
         self.tree();
         let base = self.nodes.first().map_or(Num::ZERO, |r| r.score);
         self.score_parts(base);
@@ -192,6 +198,46 @@ impl<'p> Evaluator<'p> {
             max: self.nodes.first().map_or(Num::ZERO, |r| r.max),
             grade,
             vetoes,
+            not_scored: false,
+        }
+    }
+
+    /// The outcome of a unit a `not_scored` veto keeps out: no node or part
+    /// is scored, and only such vetoes are looked at.
+    fn not_scored(&mut self) -> Outcome {
+        let (plan, u) = (self.plan, self.unit);
+        let policy = plan.policy;
+        self.reset_frames();
+        self.nodes.iter_mut().for_each(|r| *r = NA);
+        for part in &mut self.parts {
+            part.items.iter_mut().for_each(|i| *i = None);
+            (part.points, part.open) = (Num::ZERO, false);
+        }
+        self.lets.iter_mut().for_each(|l| *l = None);
+        let mut env = env(plan, u, &mut self.lets, Num::ZERO);
+        let vetoes = (policy.vetoes.iter().enumerate())
+            .filter(|(_, v)| matches!(v.action, VetoAction::NotScored))
+            .filter(|(_, v)| matches!(env.boolean(&v.condition), Ok(true)))
+            .map(|(i, _)| VetoHit::Veto(i))
+            .collect();
+        Outcome {
+            base: Num::ZERO,
+            bonus: Num::ZERO,
+            deductions: Num::ZERO,
+            score: Num::ZERO,
+            exact: Num::ZERO,
+            max: Num::ZERO,
+            grade: policy.grades.len().checked_sub(1),
+            vetoes,
+            not_scored: true,
+        }
+    }
+
+    /// Forgets the last unit's rescaling factors.
+    pub(super) fn reset_frames(&mut self) {
+        if self.scaled {
+            self.frames.iter_mut().for_each(|f| *f = Num::ONE);
+            self.scaled = false;
         }
     }
 
@@ -316,6 +362,8 @@ impl<'p> Evaluator<'p> {
                             score = p.round(policy.precision, policy.rounding);
                             exact = *p;
                         }
+                        // Decided before scoring (see `not_scored`).
+                        VetoAction::NotScored => {}
                         VetoAction::MaxGrade(g) => {
                             floor_grade = Some(floor_grade.map_or(*g, |f: usize| f.max(*g)))
                         }

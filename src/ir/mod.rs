@@ -320,6 +320,8 @@ pub struct Part {
 #[derive(Debug, Clone)]
 pub enum VetoAction {
     Fail,
+    /// The unit is not scored: no score, rank or part in peer statistics.
+    NotScored,
     Points(Num),
     MaxGrade(GradeId),
 }
@@ -348,6 +350,13 @@ impl Policy {
 
     pub fn input_id(&self, name: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.name == name)
+    }
+
+    /// Whether a veto keeps units from being scored (`=> not_scored`).
+    pub fn vetoes_scoring(&self) -> bool {
+        self.vetoes
+            .iter()
+            .any(|v| matches!(v.action, VetoAction::NotScored))
     }
 
     /// The nodes with a `fail_below` line, in order.

@@ -1,7 +1,10 @@
 //! CSV: one row per unit, one column per node of the tree (named by its
-//! path), written with a byte-order mark so Excel reads the Chinese.
+//! path), written with a byte-order mark so Excel reads the Chinese. A node
+//! that does not apply to the unit reads 不适用; a unit a `not_scored` veto
+//! keeps out reads 不予评分 for its score, and its other numbers are blank.
 
-use super::{Results, stream};
+use super::{NOT_APPLICABLE, NOT_SCORED, Results, stream};
+use crate::eval::Status;
 use std::io::{self, Write};
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
@@ -44,8 +47,13 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
             row.text(unit.id);
             row.text(unit.name);
             row.text(r.kind(u));
-            for x in [s.score, s.max, s.base, s.bonus, s.deductions] {
-                row.fixed(x, places);
+            if s.not_scored {
+                row.text(NOT_SCORED);
+                (0..4).for_each(|_| row.text(""));
+            } else {
+                for x in [s.score, s.max, s.base, s.bonus, s.deductions] {
+                    row.fixed(x, places);
+                }
             }
             row.text(r.grade(s.grade).unwrap_or(""));
             row.count(s.rank);
@@ -59,7 +67,11 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
                 row.text(r.tier(s.tier).unwrap_or(""));
             }
             for id in 1..policy.nodes.len() {
-                row.fixed(rec.node(id).score, places);
+                match rec.node(id) {
+                    _ if s.not_scored => row.text(""),
+                    n if n.status == Status::NotApplicable => row.text(NOT_APPLICABLE),
+                    n => row.fixed(n.score, places),
+                }
             }
             row.end();
         },

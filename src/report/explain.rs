@@ -19,9 +19,11 @@ pub struct Explanation {
     pub kind: String,
     /// The final score before rounding, exactly (a fraction where it has
     /// no finite decimal expansion).
-    pub exact: String,
-    pub score: Points,
-    pub max: Points,
+    pub exact: Option<String>,
+    /// `None` (and `exact`, `max` too) for a unit a `not_scored` veto
+    /// keeps out: no node or part is scored then.
+    pub score: Option<Points>,
+    pub max: Option<Points>,
     pub grade: Option<String>,
     pub rank: Option<usize>,
     pub nodes: Vec<NodeWhy>,
@@ -76,11 +78,13 @@ pub fn explain(
             .map(|(input, v)| format!("{} = {}", input.name, show(&input.ty, v)))
             .collect()
     };
+    let scored = !result.outcome.not_scored;
     let nodes = policy
         .nodes
         .iter()
         .zip(&result.nodes)
         .skip(1)
+        .filter(|_| scored)
         .map(|(node, res)| {
             let NodeResult { score, max, status } = *res;
             let why = (status == Status::NotApplicable).then(|| {
@@ -133,6 +137,7 @@ pub fn explain(
         .parts
         .iter()
         .zip(&result.parts)
+        .filter(|_| scored)
         .map(|(part, res)| {
             let items: Vec<String> = part
                 .items
@@ -179,9 +184,9 @@ pub fn explain(
         id: unit.map(|x| x.id.to_string()).unwrap_or_default(),
         name: unit.map(|x| x.name.to_string()).unwrap_or_default(),
         kind: kind.map(|k| k.name.clone()).unwrap_or_default(),
-        exact: exactly(result.outcome.exact),
-        score: r(result.outcome.score),
-        max: r(result.outcome.max),
+        exact: scored.then(|| exactly(result.outcome.exact)),
+        score: scored.then(|| r(result.outcome.score)),
+        max: scored.then(|| r(result.outcome.max)),
         grade: result
             .outcome
             .grade
@@ -248,12 +253,24 @@ fn show(ty: &InputType, v: Value) -> String {
 /// The explanation as text for people.
 pub fn text(e: &Explanation, precision: u32) -> String {
     let mut out = format!("{} {} ({})\n", e.id, e.name, e.kind);
+    let (Some(score), Some(max), Some(exact)) = (e.score, e.max, &e.exact) else {
+        let _ = writeln!(
+            out,
+            "not scored ({}): a veto keeps it from being scored, ranked and compared; grade {}",
+            super::NOT_SCORED,
+            e.grade.as_deref().unwrap_or("-"),
+        );
+        for v in &e.vetoes {
+            let _ = writeln!(out, "\nveto {v}");
+        }
+        return out;
+    };
     let _ = writeln!(
         out,
         "score {} of {} (exactly {}), grade {}, rank {}\n",
-        fixed(e.score, precision),
-        fixed(e.max, precision),
-        e.exact,
+        fixed(score, precision),
+        fixed(max, precision),
+        exact,
         e.grade.as_deref().unwrap_or("-"),
         e.rank.map_or("-".into(), |r| r.to_string())
     );

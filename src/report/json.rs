@@ -86,7 +86,11 @@ fn unit(r: &Results, u: usize, out: &mut Vec<u8>) {
         (",\"deductions\":", s.deductions),
     ] {
         out.extend_from_slice(key.as_bytes());
-        stream::number(out, k, places);
+        if s.not_scored {
+            out.extend_from_slice(b"null");
+        } else {
+            stream::number(out, k, places);
+        }
     }
     text(out, ",\"grade\":", r.grade(s.grade));
     out.extend_from_slice(b",\"rank\":");
@@ -106,6 +110,10 @@ fn unit(r: &Results, u: usize, out: &mut Vec<u8>) {
         );
         text(out, ",\"effect\":", Some(&v.effect));
         out.push(b'}');
+    }
+    if s.not_scored {
+        out.extend_from_slice(b"],\"not_scored\":true,\"nodes\":[],\"parts\":[]}");
+        return;
     }
     out.extend_from_slice(b"],\"nodes\":[");
     for id in 0..r.policy.nodes.len() {

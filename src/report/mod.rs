@@ -95,6 +95,12 @@ fn text(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// How outputs show a unit that a `not_scored` veto keeps from being scored.
+pub const NOT_SCORED: &str = "不予评分";
+
+/// How outputs show a node that does not apply to a unit.
+pub const NOT_APPLICABLE: &str = "不适用";
+
 /// A rounded number, written in JSON as a plain number (85.5, 0.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Points(pub Num);
@@ -129,11 +135,13 @@ pub struct UnitReport {
     pub id: String,
     pub name: String,
     pub kind: String,
-    pub score: Points,
+    /// `None` for a unit a `not_scored` veto keeps out (it has no score,
+    /// base, bonus or deductions, and no rank).
+    pub score: Option<Points>,
     pub max: Points,
-    pub base: Points,
-    pub bonus: Points,
-    pub deductions: Points,
+    pub base: Option<Points>,
+    pub bonus: Option<Points>,
+    pub deductions: Option<Points>,
     pub grade: Option<String>,
     pub rank: Option<usize>,
     pub rank_in_kind: Option<usize>,
@@ -182,15 +190,16 @@ impl Report {
                     evaluation.record(u)?,
                     data.units.get(u)?,
                 );
+                let scored = |k: i64| (!s.not_scored).then(|| p(k));
                 Some(UnitReport {
                     id: unit.id.to_string(),
                     name: unit.name.to_string(),
                     kind: results.kind(u).to_string(),
-                    score: p(s.score),
+                    score: scored(s.score),
                     max: p(s.max),
-                    base: p(s.base),
-                    bonus: p(s.bonus),
-                    deductions: p(s.deductions),
+                    base: scored(s.base),
+                    bonus: scored(s.bonus),
+                    deductions: scored(s.deductions),
                     grade: results.grade(s.grade).map(str::to_string),
                     rank: s.rank,
                     rank_in_kind: s.rank_in_kind,
@@ -221,6 +230,7 @@ pub fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
                         policy.grades.get(*g).map_or("?", |x| x.name.as_str())
                     )
                 }
+                Some(VetoAction::NotScored) => "not scored".to_string(),
                 _ => "fail".to_string(),
             };
             VetoReport {

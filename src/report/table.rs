@@ -2,7 +2,8 @@
 //! categories as columns, aligned by display width (a Chinese character is
 //! two columns wide).
 
-use super::{Points, Results, stream};
+use super::{NOT_APPLICABLE, NOT_SCORED, Points, Results, stream};
+use crate::eval::Status;
 use rayon::prelude::*;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
@@ -52,8 +53,16 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
             unit.name.to_string(),
             r.kind(u).to_string(),
         ];
-        row.extend(categories.iter().map(|c| fixed(rec.node(*c).score)));
-        row.extend([s.bonus, s.deductions, s.score, s.max].map(fixed));
+        if s.not_scored {
+            row.extend(categories.iter().map(|_| "-".to_string()));
+            row.extend(["-", "-", NOT_SCORED, "-"].map(String::from));
+        } else {
+            row.extend(categories.iter().map(|c| match rec.node(*c) {
+                n if n.status == Status::NotApplicable => NOT_APPLICABLE.into(),
+                n => fixed(n.score),
+            }));
+            row.extend([s.bonus, s.deductions, s.score, s.max].map(fixed));
+        }
         row.push(r.grade(s.grade).unwrap_or("-").to_string());
         if tiers {
             row.push(r.tier(s.tier).unwrap_or("-").to_string());

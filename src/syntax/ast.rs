@@ -226,6 +226,9 @@ pub struct Veto {
 #[derive(Debug, Clone)]
 pub enum VetoAction {
     Fail,
+    /// 单项否决: the unit gets no score and takes no rank nor part in peer
+    /// statistics; it has the failing grade.
+    NotScored,
     Points(Num),
     MaxGrade(Name),
 }

@@ -93,6 +93,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("veto", "否决", "a veto"),
     ("fail", "一票否决", "veto action: the unit fails"),
     (
+        "not_scored",
+        "不予评分",
+        "veto action: the unit is not scored, ranked or compared",
+    ),
+    (
         "max_grade",
         "最高等级",
         "veto action: cap the grade (一票否优)",

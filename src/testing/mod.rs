@@ -74,6 +74,21 @@ pub enum Check {
     NotApplicable(NodeId),
 }
 
+impl Check {
+    /// What the check is about, as a failure names it.
+    pub fn subject(&self, policy: &Policy) -> String {
+        let node = |id: &NodeId| policy.nodes.get(*id).map(|n| n.path.clone());
+        match self {
+            Check::Score(_) => Some("score".into()),
+            Check::Grade(_) => Some("grade".into()),
+            Check::Node(id, _) | Check::NotApplicable(id) => node(id),
+            Check::Part(p, _) => policy.parts.get(*p).map(|p| p.name.clone()),
+            Check::Veto(v, _) => policy.vetoes.get(*v).map(|v| format!("veto {}", v.name)),
+        }
+        .unwrap_or_default()
+    }
+}
+
 /// Reads a test file (`NAME.test.zb`: only `test` blocks and comments) into
 /// `sources` and resolves its tests against `policy`.
 pub fn read_file(

@@ -106,6 +106,13 @@ fn failure(subject: String, expected: String, actual: String) -> Failure {
 }
 
 fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failure> {
+    let scored_only = matches!(check, Check::Score(_) | Check::Node(..) | Check::Part(..));
+    if result.outcome.not_scored && scored_only {
+        return Some(Failure {
+            note: Some("a `not_scored` veto keeps the unit from being scored".into()),
+            ..failure(check.subject(policy), "a score".into(), "not scored".into())
+        });
+    }
     match *check {
         Check::Score(want) => {
             let got = if want.places <= policy.precision {

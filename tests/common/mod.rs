@@ -366,13 +366,17 @@ impl Case {
         match words.as_slice() {
             ["unit", id] => {
                 let u = unit(id);
+                // A unit a veto keeps from being scored has `none` for these.
+                let shown = |p: Option<zhibiao::report::Points>| {
+                    p.map_or_else(|| "none".to_string(), |p| p.0.to_string())
+                };
                 for (key, want) in pairs(values) {
                     let got = match key {
-                        "score" => u.score.0.to_string(),
+                        "score" => shown(u.score),
                         "max" => u.max.0.to_string(),
-                        "base" => u.base.0.to_string(),
-                        "bonus" => u.bonus.0.to_string(),
-                        "deductions" => u.deductions.0.to_string(),
+                        "base" => shown(u.base),
+                        "bonus" => shown(u.bonus),
+                        "deductions" => shown(u.deductions),
                         "grade" => u.grade.clone().unwrap_or_default(),
                         "rank" => u.rank.map(|r| r.to_string()).unwrap_or_default(),
                         "rank_in_kind" => u.rank_in_kind.map(|r| r.to_string()).unwrap_or_default(),

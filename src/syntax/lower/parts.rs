@@ -67,6 +67,7 @@ impl Lower<'_> {
         let action = match inner.as_slice() {
             [kw, value] if kw_is(kw, Rule::kw_points) => VetoAction::Points(self.decimal(value)),
             [_, grade] => VetoAction::MaxGrade(self.name(grade.clone())),
+            [kw] if kw_is(kw, Rule::kw_not_scored) => VetoAction::NotScored,
             _ => VetoAction::Fail,
         };
         Spanned::new(action, span)

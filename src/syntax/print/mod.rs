@@ -104,6 +104,7 @@ pub fn veto(v: &Veto, lang: Keywords) -> String {
     let p = Printer::new(lang);
     let action = match &v.action.value {
         VetoAction::Fail => p.kw("fail").to_string(),
+        VetoAction::NotScored => p.kw("not_scored").to_string(),
         VetoAction::Points(n) => format!("{} {}", p.kw("points"), number(*n)),
         VetoAction::MaxGrade(g) => format!("{} {}", p.kw("max_grade"), name(&g.value)),
     };

@@ -140,6 +140,10 @@ impl<'a> Reference<'a> {
             "fail_below is not covered"
         );
         assert!(
+            !policy.vetoes_scoring(),
+            "not_scored vetoes are not covered"
+        );
+        assert!(
             policy
                 .inputs
                 .iter()
@@ -243,6 +247,7 @@ impl<'a> Reference<'a> {
                     exact = q(*p);
                 }
                 VetoAction::MaxGrade(g) => floor = Some(floor.map_or(*g, |f| f.max(*g))),
+                VetoAction::NotScored => unreachable!("asserted in `evaluate`"),
             }
         }
         let mut grade = policy
