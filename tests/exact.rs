@@ -1,7 +1,7 @@
 //! Every shipped policy scores ≥ 100,000 generated units exactly as an
 //! independent exact evaluator (`common/reference/`: recursion over the
-//! tree with big rationals) does: the rounded score, base, bonus and
-//! deductions, grade, ranks and tier of every unit, and the same units not
+//! tree with big rationals) does: the rounded score, maximum, base, bonus
+//! and deductions, grade, ranks and tier of every unit, and the same units not
 //! scored. `ZHIBIAO_EXACT_UNITS` sets another number of units.
 //!
 //! Policies that read the previous period are scored after a generated
@@ -82,9 +82,16 @@ fn agree(
         };
         scored += 1;
         let n = |k: i64| q(e.number(k));
-        let shown = (n(got.score), n(got.base), n(got.bonus), n(got.deductions));
+        let shown = (
+            n(got.score),
+            n(got.max),
+            n(got.base),
+            n(got.bonus),
+            n(got.deductions),
+        );
         let expected = (
             want.score.clone(),
+            want.max.clone(),
             want.base.clone(),
             want.bonus.clone(),
             want.deductions.clone(),

@@ -109,3 +109,85 @@ fn diff_shows_a_unit_that_a_new_version_stops_scoring() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+const DEPARTMENTS: &str = "policies/departments/2024.zb";
+const DEPARTMENTS_DATA: &str = "examples/departments/units.csv";
+
+#[test]
+fn departments_are_scored_on_their_own_rows_and_ranked_together() {
+    let csv = eval(DEPARTMENTS, DEPARTMENTS_DATA, "csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let row = |id: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap()
+            .split(',')
+            .collect()
+    };
+    let cell = |id: &str, column: &str| {
+        let at = header.iter().position(|h| *h == column).unwrap();
+        row(id)[at].to_string()
+    };
+    // 市水利局 by hand: 共性 8 + 0.96 × 12 + 8 + 4 + 4 + 4 = 39.52;
+    // 个性 防汛 20 + 河湖长制 部分 0.6 × 20 = 12 + 投资 0.88 × 20 = 17.6 → 49.6;
+    // bonus 省级表彰 1 → 90.12.
+    assert_eq!(cell("SL", "共性指标"), "39.52");
+    assert_eq!(cell("SL", "个性指标"), "49.60");
+    assert_eq!(cell("SL", "score"), "90.12");
+    assert_eq!(
+        cell("SL", "max"),
+        "100.00",
+        "its rows are worth the part's 60"
+    );
+    // Another department's rows are no rows of its own.
+    assert_eq!(cell("SL", "个性指标/林草"), "不适用");
+    assert_eq!(cell("SL", "个性指标/林草/国土绿化"), "不适用");
+    // 市林业和草原局: 林草 0.95 × 25 = 23.75 + (20 − 10 × 1) + 15 = 48.75.
+    assert_eq!(cell("LC", "个性指标/林草"), "48.75");
+    // One ranking across departments: 交通 92.41, 教育 90.96, 水利 90.12, ...
+    let ranks: Vec<String> = ["JT", "JY", "SL", "LC", "WJ"]
+        .iter()
+        .map(|id| cell(id, "rank"))
+        .collect();
+    assert_eq!(ranks, ["1", "2", "3", "4", "5"]);
+    // 优秀 at most 30% of 5 units: one; 教育局's 90.96 moves to 良好.
+    assert_eq!(cell("JT", "grade"), "优秀");
+    assert_eq!(cell("JY", "grade"), "良好");
+}
+
+#[test]
+fn the_template_of_a_department_asks_for_its_own_rows_only() {
+    let o = zhibiao(&["template", DEPARTMENTS, "--kind", "林业和草原局"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let header = stdout(&o);
+    let columns: Vec<&str> = header
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .split(',')
+        .collect();
+    for own in ["党建考核", "造林完成率", "森林火灾", "林长制", "督查通报"] {
+        assert!(columns.contains(&own), "{own} in {columns:?}");
+    }
+    for other in ["防汛预案", "路网完好率", "家庭医生签约率"] {
+        assert!(!columns.contains(&other), "{other} in {columns:?}");
+    }
+}
+
+#[test]
+fn the_published_table_names_the_department_of_each_row() {
+    let o = zhibiao(&["table", DEPARTMENTS, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let row = |code: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{code},")))
+            .unwrap()
+            .to_string()
+    };
+    let every = "水利局、林业和草原局、交通运输局、教育局、卫生健康委";
+    assert!(row("1").contains(&format!(",8,{every},")), "{}", row("1"));
+    assert!(row("10").contains(",25,林业和草原局,"), "{}", row("10"));
+    assert!(row("19").contains(",25,卫生健康委,"), "{}", row("19"));
+}

@@ -18,6 +18,7 @@ pub const EMPTY_GROUP: &str = "zhibiao::check::empty_group";
 pub const NO_NA_RULE: &str = "zhibiao::check::no_not_applicable_rule";
 pub const DUPLICATE_CODE: &str = "zhibiao::check::duplicate_code";
 pub const GROUP_NEEDS_POINTS: &str = "zhibiao::check::group_needs_points";
+pub const BAD_BY_KIND: &str = "zhibiao::check::bad_by_kind";
 
 /// What a node passes down to its children.
 #[derive(Clone, Copy)]
@@ -33,6 +34,8 @@ struct Context {
     span: Span,
     /// The change that last changed this node (in a derived policy).
     changed: Option<Span>,
+    /// Each kind has its own children (`by_kind`).
+    by_kind: bool,
 }
 
 struct Builder {
@@ -64,6 +67,7 @@ impl Checker {
             rescale_scope: s.not_applicable == Some(NaRule::Rescale),
             fail_below: None,
             aggregate: ir::Aggregate::Arithmetic,
+            by_kind: false,
             rule: None,
             span: header_span,
             changed: None,
@@ -78,6 +82,7 @@ impl Checker {
             points: s.total,
             span: header_span,
             changed: None,
+            by_kind: false,
         };
         if file.tree.is_empty() {
             self.report(
@@ -95,7 +100,11 @@ impl Checker {
     }
 
     fn children(&mut self, b: &mut Builder, parent: &Context, children: &[ast::Node]) {
-        let factor = self.sizes(parent, children);
+        let factor = if parent.by_kind {
+            self.sizes_by_kind(parent, children)
+        } else {
+            self.sizes(parent, children)
+        };
         self.repeated("indicator", children.iter().map(|c| &c.name));
         for child in children {
             let points = match child.size.map(|s| s.value) {
@@ -180,6 +189,67 @@ impl Checker {
         }
     }
 
+    /// Checks that, for every kind the group applies to, the children for
+    /// that kind add up to the group's points; returns the factor from
+    /// their declared points to absolute points.
+    fn sizes_by_kind(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        let Some(want) = parent.targets.first().copied().flatten() else {
+            self.report(
+                Diagnostic::error(BAD_BY_KIND, "a group with rows by kind needs its points")
+                    .label(parent.span, "the rows of each kind must add up to them")
+                    .help("write the group's points after its name: `category 个性指标 60 by_kind { ... }`"),
+            );
+            return Num::ONE;
+        };
+        if self.kinds.is_empty() {
+            self.report(
+                Diagnostic::error(BAD_BY_KIND, "`by_kind` needs kinds of unit")
+                    .label(parent.span, "has rows by kind")
+                    .help("declare the kinds in the header: `kinds 水利局, 林业局` (单位类型), and give each row `for 水利局`"),
+            );
+            return Num::ONE;
+        }
+        // A child's size in the group's points.
+        let size = |c: &ast::Node| match c.size.map(|s| s.value) {
+            Some(Size::Percent(p)) => Some(want * p / Num::ONE_HUNDRED),
+            _ => declared_points(c),
+        };
+        let masks: Vec<u64> = children
+            .iter()
+            .map(|c| self.known_kinds(&c.kinds))
+            .collect();
+        let kinds: Vec<(usize, String)> = (self.kinds.iter().enumerate())
+            .filter(|(k, _)| *k < 64 && parent.kinds >> k & 1 == 1)
+            .map(|(k, d)| (k, d.label.clone().unwrap_or_else(|| d.name.clone())))
+            .collect();
+        for (k, kind) in kinds {
+            let rows: Vec<&ast::Node> = (children.iter().zip(&masks))
+                .filter(|(_, m)| *m >> k & 1 == 1)
+                .map(|(c, _)| c)
+                .collect();
+            let sum: Num = rows.iter().filter_map(|c| size(c)).sum();
+            if rows.is_empty() {
+                self.report(
+                    Diagnostic::error(POINTS_DO_NOT_SUM, format!("for {kind}: no row of the group is for it (its rows must come to {want} points)"))
+                        .label(parent.span, format!("declares {want}"))
+                        .help(format!("give {kind} its rows with `for {kind}`, or leave it out of the group with `for` on the group")),
+                );
+            } else if sum != want {
+                let mut d = sum_mismatch(
+                    parent,
+                    &rows.into_iter().cloned().collect::<Vec<_>>(),
+                    sum.to_string(),
+                    &want.to_string(),
+                    sum - want,
+                    " points",
+                );
+                d.message = format!("for {kind}: {}", d.message);
+                self.report(d);
+            }
+        }
+        parent.points.checked_div(want).unwrap_or(Num::ONE)
+    }
+
     fn node(&mut self, b: &mut Builder, parent: &Context, n: &ast::Node, points: Num, factor: Num) {
         let id = b.nodes.len();
         let kinds = parent.kinds & self.kind_mask(&n.kinds);
@@ -193,7 +263,9 @@ impl Checker {
             Some(NotApplicable::Rescale { .. }) => parent.na,
             _ => na,
         };
-        if own_rule.is_none() {
+        // In a `by_kind` group, a child for some kinds is simply not a row
+        // of the others: only a `when` makes it not apply.
+        if own_rule.is_none() && !(parent.by_kind && n.when.is_none()) {
             self.needs_na_rule(n);
         }
         let when = n.when.as_ref().map(|w| self.condition(w, Scope::RULE));
@@ -220,6 +292,13 @@ impl Checker {
             Size::Percent(p) => share(points, p),
             Size::Points(p) => p.checked_mul(factor).unwrap_or_default(),
         });
+        if let (Some(span), NodeBody::Item(_)) = (n.by_kind, &n.body) {
+            self.report(
+                Diagnostic::error(BAD_BY_KIND, "an item has no rows to give by kind")
+                    .label(span, "on an item")
+                    .help("put `by_kind` on the group whose rows differ by kind, and `for KIND` on each row"),
+            );
+        }
         let rule = match &n.body {
             NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_bands(points)),
             NodeBody::Group(_) => None,
@@ -247,6 +326,7 @@ impl Checker {
             rescale_scope: matches!(own_na, Some(NotApplicable::Rescale { .. })),
             fail_below,
             aggregate,
+            by_kind: n.by_kind.is_some(),
             rule,
             span: n.name.span,
             changed: n.changed,
@@ -276,6 +356,7 @@ impl Checker {
                 points,
                 span: n.name.span,
                 changed: n.changed,
+                by_kind: n.by_kind.is_some(),
             };
             self.children(b, &cx, children);
             let end = b.nodes.len();
@@ -300,17 +381,32 @@ impl Checker {
         }
     }
 
+    /// The kinds named, as a mask (all kinds when none is named); unknown
+    /// names are left out without a word (see [`Checker::kind_mask`]).
+    fn known_kinds(&self, kinds: &[ast::Name]) -> u64 {
+        if kinds.is_empty() {
+            return u64::MAX;
+        }
+        kinds
+            .iter()
+            .filter_map(|k| self.kind_index(&k.value))
+            .filter(|i| *i < 64)
+            .fold(0, |mask, i| mask | 1 << i)
+    }
+
+    fn kind_index(&self, name: &str) -> Option<usize> {
+        self.kinds
+            .iter()
+            .position(|d| d.name == name || d.label.as_deref() == Some(name))
+    }
+
     pub(super) fn kind_mask(&mut self, kinds: &[ast::Name]) -> u64 {
         if kinds.is_empty() {
             return u64::MAX;
         }
         let mut mask = 0u64;
         for k in kinds {
-            match self
-                .kinds
-                .iter()
-                .position(|d| d.name == k.value || d.label.as_deref() == Some(k.value.as_str()))
-            {
+            match self.kind_index(&k.value) {
                 Some(i) if i < 64 => mask |= 1 << i,
                 _ => {
                     let candidates: Vec<String> =

@@ -227,6 +227,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(a) = m.aggregate {
         node.aggregate = Some(a);
     }
+    if let Some(b) = m.by_kind {
+        node.by_kind = Some(b);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

@@ -45,7 +45,11 @@ impl Evaluator<'_> {
                 continue;
             };
             let result = if !self.applicable.get(id).copied().unwrap_or(false) {
-                not_applicable(node.points, node.not_applicable)
+                if self.not_a_row(id) {
+                    NA
+                } else {
+                    not_applicable(node.points, node.not_applicable)
+                }
             } else if let Some(table) = plan.tables.get(id).and_then(Option::as_ref) {
                 let (points, reads) = table.lookup(env.cells.value(table.input));
                 let status = if reads && env.cells.defaulted(table.input) {
@@ -116,6 +120,7 @@ impl Evaluator<'_> {
             // A child that does not apply still counts when its rule keeps
             // its points (full marks or zero); it drops out otherwise.
             match (r.status, child.not_applicable) {
+                (Status::NotApplicable, _) if self.not_a_row(c) => {}
                 (Status::Reweighted, _) => {
                     proportional += child.points;
                     reweighted = true;
@@ -185,6 +190,20 @@ impl Evaluator<'_> {
             score,
             max,
             status: Status::Scored,
+        })
+    }
+
+    /// Whether node `id` is left out for being no row of the unit's kind
+    /// in a `by_kind` group (not for being not applicable).
+    pub(super) fn not_a_row(&self, id: NodeId) -> bool {
+        let policy = self.plan.policy;
+        let kind = self.plan.data.kind(self.unit);
+        policy.nodes.get(id).is_some_and(|n| {
+            let by_kind = n
+                .parent
+                .and_then(|p| policy.nodes.get(p))
+                .is_some_and(|p| p.by_kind);
+            by_kind && n.kinds >> kind & 1 == 0
         })
     }
 

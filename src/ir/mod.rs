@@ -284,6 +284,9 @@ pub struct Node {
     pub fail_below: Option<Num>,
     /// How a group combines its children's rates.
     pub aggregate: Aggregate,
+    /// Each kind of unit has its own children here (`by_kind`): a child
+    /// not for the unit's kind is simply not one of its rows.
+    pub by_kind: bool,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
     /// The node's name where it was declared (in any file of the chain).

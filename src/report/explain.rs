@@ -87,7 +87,14 @@ pub fn explain(
         .filter(|_| scored)
         .map(|(node, res)| {
             let NodeResult { score, max, status } = *res;
+            let by_kind =
+                (node.parent.and_then(|p| policy.nodes.get(p))).is_some_and(|p| p.by_kind);
+            let of_kind = node.kinds >> unit.map_or(0, |x| x.kind) & 1 == 1;
             let why = (status == Status::NotApplicable).then(|| {
+                if let (true, false, Some(k)) = (by_kind, of_kind, kind) {
+                    let k = k.label.as_deref().unwrap_or(&k.name);
+                    return format!("not one of the rows for {k} (the group has rows by kind)");
+                }
                 let reason = match (&node.when, kind) {
                     (Some(w), _)
                         if node.kinds >> unit.map_or(0, |x| x.kind) & 1 == 1

@@ -172,6 +172,8 @@ pub struct Node {
     pub na: Option<Spanned<NaRule>>,
     pub fail_below: Option<Spanned<Size>>,
     pub aggregate: Option<Spanned<Aggregate>>,
+    /// `by_kind`: each kind of unit has its own rows under this group.
+    pub by_kind: Option<Span>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -380,6 +382,7 @@ pub struct Modification {
     pub na: Option<Spanned<NaRule>>,
     pub fail_below: Option<Spanned<Size>>,
     pub aggregate: Option<Spanned<Aggregate>>,
+    pub by_kind: Option<Span>,
     pub rule: Option<Rule>,
 }
 
@@ -392,6 +395,7 @@ impl Modification {
             && self.na.is_none()
             && self.fail_below.is_none()
             && self.aggregate.is_none()
+            && self.by_kind.is_none()
             && self.rule.is_none()
     }
 }

@@ -172,7 +172,7 @@ fn describe(r: Rule) -> &'static str {
         na_rule => "a not-applicable rule (rescale, redistribute, full_marks, zero, exclude)",
         missing_rule => "a missing-data rule (error or zero)",
         rounding => "a rounding mode (half_up 四舍五入, half_even 四舍六入五成双)",
-        veto_action => "a veto action (fail, points N, max_grade G)",
+        veto_action => "a veto action (fail, not_scored, points N, max_grade G)",
         lint_name => "a lint name",
         group_kw => "`category` or `indicator`",
         arm => "a match arm like `全部 => 1`",
@@ -230,6 +230,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_as => "`as`",
         kw_within => "`within`",
         kw_aggregate => "`aggregate`",
+        kw_by_kind => "`by_kind`",
         kw_from => "`from`",
         _ => "a keyword",
     }

@@ -78,6 +78,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("unit", "单位", "input: unit of measure"),
     ("let", "令", "a derived value"),
     ("category", "类别", "a group node of the tree"),
+    (
+        "by_kind",
+        "按类型",
+        "group: each kind of unit has its own rows, adding up to the group's points",
+    ),
     ("indicator", "指标", "a group node of the tree"),
     ("item", "评分项", "a scored row of the table"),
     ("for", "适用", "applicability by kind of unit (关联单位)"),

@@ -281,6 +281,7 @@ impl Lower<'_> {
             na: None,
             fail_below: None,
             aggregate: None,
+            by_kind: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -305,6 +306,7 @@ impl Lower<'_> {
         node.na = head.na;
         node.fail_below = head.fail_below;
         node.aggregate = head.aggregate;
+        node.by_kind = head.by_kind;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -349,6 +351,7 @@ impl Lower<'_> {
             }
             Rule::fail_below => head.fail_below = kids(p).nth(1).map(|s| self.size(s)),
             Rule::aggregate => head.aggregate = Some(self.aggregate(p)),
+            Rule::by_kind => head.by_kind = Some(self.span(&p)),
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }

@@ -200,6 +200,9 @@ impl Printer {
                 aggregate(a.value, self.lang)
             );
         }
+        if n.by_kind.is_some() {
+            let _ = write!(line, " {}", self.kw("by_kind"));
+        }
     }
 
     pub(super) fn node(&mut self, n: &Node, depth: usize) {

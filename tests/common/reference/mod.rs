@@ -105,6 +105,8 @@ fn from_decimal(d: Decimal) -> Q {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
     pub score: Q,
+    /// The unit's maximum (full marks less what did not apply to it).
+    pub max: Q,
     pub base: Q,
     pub bonus: Q,
     pub deductions: Q,
@@ -195,7 +197,7 @@ impl<'a> Reference<'a> {
         let policy = self.policy;
         let mut env = self.env(u);
         let kind = self.data.kind(u);
-        let (base, _) = self.node(&mut env, 0, kind, true)?.counted();
+        let (base, max) = self.node(&mut env, 0, kind, true)?.counted();
         let (mut bonus, mut deductions) = (Q::zero(), Q::zero());
         env.base = base.clone();
         for part in &policy.parts {
@@ -262,6 +264,7 @@ impl<'a> Reference<'a> {
         }
         Ok(Scored {
             score,
+            max: round(&max, precision, mode),
             base: round(&base, precision, mode),
             bonus: round(&bonus, precision, mode),
             deductions: round(&deductions, precision, mode),
@@ -283,6 +286,11 @@ impl<'a> Reference<'a> {
             applies = env.boolean(w)?;
         }
         if !applies {
+            // In a group with rows by kind, a row of another kind is no row.
+            let by_kind = n.parent.is_some_and(|p| policy.nodes[p].by_kind);
+            if by_kind && n.kinds >> kind & 1 == 0 {
+                return Ok(Out::Dropped(NotApplicable::Exclude));
+            }
             return Ok(Out::not_applicable(points, n.not_applicable));
         }
         if let Some(rule) = &n.rule {
