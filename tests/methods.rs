@@ -146,15 +146,18 @@ fn departments_are_scored_on_their_own_rows_and_ranked_together() {
     assert_eq!(cell("SL", "个性指标/林草/国土绿化"), "不适用");
     // 市林业和草原局: 林草 0.95 × 25 = 23.75 + (20 − 10 × 1) + 15 = 48.75.
     assert_eq!(cell("LC", "个性指标/林草"), "48.75");
-    // One ranking across departments: 交通 92.41, 教育 90.96, 水利 90.12, ...
-    let ranks: Vec<String> = ["JT", "JY", "SL", "LC", "WJ"]
+    // 市教育局 did not share its data: 数据共享 −2 on the row, not a deduction.
+    assert_eq!(cell("JY", "共性指标/依法行政与政务公开/数据共享"), "-2.00");
+    assert_eq!(cell("JY", "deductions"), "2.00", "督查通报 2, nothing more");
+    // One ranking across departments: 交通 92.41, 水利 90.12, 教育 88.96, ...
+    let ranks: Vec<String> = ["JT", "SL", "JY", "LC", "WJ"]
         .iter()
         .map(|id| cell(id, "rank"))
         .collect();
     assert_eq!(ranks, ["1", "2", "3", "4", "5"]);
-    // 优秀 at most 30% of 5 units: one; 教育局's 90.96 moves to 良好.
+    // 优秀 at most 30% of 5 units: one; 水利局's 90.12 moves to 良好.
     assert_eq!(cell("JT", "grade"), "优秀");
-    assert_eq!(cell("JY", "grade"), "良好");
+    assert_eq!(cell("SL", "grade"), "良好");
 }
 
 #[test]

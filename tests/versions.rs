@@ -20,7 +20,10 @@ use zhibiao::syntax::print::{self, Keywords};
 /// Every shipped policy and the example data it is evaluated on.
 const EXAMPLES: &[(&str, &str)] = &[
     ("policies/heihe/2023.zb", "examples/heihe/units.csv"),
-    ("policies/departments/2024.zb", "examples/departments/units.csv"),
+    (
+        "policies/departments/2024.zb",
+        "examples/departments/units.csv",
+    ),
     (
         "policies/province-index/index.zb",
         "examples/province-index/2024.csv",

@@ -20,6 +20,7 @@ mod peers;
 mod periods;
 mod range;
 mod ranking;
+mod sizes;
 mod tree;
 
 use crate::derive;

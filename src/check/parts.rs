@@ -83,8 +83,10 @@ impl Checker {
         let ast::NodeBody::Item(rule) = &item.body else {
             return None;
         };
+        self.check_size(item, true);
         let points = match item.size.map(|s| s.value) {
             Some(Size::Points(p)) => p,
+            Some(Size::Uncapped | Size::Range(..)) => Num::ZERO,
             _ => {
                 self.report(
                     Diagnostic::error(PART_ITEM_NEEDS_POINTS, format!("`{}` needs points, not a percentage", item.name.value))

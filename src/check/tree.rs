@@ -4,6 +4,7 @@
 
 use super::expr::{Scope, Ty};
 use super::header::Settings;
+use super::sizes::{declared_points, share};
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, NodeId, NotApplicable, RuleMode};
@@ -22,20 +23,20 @@ pub const BAD_BY_KIND: &str = "zhibiao::check::bad_by_kind";
 
 /// What a node passes down to its children.
 #[derive(Clone, Copy)]
-struct Context {
-    id: NodeId,
-    depth: usize,
-    kinds: u64,
+pub(super) struct Context {
+    pub(super) id: NodeId,
+    pub(super) depth: usize,
+    pub(super) kinds: u64,
     /// The rule in force, if any was stated above.
-    na: Option<NotApplicable>,
+    pub(super) na: Option<NotApplicable>,
     /// What the children's points must add up to (any one of them).
-    targets: [Option<Num>; 2],
-    points: Num,
-    span: Span,
+    pub(super) targets: [Option<Num>; 2],
+    pub(super) points: Num,
+    pub(super) span: Span,
     /// The change that last changed this node (in a derived policy).
-    changed: Option<Span>,
+    pub(super) changed: Option<Span>,
     /// Each kind has its own children (`by_kind`).
-    by_kind: bool,
+    pub(super) by_kind: bool,
 }
 
 struct Builder {
@@ -109,7 +110,10 @@ impl Checker {
         for child in children {
             let points = match child.size.map(|s| s.value) {
                 Some(Size::Percent(p)) => share(parent.points, p),
-                Some(Size::Points(p)) => p.checked_mul(factor).unwrap_or_default(),
+                Some(Size::Points(p) | Size::Range(_, p)) => {
+                    p.checked_mul(factor).unwrap_or_default()
+                }
+                Some(Size::Uncapped) => Num::ZERO,
                 None => declared_points(child)
                     .unwrap_or_default()
                     .checked_mul(factor)
@@ -117,137 +121,6 @@ impl Checker {
             };
             self.node(b, parent, child, points, factor);
         }
-    }
-
-    /// Checks that the children's sizes add up; returns the factor from
-    /// their declared points to absolute points.
-    fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
-        let percents: Vec<Num> = children
-            .iter()
-            .filter_map(|c| match c.size.map(|s| s.value) {
-                Some(Size::Percent(p)) => Some(p),
-                _ => None,
-            })
-            .collect();
-        if !percents.is_empty() && percents.len() < children.len() {
-            let span = children.iter().fold(
-                children.first().map(|c| c.span).unwrap_or_default(),
-                |acc, c| acc.to(c.name.span),
-            );
-            self.report(
-                Diagnostic::error(MIXED_WEIGHTS, "siblings mix percentage weights and points")
-                    .label(span, "some children have %, others points")
-                    .help("give all children of one node either percentages (adding up to 100%) or points"),
-            );
-            return Num::ONE;
-        }
-        if !percents.is_empty() {
-            let sum: Num = percents.iter().sum();
-            if sum != Num::ONE_HUNDRED && !children.is_empty() {
-                self.report(sum_mismatch(
-                    parent,
-                    children,
-                    format!("{}%", sum),
-                    "100%",
-                    sum - Num::ONE_HUNDRED,
-                    "%",
-                ));
-            }
-            return Num::ONE;
-        }
-        let mut sum = Num::ZERO;
-        for child in children {
-            match declared_points(child) {
-                Some(p) => sum += p,
-                None => {
-                    self.report(
-                        Diagnostic::error(GROUP_NEEDS_POINTS, format!("`{}` needs its points", child.name.value))
-                            .label(child.name.span, "its children have percentage weights")
-                            .help("write the group's points after its name, e.g. `category 名称 30 { ... }`"),
-                    );
-                    return Num::ONE;
-                }
-            }
-        }
-        let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
-        match (accepted, parent.targets) {
-            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => {
-                parent.points.checked_div(sum).unwrap_or(Num::ONE)
-            }
-            (None, [Some(want), _]) if !children.is_empty() => {
-                self.report(sum_mismatch(
-                    parent,
-                    children,
-                    sum.to_string(),
-                    &want.to_string(),
-                    sum - want,
-                    " points",
-                ));
-                Num::ONE
-            }
-            _ => Num::ONE,
-        }
-    }
-
-    /// Checks that, for every kind the group applies to, the children for
-    /// that kind add up to the group's points; returns the factor from
-    /// their declared points to absolute points.
-    fn sizes_by_kind(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
-        let Some(want) = parent.targets.first().copied().flatten() else {
-            self.report(
-                Diagnostic::error(BAD_BY_KIND, "a group with rows by kind needs its points")
-                    .label(parent.span, "the rows of each kind must add up to them")
-                    .help("write the group's points after its name: `category 个性指标 60 by_kind { ... }`"),
-            );
-            return Num::ONE;
-        };
-        if self.kinds.is_empty() {
-            self.report(
-                Diagnostic::error(BAD_BY_KIND, "`by_kind` needs kinds of unit")
-                    .label(parent.span, "has rows by kind")
-                    .help("declare the kinds in the header: `kinds 水利局, 林业局` (单位类型), and give each row `for 水利局`"),
-            );
-            return Num::ONE;
-        }
-        // A child's size in the group's points.
-        let size = |c: &ast::Node| match c.size.map(|s| s.value) {
-            Some(Size::Percent(p)) => Some(want * p / Num::ONE_HUNDRED),
-            _ => declared_points(c),
-        };
-        let masks: Vec<u64> = children
-            .iter()
-            .map(|c| self.known_kinds(&c.kinds))
-            .collect();
-        let kinds: Vec<(usize, String)> = (self.kinds.iter().enumerate())
-            .filter(|(k, _)| *k < 64 && parent.kinds >> k & 1 == 1)
-            .map(|(k, d)| (k, d.label.clone().unwrap_or_else(|| d.name.clone())))
-            .collect();
-        for (k, kind) in kinds {
-            let rows: Vec<&ast::Node> = (children.iter().zip(&masks))
-                .filter(|(_, m)| *m >> k & 1 == 1)
-                .map(|(c, _)| c)
-                .collect();
-            let sum: Num = rows.iter().filter_map(|c| size(c)).sum();
-            if rows.is_empty() {
-                self.report(
-                    Diagnostic::error(POINTS_DO_NOT_SUM, format!("for {kind}: no row of the group is for it (its rows must come to {want} points)"))
-                        .label(parent.span, format!("declares {want}"))
-                        .help(format!("give {kind} its rows with `for {kind}`, or leave it out of the group with `for` on the group")),
-                );
-            } else if sum != want {
-                let mut d = sum_mismatch(
-                    parent,
-                    &rows.into_iter().cloned().collect::<Vec<_>>(),
-                    sum.to_string(),
-                    &want.to_string(),
-                    sum - want,
-                    " points",
-                );
-                d.message = format!("for {kind}: {}", d.message);
-                self.report(d);
-            }
-        }
-        parent.points.checked_div(want).unwrap_or(Num::ONE)
     }
 
     fn node(&mut self, b: &mut Builder, parent: &Context, n: &ast::Node, points: Num, factor: Num) {
@@ -290,8 +163,11 @@ impl Checker {
         }
         let fail_below = n.fail_below.map(|f| match f.value {
             Size::Percent(p) => share(points, p),
-            Size::Points(p) => p.checked_mul(factor).unwrap_or_default(),
+            other => (other.most().unwrap_or_default())
+                .checked_mul(factor)
+                .unwrap_or_default(),
         });
+        self.check_size(n, false);
         if let (Some(span), NodeBody::Item(_)) = (n.by_kind, &n.body) {
             self.report(
                 Diagnostic::error(BAD_BY_KIND, "an item has no rows to give by kind")
@@ -343,8 +219,8 @@ impl Checker {
                 );
             }
             let targets = match n.size.map(|s| s.value) {
-                Some(Size::Points(p)) => [Some(p), None],
                 Some(Size::Percent(_)) => [Some(points), Some(Num::ONE_HUNDRED)],
+                Some(size) => [size.most(), None],
                 None => [None, None],
             };
             let cx = Context {
@@ -383,7 +259,7 @@ impl Checker {
 
     /// The kinds named, as a mask (all kinds when none is named); unknown
     /// names are left out without a word (see [`Checker::kind_mask`]).
-    fn known_kinds(&self, kinds: &[ast::Name]) -> u64 {
+    pub(super) fn known_kinds(&self, kinds: &[ast::Name]) -> u64 {
         if kinds.is_empty() {
             return u64::MAX;
         }
@@ -425,10 +301,12 @@ impl Checker {
     }
 
     pub(super) fn item_rule(&mut self, n: &ast::Node, rule: &ast::Rule) -> ir::Rule {
-        let declared = match n.size.map(|s| s.value) {
-            Some(Size::Points(p) | Size::Percent(p)) => p,
-            None => Num::ZERO,
+        let (declared, floor) = match n.size.map(|s| s.value) {
+            Some(Size::Points(p) | Size::Percent(p)) => (p, Num::ZERO),
+            Some(Size::Range(lo, hi)) => (hi, lo.min(Num::ZERO)),
+            Some(Size::Uncapped) | None => (Num::ZERO, Num::ZERO),
         };
+        let uncapped = matches!(n.size.map(|s| s.value), Some(Size::Uncapped));
         let (mode, want) = match rule.mode {
             ast::RuleMode::Score => (RuleMode::Score, "a `score` rule (a rate from 0 to 1)"),
             ast::RuleMode::Points => (RuleMode::Points, "a `points` rule"),
@@ -450,10 +328,21 @@ impl Checker {
                     Ty::Set(_) => "a set",
                     _ => "text",
                 };
+                let help = if other == Ty::Bool {
+                    format!(
+                        "a yes/no is not a number of points: write `points if 条件 then {} else 0`, or `score 条件` for full points or none",
+                        declared.max(Num::ONE)
+                    )
+                } else {
+                    "map a choice with `match 规划 { 全部 => 1, 部分 => 0.5, 无 => 0 }`; count a set with `count(...)`; a yes/no gives full points with `score`".to_string()
+                };
                 self.report(
-                    Diagnostic::error(super::expr::TYPE_MISMATCH, format!("{want} must give {what}"))
-                        .label(rule.expr.span, format!("this is {got}"))
-                        .help("map a choice with `match 规划 { 全部 => 1, 部分 => 0.5, 无 => 0 }`; count a set with `count(...)`; a yes/no gives full points with `score`"),
+                    Diagnostic::error(
+                        super::expr::TYPE_MISMATCH,
+                        format!("{want} must give {what}"),
+                    )
+                    .label(rule.expr.span, format!("this is {got}"))
+                    .help(help),
                 );
                 expr
             }
@@ -462,6 +351,8 @@ impl Checker {
             mode,
             expr,
             declared,
+            floor,
+            uncapped,
             bands: None,
         }
     }
@@ -475,63 +366,4 @@ fn na_rule(rule: NaRule, scope: NodeId) -> NotApplicable {
         NaRule::Zero => NotApplicable::Zero,
         NaRule::Exclude => NotApplicable::Exclude,
     }
-}
-
-/// `percent`% of `points`.
-fn share(points: Num, percent: Num) -> Num {
-    points
-        .checked_mul(percent)
-        .map_or(Num::ZERO, |x| x / Num::ONE_HUNDRED)
-}
-
-/// A node's points as written, or for a group without them, its children's.
-fn declared_points(n: &ast::Node) -> Option<Num> {
-    match (n.size.map(|s| s.value), &n.body) {
-        (Some(Size::Points(p)), _) => Some(p),
-        (Some(Size::Percent(_)), _) => None,
-        (None, NodeBody::Group(children)) => children.iter().map(declared_points).sum(),
-        (None, NodeBody::Item(_)) => None,
-    }
-}
-
-fn sum_mismatch(
-    parent: &Context,
-    children: &[ast::Node],
-    got: String,
-    want: &str,
-    diff: Num,
-    unit: &str,
-) -> Diagnostic {
-    let by = if diff > Num::ZERO {
-        format!("{}{unit} too many", diff)
-    } else {
-        format!("{}{unit} short", (-diff))
-    };
-    let listing: Vec<String> = children
-        .iter()
-        .map(|c| match c.size.map(|s| s.value) {
-            Some(Size::Points(p)) => format!("{} {}", c.name.value, p),
-            Some(Size::Percent(p)) => format!("{} {}%", c.name.value, p),
-            None => format!(
-                "{} {}",
-                c.name.value,
-                declared_points(c).unwrap_or_default()
-            ),
-        })
-        .collect();
-    let mut d = Diagnostic::error(
-        POINTS_DO_NOT_SUM,
-        format!("the children add up to {got}, not {want} ({by})"),
-    )
-    .label(parent.span, format!("declares {want}"))
-    .help(format!("the children are: {}", listing.join(", ")));
-    // In a derived policy, point also at the changes that led here.
-    for changed in parent
-        .changed
-        .iter()
-        .chain(children.iter().filter_map(|c| c.changed.as_ref()))
-    {
-        d = d.label(*changed, "changed here");
-    }
-    d
 }

@@ -29,17 +29,28 @@ const NOT_APPLICABLE: i64 = i64::MIN;
 impl Layout {
     pub fn new(policy: &Policy) -> Layout {
         let scale = 10i128.checked_pow(policy.precision).unwrap_or(i128::MAX);
+        // What signed items can take away, in the policy's points.
+        let below: Num = (policy.nodes.iter())
+            .filter_map(|n| n.rule.as_ref().map(|r| (r, n.points)))
+            .filter(|(r, _)| r.floor.is_negative())
+            .map(|(r, points)| match r.declared {
+                d if d.is_zero() => -r.floor,
+                d => -r.floor * points / d,
+            })
+            .sum();
         let largest = policy
             .parts
             .iter()
             .map(|p| p.items.iter().map(|i| i.points).sum::<Num>())
-            .chain([policy.total])
+            .chain([policy.total + below])
             .max()
             .unwrap_or(Num::ZERO);
         let bound = largest.scaled(0, Rounding::HalfUp);
-        let narrow = bound
-            .and_then(|b| b.checked_add(1)?.checked_mul(scale))
-            .is_some_and(|b| b < i128::from(i32::MAX));
+        let uncapped = (policy.parts.iter().flat_map(|p| &p.items)).any(|i| i.rule.uncapped);
+        let narrow = !uncapped
+            && bound
+                .and_then(|b| b.checked_add(1)?.checked_mul(scale))
+                .is_some_and(|b| b < i128::from(i32::MAX));
         let width = if narrow { 4 } else { 8 };
         let mut first_item = Vec::new();
         let mut items = 0;

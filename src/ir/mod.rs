@@ -226,6 +226,10 @@ pub struct Rule {
     pub expr: Expr,
     /// Points as declared (the scale of a `points` rule).
     pub declared: Num,
+    /// The least points as declared: below zero for a signed item (`-1..1`).
+    pub floor: Num,
+    /// A bonus or deduction item with no maximum (`uncapped`).
+    pub uncapped: bool,
     /// The item's points for each band, worked out once when the rule is
     /// `bands` with constant values: the value it bands, and the table.
     pub bands: Option<(Expr, Vec<(Interval, Num)>)>,
@@ -233,15 +237,26 @@ pub struct Rule {
 
 impl Rule {
     /// The item's points from the rule's value: a rate clamped to [0, 1] of
-    /// `points`, or points clamped to [0, declared] and scaled to `points`.
+    /// `points`, or points clamped to [floor, declared] (at least 0 when
+    /// uncapped) and scaled to `points`.
     pub fn points_for(&self, x: Num, points: Num) -> Num {
         match self.mode {
             RuleMode::Score if x.is_negative() || x.is_zero() => Num::ZERO,
             RuleMode::Score if x >= Num::ONE => points,
             RuleMode::Score => x * points,
-            RuleMode::Points if x.is_negative() || self.declared.is_zero() => Num::ZERO,
-            RuleMode::Points if self.declared == points => x.min(points),
-            RuleMode::Points => x.min(self.declared) * points / self.declared,
+            RuleMode::Points if self.uncapped => x.max(Num::ZERO),
+            RuleMode::Points if x < self.floor => self.scaled(self.floor, points),
+            RuleMode::Points if self.declared.is_zero() && !x.is_negative() => Num::ZERO,
+            RuleMode::Points => self.scaled(x.min(self.declared), points),
+        }
+    }
+
+    /// Declared points `x` in the item's points.
+    fn scaled(&self, x: Num, points: Num) -> Num {
+        if self.declared == points || self.declared.is_zero() {
+            x
+        } else {
+            x * points / self.declared
         }
     }
 

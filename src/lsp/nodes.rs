@@ -166,8 +166,8 @@ impl Walk {
     fn node(&mut self, node: &ast::Node, above: &Above, in_part: bool) {
         let size = node.size.map(|s| s.value);
         let points = match size {
-            Some(Size::Points(p)) => Some(p),
             Some(Size::Percent(p)) => above.points.map(|parent| parent * p / Num::ONE_HUNDRED),
+            Some(other) => other.most(),
             None => None,
         };
         let mut path = above.path.clone();

@@ -151,6 +151,7 @@ pub fn explain(
                 .iter()
                 .zip(&res.items)
                 .map(|(i, p)| match p {
+                    Some(p) if i.rule.uncapped => format!("{} {} (uncapped)", i.name, r(*p).0),
                     Some(p) => format!("{} {}", i.name, r(*p).0),
                     None => format!("{} not applicable", i.name),
                 })

@@ -157,6 +157,21 @@ pub enum Aggregate {
 pub enum Size {
     Points(Num),
     Percent(Num),
+    /// `-1..1`: an item whose points range from a negative least to a most.
+    Range(Num, Num),
+    /// `uncapped`: a bonus or deduction item with no maximum.
+    Uncapped,
+}
+
+impl Size {
+    /// The most points it stands for, as written (`None` for a weight or
+    /// `uncapped`).
+    pub fn most(self) -> Option<Num> {
+        match self {
+            Size::Points(p) | Size::Range(_, p) => Some(p),
+            Size::Percent(_) | Size::Uncapped => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

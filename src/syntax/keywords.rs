@@ -93,6 +93,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("bonus", "加分", "a bonus part"),
     ("deduction", "扣分", "a deduction part"),
     ("cap", "上限", "cap of a part"),
+    (
+        "uncapped",
+        "不封顶",
+        "a bonus or deduction item with no maximum",
+    ),
     ("only_if", "仅当", "gate of a bonus part"),
     ("base", "基础分", "the unit's base score (in a gate)"),
     ("veto", "否决", "a veto"),

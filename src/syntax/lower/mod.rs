@@ -359,11 +359,17 @@ impl Lower<'_> {
 
     fn size(&mut self, pair: P) -> Spanned<Size> {
         let span = self.span(&pair);
-        let value = self.decimal(&pair);
-        let size = if pair.as_rule() == Rule::percent {
-            Size::Percent(value)
-        } else {
-            Size::Points(value)
+        let size = match pair.as_rule() {
+            Rule::percent => Size::Percent(self.decimal(&pair)),
+            Rule::kw_uncapped => Size::Uncapped,
+            Rule::range => {
+                let bounds: Vec<Num> = kids(pair).map(|b| self.decimal(&b)).collect();
+                match bounds.as_slice() {
+                    [lo, hi] => Size::Range(*lo, *hi),
+                    _ => Size::Points(Num::ZERO),
+                }
+            }
+            _ => Size::Points(self.decimal(&pair)),
         };
         Spanned::new(size, span)
     }

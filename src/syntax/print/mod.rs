@@ -178,6 +178,8 @@ pub fn size(s: Size) -> String {
     match s {
         Size::Points(p) => number(p),
         Size::Percent(p) => format!("{}%", number(p)),
+        Size::Range(lo, hi) => format!("{}..{}", number(lo), number(hi)),
+        Size::Uncapped => "uncapped".into(),
     }
 }
 

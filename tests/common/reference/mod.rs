@@ -484,8 +484,17 @@ fn points_for(rule: &Rule, x: Q, points: &Q) -> Q {
         RuleMode::Score if !x.is_positive() => Q::zero(),
         RuleMode::Score if x >= Q::one() => points.clone(),
         RuleMode::Score => x * points,
-        RuleMode::Points if !x.is_positive() || declared.is_zero() => Q::zero(),
-        RuleMode::Points => x.min(declared.clone()) * points / declared,
+        RuleMode::Points if rule.uncapped => x.max(Q::zero()),
+        RuleMode::Points => {
+            // Clamped to [floor, declared] (floor 0 unless the item is signed),
+            // then in the item's points.
+            let x = x.max(q(rule.floor)).min(declared.clone());
+            if declared.is_zero() {
+                x
+            } else {
+                x * points / declared
+            }
+        }
     }
 }
 

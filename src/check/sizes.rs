@@ -1,0 +1,249 @@
+//! Sizes in the tree: children's points or weights add up to their group's
+//! (for every kind, in a group with rows by kind), and each node's absolute
+//! points.
+
+use super::Checker;
+use super::tree::{BAD_BY_KIND, Context, GROUP_NEEDS_POINTS, MIXED_WEIGHTS, POINTS_DO_NOT_SUM};
+use crate::diagnostics::Diagnostic;
+use crate::num::Num;
+use crate::syntax::ast::{self, NodeBody, Size};
+
+pub const BAD_SIZE: &str = "zhibiao::check::bad_size";
+
+impl Checker {
+    /// A range of points or `uncapped` only where it means something: a
+    /// range on an item of the tree whose rule gives points, from a
+    /// negative least to its most; `uncapped` on a bonus or deduction item
+    /// whose rule gives points.
+    pub(super) fn check_size(&mut self, n: &ast::Node, in_part: bool) {
+        let Some(size) = n.size else {
+            return;
+        };
+        let item = matches!(n.body, NodeBody::Item(_));
+        let gives_points = matches!(&n.body, NodeBody::Item(r) if r.mode == ast::RuleMode::Points);
+        let problem = match size.value {
+            Size::Range(..) if in_part => Some((
+                "a bonus or deduction item cannot have a range of points",
+                "a deduction part takes points away already: give the item its most, e.g. `item 通报 5 points 1 * 通报次数`",
+            )),
+            Size::Range(..) if !item => Some((
+                "a group's points come from its rows",
+                "give the range to the items that can take points away, e.g. `item 实行情况 -1..1 points ...`",
+            )),
+            Size::Range(lo, hi) if !lo.is_negative() || hi.is_negative() => Some((
+                "a range of points runs from a negative least to the most",
+                "write the least below zero and the most at or above it, e.g. `-1..1` (实行得1分，未实行扣1分)",
+            )),
+            Size::Range(..) if !gives_points => Some((
+                "an item with a range of points needs a `points` rule",
+                "a rate cannot be negative: write the rule as points, e.g. `points if 实行 then 1 else -1`",
+            )),
+            Size::Uncapped if !in_part => Some((
+                "only a bonus or deduction item can be uncapped",
+                "the points of the tree must add up: give the item its points",
+            )),
+            Size::Uncapped if !gives_points => Some((
+                "an uncapped item needs a `points` rule",
+                "a rate of no maximum means nothing: write the points it adds or takes, e.g. `points 1 * 通报次数`",
+            )),
+            _ => None,
+        };
+        if let Some((message, help)) = problem {
+            self.report(
+                Diagnostic::error(BAD_SIZE, message)
+                    .label(size.span, "here")
+                    .help(help),
+            );
+        }
+    }
+
+    /// Checks that the children's sizes add up; returns the factor from
+    /// their declared points to absolute points.
+    pub(super) fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        let percents: Vec<Num> = children
+            .iter()
+            .filter_map(|c| match c.size.map(|s| s.value) {
+                Some(Size::Percent(p)) => Some(p),
+                _ => None,
+            })
+            .collect();
+        if !percents.is_empty() && percents.len() < children.len() {
+            let span = children.iter().fold(
+                children.first().map(|c| c.span).unwrap_or_default(),
+                |acc, c| acc.to(c.name.span),
+            );
+            self.report(
+                Diagnostic::error(MIXED_WEIGHTS, "siblings mix percentage weights and points")
+                    .label(span, "some children have %, others points")
+                    .help("give all children of one node either percentages (adding up to 100%) or points"),
+            );
+            return Num::ONE;
+        }
+        if !percents.is_empty() {
+            let sum: Num = percents.iter().sum();
+            if sum != Num::ONE_HUNDRED && !children.is_empty() {
+                self.report(sum_mismatch(
+                    parent,
+                    children,
+                    format!("{}%", sum),
+                    "100%",
+                    sum - Num::ONE_HUNDRED,
+                    "%",
+                ));
+            }
+            return Num::ONE;
+        }
+        let mut sum = Num::ZERO;
+        for child in children {
+            match declared_points(child) {
+                Some(p) => sum += p,
+                None => {
+                    self.report(
+                        Diagnostic::error(GROUP_NEEDS_POINTS, format!("`{}` needs its points", child.name.value))
+                            .label(child.name.span, "its children have percentage weights")
+                            .help("write the group's points after its name, e.g. `category 名称 30 { ... }`"),
+                    );
+                    return Num::ONE;
+                }
+            }
+        }
+        let accepted = parent.targets.iter().flatten().find(|t| **t == sum);
+        match (accepted, parent.targets) {
+            (Some(_), _) | (None, [None, None]) if !sum.is_zero() => {
+                parent.points.checked_div(sum).unwrap_or(Num::ONE)
+            }
+            (None, [Some(want), _]) if !children.is_empty() => {
+                self.report(sum_mismatch(
+                    parent,
+                    children,
+                    sum.to_string(),
+                    &want.to_string(),
+                    sum - want,
+                    " points",
+                ));
+                Num::ONE
+            }
+            _ => Num::ONE,
+        }
+    }
+
+    /// Checks that, for every kind the group applies to, the children for
+    /// that kind add up to the group's points; returns the factor from
+    /// their declared points to absolute points.
+    pub(super) fn sizes_by_kind(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        let Some(want) = parent.targets.first().copied().flatten() else {
+            self.report(
+                Diagnostic::error(BAD_BY_KIND, "a group with rows by kind needs its points")
+                    .label(parent.span, "the rows of each kind must add up to them")
+                    .help("write the group's points after its name: `category 个性指标 60 by_kind { ... }`"),
+            );
+            return Num::ONE;
+        };
+        if self.kinds.is_empty() {
+            self.report(
+                Diagnostic::error(BAD_BY_KIND, "`by_kind` needs kinds of unit")
+                    .label(parent.span, "has rows by kind")
+                    .help("declare the kinds in the header: `kinds 水利局, 林业局` (单位类型), and give each row `for 水利局`"),
+            );
+            return Num::ONE;
+        }
+        // A child's size in the group's points.
+        let size = |c: &ast::Node| match c.size.map(|s| s.value) {
+            Some(Size::Percent(p)) => Some(want * p / Num::ONE_HUNDRED),
+            _ => declared_points(c),
+        };
+        let masks: Vec<u64> = children
+            .iter()
+            .map(|c| self.known_kinds(&c.kinds))
+            .collect();
+        let kinds: Vec<(usize, String)> = (self.kinds.iter().enumerate())
+            .filter(|(k, _)| *k < 64 && parent.kinds >> k & 1 == 1)
+            .map(|(k, d)| (k, d.label.clone().unwrap_or_else(|| d.name.clone())))
+            .collect();
+        for (k, kind) in kinds {
+            let rows: Vec<&ast::Node> = (children.iter().zip(&masks))
+                .filter(|(_, m)| *m >> k & 1 == 1)
+                .map(|(c, _)| c)
+                .collect();
+            let sum: Num = rows.iter().filter_map(|c| size(c)).sum();
+            if rows.is_empty() {
+                self.report(
+                    Diagnostic::error(POINTS_DO_NOT_SUM, format!("for {kind}: no row of the group is for it (its rows must come to {want} points)"))
+                        .label(parent.span, format!("declares {want}"))
+                        .help(format!("give {kind} its rows with `for {kind}`, or leave it out of the group with `for` on the group")),
+                );
+            } else if sum != want {
+                let mut d = sum_mismatch(
+                    parent,
+                    &rows.into_iter().cloned().collect::<Vec<_>>(),
+                    sum.to_string(),
+                    &want.to_string(),
+                    sum - want,
+                    " points",
+                );
+                d.message = format!("for {kind}: {}", d.message);
+                self.report(d);
+            }
+        }
+        parent.points.checked_div(want).unwrap_or(Num::ONE)
+    }
+}
+
+/// `percent`% of `points`.
+pub(super) fn share(points: Num, percent: Num) -> Num {
+    points
+        .checked_mul(percent)
+        .map_or(Num::ZERO, |x| x / Num::ONE_HUNDRED)
+}
+
+/// A node's points as written, or for a group without them, its children's.
+pub(super) fn declared_points(n: &ast::Node) -> Option<Num> {
+    match (n.size.map(|s| s.value), &n.body) {
+        // Reported where it stands (`check_size`): counts nothing here.
+        (Some(Size::Uncapped), _) => Some(Num::ZERO),
+        (Some(size), _) => size.most(),
+        (None, NodeBody::Group(children)) => children.iter().map(declared_points).sum(),
+        (None, NodeBody::Item(_)) => None,
+    }
+}
+
+fn sum_mismatch(
+    parent: &Context,
+    children: &[ast::Node],
+    got: String,
+    want: &str,
+    diff: Num,
+    unit: &str,
+) -> Diagnostic {
+    let by = if diff > Num::ZERO {
+        format!("{}{unit} too many", diff)
+    } else {
+        format!("{}{unit} short", (-diff))
+    };
+    let listing: Vec<String> = children
+        .iter()
+        .map(|c| match c.size.map(|s| s.value) {
+            Some(size) => format!("{} {}", c.name.value, crate::syntax::print::size(size)),
+            None => format!(
+                "{} {}",
+                c.name.value,
+                declared_points(c).unwrap_or_default()
+            ),
+        })
+        .collect();
+    let mut d = Diagnostic::error(
+        POINTS_DO_NOT_SUM,
+        format!("the children add up to {got}, not {want} ({by})"),
+    )
+    .label(parent.span, format!("declares {want}"))
+    .help(format!("the children are: {}", listing.join(", ")));
+    // In a derived policy, point also at the changes that led here.
+    for changed in parent
+        .changed
+        .iter()
+        .chain(children.iter().filter_map(|c| c.changed.as_ref()))
+    {
+        d = d.label(*changed, "changed here");
+    }
+    d
+}
