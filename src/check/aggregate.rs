@@ -108,6 +108,9 @@ impl Checker {
             ExprKind::Bands(_, bands) => bands
                 .iter()
                 .any(|b| zero(&b.value) || self.zero_possible(&b.value)),
+            ExprKind::InTurn(_, values, rest) => {
+                (values.iter().chain(rest.as_deref())).any(|v| zero(v) || self.zero_possible(v))
+            }
             ExprKind::If(_, t, f) => {
                 zero(t) || zero(f) || self.zero_possible(t) || self.zero_possible(f)
             }

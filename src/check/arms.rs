@@ -24,6 +24,8 @@ impl Checker {
         let options: Vec<String> = match ty {
             Ty::Choice(of) => self.choices(of).to_vec(),
             Ty::Bool => vec!["true".into(), "false".into()],
+            // Numbers cannot all be listed: `_` covers the others.
+            Ty::Number => vec!["_".into()],
             Ty::Error => Vec::new(),
             other => {
                 self.require(
@@ -42,6 +44,7 @@ impl Checker {
         let mut otherwise_span = None;
         let mut result = Ty::Error;
         let mut unknown = false;
+        let mut numbers: Vec<Num> = Vec::new();
         for arm in arms {
             let value = self.arm_value(
                 &arm.value,
@@ -51,7 +54,7 @@ impl Checker {
             );
             let mut values = Vec::new();
             let start = arm.patterns.first().map_or(arm.value.span, |p| match p {
-                Pattern::Wildcard(s) | Pattern::Bool(_, s) => *s,
+                Pattern::Wildcard(s) | Pattern::Bool(_, s) | Pattern::Number(_, s) => *s,
                 Pattern::Name(n) => n.span,
             });
             let arm_span = Span::new(start.start as usize, arm.value.span.end as usize);
@@ -62,6 +65,9 @@ impl Checker {
                         otherwise_span = Some(arm_span);
                     }
                     Pattern::Bool(b, s) => self.bool_pattern(*b, *s, ty, &mut covered, &mut values),
+                    Pattern::Number(n, s) => {
+                        self.number_pattern(*n, *s, ty, &mut numbers, &mut values)
+                    }
                     Pattern::Name(n) => {
                         unknown |= !self.name_pattern(n, ty, &mut covered, &mut values)
                     }
@@ -78,7 +84,16 @@ impl Checker {
             .filter(|(_, c)| !**c)
             .map(|(o, _)| o.as_str())
             .collect();
-        if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error && !unknown {
+        if otherwise.is_none() && ty == Ty::Number {
+            self.report(
+                Diagnostic::error(
+                    NOT_EXHAUSTIVE,
+                    "`match` on a number does not say what the other numbers get",
+                )
+                .label(span, "only the numbers listed have an arm")
+                .help("add a last arm `_ => 0` (or what the others get)"),
+            );
+        } else if otherwise.is_none() && !missing.is_empty() && ty != Ty::Error && !unknown {
             self.report(
                 Diagnostic::error(
                     NOT_EXHAUSTIVE,
@@ -99,6 +114,69 @@ impl Checker {
             spans,
         };
         (node(kind, span), result)
+    }
+
+    fn number_pattern(
+        &mut self,
+        n: Num,
+        span: Span,
+        ty: Ty,
+        seen: &mut Vec<Num>,
+        values: &mut Vec<Value>,
+    ) {
+        if ty != Ty::Number && ty != Ty::Error {
+            self.require(Ty::Number, ty, span, "a pattern");
+            return;
+        }
+        if seen.contains(&n) {
+            self.report(
+                Diagnostic::error(DUPLICATE_ARM, format!("`{n}` has two arms"))
+                    .label(span, "already matched above")
+                    .help("each value may appear in one arm only"),
+            );
+        }
+        seen.push(n);
+        values.push(Value::Number(n));
+    }
+
+    /// `in_turn x { a, b, c, rest => d }`: bands of single whole numbers
+    /// from 1, then `rest` from the next one on.
+    pub(super) fn in_turn(
+        &mut self,
+        on: &ast::Expr,
+        values: &[ast::Expr],
+        rest: Option<&ast::Expr>,
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let scrutinee = self.expect(on, Ty::Number, scope, "the value of `in_turn`");
+        let mut result = Ty::Error;
+        let what = "every value of `in_turn` (like the first)";
+        let mut bands = Vec::new();
+        for (place, v) in (1i64..).zip(values) {
+            let value = self.arm_value(v, scope, &mut result, what);
+            let at = Some(Num::from(place));
+            bands.push((point_interval(at, at, v.span), value));
+        }
+        match rest {
+            Some(r) => {
+                let value = self.arm_value(r, scope, &mut result, what);
+                let after = Some(Num::from(values.len()) + Num::ONE);
+                bands.push((point_interval(after, None, r.span), value));
+            }
+            None => self.report(
+                Diagnostic::error(
+                    NOT_EXHAUSTIVE,
+                    "`in_turn` does not say what the places after its list get",
+                )
+                .label(span, format!("{} values, then nothing", values.len()))
+                .help("end the list with `rest => 0` (其余 => 0), or what the rest get"),
+            ),
+        }
+        (
+            node(ExprKind::Bands(Box::new(scrutinee), bands), span),
+            result,
+        )
     }
 
     fn bool_pattern(
@@ -212,6 +290,18 @@ impl Checker {
             }) => (Some(*lo), Some(*hi)),
             _ => (None, None),
         }
+    }
+}
+
+/// `[low, high]`, or `[low, ..]` without a high end.
+fn point_interval(low: Option<Num>, high: Option<Num>, span: Span) -> ast::Interval {
+    ast::Interval {
+        low,
+        low_inclusive: true,
+        high,
+        high_inclusive: high.is_some(),
+        percent: false,
+        span,
     }
 }
 

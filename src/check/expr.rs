@@ -163,6 +163,7 @@ impl Checker {
             }
             K::Match(on, arms) => self.match_expr(on, arms, e.span, scope),
             K::Bands(on, bands) => self.bands(on, bands, e.span, scope),
+            K::InTurn(on, values, rest) => self.in_turn(on, values, rest.as_deref(), e.span, scope),
         }
     }
 

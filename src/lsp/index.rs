@@ -271,6 +271,13 @@ impl<'a> Collector<'a> {
                 self.expr(x);
                 bands.iter().for_each(|b| self.expr(&b.value));
             }
+            ExprKind::InTurn(x, values, rest) => {
+                self.expr(x);
+                values
+                    .iter()
+                    .chain(rest.as_deref())
+                    .for_each(|v| self.expr(v));
+            }
             ExprKind::Number(_)
             | ExprKind::Percent(_)
             | ExprKind::Bool(_)

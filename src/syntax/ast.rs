@@ -338,6 +338,9 @@ pub enum ExprKind {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     Match(Box<Expr>, Vec<Arm>),
     Bands(Box<Expr>, Vec<Band>),
+    /// `in_turn x { 60, 57, 54, rest => 40 }`: the first value for 1, the
+    /// second for 2 ..., `rest` after the list.
+    InTurn(Box<Expr>, Vec<Expr>, Option<Box<Expr>>),
 }
 
 /// `within kind` or `within INPUT`.
@@ -357,6 +360,7 @@ pub struct Arm {
 pub enum Pattern {
     Wildcard(Span),
     Bool(bool, Span),
+    Number(Num, Span),
     Name(Name),
 }
 

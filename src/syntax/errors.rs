@@ -68,7 +68,7 @@ fn expected_list(rules: &[Rule]) -> String {
         .iter()
         .any(|r| is_operand(*r) && !matches!(r, Rule::name | Rule::word));
     if operand {
-        words.push("an operand (a name, a number, `(`, `if`, `match` or `bands`)");
+        words.push("an operand (a name, a number, `(`, `if`, `match`, `bands` or `in_turn`)");
     }
     for r in rules {
         if (declaration && is_declaration(*r)) || (operand && is_operand(*r)) {

@@ -120,6 +120,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ),
     ("tiers", "梯队", "tiers by rank"),
     ("top", "前", "tier: the top share of units"),
+    (
+        "in_turn",
+        "依次",
+        "the list's values in turn for 1, 2, 3 ... (`in_turn rank(x) { 60, 57, rest => 40 }`)",
+    ),
     ("rest", "其余", "tier: the remaining units"),
     ("match", "对照", "choice mapping"),
     ("bands", "分档", "bands with explicit bounds"),

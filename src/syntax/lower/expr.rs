@@ -79,6 +79,7 @@ impl Lower<'_> {
             }
             Rule::match_expr => self.match_expr(pair, span),
             Rule::bands_expr => self.bands_expr(pair, span),
+            Rule::in_turn_expr => self.in_turn_expr(pair, span),
             _ => return missing_expr(span),
         };
         Expr { kind, span }
@@ -110,6 +111,7 @@ impl Lower<'_> {
                     patterns.push(match inner.as_rule() {
                         Rule::wildcard => Pattern::Wildcard(s),
                         Rule::boolean => Pattern::Bool(is_true(&inner), s),
+                        Rule::signed_number => Pattern::Number(self.decimal(&inner), s),
                         _ => Pattern::Name(self.name(inner)),
                     });
                 }
@@ -118,6 +120,24 @@ impl Lower<'_> {
             }
         }
         Arm { patterns, value }
+    }
+
+    fn in_turn_expr(&mut self, pair: P, span: Span) -> ExprKind {
+        let (mut scrutinee, mut values, mut rest) = (None, Vec::new(), None);
+        for p in kids(pair) {
+            match p.as_rule() {
+                Rule::expr if scrutinee.is_none() => scrutinee = Some(self.expr(p)),
+                Rule::expr => values.push(self.expr(p)),
+                Rule::in_turn_rest => {
+                    rest = kids(p)
+                        .find(|e| e.as_rule() == Rule::expr)
+                        .map(|e| Box::new(self.expr(e)));
+                }
+                _ => {}
+            }
+        }
+        let scrutinee = scrutinee.unwrap_or_else(|| missing_expr(span));
+        ExprKind::InTurn(Box::new(scrutinee), values, rest)
     }
 
     fn bands_expr(&mut self, pair: P, span: Span) -> ExprKind {

@@ -64,6 +64,18 @@ impl Printer {
                     arms.join(", ")
                 )
             }
+            ExprKind::InTurn(x, values, rest) => {
+                let mut items: Vec<String> = values.iter().map(|v| self.expr(v)).collect();
+                if let Some(r) = rest {
+                    items.push(format!("{} => {}", self.kw("rest"), self.expr(r)));
+                }
+                format!(
+                    "{} {} {{ {} }}",
+                    self.kw("in_turn"),
+                    self.operand(x, PRIMARY),
+                    items.join(", ")
+                )
+            }
             ExprKind::Bands(x, bands) => {
                 let bands: Vec<String> = bands
                     .iter()
@@ -88,6 +100,7 @@ impl Printer {
         match p {
             Pattern::Wildcard(_) => "_".into(),
             Pattern::Bool(b, _) => self.kw(if *b { "true" } else { "false" }).into(),
+            Pattern::Number(n, _) => number(*n),
             Pattern::Name(n) => name(&n.value),
         }
     }
