@@ -60,6 +60,9 @@ impl Checker {
     /// Checks that the children's sizes add up; returns the factor from
     /// their declared points to absolute points.
     pub(super) fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        // Side totals do not count in their parent.
+        let children: Vec<&ast::Node> = counted(children).collect();
+        let children = &children[..];
         let percents: Vec<Num> = children
             .iter()
             .filter_map(|c| match c.size.map(|s| s.value) {
@@ -131,6 +134,7 @@ impl Checker {
     /// that kind add up to the group's points; returns the factor from
     /// their declared points to absolute points.
     pub(super) fn sizes_by_kind(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        let children: Vec<&ast::Node> = counted(children).collect();
         let Some(want) = parent.targets.first().copied().flatten() else {
             self.report(
                 Diagnostic::error(BAD_BY_KIND, "a group with rows by kind needs its points")
@@ -163,7 +167,7 @@ impl Checker {
         for (k, kind) in kinds {
             let rows: Vec<&ast::Node> = (children.iter().zip(&masks))
                 .filter(|(_, m)| *m >> k & 1 == 1)
-                .map(|(c, _)| c)
+                .map(|(c, _)| *c)
                 .collect();
             let sum: Num = rows.iter().filter_map(|c| size(c)).sum();
             if rows.is_empty() {
@@ -175,7 +179,7 @@ impl Checker {
             } else if sum != want {
                 let mut d = sum_mismatch(
                     parent,
-                    &rows.into_iter().cloned().collect::<Vec<_>>(),
+                    &rows,
                     sum.to_string(),
                     &want.to_string(),
                     sum - want,
@@ -202,14 +206,19 @@ pub(super) fn declared_points(n: &ast::Node) -> Option<Num> {
         // Reported where it stands (`check_size`): counts nothing here.
         (Some(Size::Uncapped), _) => Some(Num::ZERO),
         (Some(size), _) => size.most(),
-        (None, NodeBody::Group(children)) => children.iter().map(declared_points).sum(),
+        (None, NodeBody::Group(children)) => counted(children).map(declared_points).sum(),
         (None, NodeBody::Item(_)) => None,
     }
 }
 
+/// The children that count in their parent (all but side totals).
+pub(super) fn counted(children: &[ast::Node]) -> impl Iterator<Item = &ast::Node> {
+    children.iter().filter(|c| c.side.is_none())
+}
+
 fn sum_mismatch(
     parent: &Context,
-    children: &[ast::Node],
+    children: &[&ast::Node],
     got: String,
     want: &str,
     diff: Num,

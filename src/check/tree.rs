@@ -69,6 +69,7 @@ impl Checker {
             fail_below: None,
             aggregate: ir::Aggregate::Arithmetic,
             by_kind: false,
+            side: false,
             rule: None,
             span: header_span,
             changed: None,
@@ -108,6 +109,12 @@ impl Checker {
         };
         self.repeated("indicator", children.iter().map(|c| &c.name));
         for child in children {
+            // A side total keeps its own scale: it is not part of the sum.
+            let factor = if child.side.is_some() {
+                Num::ONE
+            } else {
+                factor
+            };
             let points = match child.size.map(|s| s.value) {
                 Some(Size::Percent(p)) => share(parent.points, p),
                 Some(Size::Points(p) | Size::Range(_, p)) => {
@@ -203,6 +210,7 @@ impl Checker {
             fail_below,
             aggregate,
             by_kind: n.by_kind.is_some(),
+            side: n.side.is_some(),
             rule,
             span: n.name.span,
             changed: n.changed,

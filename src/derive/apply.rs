@@ -230,6 +230,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(b) = m.by_kind {
         node.by_kind = Some(b);
     }
+    if let Some(s) = m.side {
+        node.side = Some(s);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

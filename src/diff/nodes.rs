@@ -61,6 +61,7 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
                 n.aggregate.map(|a| print::aggregate(a.value, lang)),
             );
             put("by_kind", n.by_kind.map(|_| "yes".to_string()));
+            put("side_total", n.side.map(|_| "yes".to_string()));
             let rule = match &n.body {
                 NodeBody::Item(r) => print::rule(r, lang),
                 NodeBody::Group(_) => String::new(),

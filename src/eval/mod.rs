@@ -181,9 +181,9 @@ pub fn plan<'a>(
             .into_par_iter()
             .map_init(
                 || Evaluator::new(&plan),
-                |evaluator, u| match evaluator.evaluate(u) {
-                    Ok(_) => refs.iter().map(|n| Some(evaluator.score_of(*n))).collect(),
-                    Err(_) => vec![None; refs.len()],
+                |evaluator, u| match evaluator.scores_of(u, refs) {
+                    Some(scores) => scores.into_iter().map(Some).collect(),
+                    None => vec![None; refs.len()],
                 },
             )
             .flatten()

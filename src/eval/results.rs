@@ -43,6 +43,8 @@ impl Layout {
             .iter()
             .map(|p| p.items.iter().map(|i| i.points).sum::<Num>())
             .chain([policy.total + below])
+            // Side totals keep their own scale.
+            .chain(policy.nodes.iter().filter(|n| n.side).map(|n| n.points))
             .max()
             .unwrap_or(Num::ZERO);
         let bound = largest.scaled(0, Rounding::HalfUp);

@@ -113,6 +113,9 @@ impl Evaluator<'_> {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
             };
+            if child.side {
+                continue;
+            }
             let child_partial = self.partial.get(c).copied().unwrap_or(true);
             partial |= child_partial;
             scores.add(r.score);
@@ -178,10 +181,9 @@ impl Evaluator<'_> {
             *p = partial && max != node.points;
         }
         if node.aggregate != Aggregate::Arithmetic {
-            let rates = node
-                .children
-                .iter()
-                .filter_map(|&c| self.nodes.get(c))
+            let rates = self
+                .counted(id)
+                .filter_map(|c| self.nodes.get(c))
                 .map(|r| (r.score, r.max));
             score = max
                 * aggregate::mean(node.aggregate, rates).ok_or(EvalError::ZeroInMean(node.span))?;
@@ -207,24 +209,23 @@ impl Evaluator<'_> {
         })
     }
 
-    /// The children's scores and maxima added up.
+    /// The children that count in node `id` (all but side totals).
+    fn counted(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        let nodes = &self.plan.policy.nodes;
+        let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+        (children.iter().copied()).filter(|c| nodes.get(*c).is_some_and(|n| !n.side))
+    }
+
+    /// The counted children's scores and maxima added up.
     fn sum_children(&self, id: NodeId) -> (Num, Num) {
-        let children = self
-            .plan
-            .policy
-            .nodes
-            .get(id)
-            .map_or(&[][..], |n| &n.children[..]);
-        children
-            .iter()
-            .filter_map(|&c| self.nodes.get(c))
+        self.counted(id)
+            .filter_map(|c| self.nodes.get(c))
             .fold((Num::ZERO, Num::ZERO), |(s, m), r| (s + r.score, m + r.max))
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
     fn redistribute(&mut self, id: NodeId, even: Num, proportional: Num) {
-        let policy = self.plan.policy;
-        let children = policy.nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+        let children: Vec<NodeId> = self.counted(id).collect();
         let receives = |r: &NodeResult| {
             !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Num::ZERO
         };
@@ -240,7 +241,7 @@ impl Evaluator<'_> {
         if count.is_zero() {
             return;
         }
-        for &c in children {
+        for &c in &children {
             let Some(&r) = self.nodes.get(c) else {
                 continue;
             };

@@ -101,6 +101,23 @@ impl<'p> Evaluator<'p> {
         Ok(outcome)
     }
 
+    /// Unit `u`'s scores of the nodes `refs` (before the statistics that
+    /// read them are known): `None` if an error kept one of them from a
+    /// score. An error elsewhere (a rule reading such a statistic, say)
+    /// does not matter here.
+    pub fn scores_of(&mut self, u: usize, refs: &[NodeId]) -> Option<Vec<Num>> {
+        self.unit = u;
+        self.run();
+        let nodes = &self.plan.policy.nodes;
+        let inside = |n: NodeId, r: NodeId| nodes.get(r).is_some_and(|x| (r..x.end).contains(&n));
+        let errors = std::mem::take(&mut self.errors);
+        if (errors.iter().filter_map(|e| e.node)).any(|n| refs.iter().any(|r| inside(n, *r))) {
+            return None;
+        }
+        self.settle();
+        Some(refs.iter().map(|n| self.score_of(*n)).collect())
+    }
+
     /// Every result of unit `u`, or every error that kept it from a score.
     pub fn unit(&mut self, u: usize) -> Result<UnitResult, Vec<UnitError>> {
         let outcome = self.evaluate(u)?;

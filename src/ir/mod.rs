@@ -302,6 +302,9 @@ pub struct Node {
     /// Each kind of unit has its own children here (`by_kind`): a child
     /// not for the unit's kind is simply not one of its rows.
     pub by_kind: bool,
+    /// A side total: scored and shown, read by other rules, but not
+    /// counted in its parent.
+    pub side: bool,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
     /// The node's name where it was declared (in any file of the chain).

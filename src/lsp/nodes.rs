@@ -138,8 +138,11 @@ impl Walk {
         let mut alike = true;
         for node in nodes {
             self.node(node, above, false);
+            if node.side.is_some() {
+                continue;
+            }
             match (node.size.map(|s| s.value), percent) {
-                (Some(Size::Points(p)), None | Some(false)) => {
+                (Some(Size::Points(p) | Size::Range(_, p)), None | Some(false)) => {
                     sum += p;
                     percent = Some(false);
                 }
@@ -235,7 +238,10 @@ impl Walk {
                     ))
                 }),
             };
-            let subtotal = self.children(children, &below);
+            // Rows by kind add up per kind, not all together.
+            let subtotal = self
+                .children(children, &below)
+                .filter(|_| node.by_kind.is_none());
             if let Some(decl) = self.nodes.get_mut(index) {
                 decl.subtotal = subtotal;
             }

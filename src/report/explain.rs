@@ -50,6 +50,9 @@ pub struct NodeWhy {
     /// Why the node did not apply, and what happened to its points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// A side total: scored and shown, not counted in its parent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub side: bool,
 }
 
 /// Explains unit `u`'s result.
@@ -137,6 +140,7 @@ pub fn explain(
                     _ => Vec::new(),
                 },
                 why,
+                side: node.side,
             }
         })
         .collect();
@@ -299,6 +303,9 @@ pub fn text(e: &Explanation, precision: u32) -> String {
                 let _ = write!(out, "  ← {rule}");
             }
             _ => {}
+        }
+        if n.side {
+            out.push_str("  (side total: not counted in its parent)");
         }
         if n.status == Status::Missing {
             out.push_str("  (from a blank cell filled by a missing rule)");

@@ -24,7 +24,10 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
         categories
             .iter()
             .filter_map(|c| policy.nodes.get(*c))
-            .map(|n| n.name.clone()),
+            .map(|n| match n.side {
+                true => format!("{}（不计入总分）", n.name),
+                false => n.name.clone(),
+            }),
     );
     header.extend(["加分", "扣分", "得分", "满分", "等级"].map(String::from));
     let tiers = !policy.tiers.is_empty();

@@ -189,6 +189,8 @@ pub struct Node {
     pub aggregate: Option<Spanned<Aggregate>>,
     /// `by_kind`: each kind of unit has its own rows under this group.
     pub by_kind: Option<Span>,
+    /// `side_total`: scored and shown, not counted in its parent.
+    pub side: Option<Span>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -402,6 +404,7 @@ pub struct Modification {
     pub fail_below: Option<Spanned<Size>>,
     pub aggregate: Option<Spanned<Aggregate>>,
     pub by_kind: Option<Span>,
+    pub side: Option<Span>,
     pub rule: Option<Rule>,
 }
 
@@ -415,6 +418,7 @@ impl Modification {
             && self.fail_below.is_none()
             && self.aggregate.is_none()
             && self.by_kind.is_none()
+            && self.side.is_none()
             && self.rule.is_none()
     }
 }

@@ -79,6 +79,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("let", "令", "a derived value"),
     ("category", "类别", "a group node of the tree"),
     (
+        "side_total",
+        "不计入总分",
+        "node: scored and shown, but not counted in its parent",
+    ),
+    (
         "by_kind",
         "按类型",
         "group: each kind of unit has its own rows, adding up to the group's points",

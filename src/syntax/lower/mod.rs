@@ -282,6 +282,7 @@ impl Lower<'_> {
             fail_below: None,
             aggregate: None,
             by_kind: None,
+            side: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -307,6 +308,7 @@ impl Lower<'_> {
         node.fail_below = head.fail_below;
         node.aggregate = head.aggregate;
         node.by_kind = head.by_kind;
+        node.side = head.side;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -352,6 +354,7 @@ impl Lower<'_> {
             Rule::fail_below => head.fail_below = kids(p).nth(1).map(|s| self.size(s)),
             Rule::aggregate => head.aggregate = Some(self.aggregate(p)),
             Rule::by_kind => head.by_kind = Some(self.span(&p)),
+            Rule::side_total => head.side = Some(self.span(&p)),
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }

@@ -203,6 +203,9 @@ impl Printer {
         if n.by_kind.is_some() {
             let _ = write!(line, " {}", self.kw("by_kind"));
         }
+        if n.side.is_some() {
+            let _ = write!(line, " {}", self.kw("side_total"));
+        }
     }
 
     pub(super) fn node(&mut self, n: &Node, depth: usize) {

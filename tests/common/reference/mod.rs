@@ -146,6 +146,10 @@ impl<'a> Reference<'a> {
             "not_scored vetoes are not covered"
         );
         assert!(
+            policy.nodes.iter().all(|n| !n.side),
+            "side totals are not covered"
+        );
+        assert!(
             policy
                 .inputs
                 .iter()
