@@ -194,3 +194,46 @@ fn the_published_table_names_the_department_of_each_row() {
     assert!(row("10").contains(",25,林业和草原局,"), "{}", row("10"));
     assert!(row("19").contains(",25,卫生健康委,"), "{}", row("19"));
 }
+
+const TARGETS: &str = "tests/cases/eval/target_values.zb";
+
+#[test]
+fn target_values_are_in_the_table_and_the_template() {
+    let o = zhibiao(&["table", TARGETS, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = stdout(&o);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].ends_with(",目标值"), "{}", lines[0]);
+    assert!(lines[1].ends_with(",95%"), "{}", lines[1]);
+    assert!(lines[2].ends_with(",4"), "{}", lines[2]);
+    let dir = run::temp_dir("methods-template");
+    let out = dir.join("t.csv");
+    let o = zhibiao(&["template", TARGETS, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let guide = std::fs::read_to_string(dir.join("t.columns.csv")).unwrap();
+    assert!(guide.contains(",目标值\n"), "{guide}");
+    assert!(
+        guide.contains("完成率,") && guide.contains(",95%（任务完成）\n"),
+        "{guide}"
+    );
+    assert!(guide.contains(",4（投诉控制）\n"), "{guide}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_shows_the_target_a_rule_read() {
+    let o = zhibiao(&[
+        "explain",
+        TARGETS,
+        "--data",
+        "tests/cases/eval/target_values.csv",
+        "--unit",
+        "C",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("任务完成  6.00 / 10.00  ← score ratio(完成率, target) (target 95%)"),
+        "{text}"
+    );
+}

@@ -15,6 +15,7 @@ pub const TODO: &str = "zhibiao::check::todo";
 pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
 pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
 pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
+pub const NO_TARGET: &str = "zhibiao::check::no_target";
 
 /// The type of an expression. `Error` follows an earlier diagnostic and
 /// matches anything, so one mistake is reported once.
@@ -205,6 +206,9 @@ impl Checker {
             let ty = self.let_types.get(id).copied().unwrap_or(Ty::Error);
             return (node(ExprKind::Let(id), span), ty);
         }
+        if crate::syntax::keywords::english(name) == Some("target") {
+            return self.target_value(span);
+        }
         let candidates: Vec<String> = self
             .input_ids
             .keys()
@@ -218,6 +222,32 @@ impl Checker {
             candidates.iter().map(String::as_str),
         );
         self.report(d);
+        (node(ExprKind::Const(Value::Absent), span), Ty::Error)
+    }
+
+    /// `target` in a row's rule: the row's target value.
+    fn target_value(&mut self, span: Span) -> (ir::Expr, Ty) {
+        let (message, help) = match &self.target {
+            Some((Some(t), _)) => {
+                return (node(ExprKind::Const(Value::Number(*t)), span), Ty::Number);
+            }
+            Some((None, row)) => (
+                format!("`{row}` has no target value"),
+                format!(
+                    "state it on the row: `item {row} 10 target 95% score ratio(完成率, target)`"
+                ),
+            ),
+            None => (
+                "`target` is read only in a row's rule".to_string(),
+                "a row states its target (`target 95%`, 目标值) and its rule reads it as `target`"
+                    .to_string(),
+            ),
+        };
+        self.report(
+            Diagnostic::error(NO_TARGET, message)
+                .label(span, "reads the target value")
+                .help(help),
+        );
         (node(ExprKind::Const(Value::Absent), span), Ty::Error)
     }
 

@@ -183,6 +183,9 @@ pub(crate) struct Checker {
     in_peer: bool,
     /// Paths named by `node_score`, resolved after the tree.
     node_paths: Vec<(Vec<String>, Span)>,
+    /// While a row's rule is checked: its target value, if it has one,
+    /// and its name (`target` reads it).
+    target: Option<(Option<crate::num::Num>, String)>,
 }
 
 impl Checker {

@@ -98,7 +98,9 @@ impl Checker {
         };
         let kinds = self.kind_mask(&item.kinds);
         let when = item.when.as_ref().map(|w| self.condition(w, Scope::RULE));
+        self.target = Some((None, item.name.value.clone()));
         let rule = self.item_rule(item, rule);
+        self.target = None;
         Some(ir::PartItem {
             name: item.name.value.clone(),
             points,

@@ -11,6 +11,7 @@ use crate::ir::{self, NodeId, NotApplicable, RuleMode};
 use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast::{self, NaRule, NodeBody, Size};
+use crate::syntax::print;
 use std::collections::HashMap;
 
 pub const POINTS_DO_NOT_SUM: &str = "zhibiao::check::points_do_not_sum";
@@ -70,6 +71,7 @@ impl Checker {
             aggregate: ir::Aggregate::Arithmetic,
             by_kind: false,
             side: false,
+            target: None,
             rule: None,
             span: header_span,
             changed: None,
@@ -182,10 +184,16 @@ impl Checker {
                     .help("put `by_kind` on the group whose rows differ by kind, and `for KIND` on each row"),
             );
         }
+        let target = n
+            .target
+            .map(|t| (target_value(t.value), print::size(t.value)));
+        // `target` in the rule reads this row's target value.
+        self.target = Some((target.as_ref().map(|t| t.0), n.name.value.clone()));
         let rule = match &n.body {
             NodeBody::Item(rule) => Some(self.item_rule(n, rule).with_bands(points)),
             NodeBody::Group(_) => None,
         };
+        self.target = None;
         // A child that states no rule of its own follows `na`, the rule in
         // force here (`rescale` at this node only rescales, it drops the child).
         let zero_when_na = |c: &ast::Node| {
@@ -211,6 +219,7 @@ impl Checker {
             aggregate,
             by_kind: n.by_kind.is_some(),
             side: n.side.is_some(),
+            target,
             rule,
             span: n.name.span,
             changed: n.changed,
@@ -363,6 +372,14 @@ impl Checker {
             uncapped,
             bands: None,
         }
+    }
+}
+
+/// A target as a value: `95%` is 0.95.
+fn target_value(size: Size) -> Num {
+    match size {
+        Size::Percent(p) => p / Num::ONE_HUNDRED,
+        other => other.most().unwrap_or_default(),
     }
 }
 

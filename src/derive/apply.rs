@@ -233,6 +233,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(s) = m.side {
         node.side = Some(s);
     }
+    if let Some(t) = m.target {
+        node.target = Some(t);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

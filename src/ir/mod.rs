@@ -305,6 +305,8 @@ pub struct Node {
     /// A side total: scored and shown, read by other rules, but not
     /// counted in its parent.
     pub side: bool,
+    /// The row's target value (目标值) and how it is written (`95%`).
+    pub target: Option<(Num, String)>,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
     /// The node's name where it was declared (in any file of the chain).

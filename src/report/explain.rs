@@ -127,7 +127,9 @@ pub fn explain(
                 max: r(max),
                 status,
                 rule: node.rule.as_ref().map(|rule| {
-                    format!("{} {}", rule.mode.keyword(), sources.slice(rule.expr.span))
+                    let target = node.target.as_ref().map(|t| format!(" (target {})", t.1));
+                    let (mode, text) = (rule.mode.keyword(), sources.slice(rule.expr.span));
+                    format!("{mode} {text}{}", target.unwrap_or_default())
                 }),
                 read: seen,
                 taken: match (&node.rule, status) {

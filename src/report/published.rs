@@ -15,6 +15,10 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec!["序号".to_string()];
     header.extend(levels.iter().cloned());
     header.extend(["内容", "分值", "关联单位", "按需"].map(String::from));
+    let targets = policy.nodes.iter().any(|n| n.target.is_some());
+    if targets {
+        header.push("目标值".into());
+    }
     let mut rows = Vec::new();
     for (id, node) in policy.nodes.iter().enumerate() {
         if node.rule.is_none() {
@@ -45,6 +49,9 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
         } else {
             String::new()
         });
+        if targets {
+            row.push(node.target.as_ref().map_or(String::new(), |t| t.1.clone()));
+        }
         rows.push(row);
     }
     (header, rows)

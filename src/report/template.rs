@@ -13,6 +13,8 @@ pub struct Column {
     pub values: String,
     pub unit: String,
     pub blank: String,
+    /// The target values (目标值) of the rows that read it.
+    pub targets: String,
 }
 
 /// The inputs a unit of `kind` needs (every input without a kind), in the
@@ -28,7 +30,7 @@ pub fn columns(
         .iter()
         .enumerate()
         .filter(|(id, _)| needed.get(*id).copied().unwrap_or(true))
-        .map(|(_, input)| Column {
+        .map(|(id, input)| Column {
             name: input.column.clone(),
             description: input.description.clone().unwrap_or_default(),
             ty: input.ty.describe(),
@@ -38,6 +40,7 @@ pub fn columns(
                 _ => String::new(),
             },
             unit: input.unit.clone().unwrap_or_default(),
+            targets: targets(policy, id),
             blank: match (&input.when, input.missing) {
                 (Some(w), _) => format!("may be blank where `{}` does not hold (collected only then)", text(w)),
                 (None, Missing::Zero) => "may be blank: counted as 0 (`missing zero`)".into(),
@@ -51,6 +54,20 @@ pub fn columns(
         .collect()
 }
 
+/// `目标值 95%（任务完成）` for every row with a target whose rule reads input `id`.
+fn targets(policy: &Policy, id: usize) -> String {
+    let rows: Vec<String> = (policy.nodes.iter())
+        .filter_map(|n| Some((n, n.target.as_ref()?, n.rule.as_ref()?)))
+        .filter(|(_, _, rule)| {
+            let mut read = Vec::new();
+            rule.expr.inputs_read(&policy.lets, &mut read);
+            read.contains(&id)
+        })
+        .map(|(n, t, _)| format!("{}（{}）", t.1, n.name))
+        .collect();
+    rows.join("；")
+}
+
 /// The template: the header row (and a byte-order mark, for Excel).
 pub fn template(columns: &[Column]) -> String {
     let mut header: Vec<String> = ["id", "name", "kind"].map(String::from).to_vec();
@@ -60,9 +77,17 @@ pub fn template(columns: &[Column]) -> String {
 
 /// The guide to the template's columns.
 pub fn guide(columns: &[Column]) -> String {
-    let header = ["列名", "说明", "类型", "可选值", "单位", "可否留空"]
-        .map(String::from)
-        .to_vec();
+    let header = [
+        "列名",
+        "说明",
+        "类型",
+        "可选值",
+        "单位",
+        "可否留空",
+        "目标值",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = columns.iter().map(|c| {
         vec![
             c.name.clone(),
@@ -71,6 +96,7 @@ pub fn guide(columns: &[Column]) -> String {
             c.values.clone(),
             c.unit.clone(),
             c.blank.clone(),
+            c.targets.clone(),
         ]
     });
     write_rows(std::iter::once(header).chain(rows))

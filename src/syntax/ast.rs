@@ -191,6 +191,8 @@ pub struct Node {
     pub by_kind: Option<Span>,
     /// `side_total`: scored and shown, not counted in its parent.
     pub side: Option<Span>,
+    /// `target 95%`: the row's target value (a percentage, or a number).
+    pub target: Option<Spanned<Size>>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -405,6 +407,7 @@ pub struct Modification {
     pub aggregate: Option<Spanned<Aggregate>>,
     pub by_kind: Option<Span>,
     pub side: Option<Span>,
+    pub target: Option<Spanned<Size>>,
     pub rule: Option<Rule>,
 }
 
@@ -419,6 +422,7 @@ impl Modification {
             && self.aggregate.is_none()
             && self.by_kind.is_none()
             && self.side.is_none()
+            && self.target.is_none()
             && self.rule.is_none()
     }
 }

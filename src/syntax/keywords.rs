@@ -79,6 +79,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("let", "令", "a derived value"),
     ("category", "类别", "a group node of the tree"),
     (
+        "target",
+        "目标值",
+        "node: its target value, read as `target` in its rule",
+    ),
+    (
         "side_total",
         "不计入总分",
         "node: scored and shown, but not counted in its parent",

@@ -283,6 +283,7 @@ impl Lower<'_> {
             aggregate: None,
             by_kind: None,
             side: None,
+            target: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -309,6 +310,7 @@ impl Lower<'_> {
         node.aggregate = head.aggregate;
         node.by_kind = head.by_kind;
         node.side = head.side;
+        node.target = head.target;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -355,6 +357,7 @@ impl Lower<'_> {
             Rule::aggregate => head.aggregate = Some(self.aggregate(p)),
             Rule::by_kind => head.by_kind = Some(self.span(&p)),
             Rule::side_total => head.side = Some(self.span(&p)),
+            Rule::target => head.target = kids(p).nth(1).map(|s| self.size(s)),
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }
@@ -363,7 +366,7 @@ impl Lower<'_> {
     fn size(&mut self, pair: P) -> Spanned<Size> {
         let span = self.span(&pair);
         let size = match pair.as_rule() {
-            Rule::percent => Size::Percent(self.decimal(&pair)),
+            Rule::percent | Rule::signed_percent => Size::Percent(self.decimal(&pair)),
             Rule::kw_uncapped => Size::Uncapped,
             Rule::range => {
                 let bounds: Vec<Num> = kids(pair).map(|b| self.decimal(&b)).collect();

@@ -206,6 +206,9 @@ impl Printer {
         if n.side.is_some() {
             let _ = write!(line, " {}", self.kw("side_total"));
         }
+        if let Some(t) = n.target {
+            let _ = write!(line, " {} {}", self.kw("target"), size(t.value));
+        }
     }
 
     pub(super) fn node(&mut self, n: &Node, depth: usize) {
