@@ -77,27 +77,23 @@ pub fn template(columns: &[Column]) -> String {
 
 /// The guide to the template's columns.
 pub fn guide(columns: &[Column]) -> String {
-    let header = [
-        "列名",
-        "说明",
-        "类型",
-        "可选值",
-        "单位",
-        "可否留空",
-        "目标值",
-    ]
-    .map(String::from)
-    .to_vec();
+    // 目标值 only when some row states one.
+    let targets = columns.iter().any(|c| !c.targets.is_empty());
+    let mut header: Vec<String> = ["列名", "说明", "类型", "可选值", "单位", "可否留空"]
+        .map(String::from)
+        .to_vec();
+    header.extend(targets.then(|| "目标值".to_string()));
     let rows = columns.iter().map(|c| {
-        vec![
+        let mut row = vec![
             c.name.clone(),
             c.description.clone(),
             c.ty.clone(),
             c.values.clone(),
             c.unit.clone(),
             c.blank.clone(),
-            c.targets.clone(),
-        ]
+        ];
+        row.extend(targets.then(|| c.targets.clone()));
+        row
     });
     write_rows(std::iter::once(header).chain(rows))
 }
