@@ -89,7 +89,7 @@ impl Checker {
                 format!("{what} must be {}", describe(self, want)),
             )
             .label(span, format!("this is {}", describe(self, got)))
-            .help(type_help(want));
+            .help(type_help(got, want));
             self.report(d);
         }
     }
@@ -496,8 +496,11 @@ fn op_word(op: ast::BinaryOp) -> &'static str {
     }
 }
 
-fn type_help(want: Ty) -> &'static str {
+fn type_help(got: Ty, want: Ty) -> &'static str {
     match want {
+        Ty::Number if got == Ty::Bool => {
+            "a yes/no is not a number: give it one with `if 建立台帐 then 2 else 0`"
+        }
         Ty::Bool => "a condition is a yes/no input or a comparison such as `完成率 >= 90%`",
         Ty::Number => {
             "numbers come from number, count, percent and ratio inputs; compare a choice with `==`, or map it with `match`"

@@ -21,6 +21,7 @@ pub const NO_NA_RULE: &str = "zhibiao::check::no_not_applicable_rule";
 pub const DUPLICATE_CODE: &str = "zhibiao::check::duplicate_code";
 pub const GROUP_NEEDS_POINTS: &str = "zhibiao::check::group_needs_points";
 pub const BAD_BY_KIND: &str = "zhibiao::check::bad_by_kind";
+pub const BAD_MINUS: &str = "zhibiao::check::bad_minus";
 
 /// What a node passes down to its children.
 #[derive(Clone, Copy)]
@@ -72,6 +73,7 @@ impl Checker {
             by_kind: false,
             side: false,
             target: None,
+            minus: None,
             rule: None,
             span: header_span,
             changed: None,
@@ -194,6 +196,7 @@ impl Checker {
             NodeBody::Group(_) => None,
         };
         self.target = None;
+        let minus = n.minus.as_ref().map(|m| self.minus(n, m, points));
         // A child that states no rule of its own follows `na`, the rule in
         // force here (`rescale` at this node only rescales, it drops the child).
         let zero_when_na = |c: &ast::Node| {
@@ -220,6 +223,7 @@ impl Checker {
             by_kind: n.by_kind.is_some(),
             side: n.side.is_some(),
             target,
+            minus,
             rule,
             span: n.name.span,
             changed: n.changed,
@@ -372,6 +376,23 @@ impl Checker {
             uncapped,
             bands: None,
         }
+    }
+}
+
+impl Checker {
+    /// The deduction on a whole group, and the factor from its declared
+    /// points to its points.
+    fn minus(&mut self, n: &ast::Node, m: &ast::Expr, points: Num) -> (ir::Expr, Num) {
+        if matches!(n.body, NodeBody::Item(_)) {
+            self.report(
+                Diagnostic::error(BAD_MINUS, "`minus` takes points from a group of rows")
+                    .label(m.span, "on an item")
+                    .help("an item's own rule says how it loses points: `points 4 - 2 * 违法案例`; `minus` belongs on the group that holds the rows"),
+            );
+        }
+        let expr = self.expect(m, Ty::Number, Scope::RULE, "a deduction (`minus`)");
+        let declared = declared_points(n).unwrap_or(points);
+        (expr, points.checked_div(declared).unwrap_or(Num::ONE))
     }
 }
 

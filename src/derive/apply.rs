@@ -236,6 +236,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(t) = m.target {
         node.target = Some(t);
     }
+    if let Some(minus) = m.minus {
+        node.minus = Some(minus);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

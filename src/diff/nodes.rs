@@ -63,6 +63,7 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
             put("by_kind", n.by_kind.map(|_| "yes".to_string()));
             put("side_total", n.side.map(|_| "yes".to_string()));
             put("target", n.target.map(|t| print::size(t.value)));
+            put("minus", n.minus.as_ref().map(|m| print::expr(m, lang)));
             let rule = match &n.body {
                 NodeBody::Item(r) => print::rule(r, lang),
                 NodeBody::Group(_) => String::new(),

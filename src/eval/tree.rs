@@ -4,7 +4,7 @@
 //! to its descendants only when the results are settled.
 
 use super::aggregate;
-use super::expr::EvalError;
+use super::expr::{Env, EvalError};
 use super::item;
 use super::unit::{Evaluator, NA, env, failed, not_applicable};
 use super::{NodeResult, Status};
@@ -70,7 +70,7 @@ impl Evaluator<'_> {
                     failed(policy, &mut failures, &mut self.floors, id, e, node.points)
                 })
             } else {
-                self.group(id).unwrap_or_else(|e| {
+                self.group(id, &mut env).unwrap_or_else(|e| {
                     failures.push((id, e));
                     NodeResult {
                         score: Num::ZERO,
@@ -100,7 +100,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn group(&mut self, id: NodeId) -> Result<NodeResult, EvalError> {
+    fn group(&mut self, id: NodeId, env: &mut Env) -> Result<NodeResult, EvalError> {
         let policy = self.plan.policy;
         let Some(node) = policy.nodes.get(id) else {
             return Ok(NA);
@@ -187,6 +187,11 @@ impl Evaluator<'_> {
                 .map(|r| (r.score, r.max));
             score = max
                 * aggregate::mean(node.aggregate, rates).ok_or(EvalError::ZeroInMean(node.span))?;
+        }
+        // A deduction on the whole group, as far as its points go (扣完为止).
+        if let Some((minus, factor)) = &node.minus {
+            let taken = env.number(minus)?.max(Num::ZERO) * *factor;
+            score = (score - taken).max(Num::ZERO);
         }
         Ok(NodeResult {
             score,

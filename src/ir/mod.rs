@@ -307,6 +307,9 @@ pub struct Node {
     pub side: bool,
     /// The row's target value (目标值) and how it is written (`95%`).
     pub target: Option<(Num, String)>,
+    /// Points taken from the whole group (`minus`), in its declared points,
+    /// and the factor from those to its absolute points.
+    pub minus: Option<(Expr, Num)>,
     /// `Some` for an item (a leaf with a rule).
     pub rule: Option<Rule>,
     /// The node's name where it was declared (in any file of the chain).
@@ -403,6 +406,7 @@ impl Policy {
         for node in self.nodes.iter().filter(|n| applies(n.kinds)) {
             exprs.extend(node.rule.as_ref().map(|r| &r.expr));
             exprs.extend(node.when.as_ref());
+            exprs.extend(node.minus.as_ref().map(|m| &m.0));
         }
         for part in &self.parts {
             exprs.extend(part.gate.as_ref());

@@ -134,6 +134,9 @@ impl<'a> Collector<'a> {
             self.add(node.name.span, Symbol::Node(i), true);
         }
         self.clauses(&node.kinds, node.when.as_ref());
+        if let Some(minus) = &node.minus {
+            self.expr(minus);
+        }
         match &node.body {
             ast::NodeBody::Group(children) => self.tree(children),
             ast::NodeBody::Item(rule) => self.expr(&rule.expr),
@@ -156,6 +159,9 @@ impl<'a> Collector<'a> {
         match &change.action {
             ast::ChangeAction::Modify(m) => {
                 self.clauses(m.kinds.as_deref().unwrap_or_default(), m.when.as_ref());
+                if let Some(minus) = &m.minus {
+                    self.expr(minus);
+                }
                 if let Some(rule) = &m.rule {
                     self.expr(&rule.expr);
                 }

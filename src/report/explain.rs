@@ -115,7 +115,8 @@ pub fn explain(
                 .as_ref()
                 .map(|rule| read(&rule.expr))
                 .unwrap_or_default();
-            for v in node.when.as_ref().map(&read).unwrap_or_default() {
+            let minus = node.minus.as_ref().map(|m| &m.0);
+            for v in (node.when.iter().chain(minus)).flat_map(&read) {
                 if !seen.contains(&v) {
                     seen.push(v);
                 }
@@ -126,11 +127,15 @@ pub fn explain(
                 score: r(score),
                 max: r(max),
                 status,
-                rule: node.rule.as_ref().map(|rule| {
-                    let target = node.target.as_ref().map(|t| format!(" (target {})", t.1));
-                    let (mode, text) = (rule.mode.keyword(), sources.slice(rule.expr.span));
-                    format!("{mode} {text}{}", target.unwrap_or_default())
-                }),
+                rule: node
+                    .rule
+                    .as_ref()
+                    .map(|rule| {
+                        let target = node.target.as_ref().map(|t| format!(" (target {})", t.1));
+                        let (mode, text) = (rule.mode.keyword(), sources.slice(rule.expr.span));
+                        format!("{mode} {text}{}", target.unwrap_or_default())
+                    })
+                    .or_else(|| minus.map(|m| format!("minus {}", sources.slice(m.span)))),
                 read: seen,
                 taken: match (&node.rule, status) {
                     (Some(rule), Status::Scored | Status::Missing) => {

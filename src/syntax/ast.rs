@@ -193,6 +193,8 @@ pub struct Node {
     pub side: Option<Span>,
     /// `target 95%`: the row's target value (a percentage, or a number).
     pub target: Option<Spanned<Size>>,
+    /// `minus 2 * 违法案例`: points taken from the whole group (扣完为止).
+    pub minus: Option<Expr>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -408,6 +410,7 @@ pub struct Modification {
     pub by_kind: Option<Span>,
     pub side: Option<Span>,
     pub target: Option<Spanned<Size>>,
+    pub minus: Option<Expr>,
     pub rule: Option<Rule>,
 }
 
@@ -423,6 +426,7 @@ impl Modification {
             && self.by_kind.is_none()
             && self.side.is_none()
             && self.target.is_none()
+            && self.minus.is_none()
             && self.rule.is_none()
     }
 }

@@ -233,6 +233,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_by_kind => "`by_kind`",
         kw_side_total => "`side_total`",
         kw_target => "`target`",
+        kw_minus => "`minus`",
         kw_from => "`from`",
         _ => "a keyword",
     }

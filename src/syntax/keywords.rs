@@ -79,6 +79,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("let", "令", "a derived value"),
     ("category", "类别", "a group node of the tree"),
     (
+        "minus",
+        "扣减",
+        "group: points taken from the whole group, at least 0 left",
+    ),
+    (
         "target",
         "目标值",
         "node: its target value, read as `target` in its rule",

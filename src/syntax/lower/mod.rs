@@ -284,6 +284,7 @@ impl Lower<'_> {
             by_kind: None,
             side: None,
             target: None,
+            minus: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -311,6 +312,7 @@ impl Lower<'_> {
         node.by_kind = head.by_kind;
         node.side = head.side;
         node.target = head.target;
+        node.minus = head.minus;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -358,6 +360,7 @@ impl Lower<'_> {
             Rule::by_kind => head.by_kind = Some(self.span(&p)),
             Rule::side_total => head.side = Some(self.span(&p)),
             Rule::target => head.target = kids(p).nth(1).map(|s| self.size(s)),
+            Rule::minus => head.minus = kids(p).nth(1).map(|e| self.expr(e)),
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }

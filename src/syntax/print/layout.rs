@@ -209,6 +209,9 @@ impl Printer {
         if let Some(t) = n.target {
             let _ = write!(line, " {} {}", self.kw("target"), size(t.value));
         }
+        if let Some(m) = &n.minus {
+            let _ = write!(line, " {} {}", self.kw("minus"), self.expr(m));
+        }
     }
 
     pub(super) fn node(&mut self, n: &Node, depth: usize) {

@@ -332,6 +332,10 @@ impl<'a> Reference<'a> {
         if n.aggregate != Aggregate::Arithmetic {
             score = &max * mean(n.aggregate, &children).ok_or(Failed)?;
         }
+        if let Some((minus, factor)) = &n.minus {
+            let taken = env.number(minus)?.max(Q::zero()) * q(*factor);
+            score = (score - taken).max(Q::zero());
+        }
         Ok(Out::Counts { score, max })
     }
 
