@@ -32,6 +32,10 @@ pub struct Settings {
     pub allow: Vec<String>,
     pub ranking: ir::Ranking,
     pub sources: Vec<ast::Name>,
+    /// What gates, fail lines and grades compare (unset: see `ir::Policy`).
+    pub compare: Option<ast::Compare>,
+    /// The whole tree's fail line.
+    pub fail_below: Option<ast::Size>,
 }
 
 impl Checker {
@@ -50,6 +54,8 @@ impl Checker {
             allow: Vec::new(),
             ranking: ir::Ranking::default(),
             sources: Vec::new(),
+            compare: None,
+            fail_below: None,
         };
         let Some(header) = file.header.first() else {
             self.report(
@@ -187,6 +193,8 @@ impl Checker {
                 }
             }
             Setting::Sources(names) => s.sources = names.clone(),
+            Setting::Compare(c) => s.compare = Some(*c),
+            Setting::FailBelow(f) => s.fail_below = Some(f.value),
             Setting::Rank { method, exact } => {
                 s.ranking = ir::Ranking {
                     method: *method,

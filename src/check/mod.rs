@@ -156,6 +156,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         node_refs,
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
+        compare: settings.compare,
     };
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)

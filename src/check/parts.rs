@@ -8,6 +8,7 @@ use crate::num::Num;
 use crate::syntax::ast::{self, Size};
 
 pub const NO_GRADES: &str = "zhibiao::check::no_grades";
+pub const MIXED_GRADES: &str = "zhibiao::check::mixed_grades";
 pub const NOT_SCORED_CONDITION: &str = "zhibiao::check::not_scored_condition";
 pub const PART_ITEM_NEEDS_POINTS: &str = "zhibiao::check::part_item_needs_points";
 
@@ -35,7 +36,18 @@ impl Checker {
             }
         }
         let intervals: Vec<ast::Interval> = table.grades.iter().map(|g| g.interval).collect();
-        self.check_intervals(&intervals, (Some(Num::ZERO), Some(total)), "grade");
+        // Bounds in percentages are shares of the unit's own maximum.
+        let shares = intervals.iter().filter(|i| i.percent).count();
+        let top = if shares == 0 { total } else { Num::ONE };
+        if shares > 0 && shares < intervals.len() {
+            self.report(
+                Diagnostic::error(MIXED_GRADES, "some grades are bounded by points, others by percentages")
+                    .label(table.span, "grades of two kinds")
+                    .help("bound every grade by points of the score (`[90, ..]`) or every grade by shares of the unit's own maximum (`[90%, ..]`)"),
+            );
+        } else {
+            self.check_intervals(&intervals, (Some(Num::ZERO), Some(top)), "grade");
+        }
         // Best grade first, whatever order they were written in.
         out.sort_by(|a, b| match (a.interval.low, b.interval.low) {
             (None, None) => std::cmp::Ordering::Equal,

@@ -68,7 +68,7 @@ impl Checker {
             when: None,
             not_applicable: na.unwrap_or(NotApplicable::Zero),
             rescale_scope: s.not_applicable == Some(NaRule::Rescale),
-            fail_below: None,
+            fail_below: s.fail_below.map(|f| fail_line(f, Num::ONE)),
             aggregate: ir::Aggregate::Arithmetic,
             by_kind: false,
             side: false,
@@ -172,12 +172,7 @@ impl Checker {
                 ),
             );
         }
-        let fail_below = n.fail_below.map(|f| match f.value {
-            Size::Percent(p) => share(points, p),
-            other => (other.most().unwrap_or_default())
-                .checked_mul(factor)
-                .unwrap_or_default(),
-        });
+        let fail_below = n.fail_below.map(|f| fail_line(f.value, factor));
         self.check_size(n, false);
         if let (Some(span), NodeBody::Item(_)) = (n.by_kind, &n.body) {
             self.report(
@@ -393,6 +388,19 @@ impl Checker {
         let expr = self.expect(m, Ty::Number, Scope::RULE, "a deduction (`minus`)");
         let declared = declared_points(n).unwrap_or(points);
         (expr, points.checked_div(declared).unwrap_or(Num::ONE))
+    }
+}
+
+/// A fail line as written: a share of the node's maximum, or points (times
+/// `factor`, from declared to absolute points).
+fn fail_line(size: Size, factor: Num) -> ir::FailLine {
+    match size {
+        Size::Percent(p) => ir::FailLine::Share(p / Num::ONE_HUNDRED),
+        other => ir::FailLine::Points(
+            (other.most().unwrap_or_default())
+                .checked_mul(factor)
+                .unwrap_or_default(),
+        ),
     }
 }
 

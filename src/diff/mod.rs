@@ -194,6 +194,8 @@ fn setting_name(s: &Setting) -> &'static str {
         Setting::Allow(_) => "allow",
         Setting::Rank { .. } => "rank",
         Setting::Sources(_) => "sources",
+        Setting::Compare(_) => "compare",
+        Setting::FailBelow(_) => "fail_below",
     }
 }
 

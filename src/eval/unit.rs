@@ -6,7 +6,9 @@
 use super::expr::{Before, Cells, Env, EvalError};
 use super::plan::Plan;
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
-use crate::ir::{GradeId, Missing, NodeId, NotApplicable, PartKind, Policy, Value, VetoAction};
+use crate::ir::{
+    Compare, GradeId, Missing, NodeId, NotApplicable, PartKind, Policy, Value, VetoAction,
+};
 use crate::num::Num;
 use crate::source::Span;
 
@@ -97,7 +99,6 @@ impl<'p> Evaluator<'p> {
         if !self.errors.is_empty() {
             return Err(std::mem::take(&mut self.errors));
         }
-        self.settle();
         Ok(outcome)
     }
 
@@ -114,7 +115,6 @@ impl<'p> Evaluator<'p> {
         if (errors.iter().filter_map(|e| e.node)).any(|n| refs.iter().any(|r| inside(n, *r))) {
             return None;
         }
-        self.settle();
         Some(refs.iter().map(|n| self.score_of(*n)).collect())
     }
 
@@ -191,8 +191,14 @@ impl<'p> Evaluator<'p> {
             return self.not_scored();
         }
         self.tree();
+        self.settle();
         let base = self.nodes.first().map_or(Num::ZERO, |r| r.score);
-        self.score_parts(base);
+        // A gate reads the base as the policy compares it.
+        let gated = match self.plan.policy.compare {
+            Some(Compare::Rounded) => self.rounded(base),
+            _ => base,
+        };
+        self.score_parts(gated);
         let (mut bonus, mut deductions) = (Num::ZERO, Num::ZERO);
         for (result, part) in self.parts.iter().zip(&self.plan.policy.parts) {
             match part.kind {
@@ -248,6 +254,12 @@ impl<'p> Evaluator<'p> {
             vetoes,
             not_scored: true,
         }
+    }
+
+    /// `x` at the policy's precision.
+    fn rounded(&self, x: Num) -> Num {
+        let policy = self.plan.policy;
+        x.round(policy.precision, policy.rounding)
     }
 
     /// Forgets the last unit's rescaling factors.
@@ -391,23 +403,36 @@ impl<'p> Evaluator<'p> {
             }
         }
         for &id in &plan.thresholds {
-            let (Some(threshold), Some(r)) = (
-                policy.nodes.get(id).and_then(|n| n.fail_below),
-                self.nodes.get(id),
-            ) else {
+            let Some(line) = policy.nodes.get(id).and_then(|n| n.fail_below) else {
                 continue;
             };
+            // In points of the whole policy (after any rescaling above it).
+            let r = self.node(id);
+            let (node_score, max) = match policy.compare {
+                Some(Compare::Rounded) => (self.rounded(r.score), self.rounded(r.max)),
+                _ => (r.score, r.max),
+            };
             if !matches!(r.status, Status::NotApplicable | Status::Reweighted)
-                && r.score < threshold
+                && line.fails(node_score, max)
             {
                 failed = true;
                 hits.push(VetoHit::FailBelow(id));
             }
         }
-        let mut grade = policy
-            .grades
-            .iter()
-            .position(|g| g.interval.contains(score));
+        let graded = match policy.compare {
+            Some(Compare::Exact) => exact,
+            _ => score,
+        };
+        let max = self.nodes.first().map_or(Num::ZERO, |r| r.max);
+        let mut grade = policy.grades.iter().position(|g| {
+            // Bounds written as percentages: of the unit's own maximum.
+            let value = match g.interval.percent {
+                true if max.is_zero() => Num::ZERO,
+                true => graded / max,
+                false => graded,
+            };
+            g.interval.contains(value)
+        });
         if let (Some(f), Some(g)) = (floor_grade, grade) {
             grade = Some(g.max(f));
         }

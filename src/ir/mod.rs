@@ -8,7 +8,7 @@
 use crate::num::{Num, Rounding};
 use crate::source::Span;
 use crate::syntax::ast::Interval;
-pub use crate::syntax::ast::{Aggregate, RankMethod};
+pub use crate::syntax::ast::{Aggregate, Compare, RankMethod};
 
 mod expr;
 
@@ -49,6 +49,9 @@ pub struct Policy {
     pub node_refs: Vec<NodeId>,
     /// Best tier first; the last is `rest`.
     pub tiers: Vec<Tier>,
+    /// What gates, fail lines and grades compare. Unset: gates and fail
+    /// lines the exact values, grades the rounded final score.
+    pub compare: Option<Compare>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -296,7 +299,7 @@ pub struct Node {
     pub not_applicable: NotApplicable,
     /// This node rescales its scored children back to its full points.
     pub rescale_scope: bool,
-    pub fail_below: Option<Num>,
+    pub fail_below: Option<FailLine>,
     /// How a group combines its children's rates.
     pub aggregate: Aggregate,
     /// Each kind of unit has its own children here (`by_kind`): a child
@@ -316,6 +319,35 @@ pub struct Node {
     pub span: Span,
     /// The change that last changed it, in a policy extending that one.
     pub changed: Option<Span>,
+}
+
+/// A node's fail line (`fail_below`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailLine {
+    /// Below these points (in points of the whole policy).
+    Points(Num),
+    /// Below this share of the node's maximum for the unit (`60%`), which
+    /// rescaling does not change.
+    Share(Num),
+}
+
+impl FailLine {
+    /// Whether a node scoring `score` of `max` is below the line.
+    pub fn fails(self, score: Num, max: Num) -> bool {
+        match self {
+            FailLine::Points(p) => score < p,
+            FailLine::Share(s) => !max.is_zero() && score < s * max,
+        }
+    }
+}
+
+impl std::fmt::Display for FailLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FailLine::Points(p) => write!(f, "{p}"),
+            FailLine::Share(s) => write!(f, "{}%", *s * Num::ONE_HUNDRED),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -383,6 +415,15 @@ impl Policy {
         self.vetoes
             .iter()
             .any(|v| matches!(v.action, VetoAction::NotScored))
+    }
+
+    /// How results name a node's fail line: its path, or 基础分 (the base)
+    /// for the whole tree's.
+    pub fn fail_line_name(&self, id: NodeId) -> String {
+        match self.nodes.get(id) {
+            Some(n) if id > 0 => n.path.clone(),
+            _ => "基础分".to_string(),
+        }
     }
 
     /// The nodes with a `fail_below` line, in order.

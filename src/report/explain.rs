@@ -194,9 +194,14 @@ pub fn explain(
                     read(&veto.condition).join(", ")
                 )
             }),
-            VetoHit::FailBelow(n) => policy.nodes.get(*n).map_or_else(String::new, |node| {
-                format!("{} fell below its fail line", node.path)
-            }),
+            VetoHit::FailBelow(n) => {
+                let line = policy.nodes.get(*n).and_then(|x| x.fail_below);
+                let line = line.map(|l| format!(" ({l})")).unwrap_or_default();
+                format!(
+                    "{} fell below its fail line{line}",
+                    policy.fail_line_name(*n)
+                )
+            }
         })
         .collect();
     Explanation {

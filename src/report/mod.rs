@@ -240,9 +240,10 @@ pub fn veto_report(policy: &Policy, hit: VetoHit) -> VetoReport {
         }
         VetoHit::FailBelow(id) => {
             let node = policy.nodes.get(id);
-            let threshold = node.and_then(|n| n.fail_below).unwrap_or_default();
+            let threshold = node.and_then(|n| n.fail_below).map(|l| l.to_string());
+            let threshold = threshold.unwrap_or_default();
             VetoReport {
-                name: node.map(|n| n.path.clone()).unwrap_or_default(),
+                name: policy.fail_line_name(id),
                 effect: format!("fail: below the threshold {threshold}"),
             }
         }

@@ -57,6 +57,19 @@ pub enum Setting {
         /// Rank on the exact score rather than the rounded one.
         exact: bool,
     },
+    /// What gates, fail lines and grades compare.
+    Compare(Compare),
+    /// The whole tree's fail line.
+    FailBelow(Spanned<Size>),
+}
+
+/// What gates (`only_if base ...`), fail lines and grades compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    /// The exact values.
+    Exact,
+    /// The values rounded at the policy's precision, as the outputs show them.
+    Rounded,
 }
 
 /// How tied scores are ranked.

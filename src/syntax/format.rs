@@ -127,7 +127,8 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
         | given | expect => true,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
-        | rank | sources => parent == header,
+        | rank | sources | compare => parent == header,
+        fail_below => parent == header,
         _ => false,
     }
 }

@@ -67,6 +67,16 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "按精确分",
         "rank on the exact score, not the rounded one",
     ),
+    (
+        "compare",
+        "比较",
+        "header: gates, fail lines and grades compare exact or rounded values",
+    ),
+    (
+        "rounded",
+        "按舍入值",
+        "compare: the values rounded at the policy's precision",
+    ),
     ("input", "数据项", "an input collected from every unit"),
     ("bool", "是否", "input type: yes/no"),
     ("number", "数值", "input type: a number"),

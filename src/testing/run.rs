@@ -129,7 +129,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                     VetoHit::FailBelow(n) => policy
                         .nodes
                         .get(*n)
-                        .map(|n| format!("{} below its fail line", n.path)),
+                        .map(|_| format!("{} below its fail line", policy.fail_line_name(*n))),
                 })
                 .collect();
             let mut note = format!(

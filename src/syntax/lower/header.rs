@@ -52,6 +52,14 @@ impl Lower<'_> {
             }
             Rule::allow => Setting::Allow(inner.into_iter().map(|p| self.name(p)).collect()),
             Rule::sources => Setting::Sources(inner.into_iter().map(|p| self.name(p)).collect()),
+            Rule::compare => match inner.first() {
+                Some(p) if kw_is(p, Rule::kw_rounded) => Setting::Compare(Compare::Rounded),
+                _ => Setting::Compare(Compare::Exact),
+            },
+            Rule::fail_below => match inner.pop() {
+                Some(p) => Setting::FailBelow(self.size(p)),
+                None => Setting::FailBelow(Spanned::new(Size::Points(Num::ZERO), span)),
+            },
             _ => {
                 let method = match inner.first().and_then(|m| kids(m.clone()).next()) {
                     Some(m) if kw_is(&m, Rule::kw_dense) => RankMethod::Dense,

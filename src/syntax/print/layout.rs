@@ -64,6 +64,14 @@ impl Printer {
             Setting::Missing(m) => format!("{} {}", self.kw("missing"), self.missing(*m)),
             Setting::Allow(ls) => format!("{} {}", self.kw("allow"), names(ls)),
             Setting::Sources(ls) => format!("{} {}", self.kw("sources"), names(ls)),
+            Setting::Compare(c) => {
+                let how = match c {
+                    Compare::Exact => self.kw("exact"),
+                    Compare::Rounded => self.kw("rounded"),
+                };
+                format!("{} {how}", self.kw("compare"))
+            }
+            Setting::FailBelow(f) => format!("{} {}", self.kw("fail_below"), size(f.value)),
             Setting::Rank { method, exact } => {
                 let method = match method {
                     RankMethod::Competition => self.kw("competition"),

@@ -149,6 +149,11 @@ impl<'a> Reference<'a> {
             policy.nodes.iter().all(|n| !n.side),
             "side totals are not covered"
         );
+        assert!(policy.compare.is_none(), "`compare` is not covered");
+        assert!(
+            policy.grades.iter().all(|g| !g.interval.percent),
+            "grades by share are not covered"
+        );
         assert!(
             policy
                 .inputs
