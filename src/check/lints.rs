@@ -15,8 +15,10 @@ pub const NEVER_ZERO: &str = "zhibiao::lint::never_zero";
 pub const UNREACHABLE_BAND: &str = "zhibiao::lint::unreachable_band";
 pub const DUPLICATE_RULE: &str = "zhibiao::lint::duplicate_rule";
 
-/// Lints about what rules can give: held back while the policy has errors.
+/// Lints about what rules can give (and nodes left without points): held
+/// back while the policy has errors, which they would only repeat.
 pub const JUDGEMENTS: &[&str] = &[
+    ZERO_POINTS,
     NEVER_FULL_MARKS,
     NEVER_ZERO,
     UNREACHABLE_BAND,

@@ -59,6 +59,63 @@ impl Checker {
 
     /// Checks that the children's sizes add up; returns the factor from
     /// their declared points to absolute points.
+    /// `weights equal`: the children state no points, each has the same
+    /// share of the group's; returns that share.
+    pub(super) fn equal_weights(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        self.weights_need_points(parent);
+        let counted: Vec<&ast::Node> = counted(children).collect();
+        for child in &counted {
+            if let Some(size) = child.size {
+                self.report(
+                    Diagnostic::error(BAD_SIZE, "children weighted equally state no points")
+                        .label(size.span, "points of its own")
+                        .help("leave the points out (each child gets the same share), or weigh the children by their points: `weights relative`"),
+                );
+            }
+            if matches!(&child.body, NodeBody::Item(r) if r.mode == ast::RuleMode::Points) {
+                self.report(
+                    Diagnostic::error(BAD_SIZE, "an item weighted equally gives a rate")
+                        .label(child.name.span, "has a `points` rule")
+                        .help("write its rule with `score` (a rate from 0 to 1 of its share)"),
+                );
+            }
+        }
+        let n = Num::from(counted.len());
+        parent.points.checked_div(n).unwrap_or(Num::ZERO)
+    }
+
+    /// `weights relative`: the children's points are weights, normalised
+    /// to the group's points; returns the factor.
+    pub(super) fn relative_weights(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
+        self.weights_need_points(parent);
+        let mut sum = Num::ZERO;
+        for child in counted(children) {
+            match child.size.map(|s| s.value) {
+                Some(Size::Points(p)) => sum += p,
+                _ => self.report(
+                    Diagnostic::error(BAD_SIZE, format!("`{}` needs a weight", child.name.value))
+                        .label(child.size.map_or(child.name.span, |s| s.span), "children weighted relatively state a number")
+                        .help("give each child its relative weight, e.g. `item 网络覆盖 1 score ...`; they are normalised to the group's points"),
+                ),
+            }
+        }
+        if sum.is_zero() {
+            return Num::ONE;
+        }
+        parent.points.checked_div(sum).unwrap_or(Num::ONE)
+    }
+
+    /// The points weighted children share must be stated.
+    fn weights_need_points(&mut self, parent: &Context) {
+        if parent.targets.iter().all(Option::is_none) {
+            self.report(
+                Diagnostic::error(GROUP_NEEDS_POINTS, "a group that weighs its children needs its points")
+                    .label(parent.span, "the children share its points")
+                    .help("write the group's points after its name, e.g. `category 名称 30 weights equal { ... }`"),
+            );
+        }
+    }
+
     pub(super) fn sizes(&mut self, parent: &Context, children: &[ast::Node]) -> Num {
         // Side totals do not count in their parent.
         let children: Vec<&ast::Node> = counted(children).collect();
@@ -100,6 +157,14 @@ impl Checker {
         for child in children {
             match declared_points(child) {
                 Some(p) => sum += p,
+                None if matches!(child.body, NodeBody::Item(_)) => {
+                    self.report(
+                        Diagnostic::error(BAD_SIZE, format!("`{}` needs its points", child.name.value))
+                            .label(child.name.span, "no points")
+                            .help("write its points after its name (`item 名称 5 score ...`), or weigh the group's children equally: `weights equal`"),
+                    );
+                    return Num::ONE;
+                }
                 None => {
                     self.report(
                         Diagnostic::error(GROUP_NEEDS_POINTS, format!("`{}` needs its points", child.name.value))

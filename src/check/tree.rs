@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{self, NodeId, NotApplicable, RuleMode};
 use crate::num::Num;
 use crate::source::Span;
-use crate::syntax::ast::{self, NaRule, NodeBody, Size};
+use crate::syntax::ast::{self, NaRule, NodeBody, Size, Weights};
 use crate::syntax::print;
 use std::collections::HashMap;
 
@@ -39,6 +39,8 @@ pub(super) struct Context {
     pub(super) changed: Option<Span>,
     /// Each kind has its own children (`by_kind`).
     pub(super) by_kind: bool,
+    /// How the children's sizes read (`weights equal|relative`).
+    pub(super) weights: Option<Weights>,
 }
 
 struct Builder {
@@ -89,6 +91,7 @@ impl Checker {
             span: header_span,
             changed: None,
             by_kind: false,
+            weights: None,
         };
         if file.tree.is_empty() {
             self.report(
@@ -106,10 +109,11 @@ impl Checker {
     }
 
     fn children(&mut self, b: &mut Builder, parent: &Context, children: &[ast::Node]) {
-        let factor = if parent.by_kind {
-            self.sizes_by_kind(parent, children)
-        } else {
-            self.sizes(parent, children)
+        let factor = match parent.weights {
+            Some(Weights::Equal) => self.equal_weights(parent, children),
+            Some(Weights::Relative) => self.relative_weights(parent, children),
+            None if parent.by_kind => self.sizes_by_kind(parent, children),
+            None => self.sizes(parent, children),
         };
         self.repeated("indicator", children.iter().map(|c| &c.name));
         for child in children {
@@ -119,7 +123,9 @@ impl Checker {
             } else {
                 factor
             };
+            let equal = parent.weights == Some(Weights::Equal) && child.side.is_none();
             let points = match child.size.map(|s| s.value) {
+                _ if equal => factor,
                 Some(Size::Percent(p)) => share(parent.points, p),
                 Some(Size::Points(p) | Size::Range(_, p)) => {
                     p.checked_mul(factor).unwrap_or_default()
@@ -249,6 +255,7 @@ impl Checker {
                 span: n.name.span,
                 changed: n.changed,
                 by_kind: n.by_kind.is_some(),
+                weights: n.weights.map(|w| w.value),
             };
             self.children(b, &cx, children);
             let end = b.nodes.len();

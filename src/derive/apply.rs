@@ -239,6 +239,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(minus) = m.minus {
         node.minus = Some(minus);
     }
+    if let Some(w) = m.weights {
+        node.weights = Some(w);
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

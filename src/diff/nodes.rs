@@ -64,6 +64,10 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
             put("side_total", n.side.map(|_| "yes".to_string()));
             put("target", n.target.map(|t| print::size(t.value)));
             put("minus", n.minus.as_ref().map(|m| print::expr(m, lang)));
+            put(
+                "weights",
+                n.weights.map(|w| format!("{:?}", w.value).to_lowercase()),
+            );
             let rule = match &n.body {
                 NodeBody::Item(r) => print::rule(r, lang),
                 NodeBody::Group(_) => String::new(),

@@ -165,6 +165,16 @@ pub enum Aggregate {
     Power(Num),
 }
 
+/// How a group's children's sizes read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Every child the same share of the group's points (they state none).
+    Equal,
+    /// The children's points are relative weights, normalised to the
+    /// group's points (each indicator weight 1 within its pillar).
+    Relative,
+}
+
 /// Points of a node: absolute points, or a percentage of the parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -208,6 +218,8 @@ pub struct Node {
     pub target: Option<Spanned<Size>>,
     /// `minus 2 * 违法案例`: points taken from the whole group (扣完为止).
     pub minus: Option<Expr>,
+    /// `weights equal` or `weights relative`: how the children's sizes read.
+    pub weights: Option<Spanned<Weights>>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -424,6 +436,7 @@ pub struct Modification {
     pub side: Option<Span>,
     pub target: Option<Spanned<Size>>,
     pub minus: Option<Expr>,
+    pub weights: Option<Spanned<Weights>>,
     pub rule: Option<Rule>,
 }
 
@@ -440,6 +453,7 @@ impl Modification {
             && self.side.is_none()
             && self.target.is_none()
             && self.minus.is_none()
+            && self.weights.is_none()
             && self.rule.is_none()
     }
 }

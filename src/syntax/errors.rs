@@ -234,6 +234,7 @@ fn keyword_word(r: Rule) -> &'static str {
         kw_side_total => "`side_total`",
         kw_target => "`target`",
         kw_minus => "`minus`",
+        kw_weights => "`weights`",
         kw_from => "`from`",
         _ => "a keyword",
     }

@@ -89,6 +89,17 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ("let", "令", "a derived value"),
     ("category", "类别", "a group node of the tree"),
     (
+        "weights",
+        "权重",
+        "group: its children's weights are equal or relative",
+    ),
+    ("equal", "相等", "weights: every child the same share"),
+    (
+        "relative",
+        "相对",
+        "weights: the children's points normalised to the group's",
+    ),
+    (
         "minus",
         "扣减",
         "group: points taken from the whole group, at least 0 left",

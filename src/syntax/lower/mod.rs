@@ -146,11 +146,14 @@ impl Lower<'_> {
     }
 
     fn decimal(&mut self, pair: &P) -> Num {
-        let text = pair.as_str().trim_end_matches('%');
+        let span = self.span(pair);
+        self.decimal_text(pair.as_str().trim_end_matches('%'), span)
+    }
+
+    fn decimal_text(&mut self, text: &str, span: Span) -> Num {
         match Num::from_str(text) {
             Ok(d) if d.abs() <= Num::from(LIMIT) && d.places().is_some_and(|p| p <= PLACES) => d,
             _ => {
-                let span = self.span(pair);
                 self.diagnostics.push(
                     Diagnostic::error(BAD_NUMBER, format!("the number `{text}` is out of range"))
                         .label(span, "too large or too precise")
@@ -285,6 +288,7 @@ impl Lower<'_> {
             side: None,
             target: None,
             minus: None,
+            weights: None,
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -313,6 +317,7 @@ impl Lower<'_> {
         node.side = head.side;
         node.target = head.target;
         node.minus = head.minus;
+        node.weights = head.weights;
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -361,6 +366,14 @@ impl Lower<'_> {
             Rule::side_total => head.side = Some(self.span(&p)),
             Rule::target => head.target = kids(p).nth(1).map(|s| self.size(s)),
             Rule::minus => head.minus = kids(p).nth(1).map(|e| self.expr(e)),
+            Rule::weights => {
+                let span = self.span(&p);
+                let how = match kids(p).nth(1) {
+                    Some(k) if kw_is(&k, Rule::kw_equal) => Weights::Equal,
+                    _ => Weights::Relative,
+                };
+                head.weights = Some(Spanned::new(how, span));
+            }
             Rule::scoring => head.rule = Some(self.rule(p)),
             _ => {}
         }
@@ -371,6 +384,18 @@ impl Lower<'_> {
         let size = match pair.as_rule() {
             Rule::percent | Rule::signed_percent => Size::Percent(self.decimal(&pair)),
             Rule::kw_uncapped => Size::Uncapped,
+            Rule::fraction => {
+                let (n, d) = pair.as_str().split_once('/').unwrap_or(("0", "1"));
+                let (n, d) = (self.decimal_text(n, span), self.decimal_text(d, span));
+                if d.is_zero() {
+                    self.diagnostics.push(
+                        Diagnostic::error(BAD_NUMBER, "a fraction of zero parts")
+                            .label(span, "divides by zero")
+                            .help("write the points as a fraction of whole parts, e.g. `1/3`"),
+                    );
+                }
+                Size::Points(n.checked_div(d).unwrap_or_default())
+            }
             Rule::range => {
                 let bounds: Vec<Num> = kids(pair).map(|b| self.decimal(&b)).collect();
                 match bounds.as_slice() {

@@ -217,6 +217,13 @@ impl Printer {
         if let Some(t) = n.target {
             let _ = write!(line, " {} {}", self.kw("target"), size(t.value));
         }
+        if let Some(w) = n.weights {
+            let how = match w.value {
+                Weights::Equal => self.kw("equal"),
+                Weights::Relative => self.kw("relative"),
+            };
+            let _ = write!(line, " {} {how}", self.kw("weights"));
+        }
         if let Some(m) = &n.minus {
             let _ = write!(line, " {} {}", self.kw("minus"), self.expr(m));
         }
