@@ -176,22 +176,7 @@ impl Checker {
             Setting::Kinds(k) => s.kinds = k.clone(),
             Setting::NotApplicable(r) => s.not_applicable = Some(*r),
             Setting::Missing(m) => s.missing = *m,
-            Setting::Allow(lints) => {
-                for lint in lints {
-                    if LINTS.iter().any(|(name, _)| *name == lint.value) {
-                        s.allow.push(lint.value.clone());
-                    } else {
-                        let mut d = names::unknown(
-                            "lint",
-                            &lint.value,
-                            lint.span,
-                            LINTS.iter().map(|(n, _)| *n),
-                        );
-                        d.code = UNKNOWN_LINT;
-                        self.report(d);
-                    }
-                }
-            }
+            Setting::Allow(lints) => s.allow.extend(self.known_lints(lints)),
             Setting::Sources(names) => s.sources = names.clone(),
             Setting::Compare(c) => s.compare = Some(*c),
             Setting::FailBelow(f) => s.fail_below = Some(f.value),
@@ -202,6 +187,23 @@ impl Checker {
                 }
             }
         }
+    }
+
+    /// The lints named (in the header or on a node); an unknown one is
+    /// reported with "did you mean".
+    pub(super) fn known_lints(&mut self, lints: &[ast::Name]) -> Vec<String> {
+        let mut known = Vec::new();
+        for lint in lints {
+            if LINTS.iter().any(|(name, _)| *name == lint.value) {
+                known.push(lint.value.clone());
+            } else {
+                let names = LINTS.iter().map(|(n, _)| *n);
+                let mut d = names::unknown("lint", &lint.value, lint.span, names);
+                d.code = UNKNOWN_LINT;
+                self.report(d);
+            }
+        }
+        known
     }
 
     pub(super) fn kinds(&mut self, s: &Settings) {

@@ -87,7 +87,7 @@ impl Checker {
                     .help("use it in a rule or remove it (silence with `allow unused_let`)"),
             );
         }
-        for node in nodes.iter().skip(1).filter(|n| n.points.is_zero()) {
+        for node in (nodes.iter().skip(1)).filter(|n| n.points.is_zero() && !n.is_heading()) {
             self.report(
                 Diagnostic::warning(ZERO_POINTS, format!("`{}` is worth 0 points", node.name))
                     .label(node.span, "0 points")

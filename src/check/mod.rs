@@ -187,6 +187,8 @@ pub(crate) struct Checker {
     /// While a row's rule is checked: its target value, if it has one,
     /// and its name (`target` reads it).
     target: Option<(Option<crate::num::Num>, String)>,
+    /// Lints a node allows, over its text (its rows included).
+    allowed_in: Vec<(Span, String)>,
 }
 
 impl Checker {
@@ -198,11 +200,21 @@ impl Checker {
         self.inputs.get(id).map_or("?", |i| i.name.as_str())
     }
 
-    /// The diagnostics, without the warnings the policy allows.
+    /// The diagnostics, without the warnings the policy allows, in the
+    /// header or on the node they are about.
     fn finish(self, allowed: &[String]) -> Vec<Diagnostic> {
-        self.diagnostics
-            .into_iter()
-            .filter(|d| d.is_error() || !allowed.iter().any(|a| a == d.lint_name()))
+        let on_node = |d: &Diagnostic| {
+            let at = d.labels.first().map(|l| l.span);
+            (self.allowed_in.iter()).any(|(region, lint)| {
+                lint == d.lint_name()
+                    && at.is_some_and(|s| region.start <= s.start && s.end <= region.end)
+            })
+        };
+        let keep: Vec<bool> = (self.diagnostics.iter())
+            .map(|d| d.is_error() || !(allowed.iter().any(|a| a == d.lint_name()) || on_node(d)))
+            .collect();
+        (self.diagnostics.into_iter().zip(keep))
+            .filter_map(|(d, keep)| keep.then_some(d))
             .collect()
     }
 }

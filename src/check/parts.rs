@@ -96,6 +96,9 @@ impl Checker {
             return None;
         };
         self.check_size(item, true);
+        for lint in self.known_lints(&item.allow) {
+            self.allowed_in.push((item.span, lint));
+        }
         let points = match item.size.map(|s| s.value) {
             Some(Size::Points(p)) => p,
             Some(Size::Uncapped | Size::Range(..)) => Num::ZERO,

@@ -180,6 +180,9 @@ impl Checker {
         }
         let fail_below = n.fail_below.map(|f| fail_line(f.value, factor));
         self.check_size(n, false);
+        for lint in self.known_lints(&n.allow) {
+            self.allowed_in.push((n.span, lint));
+        }
         if let (Some(span), NodeBody::Item(_)) = (n.by_kind, &n.body) {
             self.report(
                 Diagnostic::error(BAD_BY_KIND, "an item has no rows to give by kind")
@@ -233,11 +236,12 @@ impl Checker {
             p.children.push(id);
         }
         if let NodeBody::Group(children) = &n.body {
-            if children.is_empty() {
+            // A group without points or rows is a heading, as tables have.
+            if children.is_empty() && n.size.is_some() {
                 self.report(
                     Diagnostic::error(EMPTY_GROUP, format!("`{}` has no items", n.name.value))
                         .label(n.name.span, "empty")
-                        .help("add items to it, or make it an `item` with a rule"),
+                        .help("add items to it, or make it an `item` with a rule; a heading with no rows states no points"),
                 );
             }
             let targets = match n.size.map(|s| s.value) {

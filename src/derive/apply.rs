@@ -242,6 +242,9 @@ fn modify(node: &mut Node, m: Modification) {
     if let Some(w) = m.weights {
         node.weights = Some(w);
     }
+    if let Some(allow) = m.allow {
+        node.allow = allow;
+    }
     if let Some(rule) = m.rule {
         node.body = NodeBody::Item(rule);
     }

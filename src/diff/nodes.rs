@@ -64,6 +64,8 @@ fn views(v: Version, lang: Keywords) -> Vec<View> {
             put("side_total", n.side.map(|_| "yes".to_string()));
             put("target", n.target.map(|t| print::size(t.value)));
             put("minus", n.minus.as_ref().map(|m| print::expr(m, lang)));
+            let allow: Vec<&str> = n.allow.iter().map(|l| l.value.as_str()).collect();
+            put("allow", (!allow.is_empty()).then(|| allow.join(", ")));
             put(
                 "weights",
                 n.weights.map(|w| format!("{:?}", w.value).to_lowercase()),

@@ -105,6 +105,13 @@ impl Evaluator<'_> {
         let Some(node) = policy.nodes.get(id) else {
             return Ok(NA);
         };
+        if node.is_heading() {
+            return Ok(NodeResult {
+                score: Num::ZERO,
+                max: Num::ZERO,
+                status: Status::Scored,
+            });
+        }
         let (mut even, mut proportional) = (Num::ZERO, Num::ZERO);
         let (mut any, mut partial, mut reweighted) = (false, false, false);
         let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);

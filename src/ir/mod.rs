@@ -399,6 +399,13 @@ pub struct Grade {
     pub quota: Option<Num>,
 }
 
+impl Node {
+    /// A heading as tables have one: a group with no points and no rows.
+    pub fn is_heading(&self) -> bool {
+        self.rule.is_none() && self.children.is_empty()
+    }
+}
+
 impl Policy {
     pub fn kind_id(&self, name: &str) -> Option<KindId> {
         self.kinds

@@ -67,8 +67,9 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
                 row.text(r.tier(s.tier).unwrap_or(""));
             }
             for id in 1..policy.nodes.len() {
+                let heading = policy.nodes.get(id).is_some_and(|n| n.is_heading());
                 match rec.node(id) {
-                    _ if s.not_scored => row.text(""),
+                    _ if s.not_scored || heading => row.text(""),
                     n if n.status == Status::NotApplicable => row.text(NOT_APPLICABLE),
                     n => row.fixed(n.score, places),
                 }

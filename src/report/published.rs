@@ -21,7 +21,7 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
     }
     let mut rows = Vec::new();
     for (id, node) in policy.nodes.iter().enumerate() {
-        if node.rule.is_none() {
+        if node.rule.is_none() && !node.is_heading() {
             continue;
         }
         let mut row = vec![
@@ -39,7 +39,10 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
             }));
         }
         row.push(node.description.clone().unwrap_or_default());
-        row.push(node.points.to_string());
+        row.push(match node.is_heading() {
+            true => String::new(),
+            false => node.points.to_string(),
+        });
         row.push(kinds(policy, node.kinds));
         let as_needed = chain
             .iter()

@@ -220,6 +220,8 @@ pub struct Node {
     pub minus: Option<Expr>,
     /// `weights equal` or `weights relative`: how the children's sizes read.
     pub weights: Option<Spanned<Weights>>,
+    /// `allow never_zero`: lints silenced on this node and under it.
+    pub allow: Vec<Name>,
     pub body: NodeBody,
     pub span: Span,
     /// The last change (`change`, `rename`, `move`) made to this node by a
@@ -437,6 +439,7 @@ pub struct Modification {
     pub target: Option<Spanned<Size>>,
     pub minus: Option<Expr>,
     pub weights: Option<Spanned<Weights>>,
+    pub allow: Option<Vec<Name>>,
     pub rule: Option<Rule>,
 }
 
@@ -454,6 +457,7 @@ impl Modification {
             && self.target.is_none()
             && self.minus.is_none()
             && self.weights.is_none()
+            && self.allow.is_none()
             && self.rule.is_none()
     }
 }

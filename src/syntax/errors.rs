@@ -159,7 +159,9 @@ fn describe(r: Rule) -> &'static str {
         number | signed_number => "a number",
         percent | signed_percent => "a percentage",
         size => "points (a number) or a weight (a percentage)",
-        code => "a row code like `#12`",
+        code => {
+            "a row code: `#` and letters, digits, `.`, `-`, `_`, `、` or brackets (`#12`, `#A.1.2`, `#（一）`, `#二.4`)"
+        }
         expr => "an expression",
         scoring => "a rule: `score` (得分率) or `points` (得分)",
         kw_score | kw_points => "a rule: `score` (得分率) or `points` (得分)",

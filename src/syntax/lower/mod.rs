@@ -289,6 +289,7 @@ impl Lower<'_> {
             target: None,
             minus: None,
             weights: None,
+            allow: Vec::new(),
             body: NodeBody::Group(Vec::new()),
             span,
             changed: None,
@@ -318,6 +319,7 @@ impl Lower<'_> {
         node.target = head.target;
         node.minus = head.minus;
         node.weights = head.weights;
+        node.allow = head.allow.unwrap_or_default();
         node.body = match (is_group, head.rule) {
             (false, Some(rule)) => NodeBody::Item(rule),
             _ => NodeBody::Group(children),
@@ -366,6 +368,7 @@ impl Lower<'_> {
             Rule::side_total => head.side = Some(self.span(&p)),
             Rule::target => head.target = kids(p).nth(1).map(|s| self.size(s)),
             Rule::minus => head.minus = kids(p).nth(1).map(|e| self.expr(e)),
+            Rule::allow => head.allow = Some(kids(p).skip(1).map(|n| self.name(n)).collect()),
             Rule::weights => {
                 let span = self.span(&p);
                 let how = match kids(p).nth(1) {

@@ -224,6 +224,10 @@ impl Printer {
             };
             let _ = write!(line, " {} {how}", self.kw("weights"));
         }
+        if !n.allow.is_empty() {
+            let lints: Vec<&str> = n.allow.iter().map(|l| l.value.as_str()).collect();
+            let _ = write!(line, " {} {}", self.kw("allow"), lints.join(", "));
+        }
         if let Some(m) = &n.minus {
             let _ = write!(line, " {} {}", self.kw("minus"), self.expr(m));
         }
