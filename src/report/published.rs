@@ -39,9 +39,12 @@ pub fn table(policy: &Policy) -> (Vec<String>, Vec<Vec<String>>) {
             }));
         }
         row.push(node.description.clone().unwrap_or_default());
-        row.push(match node.is_heading() {
-            true => String::new(),
-            false => node.points.to_string(),
+        // A signed item shows its range: `-1..1`.
+        let least = (node.rule.as_ref()).map(|r| r.points_for(r.floor, node.points));
+        row.push(match least {
+            _ if node.is_heading() => String::new(),
+            Some(l) if l.is_negative() => format!("{l}..{}", node.points),
+            _ => node.points.to_string(),
         });
         row.push(kinds(policy, node.kinds));
         let as_needed = chain
