@@ -7,6 +7,7 @@
 
 mod aggregate;
 mod arms;
+mod calls;
 mod expr;
 mod header;
 mod inputs;

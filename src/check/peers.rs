@@ -51,7 +51,7 @@ impl Checker {
             ..scope
         };
         if args.len() != 1 {
-            self.report(super::expr::wrong_arity(f, "1", args.len(), span));
+            self.report(super::calls::wrong_arity(f, "1", args.len(), span));
         }
         let outer = std::mem::replace(&mut self.in_peer, true);
         let arg = match args.first() {

@@ -2,7 +2,8 @@
 //! `previous_rank()`, `has_previous()`.
 
 use super::Checker;
-use super::expr::{Scope, Ty, wrong_arity};
+use super::calls::wrong_arity;
+use super::expr::{Scope, Ty};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind};
 use crate::source::Span;

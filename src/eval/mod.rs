@@ -22,6 +22,7 @@ mod table;
 mod tabulate;
 mod tree;
 mod unit;
+mod verdict;
 
 pub use error::EvalError;
 pub use plan::Plan;

@@ -1,0 +1,102 @@
+//! Calls of the built-in functions (`min`, `ratio`, `below` ...): the name,
+//! the number of arguments and their types.
+
+use super::Checker;
+use super::expr::{Scope, Ty, UNKNOWN_FUNCTION, WRONG_ARITY, node};
+use super::names;
+use crate::diagnostics::Diagnostic;
+use crate::ir::{self, ExprKind, Func, Value};
+use crate::source::Span;
+use crate::syntax::ast;
+use crate::syntax::keywords::FUNCTIONS;
+
+impl Checker {
+    pub(super) fn call(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> (ir::Expr, Ty) {
+        let Some((func, arity)) = function(&f.value) else {
+            let names = FUNCTIONS.iter().flat_map(|(en, zh, _)| [*en, *zh]);
+            let mut d = names::unknown("function", &f.value, f.span, names);
+            d.code = UNKNOWN_FUNCTION;
+            self.report(d);
+            args.iter().for_each(|a| drop(self.expr(a, scope)));
+            return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
+        };
+        let ok = match arity {
+            Arity::Exactly(n) => args.len() == n,
+            Arity::AtLeast(n) => args.len() >= n,
+        };
+        if !ok {
+            let wanted = match arity {
+                Arity::Exactly(n) => format!("{n}"),
+                Arity::AtLeast(n) => format!("at least {n}"),
+            };
+            self.report(wrong_arity(f, &wanted, args.len(), span));
+        }
+        let want = if func == Func::Count {
+            Ty::Set(usize::MAX)
+        } else {
+            Ty::Number
+        };
+        let args = args
+            .iter()
+            .map(|a| {
+                let (x, ty) = self.expr(a, scope);
+                let fits =
+                    matches!((want, ty), (Ty::Set(_), Ty::Set(_)) | (_, Ty::Error)) || ty == want;
+                if !fits {
+                    self.require(ty, want, a.span, &format!("an argument of `{}`", f.value));
+                }
+                x
+            })
+            .collect();
+        (node(ExprKind::Call(func, args), span), Ty::Number)
+    }
+}
+
+enum Arity {
+    Exactly(usize),
+    AtLeast(usize),
+}
+
+fn function(name: &str) -> Option<(Func, Arity)> {
+    let english = FUNCTIONS
+        .iter()
+        .find(|(en, zh, _)| *en == name || *zh == name)?
+        .0;
+    Some(match english {
+        "min" => (Func::Min, Arity::AtLeast(2)),
+        "max" => (Func::Max, Arity::AtLeast(2)),
+        "clamp" => (Func::Clamp, Arity::Exactly(3)),
+        "abs" => (Func::Abs, Arity::Exactly(1)),
+        "floor" => (Func::Floor, Arity::Exactly(1)),
+        "ceil" => (Func::Ceil, Arity::Exactly(1)),
+        "count" => (Func::Count, Arity::Exactly(1)),
+        "ratio" => (Func::Ratio, Arity::Exactly(2)),
+        "ratio_lower" => (Func::RatioLower, Arity::Exactly(2)),
+        "below" => (Func::Below, Arity::Exactly(2)),
+        "above" => (Func::Above, Arity::Exactly(2)),
+        _ => return None,
+    })
+}
+
+/// `f` called with `got` arguments where it takes `wanted`.
+pub(super) fn wrong_arity(f: &ast::Name, wanted: &str, got: usize, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        WRONG_ARITY,
+        format!("`{}` takes {wanted} arguments, not {got}", f.value),
+    )
+    .label(span, "called here")
+    .help(function_help(&f.value))
+}
+
+pub(super) fn function_help(name: &str) -> String {
+    FUNCTIONS
+        .iter()
+        .find(|(en, zh, _)| *en == name || *zh == name)
+        .map_or_else(String::new, |(_, _, doc)| (*doc).to_string())
+}
