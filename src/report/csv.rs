@@ -34,6 +34,7 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
     out.write_all(&record(header.iter().map(|h| h.as_bytes())))?;
     let e = r.evaluation;
     let places = e.precision;
+    let headings: Vec<bool> = policy.nodes.iter().map(|n| n.is_heading()).collect();
     stream::units(
         out,
         r.data.len(),
@@ -66,10 +67,9 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
             if tiers {
                 row.text(r.tier(s.tier).unwrap_or(""));
             }
-            for id in 1..policy.nodes.len() {
-                let heading = policy.nodes.get(id).is_some_and(|n| n.is_heading());
+            for (id, heading) in headings.iter().enumerate().skip(1) {
                 match rec.node(id) {
-                    _ if s.not_scored || heading => row.text(""),
+                    _ if s.not_scored || *heading => row.text(""),
                     n if n.status == Status::NotApplicable => row.text(NOT_APPLICABLE),
                     n => row.fixed(n.score, places),
                 }
