@@ -108,7 +108,7 @@ pub fn compile_with(source: &SourceFile, read: &mut derive::Reader) -> Compiled 
 /// Diagnostics that may follow from a declaration the parser had to skip.
 const CASCADES: &[&str] = &[
     names::UNKNOWN_NAME,
-    tree::POINTS_DO_NOT_SUM,
+    sizes::POINTS_DO_NOT_SUM,
     tree::EMPTY_GROUP,
     parts::NO_GRADES,
     intervals::GAP,

@@ -3,12 +3,38 @@
 //! points.
 
 use super::Checker;
-use super::tree::{BAD_BY_KIND, Context, GROUP_NEEDS_POINTS, MIXED_WEIGHTS, POINTS_DO_NOT_SUM};
 use crate::diagnostics::Diagnostic;
+use crate::ir::{NodeId, NotApplicable};
 use crate::num::Num;
+use crate::source::Span;
+use crate::syntax::ast::Weights;
 use crate::syntax::ast::{self, NodeBody, Size};
 
+pub const POINTS_DO_NOT_SUM: &str = "zhibiao::check::points_do_not_sum";
+pub const MIXED_WEIGHTS: &str = "zhibiao::check::mixed_weights";
+pub const GROUP_NEEDS_POINTS: &str = "zhibiao::check::group_needs_points";
+pub const BAD_BY_KIND: &str = "zhibiao::check::bad_by_kind";
 pub const BAD_SIZE: &str = "zhibiao::check::bad_size";
+
+/// What a node passes down to its children.
+#[derive(Clone, Copy)]
+pub(super) struct Context {
+    pub(super) id: NodeId,
+    pub(super) depth: usize,
+    pub(super) kinds: u64,
+    /// The rule in force, if any was stated above.
+    pub(super) na: Option<NotApplicable>,
+    /// What the children's points must add up to (any one of them).
+    pub(super) targets: [Option<Num>; 2],
+    pub(super) points: Num,
+    pub(super) span: Span,
+    /// The change that last changed this node (in a derived policy).
+    pub(super) changed: Option<Span>,
+    /// Each kind has its own children (`by_kind`).
+    pub(super) by_kind: bool,
+    /// How the children's sizes read (`weights equal|relative`).
+    pub(super) weights: Option<Weights>,
+}
 
 impl Checker {
     /// A range of points or `uncapped` only where it means something: a

@@ -4,7 +4,8 @@
 
 use super::expr::{Scope, Ty};
 use super::header::Settings;
-use super::sizes::{declared_points, share};
+use super::sizes::BAD_BY_KIND;
+use super::sizes::{Context, declared_points, share};
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, NodeId, NotApplicable, RuleMode};
@@ -14,34 +15,10 @@ use crate::syntax::ast::{self, NaRule, NodeBody, Size, Weights};
 use crate::syntax::print;
 use std::collections::HashMap;
 
-pub const POINTS_DO_NOT_SUM: &str = "zhibiao::check::points_do_not_sum";
-pub const MIXED_WEIGHTS: &str = "zhibiao::check::mixed_weights";
 pub const EMPTY_GROUP: &str = "zhibiao::check::empty_group";
 pub const NO_NA_RULE: &str = "zhibiao::check::no_not_applicable_rule";
 pub const DUPLICATE_CODE: &str = "zhibiao::check::duplicate_code";
-pub const GROUP_NEEDS_POINTS: &str = "zhibiao::check::group_needs_points";
-pub const BAD_BY_KIND: &str = "zhibiao::check::bad_by_kind";
 pub const BAD_MINUS: &str = "zhibiao::check::bad_minus";
-
-/// What a node passes down to its children.
-#[derive(Clone, Copy)]
-pub(super) struct Context {
-    pub(super) id: NodeId,
-    pub(super) depth: usize,
-    pub(super) kinds: u64,
-    /// The rule in force, if any was stated above.
-    pub(super) na: Option<NotApplicable>,
-    /// What the children's points must add up to (any one of them).
-    pub(super) targets: [Option<Num>; 2],
-    pub(super) points: Num,
-    pub(super) span: Span,
-    /// The change that last changed this node (in a derived policy).
-    pub(super) changed: Option<Span>,
-    /// Each kind has its own children (`by_kind`).
-    pub(super) by_kind: bool,
-    /// How the children's sizes read (`weights equal|relative`).
-    pub(super) weights: Option<Weights>,
-}
 
 struct Builder {
     nodes: Vec<ir::Node>,

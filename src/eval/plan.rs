@@ -5,13 +5,14 @@
 //! the previous period aligned with the units.
 
 use super::Evaluation;
+use super::expr::{Before, Cells, Env, EvalError};
 use super::item;
 use super::peers;
 use super::period::Period;
 use super::table::Table;
 use super::tabulate::{Tabulated, tabulate};
-use super::unit::env;
 use crate::data::Dataset;
+use crate::ir::Value;
 use crate::ir::{NodeId, Policy, VetoAction};
 use crate::num::Num;
 use rayon::prelude::*;
@@ -125,5 +126,30 @@ impl<'a> Plan<'a> {
             not_scored,
             &mut self.peers,
         );
+    }
+}
+
+/// An environment for unit `u` of `plan`: its cells, its cells last period
+/// (if it was there), its derived values so far and its peer statistics.
+pub(super) fn env<'a>(
+    plan: &'a Plan<'a>,
+    u: usize,
+    lets: &'a mut [Option<Result<Value, EvalError>>],
+    base: Num,
+) -> Env<'a> {
+    let previous = plan.before.as_ref().and_then(|p| Some((p, p.row(u)?)));
+    Env {
+        policy: plan.policy,
+        cells: Cells::Data(plan.data, u),
+        lets,
+        peers: Some((&plan.peers, u)),
+        before: previous.map(|(p, b)| Before {
+            cells: Cells::Data(p.data, b),
+            score: p.score(u),
+            rank: p.rank(u),
+        }),
+        nodes: &[],
+        base,
+        read_default: false,
     }
 }

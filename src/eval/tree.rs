@@ -6,7 +6,8 @@
 use super::aggregate;
 use super::expr::{Env, EvalError};
 use super::item;
-use super::unit::{Evaluator, NA, env, failed, not_applicable};
+use super::plan::env;
+use super::unit::{Evaluator, NA, failed, not_applicable};
 use super::{NodeResult, Status};
 use crate::ir::{Aggregate, NodeId, NotApplicable};
 use crate::num::{Num, Total};

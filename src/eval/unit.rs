@@ -3,7 +3,7 @@
 //! the grade (`verdict.rs`). An evaluator belongs to one thread and reuses its buffers
 //! from unit to unit; what units share is in the [`Plan`].
 
-use super::expr::{Before, Cells, Env, EvalError};
+use super::expr::EvalError;
 use super::plan::Plan;
 use super::{NodeResult, PartResult, Status, UnitError, UnitResult, VetoHit};
 use crate::ir::{Compare, GradeId, Missing, NodeId, NotApplicable, PartKind, Policy, Value};
@@ -288,31 +288,6 @@ impl<'p> Evaluator<'p> {
             span: e.span(),
             message,
         });
-    }
-}
-
-/// An environment for unit `u` of `plan`: its cells, its cells last period
-/// (if it was there), its derived values so far and its peer statistics.
-pub(super) fn env<'a>(
-    plan: &'a Plan<'a>,
-    u: usize,
-    lets: &'a mut [Option<Result<Value, EvalError>>],
-    base: Num,
-) -> Env<'a> {
-    let previous = plan.before.as_ref().and_then(|p| Some((p, p.row(u)?)));
-    Env {
-        policy: plan.policy,
-        cells: Cells::Data(plan.data, u),
-        lets,
-        peers: Some((&plan.peers, u)),
-        before: previous.map(|(p, b)| Before {
-            cells: Cells::Data(p.data, b),
-            score: p.score(u),
-            rank: p.rank(u),
-        }),
-        nodes: &[],
-        base,
-        read_default: false,
     }
 }
 

@@ -2,7 +2,8 @@
 //! vetoes and fail lines, the grade; and the outcome of a unit a
 //! `not_scored` veto keeps out.
 
-use super::unit::{Evaluator, NA, Outcome, env};
+use super::plan::env;
+use super::unit::{Evaluator, NA, Outcome};
 use super::{Status, VetoHit};
 use crate::ir::{Compare, VetoAction};
 use crate::num::Num;
