@@ -470,3 +470,31 @@ fn hover_explains_keywords_and_functions() {
     // A node of a file without a header still gets its hover.
     assert!(at("计划").contains("10 points"), "{}", at("计划"));
 }
+
+/// Hover gives a child's points where the group weighs its children
+/// (`weights equal`, `weights relative`), and no subtotal to hold them to.
+#[test]
+fn hover_shows_the_points_of_weighted_children() {
+    let path = Path::new("tests/cases/eval/exact_weights.zb");
+    let text = std::fs::read_to_string(path).unwrap();
+    let uri = uri(path);
+    let mut client = Client::start();
+    assert_eq!(client.open(&uri, &text), Vec::<Value>::new());
+    let hover = |client: &mut Client, after: &str, name: &str| {
+        let at = find(&text, after, name);
+        let h = client.at("textDocument/hover", &uri, at);
+        h["contents"]["value"].as_str().unwrap().to_string()
+    };
+    // 1 : 1 : 2 of 40.
+    let open = hover(&mut client, "item 开放", "开放");
+    assert!(open.contains("- points: 20 points"), "{open}");
+    // Three rows of 30, equally.
+    let public = hover(&mut client, "item 公开", "公开");
+    assert!(public.contains("- points: 10 points"), "{public}");
+    let group = hover(&mut client, "category 服务", "服务");
+    assert!(!group.contains("children: Σ"), "{group}");
+    // A fraction of points, exactly.
+    let shared = hover(&mut client, "item 联办", "联办");
+    assert!(shared.contains("- points: 10/3 points"), "{shared}");
+    client.stop();
+}

@@ -5,7 +5,7 @@
 
 use crate::num::Num;
 use crate::source::Span;
-use crate::syntax::ast::{self, NodeBody, Setting, Size};
+use crate::syntax::ast::{self, NodeBody, Setting, Size, Weights};
 use crate::syntax::print::{self, Keywords};
 
 /// One node as declared.
@@ -78,6 +78,9 @@ struct Above {
     points: Option<Num>,
     applies: Vec<String>,
     na: Option<String>,
+    /// The group's children weighted equally (their number) or relatively
+    /// (the sum of their weights): a child's share of `points`.
+    shares: Option<(Weights, Num)>,
 }
 
 pub fn tree(file: &ast::File, header_text: &str) -> Tree {
@@ -168,10 +171,16 @@ impl Walk {
 
     fn node(&mut self, node: &ast::Node, above: &Above, in_part: bool) {
         let size = node.size.map(|s| s.value);
-        let points = match size {
-            Some(Size::Percent(p)) => above.points.map(|parent| parent * p / Num::ONE_HUNDRED),
-            Some(other) => other.most(),
-            None => None,
+        let points = match (size, above.shares) {
+            (_, Some((Weights::Equal, n))) if node.side.is_none() => {
+                above.points.and_then(|parent| parent.checked_div(n))
+            }
+            (Some(Size::Points(w)), Some((Weights::Relative, sum))) if node.side.is_none() => above
+                .points
+                .and_then(|parent| (parent * w).checked_div(sum)),
+            (Some(Size::Percent(p)), _) => above.points.map(|parent| parent * p / Num::ONE_HUNDRED),
+            (Some(other), _) => other.most(),
+            (None, _) => None,
         };
         let mut path = above.path.clone();
         path.push(node.name.value.clone());
@@ -237,14 +246,31 @@ impl Walk {
                         node.name.value
                     ))
                 }),
+                shares: node.weights.map(|w| (w.value, shares(w.value, children))),
             };
-            // Rows by kind add up per kind, not all together.
+            // Rows by kind add up per kind, and weighted children share the
+            // group's points whatever they add up to.
             let subtotal = self
                 .children(children, &below)
-                .filter(|_| node.by_kind.is_none());
+                .filter(|_| node.by_kind.is_none() && node.weights.is_none());
             if let Some(decl) = self.nodes.get_mut(index) {
                 decl.subtotal = subtotal;
             }
         }
+    }
+}
+
+/// What a child's share is taken of: the number of children weighted
+/// equally, or the sum of their relative weights.
+fn shares(how: Weights, children: &[ast::Node]) -> Num {
+    let counted = children.iter().filter(|c| c.side.is_none());
+    match how {
+        Weights::Equal => Num::from(counted.count()),
+        Weights::Relative => counted
+            .filter_map(|c| match c.size.map(|s| s.value) {
+                Some(Size::Points(w)) => Some(w),
+                _ => None,
+            })
+            .sum(),
     }
 }
