@@ -256,3 +256,31 @@ fn the_published_table_shows_a_signed_row_with_its_range_and_headings() {
         "a heading: {text}"
     );
 }
+
+#[test]
+fn diff_names_a_changed_target_and_a_new_side_total() {
+    let dir = run::temp_dir("methods-diff-target");
+    let new = dir.join("new.zb");
+    let text = std::fs::read_to_string(TARGETS).unwrap();
+    let text = text
+        .replace("target 95%", "target 90%")
+        .replace("目标值 4 score", "目标值 4 side_total score")
+        .replace("total 20", "total 10")
+        .replace("category 考评 20", "category 考评 10");
+    std::fs::write(&new, text).unwrap();
+    let data = "tests/cases/eval/target_values.csv";
+    let o = zhibiao(&["diff", TARGETS, new.to_str().unwrap(), "--data", data]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("target: 95% → 90%"), "{out}");
+    assert!(out.contains("side_total: yes"), "{out}");
+    // B: 76% / 90% of 10, the side total no longer counted: 8.44.
+    let b: Vec<&str> = out
+        .lines()
+        .find(|l| l.starts_with("B "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(b[..5], ["B", "乙", "16.00", "8.44", "-7.56"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
