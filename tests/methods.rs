@@ -284,3 +284,23 @@ fn diff_names_a_changed_target_and_a_new_side_total() {
     assert_eq!(b[..5], ["B", "乙", "16.00", "8.44", "-7.56"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn json_marks_side_totals_and_target_values_in_the_policy() {
+    let side = eval(
+        "tests/cases/eval/side_total.zb",
+        "tests/cases/eval/side_total.csv",
+        "json",
+    );
+    let doc: serde_json::Value = serde_json::from_str(&side).unwrap();
+    let nodes = doc["policy"]["nodes"].as_array().unwrap();
+    let node = |path: &str| nodes.iter().find(|n| n["path"] == path).unwrap().clone();
+    assert_eq!(node("数字化水平")["side_total"], true);
+    assert!(node("排名").get("side_total").is_none());
+    let targets = eval(TARGETS, "tests/cases/eval/target_values.csv", "json");
+    let doc: serde_json::Value = serde_json::from_str(&targets).unwrap();
+    let nodes = doc["policy"]["nodes"].as_array().unwrap();
+    let target = |path: &str| nodes.iter().find(|n| n["path"] == path).unwrap()["target"].clone();
+    assert_eq!(target("考评/任务完成"), "95%");
+    assert_eq!(target("考评/投诉控制"), "4");
+}

@@ -15,8 +15,18 @@ pub fn write_json<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()>
         .iter()
         .map(|n| {
             let level = n.depth.checked_sub(1).and_then(|d| policy.levels.get(d));
-            json!({"path": n.path, "name": n.name, "code": n.code, "level": level,
-                   "points": super::Points(n.points)})
+            let mut node = json!({"path": n.path, "name": n.name, "code": n.code,
+                                  "level": level, "points": super::Points(n.points)});
+            // Only where the policy says so: a side total, a target value.
+            if let Some(map) = node.as_object_mut() {
+                if n.side {
+                    map.insert("side_total".into(), json!(true));
+                }
+                if let Some((_, written)) = &n.target {
+                    map.insert("target".into(), json!(written));
+                }
+            }
+            node
         })
         .collect();
     let parts: Vec<serde_json::Value> = policy
