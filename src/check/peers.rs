@@ -159,25 +159,14 @@ impl Checker {
             [arg] => path_of(arg),
             _ => None,
         };
-        let problem = match (&path, self.in_peer) {
-            (None, _) => Some(
-                "write the node's path: `node_score(统筹管理)` or `node_score(统筹管理/规划设计)`",
-            ),
-            (_, false) => Some(
-                "a node's score can be read only in a peer statistic, e.g. `mean(node_score(统筹管理))`",
-            ),
-            _ => None,
-        };
-        if let Some(help) = problem {
+        if path.is_none() {
             self.report(
-                Diagnostic::error(BAD_NODE_SCORE, "`node_score` cannot be read here")
+                Diagnostic::error(BAD_NODE_SCORE, "`node_score` names no node")
                     .label(span, "here")
-                    .help(help),
+                    .help("write the node's path: `node_score(统筹管理)` or `node_score(统筹管理/规划设计)`"),
             );
         }
         let id = self.node_paths.len();
-        // Only a path read by a peer statistic takes part in the cycle check.
-        let path = path.filter(|_| self.in_peer);
         self.node_paths.push((path.unwrap_or_default(), span));
         (
             ir::Expr {
@@ -231,18 +220,19 @@ impl Checker {
                 }
             }
         }
-        // A node whose own rules or conditions read a statistic of node
-        // scores cannot be read by one.
+        // A node whose own rules or conditions read node scores (themselves,
+        // or through a statistic) cannot be read: that would be a cycle.
         let of_nodes: Vec<bool> = self
             .peers
             .iter()
             .map(|p| p.arg.reads_node_scores(&self.lets))
             .collect();
         let reads_node_stat = |e: &ir::Expr| {
-            e.reads(
-                &self.lets,
-                &|k| matches!(k, ExprKind::Peer(p) if of_nodes.get(*p).copied().unwrap_or(false)),
-            )
+            e.reads(&self.lets, &|k| match k {
+                ExprKind::Peer(p) => of_nodes.get(*p).copied().unwrap_or(false),
+                ExprKind::NodeScore(_) => true,
+                _ => false,
+            })
         };
         let cyclic: Vec<&ir::Node> = refs
             .iter()
@@ -253,6 +243,7 @@ impl Checker {
                         .as_ref()
                         .is_some_and(|rule| reads_node_stat(&rule.expr))
                         || n.when.as_ref().is_some_and(reads_node_stat)
+                        || n.minus.as_ref().is_some_and(|m| reads_node_stat(&m.0))
                 })
             })
             .map(|(_, node)| node)
@@ -261,10 +252,10 @@ impl Checker {
             self.report(
                 Diagnostic::error(
                     BAD_NODE_SCORE,
-                    format!("`{}` reads a statistic of its own score", node.path),
+                    format!("`{}` reads its own score", node.path),
                 )
-                .label(node.span, "its score depends on a statistic of node scores")
-                .help("a statistic of a node's score can be read only outside that node"),
+                .label(node.span, "its score depends on node scores")
+                .help("a node's score (or a statistic of it) can be read only outside that node"),
             );
         }
         refs

@@ -20,6 +20,8 @@ pub enum EvalError {
     ZeroInMean(Span),
     /// Too few of a group's items have data (`missing reweight at_least`).
     TooLittleData(Span),
+    /// `node_score` of a node the unit could not be scored on.
+    NoNodeScore(Span),
 }
 
 impl EvalError {
@@ -33,7 +35,8 @@ impl EvalError {
             | EvalError::EmptyGroup(s)
             | EvalError::NoPrevious(s)
             | EvalError::ZeroInMean(s)
-            | EvalError::TooLittleData(s) => Some(s).filter(|s| *s != Span::default()),
+            | EvalError::TooLittleData(s)
+            | EvalError::NoNodeScore(s) => Some(s).filter(|s| *s != Span::default()),
         }
     }
 }

@@ -146,7 +146,7 @@ impl Env<'_> {
                 .nodes
                 .get(*i)
                 .map(|s| Value::Number(*s))
-                .ok_or(EvalError::EmptyGroup(e.span)),
+                .ok_or(EvalError::NoNodeScore(e.span)),
             ExprKind::PreviousScore => self
                 .before
                 .and_then(|b| b.score)

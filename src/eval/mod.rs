@@ -190,6 +190,9 @@ pub fn plan<'a>(
             .flatten()
             .collect();
         plan.add_node_statistics(&scores);
+        if policy.reads_node_scores() {
+            plan.keep_node_scores(&scores);
+        }
     }
     plan
 }

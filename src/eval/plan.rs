@@ -29,6 +29,10 @@ pub struct Plan<'a> {
     pub tables: Vec<Option<Tabulated>>,
     /// Every unit's value of every peer statistic.
     pub peers: Table,
+    /// Every unit's scores of the nodes `node_score` reads (`policy.node_refs`,
+    /// row by row), for rules that read them themselves; and per unit, whether
+    /// it has them all.
+    pub node_scores: (Vec<Num>, Vec<bool>),
     /// Per unit: a `not_scored` veto holds, so it is not scored nor
     /// compared (empty when the policy has no such veto).
     pub not_scored: Vec<bool>,
@@ -72,6 +76,7 @@ impl<'a> Plan<'a> {
             tables,
             peers: Table::default(),
             not_scored: Vec::new(),
+            node_scores: (Vec::new(), Vec::new()),
             before: previous.map(|(before, results)| Period::new(data, before, results)),
         };
         plan.not_scored = plan.vetoed();
@@ -108,10 +113,32 @@ impl<'a> Plan<'a> {
         self.not_scored.get(u).copied().unwrap_or(false)
     }
 
-    /// Whether peer statistics read node scores.
+    /// Whether peer statistics or rules read node scores.
     pub fn reads_node_scores(&self) -> bool {
         let policy = self.policy;
-        policy.peers.iter().any(|p| peers::reads_nodes(policy, p))
+        policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) || policy.reads_node_scores()
+    }
+
+    /// Keeps every unit's scores of the nodes `node_score` reads, for rules
+    /// that read them themselves.
+    pub fn keep_node_scores(&mut self, scores: &[Option<Num>]) {
+        let refs = self.policy.node_refs.len().max(1);
+        let known = scores
+            .chunks(refs)
+            .map(|row| row.iter().all(Option::is_some));
+        let known = known.collect();
+        let values = scores.iter().map(|s| s.unwrap_or(Num::ZERO)).collect();
+        self.node_scores = (values, known);
+    }
+
+    /// Unit `u`'s scores of the nodes `node_score` reads (empty if unknown).
+    pub fn node_scores_of(&self, u: usize) -> &[Num] {
+        let refs = self.policy.node_refs.len();
+        let (values, known) = &self.node_scores;
+        match known.get(u) {
+            Some(true) => values.get(u * refs..(u + 1) * refs).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 
     /// Computes the statistics of node scores from every unit's `scores` of
@@ -148,7 +175,7 @@ pub(super) fn env<'a>(
             score: p.score(u),
             rank: p.rank(u),
         }),
-        nodes: &[],
+        nodes: plan.node_scores_of(u),
         base,
         read_default: false,
     }

@@ -276,6 +276,9 @@ impl<'p> Evaluator<'p> {
             EvalError::NoPrevious(_) => format!(
                 "row {row} (unit {unit}): the unit has no previous period{place}; state what happens then with `when has_previous()`"
             ),
+            EvalError::NoNodeScore(_) => format!(
+                "row {row} (unit {unit}): the score of the node `node_score` reads is not known{place} (the node could not be scored)"
+            ),
             EvalError::EmptyGroup(_) => {
                 format!(
                     "row {row} (unit {unit}): no unit of its peer group has a value for the statistic{place}"

@@ -417,6 +417,27 @@ impl Policy {
         self.inputs.iter().position(|i| i.name == name)
     }
 
+    /// Whether a rule, condition, part or veto reads a node's score itself
+    /// (`node_score`, not in a peer statistic).
+    pub fn reads_node_scores(&self) -> bool {
+        let direct = |e: &Expr| e.reads(&self.lets, &|k| matches!(k, ExprKind::NodeScore(_)));
+        let nodes = self.nodes.iter().flat_map(|n| {
+            let minus = n.minus.as_ref().map(|m| &m.0);
+            (n.rule.as_ref().map(|r| &r.expr).into_iter())
+                .chain(n.when.as_ref())
+                .chain(minus)
+        });
+        let parts = self.parts.iter().flat_map(|p| {
+            let items = p
+                .items
+                .iter()
+                .flat_map(|i| [Some(&i.rule.expr), i.when.as_ref()]);
+            p.gate.as_ref().into_iter().chain(items.flatten())
+        });
+        let vetoes = self.vetoes.iter().map(|v| &v.condition);
+        nodes.chain(parts).chain(vetoes).any(direct)
+    }
+
     /// Whether a veto keeps units from being scored (`=> not_scored`).
     pub fn vetoes_scoring(&self) -> bool {
         self.vetoes

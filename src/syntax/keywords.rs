@@ -322,7 +322,7 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
     (
         "node_score",
         "节点得分",
-        "node_score(NODE): the unit's score of a node (its path), in a peer statistic: mean(node_score(统筹管理))",
+        "node_score(NODE): the unit's score of a node (its path), as it is or in a peer statistic: mean(node_score(统筹管理))",
     ),
 ];
 
