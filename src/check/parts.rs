@@ -171,11 +171,11 @@ impl Checker {
     /// A veto that keeps units from being scored decides who is compared
     /// with whom, so it cannot itself read a comparison.
     fn decided_before_scoring(&mut self, veto: &ast::Veto, condition: &ir::Expr) {
-        if condition.reads_peers(&self.lets) {
+        if condition.reads_peers(&self.lets) || condition.reads_node_scores(&self.lets) {
             self.report(
                 Diagnostic::error(
                     NOT_SCORED_CONDITION,
-                    "a veto that keeps a unit from being scored cannot read a peer statistic",
+                    "a veto that keeps a unit from being scored cannot read a peer statistic or a score",
                 )
                 .label(veto.condition.span, "compares the unit with others")
                 .help("a unit it vetoes takes no part in peer statistics, so its condition must be decided from the unit's own data; use `=> fail` to compare first"),

@@ -420,7 +420,7 @@ impl Policy {
     /// Whether a rule, condition, part or veto reads a node's score itself
     /// (`node_score`, not in a peer statistic).
     pub fn reads_node_scores(&self) -> bool {
-        let direct = |e: &Expr| e.reads(&self.lets, &|k| matches!(k, ExprKind::NodeScore(_)));
+        let direct = |e: &Expr| e.reads_node_scores(&self.lets);
         let nodes = self.nodes.iter().flat_map(|n| {
             let minus = n.minus.as_ref().map(|m| &m.0);
             (n.rule.as_ref().map(|r| &r.expr).into_iter())
