@@ -177,7 +177,10 @@ impl Printer {
         }
         let _ = write!(line, " {}", name(&n.name.value));
         if let Some(s) = n.size {
-            let _ = write!(line, " {}", size(s.value));
+            let _ = match s.value {
+                Size::Uncapped => write!(line, " {}", self.kw("uncapped")),
+                other => write!(line, " {}", size(other)),
+            };
         }
         if let Some(d) = &n.description {
             let _ = write!(line, " {}", string(d));
