@@ -283,7 +283,12 @@ impl Checker {
             .and_then(|&i| self.inputs.get(i))
             .map(|i| &i.ty)
         {
-            Some(InputType::Percent | InputType::Ratio) => (Some(Num::ZERO), Some(Num::ONE)),
+            Some(InputType::Percent { range: None } | InputType::Ratio) => {
+                (Some(Num::ZERO), Some(Num::ONE))
+            }
+            Some(InputType::Percent {
+                range: Some((lo, hi)),
+            }) => (Some(*lo), Some(*hi)),
             Some(InputType::Count) => (Some(Num::ZERO), None),
             Some(InputType::Number {
                 range: Some((lo, hi)),

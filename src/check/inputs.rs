@@ -5,6 +5,7 @@ use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, InputType, Missing};
 use crate::num::Num;
+use crate::source::Span;
 use crate::syntax::ast::{self, MissingRule};
 
 pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
@@ -60,21 +61,31 @@ impl Checker {
         self.used_inputs.iter_mut().for_each(|u| *u = false);
     }
 
+    fn empty_range(&mut self, range: Option<(Num, Num)>, span: Span) {
+        if let Some((lo, hi)) = range.filter(|(lo, hi)| lo > hi) {
+            self.report(
+                Diagnostic::error(BAD_RANGE, format!("the range {lo}..{hi} is empty"))
+                    .label(span, "the lower bound is above the upper bound")
+                    .help(format!("write it as {hi}..{lo}")),
+            );
+        }
+    }
+
     fn input_type(&mut self, ty: &crate::source::Spanned<ast::InputType>) -> InputType {
         match &ty.value {
             ast::InputType::Bool => InputType::Bool,
             ast::InputType::Number { range } => {
-                if let Some((lo, hi)) = range.filter(|(lo, hi)| lo > hi) {
-                    self.report(
-                        Diagnostic::error(BAD_RANGE, format!("the range {lo}..{hi} is empty"))
-                            .label(ty.span, "the lower bound is above the upper bound")
-                            .help(format!("write it as {hi}..{lo}")),
-                    );
-                }
+                self.empty_range(*range, ty.span);
                 InputType::Number { range: *range }
             }
             ast::InputType::Count => InputType::Count,
-            ast::InputType::Percent => InputType::Percent,
+            ast::InputType::Percent { range } => {
+                self.empty_range(*range, ty.span);
+                let share = |(lo, hi): (Num, Num)| (lo / Num::ONE_HUNDRED, hi / Num::ONE_HUNDRED);
+                InputType::Percent {
+                    range: range.map(share),
+                }
+            }
             ast::InputType::Ratio => InputType::Ratio,
             ast::InputType::Text => InputType::Text,
             ast::InputType::Choice(c) => InputType::Choice(self.choice_list(c)),
@@ -120,7 +131,10 @@ impl Checker {
         }
         let numeric = matches!(
             ty,
-            InputType::Number { .. } | InputType::Count | InputType::Percent | InputType::Ratio
+            InputType::Number { .. }
+                | InputType::Count
+                | InputType::Percent { .. }
+                | InputType::Ratio
         );
         if found.len() > 1 {
             let total: Num = found.iter().map(|(_, w)| *w).sum();
@@ -156,7 +170,10 @@ impl Checker {
     fn missing_rule(&mut self, input: &ast::Input, ty: &InputType) -> Missing {
         let numeric = matches!(
             ty,
-            InputType::Number { .. } | InputType::Count | InputType::Percent | InputType::Ratio
+            InputType::Number { .. }
+                | InputType::Count
+                | InputType::Percent { .. }
+                | InputType::Ratio
         );
         let Some(rule) = &input.missing else {
             // The header's rule, where it has a meaning for this input.

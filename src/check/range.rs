@@ -112,7 +112,10 @@ pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
 
 fn input(i: &Input) -> Option<Range> {
     Some(match &i.ty {
-        InputType::Bool | InputType::Percent | InputType::Ratio => YES_NO,
+        InputType::Bool | InputType::Percent { range: None } | InputType::Ratio => YES_NO,
+        InputType::Percent {
+            range: Some((lo, hi)),
+        } => Range::between(*lo, *hi),
         InputType::Count => Range {
             lo: Some(Num::ZERO),
             hi: None,

@@ -51,7 +51,9 @@ pub(super) fn parse<'c>(
         let raw = cell(i).unwrap_or_default();
         let raw = cell::trim(&raw);
         let parsed = cell::parse(&input.ty, raw);
-        if matches!(input.ty, InputType::Percent) && !raw.is_empty() && !raw.contains(['%', '％'])
+        if matches!(input.ty, InputType::Percent { .. })
+            && !raw.is_empty()
+            && !raw.contains(['%', '％'])
         {
             out.plain.push(i);
         }
@@ -323,10 +325,16 @@ impl<'p> Builder<'p> {
         for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
             // Cells are fractions of a percent here, so 1 reads as 0.01.
             if max.is_some_and(|m| m <= Num::decimal(1, 2)) && self.data.units.len() > 1 {
-                self.data.warnings.push(format!(
-                    "{}: every value in the percent column `{}` is at most 1; percent cells are percentages (85 means 85%), so 0.85 means 0.85%. Write 85 or 85%, or declare the input as `ratio`",
-                    self.file, input.name
-                ));
+                self.errors.push(DataError {
+                    file: self.file.clone(),
+                    row: None,
+                    column: Some(input.column.clone()),
+                    unit: None,
+                    message: format!(
+                        "every value in the percent column `{}` is at most 1, as if written as fractions: percent cells are percentages (85 means 85%), so 0.85 would be 0.85%. Write 85 or 85%, or declare the input as `ratio`",
+                        input.column
+                    ),
+                });
             }
         }
         let means = self.fill_means();

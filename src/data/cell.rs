@@ -57,7 +57,17 @@ pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
             Some(n) if n >= Num::ZERO && n.is_integer() => Ok(Value::Number(n)),
             _ => Err(fail()),
         },
-        InputType::Percent => percent(raw).map(Value::Number).ok_or_else(fail),
+        InputType::Percent { range } => {
+            let (lo, hi) = range.unwrap_or((Num::ZERO, Num::ONE));
+            match percent(raw) {
+                Some(n) if n >= lo && n <= hi => Ok(Value::Number(n)),
+                Some(_) if range.is_none() => Err(format!(
+                    "{} (an input whose values may pass 100% declares its range: `percent 0..200`)",
+                    ty.describe()
+                )),
+                _ => Err(fail()),
+            }
+        }
         InputType::Ratio => {
             let n = if raw.ends_with('%') || raw.ends_with('％') {
                 percent(raw)
@@ -126,10 +136,34 @@ pub fn number(raw: &str) -> Option<Num> {
     }
     let s = normalise(raw);
     let s = s.strip_prefix('+').unwrap_or(&s);
-    if s.is_empty() || s.contains(['e', 'E']) {
+    if s.is_empty() {
         return None;
     }
-    Num::from_str(s).ok()
+    match s.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => scientific(mantissa, exponent),
+        None => Num::from_str(s).ok(),
+    }
+}
+
+/// `1.5e-05` as spreadsheets and statistics programs write it, exactly:
+/// the mantissa times a power of ten (at most 10^30 either way).
+fn scientific(mantissa: &str, exponent: &str) -> Option<Num> {
+    let m = Num::from_str(mantissa).ok()?;
+    let e: i32 = exponent
+        .strip_prefix('+')
+        .unwrap_or(exponent)
+        .parse()
+        .ok()?;
+    let k = e.unsigned_abs();
+    if k > 30 {
+        return None;
+    }
+    let n = if e >= 0 {
+        m * Num::decimal(10i128.checked_pow(k)?, 0)
+    } else {
+        m * Num::decimal(1, k)
+    };
+    (!n.is_too_large()).then_some(n)
 }
 
 /// `85%` and `85` both mean 0.85.
@@ -171,7 +205,20 @@ fn set(choices: &[String], raw: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::trim;
+    use super::{number, trim};
+    use crate::num::Num;
+
+    #[test]
+    fn exponent_notation_is_exact() {
+        let n = |s: &str| number(s).map(|x| x.to_string());
+        assert_eq!(n("1.5e-05"), Some("0.000015".into()));
+        assert_eq!(n("2E3"), Some("2000".into()));
+        assert_eq!(n("-3.25e+2"), Some("-325".into()));
+        assert_eq!(number("1e-30"), Some(Num::decimal(1, 30)));
+        assert_eq!(n("1e31"), None, "past 10^30");
+        assert_eq!(n("1e"), None);
+        assert_eq!(n("e5"), None);
+    }
 
     #[test]
     fn trim_is_str_trim() {

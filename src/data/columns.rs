@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_cell_comes_back() {
-        let mut numbers = Column::new(&InputType::Percent);
+        let mut numbers = Column::new(&InputType::Percent { range: None });
         let values = [
             Value::Number(Num::decimal(853, 3)),
             Value::Absent,

@@ -15,12 +15,28 @@ use std::path::Path;
 
 /// Reads CSV text held in memory.
 pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<DataError>> {
+    if is_workbook(bytes) {
+        return not_a_workbook(file);
+    }
     let text = decode(bytes);
     rows(policy, file, text.as_bytes(), None).unwrap_or_else(|NotUtf8| not_text(file))
 }
 
 /// The text read was not UTF-8.
 struct NotUtf8;
+
+/// A workbook saved by a spreadsheet program (.xlsx and .ods are zip
+/// archives, .xls a compound document), by its first bytes.
+fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+fn not_a_workbook(file: &str) -> Result<Dataset, Vec<DataError>> {
+    Err(vec![DataError::file(
+        file,
+        "the file is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save it from Excel as \"CSV UTF-8\" (另存为 → CSV UTF-8) and give that file",
+    )])
+}
 
 fn not_text(file: &str) -> Result<Dataset, Vec<DataError>> {
     Err(vec![DataError::file(
@@ -37,6 +53,11 @@ pub fn read_file(
     period: Option<&str>,
 ) -> Result<Dataset, Vec<DataError>> {
     let file = path.display().to_string();
+    let mut head = [0u8; 4];
+    let read = File::open(path).and_then(|mut f| f.read(&mut head));
+    if read.is_ok_and(|n| head.get(..n).is_some_and(is_workbook)) {
+        return not_a_workbook(&file);
+    }
     let utf8 = open(path, false).map_err(|e| vec![cannot_read(&file, &e)])?;
     match rows(policy, &file, utf8, period) {
         Ok(done) => done,

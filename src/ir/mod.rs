@@ -111,9 +111,14 @@ pub struct Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputType {
     Bool,
-    Number { range: Option<(Num, Num)> },
+    Number {
+        range: Option<(Num, Num)>,
+    },
     Count,
-    Percent,
+    /// The range of a cell's value (0.85 for 85%); without one, 0 to 1.
+    Percent {
+        range: Option<(Num, Num)>,
+    },
     Ratio,
     Text,
     Choice(Vec<String>),
@@ -130,7 +135,16 @@ impl InputType {
             } => format!("a number from {lo} to {hi}"),
             InputType::Number { range: None } => "a number".into(),
             InputType::Count => "a whole number ≥ 0".into(),
-            InputType::Percent => "a percentage such as 85 or 85%".into(),
+            InputType::Percent { range: None } => {
+                "a percentage from 0 to 100, such as 85 or 85%".into()
+            }
+            InputType::Percent {
+                range: Some((lo, hi)),
+            } => format!(
+                "a percentage from {} to {}, such as 85 or 85%",
+                *lo * Num::ONE_HUNDRED,
+                *hi * Num::ONE_HUNDRED
+            ),
             InputType::Ratio => "a ratio from 0 to 1 (or a percentage such as 85%)".into(),
             InputType::Text => "text".into(),
             InputType::Choice(c) => format!("one of {}", c.join(" | ")),

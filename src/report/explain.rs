@@ -254,7 +254,7 @@ fn show(ty: &InputType, v: Value) -> String {
     match (ty, v) {
         (_, Value::Absent) => "(blank)".into(),
         (_, Value::Bool(b)) => if b { "是" } else { "否" }.into(),
-        (InputType::Percent, Value::Number(n)) => {
+        (InputType::Percent { .. }, Value::Number(n)) => {
             format!("{}%", (n * crate::num::Num::ONE_HUNDRED))
         }
         (_, Value::Number(n)) => n.to_string(),

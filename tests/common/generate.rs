@@ -63,7 +63,7 @@ fn random_value(ty: &InputType, rng: &mut Lcg) -> Value {
     match ty {
         InputType::Bool => Value::Bool(rng.next(2) == 1),
         InputType::Count => Value::Number(Num::from(rng.next(8))),
-        InputType::Percent | InputType::Ratio => {
+        InputType::Percent { .. } | InputType::Ratio => {
             Value::Number(Num::decimal(i128::from(rng.next(10001)), 4))
         }
         InputType::Number { range: None } => Value::Number(Num::from(rng.next(100))),
@@ -104,7 +104,7 @@ pub fn to_csv(policy: &Policy, data: &Dataset) -> String {
 fn cell(ty: &InputType, v: Value) -> String {
     match (ty, v) {
         (_, Value::Absent) => String::new(),
-        (InputType::Percent, Value::Number(n)) => {
+        (InputType::Percent { .. }, Value::Number(n)) => {
             format!("{}%", n * Num::ONE_HUNDRED)
         }
         (_, Value::Number(n)) => n.to_string(),

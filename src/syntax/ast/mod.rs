@@ -143,9 +143,14 @@ pub struct Input {
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputType {
     Bool,
-    Number { range: Option<(Num, Num)> },
+    Number {
+        range: Option<(Num, Num)>,
+    },
     Count,
-    Percent,
+    /// A range in percentage points (`-50..200`); without one, 0 to 100.
+    Percent {
+        range: Option<(Num, Num)>,
+    },
     Ratio,
     Text,
     Choice(Vec<Name>),

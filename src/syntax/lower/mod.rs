@@ -145,6 +145,15 @@ impl Lower<'_> {
         out
     }
 
+    /// `lo..hi` as written.
+    fn bounds(&mut self, range: P) -> (Num, Num) {
+        let bounds: Vec<Num> = kids(range).map(|b| self.decimal(&b)).collect();
+        (
+            bounds.first().copied().unwrap_or_default(),
+            bounds.get(1).copied().unwrap_or_default(),
+        )
+    }
+
     fn decimal(&mut self, pair: &P) -> Num {
         let span = self.span(pair);
         self.decimal_text(pair.as_str().trim_end_matches('%'), span)
@@ -228,19 +237,14 @@ impl Lower<'_> {
         let ty = match inner.as_rule() {
             Rule::kw_bool => InputType::Bool,
             Rule::kw_count => InputType::Count,
-            Rule::kw_percent => InputType::Percent,
+            Rule::percent_type => InputType::Percent {
+                range: kids(inner).nth(1).map(|r| self.bounds(r)),
+            },
             Rule::kw_ratio => InputType::Ratio,
             Rule::kw_text => InputType::Text,
-            Rule::number_type => {
-                let range = kids(inner).nth(1).map(|r| {
-                    let bounds: Vec<Num> = kids(r).map(|b| self.decimal(&b)).collect();
-                    (
-                        bounds.first().copied().unwrap_or_default(),
-                        bounds.get(1).copied().unwrap_or_default(),
-                    )
-                });
-                InputType::Number { range }
-            }
+            Rule::number_type => InputType::Number {
+                range: kids(inner).nth(1).map(|r| self.bounds(r)),
+            },
             Rule::set_type => InputType::Set(
                 inner
                     .into_inner()

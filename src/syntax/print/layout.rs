@@ -162,7 +162,10 @@ impl Printer {
                 format!("{} {}..{}", self.kw("number"), number(*lo), number(*hi))
             }
             InputType::Count => self.kw("count").into(),
-            InputType::Percent => self.kw("percent").into(),
+            InputType::Percent { range: None } => self.kw("percent").into(),
+            InputType::Percent {
+                range: Some((lo, hi)),
+            } => format!("{} {}..{}", self.kw("percent"), number(*lo), number(*hi)),
             InputType::Ratio => self.kw("ratio").into(),
             InputType::Text => self.kw("text").into(),
             InputType::Choice(cs) => choices(cs),
