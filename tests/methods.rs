@@ -304,3 +304,13 @@ fn json_marks_side_totals_and_target_values_in_the_policy() {
     assert_eq!(target("考评/任务完成"), "95%");
     assert_eq!(target("考评/投诉控制"), "4");
 }
+
+#[test]
+fn the_template_uses_the_data_sets_own_unit_columns() {
+    let o = zhibiao(&["template", "tests/cases/data/unit_columns.zb"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let header = stdout(&o);
+    let header = header.trim_start_matches('\u{feff}').trim();
+    // No kind column: the policy has no kinds.
+    assert_eq!(header, "country-code,country,egov");
+}

@@ -36,6 +36,7 @@ pub struct Settings {
     pub compare: Option<ast::Compare>,
     /// The whole tree's fail line.
     pub fail_below: Option<ast::Size>,
+    pub unit_columns: ir::UnitColumns,
 }
 
 impl Checker {
@@ -56,6 +57,7 @@ impl Checker {
             sources: Vec::new(),
             compare: None,
             fail_below: None,
+            unit_columns: ir::UnitColumns::default(),
         };
         let Some(header) = file.header.first() else {
             self.report(
@@ -180,6 +182,22 @@ impl Checker {
             Setting::Sources(names) => s.sources = names.clone(),
             Setting::Compare(c) => s.compare = Some(*c),
             Setting::FailBelow(f) => s.fail_below = Some(f.value),
+            Setting::Columns(columns) => {
+                for (which, header) in columns {
+                    let slot = match which.value.as_str() {
+                        "id" | "编号" => &mut s.unit_columns.id,
+                        "name" | "名称" => &mut s.unit_columns.name,
+                        "kind" | "类型" => &mut s.unit_columns.kind,
+                        other => {
+                            let names = ["id", "name", "kind", "编号", "名称", "类型"];
+                            let d = names::unknown("unit column", other, which.span, names);
+                            self.report(d);
+                            continue;
+                        }
+                    };
+                    *slot = Some(header.clone());
+                }
+            }
             Setting::Rank { method, exact } => {
                 s.ranking = ir::Ranking {
                     method: *method,

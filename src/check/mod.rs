@@ -158,6 +158,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
         compare: settings.compare,
+        unit_columns: settings.unit_columns.clone(),
     };
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)

@@ -36,7 +36,7 @@ pub fn run(policy: &Path, kind: Option<&str>, out: Option<&Path>, diag: Format) 
     match out {
         Some(path) => {
             let guide = path.with_extension("columns.csv");
-            let code = output::emit(&template::template(&columns), Some(path));
+            let code = output::emit(&template::template(policy, &columns), Some(path));
             if code != super::OK {
                 return code;
             }
@@ -50,7 +50,7 @@ pub fn run(policy: &Path, kind: Option<&str>, out: Option<&Path>, diag: Format) 
                 .map(|c| vec![c.name.clone(), c.ty.clone(), c.blank.clone()])
                 .collect();
             eprint!("{}", aligned(&header, &rows));
-            output::emit(&template::template(&columns), None)
+            output::emit(&template::template(policy, &columns), None)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Building a dataset row by row, whatever the file format: header columns
 //! are matched to inputs once, then each row's cells are parsed and checked.
 
-use super::{DataError, Dataset, ID, KIND, NAME, PERIOD, Unit, cell};
+use super::{DataError, Dataset, PERIOD, Unit, cell};
 use crate::ir::{InputId, InputType, KindId, Missing, Policy, Value};
 use crate::num::Num;
 use std::borrow::Cow;
@@ -198,6 +198,7 @@ impl<'p> Builder<'p> {
 
     /// Warns about columns that name no input; errors for inputs with no column.
     pub(super) fn columns(&mut self, headers: &[String]) {
+        let unit_names = super::unit_names(self.policy);
         for (i, h) in headers.iter().enumerate() {
             let h = h.trim();
             if headers.iter().take(i).any(|first| first.trim() == h) {
@@ -208,8 +209,7 @@ impl<'p> Builder<'p> {
                     format!("the column `{h}` appears twice"),
                 );
             }
-            let fixed =
-                ID.contains(&h) || NAME.contains(&h) || KIND.contains(&h) || PERIOD.contains(&h);
+            let fixed = unit_names.iter().any(|names| names.contains(&h)) || PERIOD.contains(&h);
             if !fixed && self.policy.input_of_column(h).is_none() {
                 self.data.ignored.push(h.to_string());
             }

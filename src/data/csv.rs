@@ -5,7 +5,9 @@
 
 use super::builder::{self, Builder, Parsed};
 use super::cell;
-use super::{DataError, Dataset, ID, KIND, NAME, PERIOD, cannot_read, find_column};
+use super::{
+    DataError, Dataset, PERIOD, cannot_read, describe_unit_columns, find_column, unit_names,
+};
 use crate::ir::Policy;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -98,7 +100,7 @@ const BATCH: usize = 4096;
 struct Columns {
     id: usize,
     name: usize,
-    kind: usize,
+    kind: Option<usize>,
     period: Option<usize>,
     inputs: Vec<Option<usize>>,
 }
@@ -129,18 +131,22 @@ fn rows(
         }
     };
     let mut b = Builder::new(policy, file);
-    let (Some(id), Some(name), Some(kind)) = (
-        find_column(&headers, &ID),
-        find_column(&headers, &NAME),
-        find_column(&headers, &KIND),
-    ) else {
-        let message = "the header row needs the columns `id`, `name` and `kind` (编号, 名称, 类型)"
-            .to_string();
+    let [ids, names, kinds] = unit_names(policy);
+    let (id, name, kind) = (
+        find_column(&headers, &ids),
+        find_column(&headers, &names),
+        find_column(&headers, &kinds),
+    );
+    // Without kinds in the policy, no kind column is needed; without a
+    // name column, the id is the name.
+    let (Some(id), true) = (id, kind.is_some() || policy.kinds.is_empty()) else {
+        let message = describe_unit_columns(policy);
         return Ok(Err(vec![DataError {
             row: Some(1),
             ..DataError::file(file, message)
         }]));
     };
+    let name = name.unwrap_or(id);
     b.columns(&headers);
     let columns = Columns {
         id,
@@ -273,7 +279,8 @@ impl Batch {
                 Err(message) => b.error(Some(*number), None, None, message.clone()),
                 Ok(Record::Text(record)) if *status == Status::Unit => {
                     let text = |i: usize| record.get(i).unwrap_or("");
-                    let unit = (text(columns.id), text(columns.name), text(columns.kind));
+                    let kind = columns.kind.map_or("", text);
+                    let unit = (text(columns.id), text(columns.name), kind);
                     b.add(*number, unit, parsed);
                 }
                 Ok(_) => {}

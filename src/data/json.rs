@@ -51,7 +51,12 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
         };
         let text = |key: &str| object.get(key).map(cell_text);
         let field = |keys: &[&str]| keys.iter().find_map(|k| text(k)).unwrap_or_default();
-        let (id, name, kind) = (field(&super::ID), field(&super::NAME), field(&super::KIND));
+        let [ids, names, kinds] = super::unit_names(policy);
+        let id = field(&ids);
+        let name = Some(field(&names))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let kind = field(&kinds);
         b.unit(row, (&id, &name, &kind), |input| {
             policy
                 .inputs

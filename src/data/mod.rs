@@ -223,3 +223,33 @@ const PERIOD: [&str; 3] = ["period", "期间", "年度"];
 fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
     headers.iter().position(|h| names.contains(&h.trim()))
 }
+
+/// The names a file may give the unit's id, name and kind: the policy's
+/// own (`column id "country-code"`), else the usual ones.
+fn unit_names(policy: &Policy) -> [Vec<&str>; 3] {
+    let c = &policy.unit_columns;
+    [
+        names(&c.id, &ID),
+        names(&c.name, &NAME),
+        names(&c.kind, &KIND),
+    ]
+}
+
+fn names<'a>(mine: &'a Option<String>, usual: &[&'static str]) -> Vec<&'a str> {
+    match mine {
+        Some(m) => vec![m.as_str()],
+        None => usual.to_vec(),
+    }
+}
+
+/// How a file's header row says what the unit's id, name and kind are.
+fn describe_unit_columns(policy: &Policy) -> String {
+    let [id, name, kind] = unit_names(policy).map(|n| format!("`{}`", n.join("`/`")));
+    if policy.kinds.is_empty() {
+        format!("the header row needs the column {id} (and {name}, or the id is the name)")
+    } else {
+        format!(
+            "the header row needs the columns {id} and {kind} (and {name}, or the id is the name)"
+        )
+    }
+}

@@ -196,6 +196,7 @@ fn setting_name(s: &Setting) -> &'static str {
         Setting::Sources(_) => "sources",
         Setting::Compare(_) => "compare",
         Setting::FailBelow(_) => "fail_below",
+        Setting::Columns(_) => "column",
     }
 }
 

@@ -52,6 +52,18 @@ pub struct Policy {
     /// What gates, fail lines and grades compare. Unset: gates and fail
     /// lines the exact values, grades the rounded final score.
     pub compare: Option<Compare>,
+    /// The data's own headers for the unit's id, name and kind.
+    pub unit_columns: UnitColumns,
+}
+
+/// The headers of the unit's id, name and kind in the data, where the
+/// policy names them (`column id "country-code"`); else `id` (编号),
+/// `name` (名称), `kind` (类型).
+#[derive(Debug, Clone, Default)]
+pub struct UnitColumns {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

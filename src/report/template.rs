@@ -68,9 +68,15 @@ fn targets(policy: &Policy, id: usize) -> String {
     rows.join("；")
 }
 
-/// The template: the header row (and a byte-order mark, for Excel).
-pub fn template(columns: &[Column]) -> String {
-    let mut header: Vec<String> = ["id", "name", "kind"].map(String::from).to_vec();
+/// The template: the header row (and a byte-order mark, for Excel): the
+/// unit's id, name and kind (none without kinds) as the policy names them.
+pub fn template(policy: &Policy, columns: &[Column]) -> String {
+    let c = &policy.unit_columns;
+    let own = |mine: &Option<String>, usual: &str| mine.clone().unwrap_or_else(|| usual.into());
+    let mut header = vec![own(&c.id, "id"), own(&c.name, "name")];
+    if !policy.kinds.is_empty() {
+        header.push(own(&c.kind, "kind"));
+    }
     header.extend(columns.iter().map(|c| c.name.clone()));
     write_rows([header])
 }

@@ -127,7 +127,7 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
         | given | expect => true,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
-        | rank | sources | compare => parent == header,
+        | rank | sources | compare | unit_columns => parent == header,
         fail_below => parent == header,
         _ => false,
     }

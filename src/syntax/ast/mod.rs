@@ -67,6 +67,9 @@ pub enum Setting {
     Compare(Compare),
     /// The whole tree's fail line.
     FailBelow(Spanned<Size>),
+    /// The data's headers for the unit's id, name and kind (`column id
+    /// "country-code"`).
+    Columns(Vec<(Name, String)>),
 }
 
 /// What gates (`only_if base ...`), fail lines and grades compare.

@@ -56,6 +56,17 @@ impl Lower<'_> {
                 Some(p) if kw_is(p, Rule::kw_rounded) => Setting::Compare(Compare::Rounded),
                 _ => Setting::Compare(Compare::Exact),
             },
+            Rule::unit_columns => Setting::Columns(
+                inner
+                    .into_iter()
+                    .map(|c| {
+                        let mut parts = kids(c);
+                        let which = self.name_or_empty(parts.next(), span);
+                        let header = parts.next().map(|s| self.string(s)).unwrap_or_default();
+                        (which, header)
+                    })
+                    .collect(),
+            ),
             Rule::fail_below => match inner.pop() {
                 Some(p) => Setting::FailBelow(self.size(p)),
                 None => Setting::FailBelow(Spanned::new(Size::Points(Num::ZERO), span)),

@@ -72,6 +72,13 @@ impl Printer {
                 format!("{} {how}", self.kw("compare"))
             }
             Setting::FailBelow(f) => format!("{} {}", self.kw("fail_below"), size(f.value)),
+            Setting::Columns(cs) => {
+                let cs: Vec<String> = cs
+                    .iter()
+                    .map(|(which, header)| format!("{} {}", name(&which.value), string(header)))
+                    .collect();
+                format!("{} {}", self.kw("column"), cs.join(", "))
+            }
             Setting::Rank { method, exact } => {
                 let method = match method {
                     RankMethod::Competition => self.kw("competition"),
