@@ -2,7 +2,7 @@
 //! the number of arguments and their types.
 
 use super::Checker;
-use super::expr::{Scope, Ty, UNKNOWN_FUNCTION, WRONG_ARITY, node};
+use super::expr::{Scope, TYPE_MISMATCH, Ty, UNKNOWN_FUNCTION, WRONG_ARITY, node};
 use super::names;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, Func, Value};
@@ -58,6 +58,42 @@ impl Checker {
     }
 }
 
+impl Checker {
+    /// `is_blank(INPUT)`: whether the unit's cell for the input is blank.
+    pub(super) fn is_blank(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> (ir::Expr, Ty) {
+        let input = match args {
+            [a] => match &a.kind {
+                ast::ExprKind::Name(n) => self.input_ids.get(n).copied(),
+                _ => None,
+            },
+            _ => {
+                self.report(wrong_arity(f, "1", args.len(), span));
+                return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
+            }
+        };
+        let Some(id) = input else {
+            self.report(
+                Diagnostic::error(
+                    TYPE_MISMATCH,
+                    format!("`{}` tests a cell of an input", f.value),
+                )
+                .label(span, "not an input")
+                .help("name the input whose cell may be blank: `is_blank(访问量)`"),
+            );
+            return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
+        };
+        if let Some(u) = self.used_inputs.get_mut(id) {
+            *u = true;
+        }
+        (node(ExprKind::IsBlank(id), span), Ty::Bool)
+    }
+}
+
 enum Arity {
     Exactly(usize),
     AtLeast(usize),
@@ -80,6 +116,11 @@ fn function(name: &str) -> Option<(Func, Arity)> {
         "ratio_lower" => (Func::RatioLower, Arity::Exactly(2)),
         "below" => (Func::Below, Arity::Exactly(2)),
         "above" => (Func::Above, Arity::Exactly(2)),
+        "sqrt" => (Func::Sqrt, Arity::Exactly(1)),
+        "pow" => (Func::Pow, Arity::Exactly(2)),
+        "ln" => (Func::Ln, Arity::Exactly(1)),
+        "log10" => (Func::Log10, Arity::Exactly(1)),
+        "exp" => (Func::Exp, Arity::Exactly(1)),
         _ => return None,
     })
 }

@@ -150,6 +150,9 @@ impl Checker {
                 if let Some(w) = within {
                     self.stray_within(f, w);
                 }
+                if crate::syntax::keywords::function_english(&f.value) == Some("is_blank") {
+                    return self.is_blank(f, args, e.span);
+                }
                 self.call(f, args, e.span, scope)
             }
             K::If(c, t, f) => {

@@ -50,7 +50,7 @@ pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
             return None;
         }
         ExprKind::PreviousScore | ExprKind::PreviousRank => return None,
-        ExprKind::HasPrevious | ExprKind::Not(_) => YES_NO,
+        ExprKind::HasPrevious | ExprKind::Not(_) | ExprKind::IsBlank(_) => YES_NO,
         ExprKind::Previous(x) => r(x)?,
         ExprKind::Input(i) => input(inputs.get(*i)?)?,
         ExprKind::Let(l) => r(&lets.get(*l)?.expr)?,
@@ -169,6 +169,22 @@ fn call(f: Func, args: &[Expr], inputs: &[Input], lets: &[Let]) -> Option<Range>
             }
         }
         Func::Count => arg(0)?,
+        // Increasing: the ends map to the ends (an end it is not defined at
+        // is open).
+        Func::Sqrt | Func::Ln | Func::Log10 | Func::Exp => {
+            let x = arg(0)?;
+            let g = |d: Num| match f {
+                Func::Sqrt => d.sqrt(),
+                Func::Ln => d.ln(),
+                Func::Log10 => d.log10(),
+                _ => d.exp(),
+            };
+            Range {
+                lo: x.lo.and_then(g),
+                hi: x.hi.and_then(g),
+            }
+        }
+        Func::Pow => return None,
         Func::Ratio | Func::RatioLower => YES_NO,
         Func::Below | Func::Above => {
             let (x, t) = (arg(0)?, arg(1)?);

@@ -22,6 +22,9 @@ pub enum EvalError {
     TooLittleData(Span),
     /// `node_score` of a node the unit could not be scored on.
     NoNodeScore(Span),
+    /// `sqrt`, `pow`, `ln`, `log10` or `exp` of a number it is not defined
+    /// for (or whose result is too large).
+    OutOfDomain(Span),
 }
 
 impl EvalError {
@@ -36,7 +39,8 @@ impl EvalError {
             | EvalError::NoPrevious(s)
             | EvalError::ZeroInMean(s)
             | EvalError::TooLittleData(s)
-            | EvalError::NoNodeScore(s) => Some(s).filter(|s| *s != Span::default()),
+            | EvalError::NoNodeScore(s)
+            | EvalError::OutOfDomain(s) => Some(s).filter(|s| *s != Span::default()),
         }
     }
 }

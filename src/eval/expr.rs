@@ -142,6 +142,9 @@ impl Env<'_> {
                 let mut lets = vec![None; self.policy.lets.len()];
                 Env::over(self.policy, b.cells, &mut lets).eval(x)
             }
+            ExprKind::IsBlank(i) => Ok(Value::Bool(
+                self.cells.value(*i) == Value::Absent || self.cells.defaulted(*i),
+            )),
             ExprKind::NodeScore(i) => self
                 .nodes
                 .get(*i)
@@ -355,6 +358,14 @@ impl Env<'_> {
                 let (x, t) = (arg(0, self)?, arg(1, self)?);
                 x.checked_sub(t).ok_or(EvalError::Overflow(span))?.max(zero)
             }
+            Func::Sqrt => arg(0, self)?.sqrt().ok_or(EvalError::OutOfDomain(span))?,
+            Func::Pow => {
+                let (x, p) = (arg(0, self)?, arg(1, self)?);
+                x.pow(p).ok_or(EvalError::OutOfDomain(span))?
+            }
+            Func::Ln => arg(0, self)?.ln().ok_or(EvalError::OutOfDomain(span))?,
+            Func::Log10 => arg(0, self)?.log10().ok_or(EvalError::OutOfDomain(span))?,
+            Func::Exp => arg(0, self)?.exp().ok_or(EvalError::OutOfDomain(span))?,
         })
     }
 }

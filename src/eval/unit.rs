@@ -276,6 +276,9 @@ impl<'p> Evaluator<'p> {
             EvalError::NoPrevious(_) => format!(
                 "row {row} (unit {unit}): the unit has no previous period{place}; state what happens then with `when has_previous()`"
             ),
+            EvalError::OutOfDomain(_) => format!(
+                "row {row} (unit {unit}): a function meets a number it is not defined for{place} (`ln` and `log10` of a number ≤ 0, `sqrt` of a negative number, a result too large)"
+            ),
             EvalError::NoNodeScore(_) => format!(
                 "row {row} (unit {unit}): the score of the node `node_score` reads is not known{place} (the node could not be scored)"
             ),

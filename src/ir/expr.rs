@@ -49,6 +49,12 @@ pub enum Func {
     RatioLower,
     Below,
     Above,
+    /// Irrational in general: 28 digits, rounded half-even to 12 places.
+    Sqrt,
+    Pow,
+    Ln,
+    Log10,
+    Exp,
 }
 
 #[derive(Debug, Clone)]
@@ -79,9 +85,11 @@ pub enum ExprKind {
     Bands(Box<Expr>, Vec<(Interval, Expr)>),
     /// The unit's value of a peer statistic (precomputed).
     Peer(PeerId),
-    /// The unit's score of a node (`policy.node_refs[i]`); only in the
-    /// argument of a peer statistic.
+    /// The unit's score of a node (`policy.node_refs[i]`).
     NodeScore(usize),
+    /// Whether the unit's cell for an input is blank (`is_blank(x)`), also
+    /// where a `missing` rule filled it.
+    IsBlank(InputId),
     /// The expression for the same unit in the previous period.
     Previous(Box<Expr>),
     PreviousScore,
@@ -130,7 +138,7 @@ impl Expr {
     pub fn inputs_read(&self, lets: &[Let], out: &mut Vec<InputId>) {
         let mut read = |e: &Expr| e.inputs_read(lets, out);
         match &self.kind {
-            ExprKind::Input(i) => out.push(*i),
+            ExprKind::Input(i) | ExprKind::IsBlank(i) => out.push(*i),
             ExprKind::Let(l) => {
                 if let Some(def) = lets.get(*l) {
                     def.expr.inputs_read(lets, out);
@@ -206,6 +214,7 @@ impl Expr {
         match &self.kind {
             ExprKind::Peer(_)
             | ExprKind::NodeScore(_)
+            | ExprKind::IsBlank(_)
             | ExprKind::PreviousScore
             | ExprKind::PreviousRank
             | ExprKind::HasPrevious => false,

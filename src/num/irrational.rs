@@ -51,6 +51,36 @@ impl Num {
     }
 }
 
+impl Num {
+    /// The natural logarithm; `None` unless the number is positive.
+    pub fn ln(self) -> Option<Num> {
+        if self.is_negative() || self.is_zero() {
+            return None;
+        }
+        if self == Num::ONE {
+            return Some(Num::ZERO);
+        }
+        self.to_decimal()?.checked_ln().map(Num::from_decimal)
+    }
+
+    /// The logarithm to base 10, exact for a power of ten; `None` unless
+    /// the number is positive.
+    pub fn log10(self) -> Option<Num> {
+        if self.is_negative() || self.is_zero() {
+            return None;
+        }
+        self.to_decimal()?.checked_log10().map(Num::from_decimal)
+    }
+
+    /// e to the power of the number.
+    pub fn exp(self) -> Option<Num> {
+        if self.is_zero() {
+            return Some(Num::ONE);
+        }
+        self.to_decimal()?.checked_exp().map(Num::from_decimal)
+    }
+}
+
 /// The weighted geometric mean Π rᵢ^wᵢ of (weight, rate) pairs whose weights
 /// add up to 1, rounded once; `None` if a rate is zero or negative.
 pub fn geometric_mean(parts: &[(Num, Num)]) -> Option<Num> {

@@ -112,3 +112,30 @@ fn irrational_results_keep_twelve_places() {
     let cube = Num::TWO.pow(third()).unwrap_or_default();
     assert_eq!(cube.to_string(), "1.259921049895");
 }
+
+#[test]
+fn logarithms_and_exponentials_keep_twelve_places() {
+    // ln 2 = 0.693147180559945…, e = 2.718281828459045…, log10 2 = 0.301029995663981…
+    assert_eq!(
+        Num::TWO.ln().map(|x| x.to_string()),
+        Some("0.69314718056".into())
+    );
+    assert_eq!(
+        Num::ONE.exp().map(|x| x.to_string()),
+        Some("2.718281828459".into())
+    );
+    assert_eq!(
+        Num::TWO.log10().map(|x| x.to_string()),
+        Some("0.301029995664".into())
+    );
+    assert_eq!(
+        Num::from(1000).log10(),
+        Some(Num::from(3)),
+        "a power of ten, exactly"
+    );
+    assert_eq!(Num::ONE.ln(), Some(Num::ZERO));
+    assert_eq!(Num::ZERO.exp(), Some(Num::ONE));
+    assert_eq!(Num::ZERO.ln(), None);
+    assert_eq!(Num::from(-1).log10(), None);
+    assert_eq!(Num::from(1000).exp(), None, "past what a decimal holds");
+}

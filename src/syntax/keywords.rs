@@ -222,6 +222,24 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
 
 /// Built-in functions: (English, Chinese, signature and meaning).
 pub const FUNCTIONS: &[(&str, &str, &str)] = &[
+    (
+        "sqrt",
+        "平方根",
+        "sqrt(x): the square root (irrational results to 12 places)",
+    ),
+    ("pow", "幂", "pow(x, p): x to the power p"),
+    ("ln", "自然对数", "ln(x): the natural logarithm of x > 0"),
+    (
+        "log10",
+        "常用对数",
+        "log10(x): the logarithm to base 10 of x > 0",
+    ),
+    ("exp", "指数函数", "exp(x): e to the power x"),
+    (
+        "is_blank",
+        "为空",
+        "is_blank(x): whether the unit's cell for input x is blank (also where a missing rule filled it)",
+    ),
     ("min", "最小", "min(a, b, ...): the smallest"),
     ("max", "最大", "max(a, b, ...): the largest"),
     ("clamp", "限定", "clamp(x, lo, hi): x limited to [lo, hi]"),
@@ -335,6 +353,14 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// The English spelling of a keyword written in either language.
+/// A function's English name, from either spelling.
+pub fn function_english(word: &str) -> Option<&'static str> {
+    FUNCTIONS
+        .iter()
+        .find(|(en, zh, _)| *en == word || *zh == word)
+        .map(|(en, _, _)| *en)
+}
+
 pub fn english(word: &str) -> Option<&'static str> {
     KEYWORDS
         .iter()

@@ -88,6 +88,7 @@ impl Env<'_> {
             }
             ExprKind::Peer(p) => self.peers.get(*p).cloned().unwrap_or(Err(Failed))?,
             ExprKind::NodeScore(_) => return Err(Failed),
+            ExprKind::IsBlank(_) => panic!("is_blank is not covered: no shipped policy uses it"),
             ExprKind::Previous(x) => {
                 let (values, _, _) = self.before.clone().ok_or(Failed)?;
                 let mut then = Env {
@@ -165,6 +166,9 @@ impl Env<'_> {
             }
             Func::Below => (x(1) - x(0)).max(Q::zero()),
             Func::Above => (x(0) - x(1)).max(Q::zero()),
+            Func::Sqrt | Func::Pow | Func::Ln | Func::Log10 | Func::Exp => {
+                panic!("{f:?} is not covered: no shipped policy uses it")
+            }
         })
     }
 }
