@@ -7,11 +7,12 @@
 //! its quota allows (⌊quota × ranked units⌋), the lowest-ranked move to the
 //! next grade; tied units move together, so a quota is never exceeded.
 //! Tiers: a unit is in the first tier whose share reaches its rank
-//! (rank ≤ ⌊share × ranked units⌋, at least 1), else in `rest`.
+//! (rank ≤ ⌊share × ranked units⌋, at least 1), else in `rest`; or, for
+//! tiers by score, in the first whose least score it reaches.
 
 use super::Summary;
 use crate::data::Dataset;
-use crate::ir::{Policy, RankMethod};
+use crate::ir::{Compare, Policy, RankMethod};
 use crate::num::Num;
 
 pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
@@ -122,6 +123,9 @@ fn tiers(policy: &Policy, units: &mut [Summary]) {
     if policy.tiers.is_empty() {
         return;
     }
+    if policy.tiers.iter().any(|t| t.at_least.is_some()) {
+        return tiers_by_score(policy, units);
+    }
     let n = Num::from(ranked(units));
     let reach: Vec<Option<usize>> = policy
         .tiers
@@ -137,6 +141,21 @@ fn tiers(policy: &Policy, units: &mut [Summary]) {
     for u in units.iter_mut() {
         let Some(rank) = u.rank else { continue };
         u.tier = reach.iter().position(|r| r.is_none_or(|r| rank <= r));
+    }
+}
+
+/// Each ranked unit in the first tier whose least score it reaches (its
+/// rounded score, or exact with `compare exact`), else in `rest`.
+fn tiers_by_score(policy: &Policy, units: &mut [Summary]) {
+    for u in units.iter_mut().filter(|u| u.rank.is_some()) {
+        let score = match policy.compare {
+            Some(Compare::Exact) => u.exact,
+            _ => Num::decimal(i128::from(u.score), policy.precision),
+        };
+        u.tier = policy
+            .tiers
+            .iter()
+            .position(|t| t.at_least.is_none_or(|least| score >= least));
     }
 }
 

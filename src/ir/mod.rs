@@ -78,6 +78,9 @@ pub struct Tier {
     pub name: String,
     /// The share of ranked units in this tier and the ones above; `None`: the rest.
     pub top: Option<Num>,
+    /// A tier by score: the least final score in it (the rounded score,
+    /// unless the policy says `compare exact`).
+    pub at_least: Option<Num>,
 }
 
 pub type PeerId = usize;

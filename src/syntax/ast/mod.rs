@@ -322,8 +322,10 @@ pub struct Tiers {
 pub struct Tier {
     pub name: Name,
     /// The share of units (by rank) in this tier and those above it; `None`
-    /// for `rest`.
+    /// for `rest` (or a tier by score).
     pub top: Option<Spanned<Num>>,
+    /// `at_least 0.75`: the least final score of the tier.
+    pub at_least: Option<Spanned<Num>>,
 }
 
 /// An interval with explicit inclusive (`[`, `]`) or exclusive (`(`, `)`)

@@ -106,13 +106,27 @@ impl Lower<'_> {
             .map(|t| {
                 let mut inner = kids(t);
                 let name = self.name_or_empty(inner.next(), span);
-                let top = inner.next().and_then(|kw| match kw.as_rule() {
-                    Rule::kw_top => inner
-                        .next()
-                        .map(|p| Spanned::new(self.quantity(&p), self.span(&p))),
-                    _ => None,
-                });
-                Tier { name, top }
+                let kw = inner.next().map(|kw| kw.as_rule());
+                let value = inner
+                    .next()
+                    .map(|p| Spanned::new(self.quantity(&p), self.span(&p)));
+                match kw {
+                    Some(Rule::kw_top) => Tier {
+                        name,
+                        top: value,
+                        at_least: None,
+                    },
+                    Some(Rule::kw_at_least) => Tier {
+                        name,
+                        top: None,
+                        at_least: value,
+                    },
+                    _ => Tier {
+                        name,
+                        top: None,
+                        at_least: None,
+                    },
+                }
             })
             .collect();
         Tiers { tiers, span }

@@ -334,9 +334,10 @@ impl Printer {
     }
 
     pub(super) fn tier(&self, t: &Tier) -> String {
-        match t.top {
-            Some(top) => format!("{} {}", self.kw("top"), share(top.value)),
-            None => self.kw("rest").to_string(),
+        match (t.top, t.at_least) {
+            (Some(top), _) => format!("{} {}", self.kw("top"), share(top.value)),
+            (None, Some(least)) => format!("{} {}", self.kw("at_least"), number(least.value)),
+            (None, None) => self.kw("rest").to_string(),
         }
     }
 }

@@ -7,8 +7,9 @@
 //! rounded half-even to 12 places.
 //!
 //! It covers what the shipped policies use; `missing reweight`, `fail_below`,
-//! `node_score`, side totals, `compare`, grades by share and `not_scored`
-//! vetoes are not needed there and are refused.
+//! `node_score`, side totals, `compare`, grades by share, tiers by score,
+//! `not_scored` vetoes, `is_blank` and the logarithms and powers are not
+//! needed there and are refused.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -153,6 +154,10 @@ impl<'a> Reference<'a> {
             "side totals are not covered"
         );
         assert!(policy.compare.is_none(), "`compare` is not covered");
+        assert!(
+            policy.tiers.iter().all(|t| t.at_least.is_none()),
+            "tiers by score are not covered"
+        );
         assert!(
             policy.grades.iter().all(|g| !g.interval.percent),
             "grades by share are not covered"
