@@ -32,6 +32,8 @@ pub fn stat(name: &str) -> Option<Stat> {
         "minmax_lower" => Stat::MinMaxLower,
         "zscore" => Stat::ZScore,
         "group_size" => Stat::GroupSize,
+        "skewness" => Stat::Skewness,
+        "kurtosis" => Stat::Kurtosis,
         _ => return None,
     })
 }

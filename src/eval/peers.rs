@@ -73,7 +73,7 @@ pub fn compute(
                 groups.entry(*key).or_default().values.push(x);
             }
         }
-        groups.values_mut().for_each(Group::summarise);
+        groups.values_mut().for_each(|g| g.summarise(peer.stat));
         let slots: Vec<Result<Num, EvalError>> = (0..n)
             .into_par_iter()
             .map(|u| {
@@ -129,7 +129,13 @@ fn arguments(
 fn describes_group(stat: Stat) -> bool {
     matches!(
         stat,
-        Stat::Mean | Stat::Median | Stat::Lowest | Stat::Highest | Stat::GroupSize
+        Stat::Mean
+            | Stat::Median
+            | Stat::Lowest
+            | Stat::Highest
+            | Stat::GroupSize
+            | Stat::Skewness
+            | Stat::Kurtosis
     )
 }
 
@@ -152,10 +158,12 @@ struct Group {
     mean: Num,
     /// Population standard deviation.
     spread: Num,
+    /// Skewness and excess kurtosis, when the statistic asks for them.
+    shape: (Num, Num),
 }
 
 impl Group {
-    fn summarise(&mut self) {
+    fn summarise(&mut self, stat: Stat) {
         self.values.sort_unstable();
         let n = Num::from(self.values.len());
         let sum: Num = self.values.iter().sum();
@@ -166,6 +174,29 @@ impl Group {
         let squares: Num = self.values.iter().map(|x| *x * *x).sum();
         let variance = squares.checked_div(n).unwrap_or_default() - self.mean * self.mean;
         self.spread = variance.sqrt().unwrap_or_default();
+        if matches!(stat, Stat::Skewness | Stat::Kurtosis) {
+            self.shape = self.skew_and_kurtosis(variance);
+        }
+    }
+
+    /// Skewness m3 / m2^(3/2) (irrational: rounded to 12 places) and excess
+    /// kurtosis m4 / m2² − 3 (exact), of population moments; both 0 when
+    /// every value is the same.
+    fn skew_and_kurtosis(&self, m2: Num) -> (Num, Num) {
+        if m2.is_zero() || self.spread.is_zero() {
+            return (Num::ZERO, Num::ZERO);
+        }
+        let n = Num::from(self.values.len());
+        let moment = |k: u32| -> Num {
+            let sum: Num = (self.values.iter())
+                .map(|x| (0..k).fold(Num::ONE, |p, _| p * (*x - self.mean)))
+                .sum();
+            sum / n
+        };
+        let skewness =
+            (moment(3) / (m2 * self.spread)).round(IRRATIONAL_PLACES, Rounding::HalfEven);
+        let kurtosis = moment(4) / (m2 * m2) - Num::from(3);
+        (skewness, kurtosis)
     }
 
     fn lowest(&self) -> Num {
@@ -210,6 +241,8 @@ impl Group {
             Stat::Lowest => return number(self.lowest()),
             Stat::Highest => return number(self.highest()),
             Stat::GroupSize => return number(Num::from(n)),
+            Stat::Skewness => return number(self.shape.0),
+            Stat::Kurtosis => return number(self.shape.1),
             _ => {}
         }
         let x = own?;

@@ -107,6 +107,10 @@ pub enum Stat {
     MinMaxLower,
     ZScore,
     GroupSize,
+    /// Of the group: population moments, m3 / m2^(3/2).
+    Skewness,
+    /// Of the group: excess kurtosis, m4 / m2² − 3.
+    Kurtosis,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

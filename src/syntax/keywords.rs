@@ -223,6 +223,16 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
 /// Built-in functions: (English, Chinese, signature and meaning).
 pub const FUNCTIONS: &[(&str, &str, &str)] = &[
     (
+        "skewness",
+        "偏度",
+        "skewness(x): the skewness of x over the peer group (population moments)",
+    ),
+    (
+        "kurtosis",
+        "峰度",
+        "kurtosis(x): the excess kurtosis of x over the peer group (population moments)",
+    ),
+    (
         "sqrt",
         "平方根",
         "sqrt(x): the square root (irrational results to 12 places)",

@@ -38,6 +38,9 @@ impl Group {
             Stat::Lowest => return Ok(lo),
             Stat::Highest => return Ok(hi),
             Stat::GroupSize => return Ok(int(n as i64)),
+            Stat::Skewness | Stat::Kurtosis => {
+                panic!("{stat:?} is not covered: no shipped policy uses it")
+            }
             _ => {}
         }
         let x = own.ok_or(Failed)?;
