@@ -367,3 +367,36 @@ fn a_workbook_given_as_csv_says_so() {
     assert!(err.contains("CSV UTF-8"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_cell_filled_where_its_input_is_not_collected_is_a_warning() {
+    let dir = temp_dir("uncollected");
+    let policy = dir.join("p.zb");
+    std::fs::write(
+        &policy,
+        "policy \"按需\" {\n  total 10\n  precision 2 half_up\n  not_applicable rescale\n}\n\
+         input 有渠道: bool\ninput 认证: bool when 有渠道\ninput 其他: bool\n\
+         category 甲 10 {\n  item 认证 5 when 有渠道 score 认证\n  item 其他 5 score 其他\n}\n",
+    )
+    .unwrap();
+    let data = dir.join("d.csv");
+    // Rows 3 and 4 fill 认证 though 有渠道 is 否: those cells are never read.
+    std::fs::write(
+        &data,
+        "id,name,kind,有渠道,认证,其他\nA,甲,,是,是,是\nB,乙,,否,是,是\nC,丙,,否,否,否\nD,丁,,否,,是\n",
+    )
+    .unwrap();
+    let o = zhibiao(&[
+        "eval",
+        policy.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`认证` is collected only where its `when` condition holds, but 2 rows fill it where it does not (not read): 3, 4"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -200,6 +200,10 @@ impl Checker<'_> {
                 &format!("{context}{failed} units could not be scored"),
             ));
         }
+        let mut data = data;
+        let stray = eval::uncollected(self.policy, &data);
+        data.warnings
+            .extend(stray.into_iter().map(|w| format!("{shown}: {w}")));
         for w in &data.warnings {
             report_error(
                 self.diag,

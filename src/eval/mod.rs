@@ -268,6 +268,39 @@ pub fn detail(
     Some(result)
 }
 
+/// Warnings for cells filled where their input is not collected: an input
+/// collected `when` a condition holds, filled for units where it does not
+/// (the cells are never read). One warning per input, with the rows.
+pub fn uncollected(policy: &Policy, data: &Dataset) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, input) in policy.inputs.iter().enumerate() {
+        let Some(when) = &input.when else {
+            continue;
+        };
+        let rows: Vec<usize> = (0..data.len())
+            .into_par_iter()
+            .filter(|&u| data.value(u, i) != crate::ir::Value::Absent && !data.is_defaulted(u, i))
+            .filter_map(|u| {
+                let mut lets = vec![None; policy.lets.len()];
+                let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), &mut lets);
+                matches!(env.boolean(when), Ok(false)).then(|| data.units.get(u).map(|x| x.row))?
+            })
+            .collect();
+        if !rows.is_empty() {
+            let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
+            let more = if rows.len() > 10 { " …" } else { "" };
+            let rows_word = if rows.len() == 1 { "row" } else { "rows" };
+            out.push(format!(
+                "`{}` is collected only where its `when` condition holds, but {} {rows_word} fill it where it does not (not read): {}{more}",
+                input.name,
+                rows.len(),
+                shown.join(", ")
+            ));
+        }
+    }
+    out
+}
+
 /// Where the arms of `match` and the bands of `bands` that `e` takes for
 /// unit `u` of `data` are written (see `explain` and test coverage). Peer
 /// statistics and the previous period are not available here: a branch
