@@ -70,6 +70,31 @@ pub fn read_file(
     }
 }
 
+/// The units of a file as (id, row, name), from its id and name columns
+/// alone: what a check across files needs when the file's cells have
+/// errors. `None` if the file cannot be read that far.
+pub fn unit_ids(policy: &Policy, path: &Path) -> Option<Vec<(String, usize, String)>> {
+    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(open(path, !utf8).ok()?);
+    let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
+    let [ids, names, _] = unit_names(policy);
+    let id = find_column(&headers, &ids)?;
+    let name = find_column(&headers, &names).unwrap_or(id);
+    let mut out = Vec::new();
+    let mut record = ::csv::StringRecord::new();
+    let mut row = 1;
+    while reader.read_record(&mut record).unwrap_or(false) {
+        row += 1;
+        let cell = |i: usize| record.get(i).map_or("", str::trim).to_string();
+        if !cell(id).is_empty() {
+            out.push((cell(id), row, cell(name)));
+        }
+    }
+    Some(out)
+}
+
 /// The periods of a file with a period column (`period`, 期间, 年度), in
 /// ascending order; `None` if it has no such column.
 pub fn periods(path: &Path) -> Option<Vec<String>> {

@@ -10,6 +10,9 @@ use crate::num::Num;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// A unit as a file has it: id, row, name.
+type UnitId = (String, usize, String);
+
 /// Reads the files of the policy's sources (`(source name, file)`).
 pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<DataError>> {
     let mut errors = Vec::new();
@@ -25,6 +28,9 @@ pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<Dat
         }
     }
     let mut read = Vec::new();
+    // Each source's file and units (id, row, name), also of a file whose
+    // cells have errors, to check the files against each other at once.
+    let mut units: Vec<(String, Vec<UnitId>)> = Vec::new();
     for (s, source) in policy.sources.iter().enumerate() {
         let Some((_, file)) = files.iter().find(|(name, _)| name == source) else {
             errors.push(DataError::file(
@@ -39,9 +45,14 @@ pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<Dat
             i.sources.iter().any(|(x, _)| *x == s) || (i.sources.is_empty() && s == 0)
         };
         view.inputs.retain(mine);
+        let shown = file.display().to_string();
         match Dataset::load(&view, file) {
             Ok(d) => {
-                let shown = file.display().to_string();
+                let ids = d
+                    .units
+                    .iter()
+                    .map(|u| (u.id.to_string(), u.row, u.name.to_string()));
+                units.push((shown.clone(), ids.collect()));
                 for column in &d.ignored {
                     if let Some(other) = policy.inputs.iter().find(|i| i.column == *column) {
                         let from = other.sources.first().map_or(0, |(x, _)| *x);
@@ -57,57 +68,71 @@ pub fn load(policy: &Policy, files: &[(&str, &Path)]) -> Result<Dataset, Vec<Dat
                 }
                 read.push((s, shown, d));
             }
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                errors.append(&mut e);
+                units.extend(super::csv::unit_ids(&view, file).map(|ids| (shown, ids)));
+            }
         }
     }
-    // Every problem at once: join what could be read even after errors.
-    if read.len() == policy.sources.len() {
-        match join(policy, &read) {
-            Ok(d) if errors.is_empty() => return Ok(d),
-            Ok(_) => {}
-            Err(mut e) => errors.append(&mut e),
-        }
+    // Every problem at once: the files against each other, even after
+    // errors in their cells.
+    errors.append(&mut across(&units));
+    if errors.is_empty() && read.len() == policy.sources.len() {
+        return Ok(join(policy, &read));
     }
     Err(errors)
 }
 
-/// Joins the sources' datasets by unit id, in the first source's order.
-fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, Vec<DataError>> {
+/// Units in one file and not in the first (or the other way round), and
+/// one id with different names in two files.
+fn across(units: &[(String, Vec<UnitId>)]) -> Vec<DataError> {
     let mut errors = Vec::new();
-    let Some((_, first_file, first)) = read.first() else {
-        return Ok(Dataset::new(policy));
+    let Some((first_file, first)) = units.first() else {
+        return errors;
+    };
+    let firsts: HashMap<&str, (usize, &str)> = first
+        .iter()
+        .map(|(id, row, name)| (id.as_str(), (*row, name.as_str())))
+        .collect();
+    for (file, ids) in units.iter().skip(1) {
+        let mine: HashMap<&str, usize> =
+            ids.iter().map(|(id, row, _)| (id.as_str(), *row)).collect();
+        for (id, row, _) in first {
+            if !mine.contains_key(id.as_str()) {
+                let message =
+                    format!("the unit is in {first_file} (row {row}) but not in this source");
+                errors.push(unit_error(file, id, message));
+            }
+        }
+        for (id, row, name) in ids {
+            match firsts.get(id.as_str()) {
+                None => {
+                    let message = format!("row {row}: the unit is not in {first_file}");
+                    errors.push(unit_error(file, id, message));
+                }
+                Some((first_row, first_name)) if first_name != name => {
+                    let message = format!(
+                        "row {row}: the unit is named `{name}` here but `{first_name}` in {first_file} (row {first_row}): is it the same unit?"
+                    );
+                    errors.push(unit_error(file, id, message));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    errors
+}
+
+/// Joins the sources' datasets by unit id, in the first source's order
+/// (every unit is in every source: `across` made sure).
+fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Dataset {
+    let Some((_, _, first)) = read.first() else {
+        return Dataset::new(policy);
     };
     let index: Vec<HashMap<&str, usize>> = read
         .iter()
         .map(|(_, _, d)| d.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect())
         .collect();
-    for ((_, file, d), ids) in read.iter().zip(&index).skip(1) {
-        for u in first.units.iter() {
-            if !ids.contains_key(u.id) {
-                errors.push(unit_error(
-                    file,
-                    u.id,
-                    format!(
-                        "the unit is in {first_file} (row {}) but not in this source",
-                        u.row
-                    ),
-                ));
-            }
-        }
-        let firsts = index.first();
-        for u in d.units.iter() {
-            if firsts.is_some_and(|f| !f.contains_key(u.id)) {
-                errors.push(unit_error(
-                    file,
-                    u.id,
-                    format!("row {}: the unit is not in {first_file}", u.row),
-                ));
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut out = Dataset::new(policy);
     // For each source, the column of each of its inputs.
     let columns: Vec<HashMap<&str, usize>> = read
@@ -170,7 +195,7 @@ fn join(policy: &Policy, read: &[(usize, String, Dataset)]) -> Result<Dataset, V
         .iter()
         .flat_map(|(_, _, d)| d.warnings.iter().cloned())
         .collect();
-    Ok(out)
+    out
 }
 
 fn unit_error(file: &str, unit: &str, message: String) -> DataError {
