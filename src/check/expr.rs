@@ -200,7 +200,9 @@ impl Checker {
                         .label(span, "used here")
                         .help("a derived value may only use inputs and the derived values declared above it"),
                 );
-                return (node(ExprKind::Let(id), span), Ty::Error);
+                // Not a reference: a derived value read before it is defined
+                // (or by itself) would make the compiled lets a cycle.
+                return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
             }
             if let Some(u) = self.used_lets.get_mut(id) {
                 *u = true;
