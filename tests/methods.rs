@@ -314,3 +314,21 @@ fn the_template_uses_the_data_sets_own_unit_columns() {
     // No kind column: the policy has no kinds.
     assert_eq!(header, "country-code,country,egov");
 }
+
+#[test]
+fn explain_says_a_row_of_another_department_is_not_one_of_its_rows() {
+    let o = zhibiao(&[
+        "explain",
+        DEPARTMENTS,
+        "--data",
+        DEPARTMENTS_DATA,
+        "--unit",
+        "SL",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("林草  0.00 / 0.00  — not applicable: not one of the rows for 水利局"),
+        "{text}"
+    );
+}

@@ -211,15 +211,8 @@ impl Evaluator<'_> {
     /// Whether node `id` is left out for being no row of the unit's kind
     /// in a `by_kind` group (not for being not applicable).
     pub(super) fn not_a_row(&self, id: NodeId) -> bool {
-        let policy = self.plan.policy;
         let kind = self.plan.data.kind(self.unit);
-        policy.nodes.get(id).is_some_and(|n| {
-            let by_kind = n
-                .parent
-                .and_then(|p| policy.nodes.get(p))
-                .is_some_and(|p| p.by_kind);
-            by_kind && n.kinds >> kind & 1 == 0
-        })
+        self.plan.policy.other_kinds_row(id, kind)
     }
 
     /// The children that count in node `id` (all but side totals).

@@ -289,6 +289,15 @@ impl Policy {
         nodes.chain(parts).chain(vetoes).any(direct)
     }
 
+    /// Whether node `id` is, for a unit of `kind`, a row of another kind in
+    /// a `by_kind` group: simply not one of its rows.
+    pub fn other_kinds_row(&self, id: NodeId, kind: KindId) -> bool {
+        self.nodes.get(id).is_some_and(|n| {
+            let parent = n.parent.and_then(|p| self.nodes.get(p));
+            parent.is_some_and(|p| p.by_kind) && n.kinds >> kind & 1 == 0
+        })
+    }
+
     /// Whether a veto keeps units from being scored (`=> not_scored`).
     pub fn vetoes_scoring(&self) -> bool {
         self.vetoes

@@ -86,15 +86,14 @@ pub fn explain(
         .nodes
         .iter()
         .zip(&result.nodes)
+        .enumerate()
         .skip(1)
         .filter(|_| scored)
-        .map(|(node, res)| {
+        .map(|(id, (node, res))| {
             let NodeResult { score, max, status } = *res;
-            let by_kind =
-                (node.parent.and_then(|p| policy.nodes.get(p))).is_some_and(|p| p.by_kind);
-            let of_kind = node.kinds >> unit.map_or(0, |x| x.kind) & 1 == 1;
+            let other_kinds = policy.other_kinds_row(id, unit.map_or(0, |x| x.kind));
             let why = (status == Status::NotApplicable).then(|| {
-                if let (true, false, Some(k)) = (by_kind, of_kind, kind) {
+                if let (true, Some(k)) = (other_kinds, kind) {
                     let k = k.label.as_deref().unwrap_or(&k.name);
                     return format!("not one of the rows for {k} (the group has rows by kind)");
                 }
