@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, Func, Value};
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::syntax::keywords::FUNCTIONS;
+use crate::syntax::keywords::{FUNCTIONS, function_english};
 
 impl Checker {
     pub(super) fn call(
@@ -100,11 +100,7 @@ enum Arity {
 }
 
 fn function(name: &str) -> Option<(Func, Arity)> {
-    let english = FUNCTIONS
-        .iter()
-        .find(|(en, zh, _)| *en == name || *zh == name)?
-        .0;
-    Some(match english {
+    Some(match function_english(name)? {
         "min" => (Func::Min, Arity::AtLeast(2)),
         "max" => (Func::Max, Arity::AtLeast(2)),
         "clamp" => (Func::Clamp, Arity::Exactly(3)),

@@ -7,6 +7,7 @@ use crate::ir::{self, BinaryOp, ExprKind, InputType, Value};
 use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast;
+use crate::syntax::keywords::function_english;
 
 pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
 pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
@@ -150,7 +151,7 @@ impl Checker {
                 if let Some(w) = within {
                     self.stray_within(f, w);
                 }
-                if crate::syntax::keywords::function_english(&f.value) == Some("is_blank") {
+                if function_english(&f.value) == Some("is_blank") {
                     return self.is_blank(f, args, e.span);
                 }
                 self.call(f, args, e.span, scope)

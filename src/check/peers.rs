@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, InputType, PeerGroup, Stat};
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::syntax::keywords::FUNCTIONS;
+use crate::syntax::keywords::function_english;
 
 pub const NESTED_PEER: &str = "zhibiao::check::nested_peer";
 pub const BAD_GROUP: &str = "zhibiao::check::bad_group";
@@ -17,11 +17,7 @@ pub const BAD_NODE_SCORE: &str = "zhibiao::check::bad_node_score";
 
 /// The statistic a function name stands for, if it is one.
 pub fn stat(name: &str) -> Option<Stat> {
-    let english = FUNCTIONS
-        .iter()
-        .find(|(en, zh, _)| *en == name || *zh == name)?
-        .0;
-    Some(match english {
+    Some(match function_english(name)? {
         "mean" => Stat::Mean,
         "median" => Stat::Median,
         "lowest" => Stat::Lowest,
@@ -280,7 +276,5 @@ pub(crate) fn path_of(e: &ast::Expr) -> Option<Vec<String>> {
 
 /// Whether a function name is `node_score`.
 pub(crate) fn is_node_score(name: &str) -> bool {
-    FUNCTIONS
-        .iter()
-        .any(|(en, zh, _)| *en == "node_score" && (*en == name || *zh == name))
+    function_english(name) == Some("node_score")
 }

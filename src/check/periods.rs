@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind};
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::syntax::keywords::FUNCTIONS;
+use crate::syntax::keywords::function_english;
 
 pub const BAD_PREVIOUS: &str = "zhibiao::check::bad_previous";
 
@@ -21,11 +21,7 @@ pub enum Reads {
 }
 
 pub fn reads(name: &str) -> Option<Reads> {
-    let english = FUNCTIONS
-        .iter()
-        .find(|(en, zh, _)| *en == name || *zh == name)?
-        .0;
-    Some(match english {
+    Some(match function_english(name)? {
         "previous" => Reads::Value,
         "previous_score" => Reads::Score,
         "previous_rank" => Reads::Rank,

@@ -362,7 +362,6 @@ pub const RESERVED: &[&str] = &[
     "base", "todo",
 ];
 
-/// The English spelling of a keyword written in either language.
 /// A function's English name, from either spelling.
 pub fn function_english(word: &str) -> Option<&'static str> {
     FUNCTIONS
@@ -371,6 +370,7 @@ pub fn function_english(word: &str) -> Option<&'static str> {
         .map(|(en, _, _)| *en)
 }
 
+/// The English spelling of a keyword written in either language.
 pub fn english(word: &str) -> Option<&'static str> {
     KEYWORDS
         .iter()
