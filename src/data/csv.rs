@@ -74,11 +74,7 @@ pub fn read_file(
 /// alone: what a check across files needs when the file's cells have
 /// errors. `None` if the file cannot be read that far.
 pub fn unit_ids(policy: &Policy, path: &Path) -> Option<Vec<(String, usize, String)>> {
-    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(open(path, !utf8).ok()?);
-    let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
+    let (headers, mut reader) = a_few_columns(path)?;
     let [ids, names, _] = unit_names(policy);
     let id = find_column(&headers, &ids)?;
     let name = find_column(&headers, &names).unwrap_or(id);
@@ -98,11 +94,7 @@ pub fn unit_ids(policy: &Policy, path: &Path) -> Option<Vec<(String, usize, Stri
 /// The periods of a file with a period column (`period`, 期间, 年度), in
 /// ascending order; `None` if it has no such column.
 pub fn periods(path: &Path) -> Option<Vec<String>> {
-    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(open(path, !utf8).ok()?);
-    let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
+    let (headers, mut reader) = a_few_columns(path)?;
     let column = find_column(&headers, &PERIOD)?;
     let mut labels: Vec<String> = Vec::new();
     let mut record = ::csv::StringRecord::new();
@@ -116,6 +108,17 @@ pub fn periods(path: &Path) -> Option<Vec<String>> {
     }
     labels.sort();
     Some(labels)
+}
+
+/// A file's header row, and a reader of its records, for reading a few of
+/// its columns (in whichever encoding the file is).
+fn a_few_columns(path: &Path) -> Option<(Vec<String>, ::csv::Reader<Source>)> {
+    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(open(path, !utf8).ok()?);
+    let headers: Vec<String> = reader.headers().ok()?.iter().map(str::to_string).collect();
+    Some((headers, reader))
 }
 
 /// Rows read, then parsed in parallel, at a time.
