@@ -192,11 +192,7 @@ impl<'p> Evaluator<'p> {
         self.settle();
         let base = self.nodes.first().map_or(Num::ZERO, |r| r.score);
         // A gate reads the base as the policy compares it.
-        let gated = match self.plan.policy.compare {
-            Some(Compare::Rounded) => self.rounded(base),
-            _ => base,
-        };
-        self.score_parts(gated);
+        self.score_parts(self.as_compared(base));
         let (mut bonus, mut deductions) = (Num::ZERO, Num::ZERO);
         for (result, part) in self.parts.iter().zip(&self.plan.policy.parts) {
             match part.kind {
@@ -223,10 +219,14 @@ impl<'p> Evaluator<'p> {
         }
     }
 
-    /// `x` at the policy's precision.
-    pub(super) fn rounded(&self, x: Num) -> Num {
+    /// `x` as gates and fail lines compare it: exact, or at the policy's
+    /// precision with `compare rounded`.
+    pub(super) fn as_compared(&self, x: Num) -> Num {
         let policy = self.plan.policy;
-        x.round(policy.precision, policy.rounding)
+        match policy.compare {
+            Some(Compare::Rounded) => x.round(policy.precision, policy.rounding),
+            _ => x,
+        }
     }
 
     /// Forgets the last unit's rescaling factors.

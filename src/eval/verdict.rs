@@ -125,10 +125,7 @@ impl Evaluator<'_> {
             };
             // In points of the whole policy (after any rescaling above it).
             let r = self.node(id);
-            let (node_score, max) = match policy.compare {
-                Some(Compare::Rounded) => (self.rounded(r.score), self.rounded(r.max)),
-                _ => (r.score, r.max),
-            };
+            let (node_score, max) = (self.as_compared(r.score), self.as_compared(r.max));
             if !matches!(r.status, Status::NotApplicable | Status::Reweighted)
                 && line.fails(node_score, max)
             {
