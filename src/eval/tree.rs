@@ -9,7 +9,7 @@ use super::item;
 use super::plan::env;
 use super::unit::{Evaluator, NA, failed, not_applicable};
 use super::{NodeResult, Status};
-use crate::ir::{Aggregate, NodeId, NotApplicable};
+use crate::ir::{Aggregate, NodeId, NotApplicable, Policy};
 use crate::num::{Num, Total};
 
 impl Evaluator<'_> {
@@ -189,8 +189,7 @@ impl Evaluator<'_> {
             *p = partial && max != node.points;
         }
         if node.aggregate != Aggregate::Arithmetic {
-            let rates = self
-                .counted(id)
+            let rates = counted(policy, id)
                 .filter_map(|c| self.nodes.get(c))
                 .map(|r| (r.score, r.max));
             score = max
@@ -215,30 +214,22 @@ impl Evaluator<'_> {
         self.plan.policy.other_kinds_row(id, kind)
     }
 
-    /// The children that count in node `id` (all but side totals).
-    fn counted(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        let nodes = &self.plan.policy.nodes;
-        let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
-        (children.iter().copied()).filter(|c| nodes.get(*c).is_some_and(|n| !n.side))
-    }
-
     /// The counted children's scores and maxima added up.
     fn sum_children(&self, id: NodeId) -> (Num, Num) {
-        self.counted(id)
+        counted(self.plan.policy, id)
             .filter_map(|c| self.nodes.get(c))
             .fold((Num::ZERO, Num::ZERO), |(s, m), r| (s + r.score, m + r.max))
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
     fn redistribute(&mut self, id: NodeId, even: Num, proportional: Num) {
-        let children: Vec<NodeId> = self.counted(id).collect();
+        let policy = self.plan.policy;
         let receives = |r: &NodeResult| {
             !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Num::ZERO
         };
         let (mut count, mut total) = (Num::ZERO, Num::ZERO);
-        for r in children
-            .iter()
-            .filter_map(|&c| self.nodes.get(c))
+        for r in counted(policy, id)
+            .filter_map(|c| self.nodes.get(c))
             .filter(|r| receives(r))
         {
             count += Num::ONE;
@@ -247,7 +238,7 @@ impl Evaluator<'_> {
         if count.is_zero() {
             return;
         }
-        for &c in &children {
+        for c in counted(policy, id) {
             let Some(&r) = self.nodes.get(c) else {
                 continue;
             };
@@ -303,4 +294,11 @@ impl Evaluator<'_> {
     fn frame(&self, id: NodeId) -> Num {
         self.frames.get(id).copied().unwrap_or(Num::ONE)
     }
+}
+
+/// The children that count in node `id` (all but side totals).
+fn counted(policy: &Policy, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+    let nodes = &policy.nodes;
+    let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+    (children.iter().copied()).filter(|c| nodes.get(*c).is_some_and(|n| !n.side))
 }
