@@ -96,9 +96,7 @@ impl Checker {
             return None;
         };
         self.check_size(item, true);
-        for lint in self.known_lints(&item.allow) {
-            self.allowed_in.push((item.span, lint));
-        }
+        self.allow_on(item);
         let points = match item.size.map(|s| s.value) {
             Some(Size::Points(p)) => p,
             Some(Size::Uncapped | Size::Range(..)) => Num::ZERO,

@@ -157,9 +157,7 @@ impl Checker {
         }
         let fail_below = n.fail_below.map(|f| fail_line(f.value, factor));
         self.check_size(n, false);
-        for lint in self.known_lints(&n.allow) {
-            self.allowed_in.push((n.span, lint));
-        }
+        self.allow_on(n);
         if let (Some(span), NodeBody::Item(_)) = (n.by_kind, &n.body) {
             self.report(
                 Diagnostic::error(BAD_BY_KIND, "an item has no rows to give by kind")
@@ -258,6 +256,13 @@ impl Checker {
                     .label(span, "may not apply to every unit")
                     .help("state it in the header (`not_applicable rescale`, 不适用 折算) or on this node: rescale, redistribute even|proportional, full_marks, zero, exclude"),
             );
+        }
+    }
+
+    /// The lints a node allows, silenced over its text (its rows included).
+    pub(super) fn allow_on(&mut self, n: &ast::Node) {
+        for lint in self.known_lints(&n.allow) {
+            self.allowed_in.push((n.span, lint));
         }
     }
 
