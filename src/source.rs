@@ -8,6 +8,38 @@
 
 use std::path::{Path, PathBuf};
 
+/// The largest policy file read (published tables run to a few hundred KB).
+pub const MOST_BYTES: u64 = 8 << 20;
+
+/// The text of a policy file: a regular file (not a device, pipe or
+/// folder) of at most [`MOST_BYTES`], in UTF-8; an error says where the
+/// first byte that is not UTF-8 is.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MOST_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MOST_BYTES {
+        let most = MOST_BYTES >> 20;
+        let message = format!("larger than {most} MiB, the most a policy file may be");
+        return Err(Error::new(ErrorKind::InvalidData, message));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
+        let file = SourceFile::new(path, before.into_owned());
+        let (line, column) = file.line_col(u32::try_from(at).unwrap_or(u32::MAX));
+        let message = format!(
+            "not UTF-8 text: line {line}, column {column} (byte {at}) is not UTF-8; save the file as UTF-8"
+        );
+        Error::new(ErrorKind::InvalidData, message)
+    })
+}
+
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, serde::Serialize)]
 pub struct Span {
@@ -71,6 +103,8 @@ impl<T> Spanned<T> {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Where each line starts, found when first asked.
+    lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -78,12 +112,13 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
+    /// Reads a policy file: a regular file of at most [`MOST_BYTES`], in UTF-8.
     pub fn read(path: &Path) -> std::io::Result<SourceFile> {
-        let text = std::fs::read_to_string(path)?;
-        Ok(SourceFile::new(path, text))
+        Ok(SourceFile::new(path, read_text(path)?))
     }
 
     pub fn name(&self) -> String {
@@ -98,11 +133,14 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-        (line, col)
+        let starts = self.lines.get_or_init(|| {
+            let after_newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(after_newlines).collect()
+        });
+        let line = starts.partition_point(|s| *s <= offset);
+        let line_start = line.checked_sub(1).and_then(|l| starts.get(l)).copied();
+        let before = self.text.get(line_start.unwrap_or(0)..offset).unwrap_or("");
+        (line, before.chars().count() + 1)
     }
 }
 

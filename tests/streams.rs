@@ -48,7 +48,14 @@ fn output_is_the_same_for_any_number_of_threads() {
         for format in ["csv", "json", "table"] {
             let run = |jobs: &str| {
                 let o = zhibiao()
-                    .args(["eval", policy, "--data", data.to_str().unwrap()])
+                    .args([
+                        "eval",
+                        policy,
+                        "--root",
+                        ".",
+                        "--data",
+                        data.to_str().unwrap(),
+                    ])
                     .args(["--format", format, "--jobs", jobs])
                     .output()
                     .unwrap();

@@ -67,7 +67,16 @@ fn main() {
         let zhibiao = |policy: &str, format: &str, jobs: usize| {
             let jobs = jobs.to_string();
             let mut c = Command::new(env!("CARGO_BIN_EXE_zhibiao"));
-            c.args(["eval", policy, "--data", s(&data), "--format", format]);
+            c.args([
+                "eval",
+                policy,
+                "--root",
+                ".",
+                "--data",
+                s(&data),
+                "--format",
+                format,
+            ]);
             c.args(["--jobs", &jobs]);
             c
         };

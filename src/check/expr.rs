@@ -16,6 +16,7 @@ pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
 pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
 pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
 pub const NO_TARGET: &str = "zhibiao::check::no_target";
+pub const DIVISION_BY_ZERO: &str = "zhibiao::check::division_by_zero";
 
 /// The type of an expression. `Error` follows an earlier diagnostic and
 /// matches anything, so one mistake is reported once.
@@ -310,6 +311,13 @@ impl Checker {
         let word = op_word(op);
         let a = self.expect(a, operand, scope, &format!("the left side of `{word}`"));
         let b = self.expect(b, operand, scope, &format!("the right side of `{word}`"));
+        if op == B::Div && is_zero(&b) {
+            self.report(
+                Diagnostic::error(DIVISION_BY_ZERO, "this divides by zero")
+                    .label(b.span, "always 0")
+                    .help("divide by a value that is not zero (a constant divisor is worked out when the policy is checked)"),
+            );
+        }
         (
             node(ExprKind::Binary(ir_op, Box::new(a), Box::new(b)), span),
             result,
@@ -427,4 +435,10 @@ fn type_help(got: Ty, want: Ty) -> &'static str {
         Ty::Set(_) => "`count(...)` and `contains` work on a set input (`set A | B`)",
         Ty::Text | Ty::Error => "text inputs are recorded, not scored",
     }
+}
+
+/// A divisor that is zero whatever the data: constants that come to 0.
+fn is_zero(divisor: &ir::Expr) -> bool {
+    let zero = Some(Num::ZERO);
+    super::range::range(&[], &[], divisor).is_some_and(|r| r.lo == zero && r.hi == zero)
 }

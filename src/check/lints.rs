@@ -210,7 +210,7 @@ impl Checker {
     /// keyword language do not matter) that apply to the same units.
     fn duplicate_rules(&mut self, nodes: &[&ast::Node]) {
         use crate::syntax::print::{self, Keywords};
-        let mut seen: Vec<(String, &ast::Node)> = Vec::new();
+        let mut seen: std::collections::HashMap<String, &ast::Node> = Default::default();
         for n in nodes {
             let ast::NodeBody::Item(rule) = &n.body else {
                 continue;
@@ -225,8 +225,8 @@ impl Checker {
                 "{} | {kinds:?} | {when:?}",
                 print::rule(rule, Keywords::English)
             );
-            match seen.iter().find(|(k, _)| *k == key) {
-                Some((_, first)) => {
+            match seen.get(&key) {
+                Some(first) => {
                     let (name, first_name) = (n.name.value.clone(), first.name.clone());
                     self.report(
                         Diagnostic::warning(DUPLICATE_RULE, format!("`{name}` has the same rule as `{}`", first_name.value))
@@ -235,7 +235,7 @@ impl Checker {
                             .help("each item should score its own fact; if both are meant, silence with `allow duplicate_rule`"),
                     );
                 }
-                None => seen.push((key, n)),
+                None => _ = seen.insert(key, n),
             }
         }
     }

@@ -62,7 +62,16 @@ pub fn compile(source: &SourceFile) -> Compiled {
 
 /// [`compile`], reading the policies it extends with `read`.
 pub fn compile_with(source: &SourceFile, read: &mut derive::Reader) -> Compiled {
-    let resolved = derive::resolve(source.clone(), read);
+    compile_in(source, &derive::Project::around(&source.path), read)
+}
+
+/// [`compile_with`], the policies it extends confined to `project`.
+pub fn compile_in(
+    source: &SourceFile,
+    project: &derive::Project,
+    read: &mut derive::Reader,
+) -> Compiled {
+    let resolved = derive::resolve_in(source.clone(), project, read);
     let mut found = resolved.diagnostics;
     let mut policy = None;
     if !resolved.broken {

@@ -4,6 +4,7 @@ use super::Checker;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::source::Span;
 use crate::syntax::ast::Name;
+use std::collections::HashMap;
 
 pub const UNKNOWN_NAME: &str = "zhibiao::check::unknown_name";
 pub const DUPLICATE_NAME: &str = "zhibiao::check::duplicate_name";
@@ -60,14 +61,15 @@ impl Checker {
         what: &str,
         names: impl IntoIterator<Item = &'n Name>,
     ) -> Vec<bool> {
-        let names: Vec<&Name> = names.into_iter().collect();
-        let mut repeats = Vec::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
-            let first = names.iter().take(i).find(|f| f.value == name.value);
-            if let Some(first) = first {
-                self.report(duplicate(what, &name.value, first.span, name.span));
+        let mut firsts: HashMap<&str, Span> = HashMap::new();
+        let mut repeats = Vec::new();
+        for name in names {
+            let first = *firsts.entry(&name.value).or_insert(name.span);
+            let repeat = first != name.span;
+            if repeat {
+                self.report(duplicate(what, &name.value, first, name.span));
             }
-            repeats.push(first.is_some());
+            repeats.push(repeat);
         }
         repeats
     }

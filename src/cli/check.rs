@@ -1,12 +1,30 @@
 //! `zhibiao check FILE...`, and reading a policy for the other commands.
 
 use super::{IO_ERROR, OK, POLICY_ERROR};
+use crate::derive::Project;
 use crate::diagnostics::{self, Format};
 use crate::ir::Policy;
 use crate::source::{SourceFile, Sources};
 use crate::syntax::ast;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// `--root`: the folder tree policies may extend from (else each policy's own folder).
+static ROOT: OnceLock<Project> = OnceLock::new();
+
+pub fn set_root(root: &Path) {
+    _ = ROOT.set(Project::at(root));
+}
+
+/// Compiles a policy, the policies it extends confined to `--root` or its folder.
+pub fn compile(source: &SourceFile) -> crate::Compiled {
+    let project = ROOT
+        .get()
+        .cloned()
+        .unwrap_or_else(|| Project::around(&source.path));
+    crate::check::compile_in(source, &project, &mut crate::derive::read_file)
+}
 
 pub fn run(files: &[PathBuf], format: Format) -> u8 {
     files
@@ -46,7 +64,7 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, u8> {
         eprintln!("error: cannot read {}: {e}", path.display());
         IO_ERROR
     })?;
-    let (diags, outcome) = split(crate::check::compile(&source));
+    let (diags, outcome) = split(compile(&source));
     match outcome {
         Ok(loaded) => {
             print_diagnostics(&loaded.sources, &diags, format);

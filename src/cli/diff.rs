@@ -3,7 +3,7 @@
 
 use super::check::{Loaded, load, split};
 use super::eval::evaluate;
-use super::{DATA_ERROR, OK, output};
+use super::{OK, output};
 use crate::diagnostics::Format;
 use crate::diff::{self, Version, impact, render};
 use crate::report::Report;
@@ -64,8 +64,9 @@ fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag
             evaluate(&a.policy, &a.sources, data, diag, &label(old)),
             evaluate(&b.policy, &b.sources, data, diag, &label(new)),
         );
-        let (Ok((da, ea)), Ok((db, eb))) = scored else {
-            return DATA_ERROR;
+        let (da, ea, db, eb) = match scored {
+            (Ok((da, ea)), Ok((db, eb))) => (da, ea, db, eb),
+            (Err(code), _) | (_, Err(code)) => return code,
         };
         let (ra, rb) = (
             Report::new(&a.policy, &da, &ea),
@@ -127,7 +128,7 @@ fn git_text(path: &Path, old: &Path, new: &Path, diag: Format) -> String {
         return out;
     };
     let mut compile =
-        |text: String| match split(crate::check::compile(&SourceFile::new(path, text))) {
+        |text: String| match split(super::check::compile(&SourceFile::new(path, text))) {
             (_, Ok(loaded)) => Some(loaded),
             (diags, Err(sources)) => {
                 let shown = crate::diagnostics::render(&sources, &diags, diag, false);

@@ -166,7 +166,8 @@ impl Checker<'_> {
                     report_error(self.diag, &format!("error: {context}{e}"), json);
                 }
                 let summary = format!("{context}{} problems in the data", errors.len());
-                return Err(no_results(self.diag, &summary));
+                no_results(self.diag, &summary);
+                return Err(data_status(&errors));
             }
         };
         let progress = Progress::new("scoring", data.len());
@@ -248,6 +249,15 @@ fn report_error(format: Format, text: &str, json: serde_json::Value) {
     match format {
         Format::Json => eprintln!("{json}"),
         Format::Human | Format::Plain => eprintln!("{text}"),
+    }
+}
+
+/// Exit 4 when no data file could be read at all, else 3.
+pub fn data_status(errors: &[DataError]) -> u8 {
+    if errors.iter().all(DataError::is_unreadable) {
+        super::IO_ERROR
+    } else {
+        DATA_ERROR
     }
 }
 

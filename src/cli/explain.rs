@@ -23,7 +23,7 @@ pub fn run(policy: &Path, data: &Path, unit: &str, format: ExplainFormat, diag: 
         Ok(d) => d,
         Err(errors) => {
             errors.iter().for_each(|e| eprintln!("error: {e}"));
-            return DATA_ERROR;
+            return super::eval::data_status(&errors);
         }
     };
     let Some(u) = dataset.units.iter().position(|x| x.id == unit) else {

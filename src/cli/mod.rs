@@ -35,6 +35,10 @@ pub struct Cli {
     /// How diagnostics are shown.
     #[arg(long, value_enum, default_value = "human", global = true)]
     pub error_format: ErrorFormat,
+    /// The project folder: a policy may extend policy files anywhere under it
+    /// (default: the folder of the policy being read).
+    #[arg(long, value_name = "FOLDER", global = true)]
+    pub root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -173,6 +177,9 @@ impl ErrorFormat {
 
 pub fn run(cli: Cli) -> ExitCode {
     let format = cli.error_format.format();
+    if let Some(root) = &cli.root {
+        check::set_root(root);
+    }
     let code = match cli.command {
         Command::Check { files } => check::run(&files, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check, format),

@@ -6,7 +6,7 @@
 //! SIGPIPE.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The exit status after standard output was closed: 128 + SIGPIPE (13).
 pub const BROKEN_PIPE: u8 = 141;
@@ -15,11 +15,15 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_file(path, &mut |w| w.write_all(bytes))
 }
 
-/// Writes what `write` produces to `path`, whole or not at all.
+/// Writes what `write` produces to `path`, whole or not at all. Through a
+/// symbolic link the file it leads to is replaced (the link stays); a file
+/// replaced keeps its permissions; temporaries that a killed run left
+/// beside it are removed.
 fn write_file(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    let path = &followed(path);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -28,11 +32,15 @@ fn write_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    remove_stale(dir, &name);
+    let temp = dir.join(temporary(&name, std::process::id()));
     let result = (|| {
         let mut file = BufWriter::with_capacity(1 << 20, std::fs::File::create(&temp)?);
         write(&mut file)?;
         let file = file.into_inner().map_err(|e| e.into_error())?;
+        if let Ok(old) = std::fs::metadata(path) {
+            file.set_permissions(old.permissions())?;
+        }
         file.sync_all()?;
         std::fs::rename(&temp, path)
     })();
@@ -40,6 +48,53 @@ fn write_file(
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// The name of a run's temporary file for `name`.
+fn temporary(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.tmp")
+}
+
+/// The file a path leads to, through any symbolic links (the path itself
+/// if it does not exist yet).
+fn followed(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&path) else {
+            break;
+        };
+        path = path.parent().unwrap_or(Path::new("")).join(target);
+    }
+    path
+}
+
+/// Removes this program's temporaries for `name` whose run has ended (a
+/// run killed while writing leaves its temporary behind).
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && file == temporary(name, pid)
+            && !running(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process is running (Linux: `/proc`; elsewhere assumed).
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// Writes `text` to `path` (whole or not at all) or to standard output.

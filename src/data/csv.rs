@@ -21,7 +21,7 @@ pub fn read(policy: &Policy, file: &str, bytes: &[u8]) -> Result<Dataset, Vec<Da
         return not_a_workbook(file);
     }
     let text = decode(bytes);
-    rows(policy, file, text.as_bytes(), None).unwrap_or_else(|NotUtf8| not_text(file))
+    rows(policy, file, text.as_bytes(), None, false).unwrap_or_else(|NotUtf8| not_text(file))
 }
 
 /// The text read was not UTF-8.
@@ -60,12 +60,18 @@ pub fn read_file(
     if read.is_ok_and(|n| head.get(..n).is_some_and(is_workbook)) {
         return not_a_workbook(&file);
     }
-    let utf8 = open(path, false).map_err(|e| vec![cannot_read(&file, &e)])?;
-    match rows(policy, &file, utf8, period) {
+    let cannot = |e: io::Error| vec![cannot_read(&file, &e)];
+    let utf8 = open(path, false).map_err(cannot)?;
+    match rows(policy, &file, utf8, period, false) {
         Ok(done) => done,
         Err(NotUtf8) => {
-            let decoded = open(path, true).map_err(|e| vec![cannot_read(&file, &e)])?;
-            rows(policy, &file, decoded, period).unwrap_or_else(|NotUtf8| not_text(&file))
+            // A UTF-8 file with a few bad bytes: those rows are errors.
+            // Otherwise the file is GB18030 (GBK) through and through.
+            let utf8 = open(path, false)
+                .and_then(Source::mostly_utf8)
+                .map_err(cannot)?;
+            let text = open(path, !utf8).map_err(cannot)?;
+            rows(policy, &file, text, period, utf8).unwrap_or_else(|NotUtf8| not_text(&file))
         }
     }
 }
@@ -113,7 +119,7 @@ pub fn periods(path: &Path) -> Option<Vec<String>> {
 /// A file's header row, and a reader of its records, for reading a few of
 /// its columns (in whichever encoding the file is).
 fn a_few_columns(path: &Path) -> Option<(Vec<String>, ::csv::Reader<Source>)> {
-    let utf8 = open(path, false).ok()?.all_utf8().ok()?;
+    let utf8 = open(path, false).ok()?.mostly_utf8().ok()?;
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(open(path, !utf8).ok()?);
@@ -141,16 +147,30 @@ fn rows(
     file: &str,
     input: impl Read + Send,
     period: Option<&str>,
+    bad_bytes_are_errors: bool,
 ) -> Result<Result<Dataset, Vec<DataError>>, NotUtf8> {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(input);
     let headers: Vec<String> = match reader.byte_headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| std::str::from_utf8(c).map(str::to_string))
-            .collect::<Result<_, _>>()
-            .map_err(|_| NotUtf8)?,
+        Ok(h) => match h.iter().position(|c| std::str::from_utf8(c).is_err()) {
+            Some(column) if bad_bytes_are_errors => {
+                let message = format!(
+                    "header {} is not UTF-8 text (the rest of the file is): retype it, or save the file again as CSV UTF-8",
+                    column + 1
+                );
+                let error = DataError::file(file, message);
+                return Ok(Err(vec![DataError {
+                    row: Some(1),
+                    ..error
+                }]));
+            }
+            Some(_) => return Err(NotUtf8),
+            None => h
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect(),
+        },
         Err(e) => {
             return Ok(Err(vec![DataError::file(
                 file,
@@ -195,8 +215,10 @@ fn rows(
             || current.parse(policy, &columns, period),
             || next.read(&mut reader, &mut row),
         );
-        parsed?;
-        current.add(&mut b, &columns);
+        if !bad_bytes_are_errors {
+            parsed?;
+        }
+        current.add(&mut b, &columns, &headers);
         std::mem::swap(&mut current, &mut next);
     }
     Ok(b.finish())
@@ -301,10 +323,13 @@ impl Batch {
     }
 
     /// Adds the parsed rows, in order.
-    fn add(&self, b: &mut Builder, columns: &Columns) {
+    fn add(&self, b: &mut Builder, columns: &Columns, headers: &[String]) {
         for ((number, record), (status, parsed)) in self.slots.iter().zip(&self.parsed) {
             match record {
                 Err(message) => b.error(Some(*number), None, None, message.clone()),
+                Ok(Record::Bytes(record)) if *status == Status::NotUtf8 => {
+                    not_utf8(b, *number, record, columns, headers);
+                }
                 Ok(Record::Text(record)) if *status == Status::Unit => {
                     let text = |i: usize| record.get(i).unwrap_or("");
                     let kind = columns.kind.map_or("", text);
@@ -376,29 +401,64 @@ impl Read for Source {
 }
 
 impl Source {
-    /// Whether everything left to read is UTF-8, read a block at a time.
-    fn all_utf8(mut self) -> io::Result<bool> {
+    /// Whether what is left to read is UTF-8 text, perhaps with a few bad
+    /// bytes: more of its non-ASCII characters are UTF-8 than are not (GBK
+    /// text is almost never valid UTF-8). Read a block at a time.
+    fn mostly_utf8(mut self) -> io::Result<bool> {
         let mut block = vec![0u8; 1 << 16];
+        let (mut good, mut bad) = (0usize, 0usize);
         // The start of a character cut off at the end of the last block.
         let mut carried = 0;
         loop {
             let n = self.read(block.get_mut(carried..).unwrap_or_default())?;
             let filled = carried + n;
             let text = block.get(..filled).unwrap_or_default();
-            match std::str::from_utf8(text) {
-                Ok(_) => carried = 0,
-                Err(e) if e.error_len().is_none() && n > 0 => {
-                    let valid = e.valid_up_to();
-                    carried = filled - valid;
-                    block.copy_within(valid..filled, 0);
-                }
-                Err(_) => return Ok(false),
+            carried = if n > 0 { incomplete_tail(text) } else { 0 };
+            for chunk in text
+                .get(..filled - carried)
+                .unwrap_or_default()
+                .utf8_chunks()
+            {
+                good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+                bad += usize::from(!chunk.invalid().is_empty());
             }
+            block.copy_within(filled - carried..filled, 0);
             if n == 0 {
-                return Ok(carried == 0);
+                return Ok(good > bad);
             }
         }
     }
+}
+
+/// How many bytes at the end of `text` begin a character that the next
+/// block completes.
+fn incomplete_tail(text: &[u8]) -> usize {
+    for (k, &b) in text.iter().rev().take(3).enumerate() {
+        let length = match b {
+            0x00..=0x7F => return 0,
+            0x80..=0xBF => continue,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        return if length > k + 1 { k + 1 } else { 0 };
+    }
+    0
+}
+
+/// A row that is not UTF-8 in a UTF-8 file: an error naming its first bad cell.
+fn not_utf8(
+    b: &mut Builder,
+    row: usize,
+    record: &::csv::ByteRecord,
+    columns: &Columns,
+    headers: &[String],
+) {
+    let bad = record.iter().position(|f| std::str::from_utf8(f).is_err());
+    let column = bad.and_then(|i| headers.get(i)).map(String::as_str);
+    let id = record.get(columns.id).map(String::from_utf8_lossy);
+    let message = "the cell is not UTF-8 text (the rest of the file is): retype it, or save the file again as CSV UTF-8".to_string();
+    b.error(Some(row), column, id.as_deref(), message);
 }
 
 pub(crate) fn decode(bytes: &[u8]) -> String {
@@ -424,13 +484,15 @@ mod tests {
         let check = |bytes: &[u8]| {
             let path = dir.join("t.csv");
             std::fs::write(&path, bytes).ok()?;
-            open(&path, false).ok()?.all_utf8().ok()
+            open(&path, false).ok()?.mostly_utf8().ok()
         };
         assert_eq!(check(text.as_bytes()), Some(true));
         let mut cut = text.into_bytes();
         cut.pop();
         cut.push(0xE7);
-        assert_eq!(check(&cut), Some(false));
+        // One bad byte in a UTF-8 file: still UTF-8 (the row is an error).
+        assert_eq!(check(&cut), Some(true));
+        // GBK: 编号 is B1E0 BAC5.
         assert_eq!(check(b"\xB1\xE0\xBA\xC5"), Some(false));
         let _ = std::fs::remove_dir_all(&dir);
     }

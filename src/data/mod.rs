@@ -183,6 +183,11 @@ pub struct DataError {
 }
 
 impl DataError {
+    /// The file could not be read at all (missing, a folder, no permission).
+    pub fn is_unreadable(&self) -> bool {
+        self.row.is_none() && self.message.starts_with(CANNOT_READ)
+    }
+
     pub fn file(file: &str, message: impl Into<String>) -> DataError {
         DataError {
             file: file.to_string(),
@@ -194,8 +199,11 @@ impl DataError {
     }
 }
 
+/// How a file that could not be read at all is reported.
+const CANNOT_READ: &str = "cannot read the file: ";
+
 fn cannot_read(file: &str, e: &std::io::Error) -> DataError {
-    DataError::file(file, format!("cannot read the file: {e}"))
+    DataError::file(file, format!("{CANNOT_READ}{e}"))
 }
 
 impl fmt::Display for DataError {

@@ -9,6 +9,9 @@
 
 mod apply;
 mod locate;
+mod project;
+
+pub use project::{BAD_PARENT, Project};
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Sources, Span};
@@ -42,11 +45,19 @@ pub struct Resolved {
     pub broken: bool,
 }
 
-/// Reads and resolves a policy and the chain of policies it extends.
+/// Reads and resolves a policy and the chain of policies it extends, from
+/// the policy's own folder tree.
 pub fn resolve(main: SourceFile, read: &mut Reader) -> Resolved {
+    let project = Project::around(&main.path);
+    resolve_in(main, &project, read)
+}
+
+/// [`resolve`], reading the policies it extends from `project`.
+pub fn resolve_in(main: SourceFile, project: &Project, read: &mut Reader) -> Resolved {
     let (file, diagnostics) = syntax::parse(&main.text);
     let path = main.path.clone();
     let mut r = Resolver {
+        project,
         sources: Sources::new(main),
         files: vec![file.clone()],
         diagnostics,
@@ -76,6 +87,7 @@ struct Link {
 }
 
 struct Resolver<'r, 'x> {
+    project: &'r Project,
     sources: Sources,
     files: Vec<ast::File>,
     diagnostics: Vec<Diagnostic>,
@@ -121,6 +133,16 @@ impl Resolver<'_, '_> {
             }
             return self.fail(d);
         }
+        if let Some(why) = self.project.refuses(&parent_path) {
+            return self.fail(
+                Diagnostic::error(
+                    BAD_PARENT,
+                    format!("cannot extend `{}`: {why}", parent_path.display()),
+                )
+                    .label(extends.span, "the policy this one extends")
+                    .help("a policy extends another policy file of its project; give `--root FOLDER` for a project wider than this file's folder"),
+            );
+        }
         let text = match (self.read)(&parent_path) {
             Ok(text) => text,
             Err(e) => {
@@ -165,7 +187,7 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Reads from the file system.
+/// Reads a policy from the file system ([`crate::source::read_text`]).
 pub fn read_file(path: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
+    crate::source::read_text(path)
 }

@@ -7,7 +7,7 @@ use super::nodes::{self, NodeDecl, Subtotal};
 use super::text::{self, Lines};
 use super::uri;
 use crate::check;
-use crate::derive::Reader;
+use crate::derive::{Project, Reader};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::source::{SourceFile, Sources, Span};
 use crate::syntax::{self, ast, print::Keywords};
@@ -35,8 +35,24 @@ pub struct Analysis {
 impl Analysis {
     /// Checks `text` (the document at `uri`), reading what it extends with `read`.
     pub fn new(uri: lsp::Uri, text: String, read: &mut Reader) -> Analysis {
+        Analysis::within(uri, text, None, read)
+    }
+
+    /// [`Analysis::new`], the policies it extends confined to `workspace`
+    /// when the document lies in it (else to the document's folder).
+    pub fn within(
+        uri: lsp::Uri,
+        text: String,
+        workspace: Option<&Project>,
+        read: &mut Reader,
+    ) -> Analysis {
         let path = uri::path(&uri).unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let compiled = check::compile_with(&SourceFile::new(path, text.clone()), read);
+        let project = workspace
+            .filter(|p| path.starts_with(p.root()))
+            .cloned()
+            .unwrap_or_else(|| Project::around(&path));
+        let source = SourceFile::new(path, text.clone());
+        let compiled = check::compile_in(&source, &project, read);
         let diagnostics = match compiled.result {
             Ok(checked) => checked.warnings,
             Err(found) => found,

@@ -24,8 +24,10 @@ mod index;
 mod nodes;
 mod outline;
 pub mod text;
+mod transport;
 pub mod uri;
 
+use crate::derive::Project;
 pub use analysis::Analysis;
 use lsp_server::{Connection, ErrorCode, Message, Notification, ProtocolError, Request, Response};
 use lsp_types::notification::{self as note, Notification as _};
@@ -37,10 +39,8 @@ use std::path::{Path, PathBuf};
 
 /// Serves the editor on stdin and stdout until it says `exit`.
 pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let (connection, threads) = Connection::stdio();
-    serve(&connection)?;
-    drop(connection);
-    threads.join()?;
+    let input = std::io::BufReader::new(std::io::stdin());
+    transport::run(input, std::io::stdout(), serve)?;
     Ok(())
 }
 
@@ -48,8 +48,11 @@ pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 /// `shutdown` and `exit`.
 pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
     let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
-    connection.initialize(capabilities)?;
-    let mut server = Server::default();
+    let params = connection.initialize(capabilities)?;
+    let mut server = Server {
+        project: workspace(&params).map(|root| Project::at(&root)),
+        ..Server::default()
+    };
     for message in &connection.receiver {
         let replies = match message {
             Message::Request(request) => {
@@ -115,6 +118,15 @@ struct Document {
 #[derive(Default)]
 struct Server {
     documents: BTreeMap<String, Document>,
+    /// The workspace folder: policies under it may extend any policy in it.
+    project: Option<Project>,
+}
+
+/// The folder the client opened (its first workspace folder, or root URI).
+fn workspace(params: &serde_json::Value) -> Option<PathBuf> {
+    let folder = params.pointer("/workspaceFolders/0/uri");
+    let root = folder.or_else(|| params.get("rootUri"))?.as_str()?;
+    uri::path(&root.parse().ok()?)
 }
 
 impl Server {
@@ -254,7 +266,9 @@ impl Server {
 
     /// Replaces a document's text and checks it again.
     fn set(&mut self, uri: lsp::Uri, version: i32, text: String) {
-        let analysis = Analysis::new(uri.clone(), text, &mut |path: &Path| self.read(path));
+        let project = self.project.clone();
+        let read = &mut |path: &Path| self.read(path);
+        let analysis = Analysis::within(uri.clone(), text, project.as_ref(), read);
         self.documents
             .insert(uri.as_str().to_string(), Document { version, analysis });
     }
@@ -293,7 +307,7 @@ impl Server {
             .find(|d| uri::path(&d.analysis.uri).is_some_and(|p| same(&p, path)));
         match open {
             Some(document) => Ok(document.analysis.text.clone()),
-            None => std::fs::read_to_string(path),
+            None => crate::source::read_text(path),
         }
     }
 }

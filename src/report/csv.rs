@@ -5,6 +5,7 @@
 
 use super::{NOT_APPLICABLE, NOT_SCORED, Results, stream};
 use crate::eval::Status;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
@@ -31,7 +32,7 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
     }
     header.extend(policy.nodes.iter().skip(1).map(|n| n.path.as_str()));
     out.write_all(BOM)?;
-    out.write_all(&record(header.iter().map(|h| h.as_bytes())))?;
+    out.write_all(&record(header.iter().copied()))?;
     let e = r.evaluation;
     let places = e.precision;
     let headings: Vec<bool> = policy.nodes.iter().map(|n| n.is_heading()).collect();
@@ -99,7 +100,7 @@ impl<'a> Row<'a> {
 
     fn text(&mut self, s: &str) {
         self.comma();
-        field(self.out, s.as_bytes());
+        field(self.out, neutralised(s).as_bytes());
     }
 
     fn fixed(&mut self, k: i64, places: u32) {
@@ -120,6 +121,31 @@ impl<'a> Row<'a> {
     }
 }
 
+/// A text field that a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a number)
+/// gets a leading `'`, as spreadsheet-safety guidance (OWASP's "CSV
+/// injection") says: Excel then shows it as the text it is.
+fn neutralised(s: &str) -> Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A plain decimal (`-2`, `+1.5`): a value, never a formula.
+fn is_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+}
+
 /// A field as CSV writes it: in quotes, with quotes doubled, when it holds
 /// a comma, a quote or a line break (as the csv crate does).
 fn field(out: &mut Vec<u8>, s: &[u8]) {
@@ -137,13 +163,13 @@ fn field(out: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
-fn record<'a>(fields: impl Iterator<Item = &'a [u8]>) -> Vec<u8> {
+fn record<'a>(fields: impl Iterator<Item = &'a str>) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, f) in fields.enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        field(&mut out, f);
+        field(&mut out, neutralised(f).as_bytes());
     }
     out.push(b'\n');
     out
@@ -154,7 +180,7 @@ pub fn write_rows(rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = writer.write_record(&row);
+        let _ = writer.write_record(row.iter().map(|f| neutralised(f).into_owned()));
     }
     let body = writer.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
@@ -167,9 +193,28 @@ mod tests {
     #[test]
     fn fields_are_quoted_like_the_csv_crate_quotes_them() {
         let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "", "编号"];
-        let mine = record(fields.iter().map(|f| f.as_bytes()));
+        let mine = record(fields.iter().copied());
         let mut theirs = ::csv::Writer::from_writer(Vec::new());
         let _ = theirs.write_record(fields);
         assert_eq!(Some(mine), theirs.into_inner().ok());
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_neutralised_and_numbers_are_not() {
+        for (cell, written) in [
+            ("=1+1", "'=1+1"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-2", "-2"),
+            ("-1.50", "-1.50"),
+            ("+3", "+3"),
+            ("-", "'-"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(neutralised(cell), written, "{cell:?}");
+        }
     }
 }

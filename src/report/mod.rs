@@ -113,7 +113,14 @@ impl Serialize for Points {
         {
             return s.serialize_i64(whole);
         }
-        s.serialize_f64(exact.to_string().parse().unwrap_or(0.0))
+        // Digits as they are (serde_json keeps a number's text exactly); a
+        // fraction with no finite decimal (100/3) to 12 places.
+        let text = match exact.to_string() {
+            t if t.contains('/') => exact.fixed(12),
+            t => t,
+        };
+        let number: serde_json::Number = text.parse().map_err(serde::ser::Error::custom)?;
+        number.serialize(s)
     }
 }
 

@@ -52,9 +52,9 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
         };
         let mut row = vec![
             s.rank.map_or_else(|| "-".into(), |x| x.to_string()),
-            unit.id.to_string(),
-            unit.name.to_string(),
-            r.kind(u).to_string(),
+            printable(unit.id),
+            printable(unit.name),
+            printable(r.kind(u)),
         ];
         if s.not_scored {
             row.extend(categories.iter().map(|_| "-".to_string()));
@@ -104,6 +104,25 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
             b.extend_from_slice(line(&widths, &cells(u)).as_bytes());
         },
     )
+}
+
+/// Text from the data as a terminal may show it: control characters
+/// (escape sequences, line breaks, DEL) and the invisible marks that reorder
+/// text are written as `\u{1b}`, never sent to the terminal.
+pub fn printable(s: &str) -> String {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match hidden(c) {
+            true => c.escape_unicode().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// A header and rows, aligned (for tables small enough to hold).

@@ -6,6 +6,8 @@
 
 pub mod ast;
 mod comments;
+mod depth;
+pub use depth::TOO_DEEP;
 mod errors;
 pub use errors::SYNTAX;
 pub mod format;

@@ -3,7 +3,7 @@
 //! that starts (in column 1) with a declaration keyword.
 
 use super::ast::File;
-use super::{comments, errors, lower};
+use super::{comments, depth, errors, lower};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use pest::Parser;
@@ -30,10 +30,28 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
     };
     let mut diagnostics = Vec::new();
     let mut offset = 0;
+    let mut deep = depth::first_too_deep(text, 0);
     while offset < text.len() {
-        let rest = &text[offset..];
-        if ZbParser::parse(Rule::rest_is_empty, rest).is_ok() {
-            break;
+        if let Some(d) = deep.filter(|d| d.declaration <= offset) {
+            let width = text
+                .get(d.at..)
+                .and_then(|t| t.chars().next())
+                .map_or(1, char::len_utf8);
+            let at = shift(Span::new(d.at, d.at + width));
+            diagnostics.push(depth::too_deep(at, "this declaration"));
+            offset = d.end;
+            deep = depth::first_too_deep(text, offset);
+            continue;
+        }
+        // Parse no further than the declaration that nests too deeply.
+        let end = deep.map_or(text.len(), |d| d.declaration);
+        let rest = text.get(offset..end).unwrap_or("");
+        if only_trivia(rest) {
+            match deep {
+                Some(d) => offset = d.declaration,
+                None => break,
+            }
+            continue;
         }
         match ZbParser::parse(Rule::declaration_at, rest) {
             Ok(mut pairs) => {
@@ -108,6 +126,31 @@ fn resume_point(text: &str, offset: usize) -> Option<usize> {
         pos += line.find('\n')? + 1;
     }
     None
+}
+
+/// Whether `text` holds nothing but whitespace and comments (checked
+/// here, not by the parser: a failed parse costs time in the length of
+/// the rest of the file, which made reading a large file quadratic).
+fn only_trivia(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', '\n', '\r', '\u{3000}', '\u{feff}']);
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after
+                .find('\n')
+                .map_or("", |n| after.get(n..).unwrap_or(""));
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            match after.find("*/") {
+                Some(end) => rest = after.get(end + 2..).unwrap_or(""),
+                None => return false,
+            }
+        } else {
+            return false;
+        }
+    }
 }
 
 fn first_token(text: &str) -> usize {

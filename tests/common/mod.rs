@@ -94,7 +94,9 @@ pub fn repo_relative(path: &Path) -> PathBuf {
 impl Case {
     pub fn load(path: &Path) -> Case {
         let text = std::fs::read_to_string(path).unwrap();
+        // A case may start with a byte-order mark (one shows it is read).
         let header: Vec<&str> = text
+            .trim_start_matches('\u{feff}')
             .lines()
             .take_while(|l| l.starts_with("//"))
             .map(|l| l.trim_start_matches("//").trim())

@@ -4,6 +4,7 @@
 use super::{Lower, P, kids, kw_is, missing_expr, open_interval};
 use crate::source::Span;
 use crate::syntax::ast::*;
+use crate::syntax::depth;
 use crate::syntax::parser::Rule;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::OnceLock;
@@ -13,9 +14,14 @@ impl Lower<'_> {
         let span = self.span(&pair);
         let offset = self.offset;
         let pairs = kids(pair);
-        let result = pratt()
-            .map_primary(|p| self.primary(p))
-            .map_prefix(|op, rhs| {
+        let mut too_deep = None;
+        let (result, _) = pratt()
+            .map_primary(|p| {
+                let e = self.primary(p);
+                let h = height(&e);
+                (e, h)
+            })
+            .map_prefix(|op, (rhs, h)| {
                 let start = offset + op.as_span().start();
                 let span = Span::new(start, start).to(rhs.span);
                 let op = if op.as_rule() == Rule::neg {
@@ -23,19 +29,26 @@ impl Lower<'_> {
                 } else {
                     UnaryOp::Not
                 };
-                Expr {
-                    kind: ExprKind::Unary(op, Box::new(rhs)),
-                    span,
-                }
+                let kind = ExprKind::Unary(op, Box::new(rhs));
+                (Expr { kind, span }, h + 1)
             })
-            .map_infix(|lhs, op, rhs| {
-                let span = lhs.span.to(rhs.span);
-                Expr {
-                    kind: ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs)),
-                    span,
+            .map_infix(|(lhs, lh), op, (rhs, rh)| {
+                let h = lh.max(rh) + 1;
+                if h > depth::MOST {
+                    // Stop growing the tree: the whole expression is reported.
+                    too_deep.get_or_insert(rhs.span);
+                    return (lhs, lh);
                 }
+                let span = lhs.span.to(rhs.span);
+                let kind = ExprKind::Binary(binary_op(op.as_rule()), Box::new(lhs), Box::new(rhs));
+                (Expr { kind, span }, h)
             })
             .parse(pairs);
+        if let Some(at) = too_deep {
+            self.diagnostics
+                .push(depth::too_deep(at, "this expression"));
+            return missing_expr(span);
+        }
         Expr { span, ..result }
     }
 
@@ -208,4 +221,22 @@ fn pratt() -> &'static PrattParser<Rule> {
             .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
             .op(Op::prefix(Rule::neg))
     })
+}
+
+/// The levels of an expression. Each lowered expression is at most
+/// [`depth::MOST`] levels, so this recursion is bounded.
+fn height(e: &Expr) -> usize {
+    let most = |es: &mut dyn Iterator<Item = &Expr>| es.map(height).max().unwrap_or(0);
+    1 + match &e.kind {
+        ExprKind::Unary(_, a) => height(a),
+        ExprKind::Binary(_, a, b) => height(a).max(height(b)),
+        ExprKind::Call(_, args, _) => most(&mut args.iter()),
+        ExprKind::If(a, b, c) => most(&mut [a, b, c].into_iter().map(|e| &**e)),
+        ExprKind::Match(a, arms) => height(a).max(most(&mut arms.iter().map(|arm| &arm.value))),
+        ExprKind::Bands(a, bands) => height(a).max(most(&mut bands.iter().map(|b| &b.value))),
+        ExprKind::InTurn(a, values, rest) => height(a)
+            .max(most(&mut values.iter()))
+            .max(rest.as_deref().map_or(0, height)),
+        _ => 0,
+    }
 }

@@ -4,8 +4,13 @@
 //! A [`Diagnostic`] is plain data (code, severity, message, labels, help);
 //! rendering goes through miette, kept behind this one module.
 
+mod snippet;
+
 use crate::source::{SourceFile, Sources, Span};
 use serde::Serialize;
+use snippet::Snippets;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -122,6 +127,7 @@ pub fn render(
     color: bool,
 ) -> String {
     let mut out = String::new();
+    let mut files = HashMap::new();
     for d in diagnostics {
         match format {
             Format::Json => {
@@ -130,7 +136,7 @@ pub fn render(
             }
             Format::Human | Format::Plain => {
                 let unicode = format == Format::Human;
-                out.push_str(&render_graphical(sources, d, unicode, color));
+                out.push_str(&render_graphical(sources, &mut files, d, unicode, color));
             }
         }
     }
@@ -161,7 +167,16 @@ fn by_file<'s, 'd>(
     groups
 }
 
-fn render_graphical(sources: &Sources, d: &Diagnostic, unicode: bool, color: bool) -> String {
+/// Each file's text for snippets, shared by all its diagnostics.
+type Files = HashMap<*const SourceFile, Arc<Snippets>>;
+
+fn render_graphical(
+    sources: &Sources,
+    files: &mut Files,
+    d: &Diagnostic,
+    unicode: bool,
+    color: bool,
+) -> String {
     let mut out = String::new();
     for (i, (file, labels)) in by_file(sources, d).into_iter().enumerate() {
         let severity = match (i, d.severity) {
@@ -178,11 +193,49 @@ fn render_graphical(sources: &Sources, d: &Diagnostic, unicode: bool, color: boo
         } else {
             miette::MietteDiagnostic::new(format!("see also {}", file.name()))
         };
-        diag = diag
-            .with_severity(severity)
-            .with_labels(miette_labels(&labels, i == 0));
-        out.push_str(&render_one(diag, file, unicode, color));
+        diag = diag.with_severity(severity);
+        if labels.iter().any(|(span, _)| on_long_line(file, *span)) {
+            // A snippet this wide is unreadable (and past what miette can lay out).
+            out.push_str(&render_one(diag, files, file, unicode, color));
+            out.push_str(&locations(file, &labels));
+            continue;
+        }
+        diag = diag.with_labels(miette_labels(&labels, i == 0));
+        out.push_str(&render_one(diag, files, file, unicode, color));
     }
+    out
+}
+
+/// Lines longer than this many characters are not shown as snippets.
+const LONG_LINE: usize = 1000;
+
+fn on_long_line(file: &SourceFile, span: Span) -> bool {
+    let at = (span.start as usize).min(file.text.len());
+    let start = file
+        .text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let line = file.text.get(start..).unwrap_or("");
+    line.split('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .nth(LONG_LINE)
+        .is_some()
+}
+
+/// Labels as `file:line:column: message` lines, for snippets too wide to show.
+fn locations(file: &SourceFile, labels: &[(Span, &str)]) -> String {
+    let mut out = String::new();
+    for (span, message) in labels {
+        let (line, column) = file.line_col(span.start);
+        out.push_str(&format!(
+            "  --> {}:{line}:{column}: {message}\n",
+            file.name()
+        ));
+    }
+    out.push('\n');
     out
 }
 
@@ -204,19 +257,21 @@ fn miette_labels(labels: &[(Span, &str)], primary: bool) -> Vec<miette::LabeledS
 
 fn render_one(
     diag: miette::MietteDiagnostic,
+    files: &mut Files,
     file: &SourceFile,
     unicode: bool,
     color: bool,
 ) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+    use miette::{GraphicalReportHandler, GraphicalTheme};
     let fallback = format!(
         "{}: {}\n",
         diag.code.clone().unwrap_or_default(),
         diag.message
     );
-    let report = miette::Report::new(diag).with_source_code(
-        NamedSource::new(file.name(), file.text.clone()).with_language("zhibiao"),
-    );
+    let source = files
+        .entry(std::ptr::from_ref(file))
+        .or_insert_with(|| Snippets::new(file));
+    let report = miette::Report::new(diag).with_source_code(Arc::clone(source));
     let theme = match (unicode, color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),

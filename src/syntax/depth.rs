@@ -1,0 +1,194 @@
+//! How deep a policy nests, measured before it is parsed: the parser and
+//! every later pass descend once per level, so a file nested thousands of
+//! levels deep (hostile or generated) would overflow the stack. Beyond
+//! [`MOST`] levels a declaration is not parsed and gets
+//! `zhibiao::syntax::too_deep` instead.
+//!
+//! The count is a lexical upper bound on the parser's depth: open brackets
+//! (`(`, `[`, `{`), `if`s since the statement began (an `if` is closed by
+//! no token), and a run of prefix operators (`-`, `not`).
+
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+use pest::unicode::{XID_CONTINUE, XID_START};
+
+pub const TOO_DEEP: &str = "zhibiao::syntax::too_deep";
+
+/// The most levels a declaration or an expression may nest.
+pub const MOST: usize = 200;
+
+/// Words that begin a statement, after which no `if` is still open.
+const STATEMENT_WORDS: &[&str] = &[
+    "input",
+    "数据项",
+    "let",
+    "令",
+    "category",
+    "类别",
+    "indicator",
+    "指标",
+    "item",
+    "评分项",
+    "bonus",
+    "加分",
+    "deduction",
+    "扣分",
+    "veto",
+    "否决",
+    "grades",
+    "等级",
+    "tiers",
+    "梯队",
+    "change",
+    "修改",
+    "remove",
+    "删除",
+    "add",
+    "新增",
+    "rename",
+    "重命名",
+    "move",
+    "移动",
+    "test",
+    "测试",
+    "given",
+    "给定",
+    "expect",
+    "预期",
+];
+
+/// Where a declaration nests too deeply: the line (in column 1, outside any
+/// bracket) where it begins, the token past the limit, and where the
+/// brackets open there close again (or the end of the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deep {
+    pub declaration: usize,
+    pub at: usize,
+    pub end: usize,
+}
+
+/// The first place after `from` that nests more than [`MOST`] levels,
+/// counting from zero at `from`.
+pub fn first_too_deep(text: &str, from: usize) -> Option<Deep> {
+    let rest = text.get(from..)?;
+    let mut scan = Scan::default();
+    let mut too_deep: Option<Deep> = None;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\n' if scan.brackets == 0 => {
+                if let Some(deep) = too_deep.as_mut() {
+                    deep.end = from + at + 1;
+                    return too_deep;
+                }
+                scan.line = at + 1;
+                continue;
+            }
+            c if c.is_whitespace() => continue,
+            '/' if chars.next_if(|(_, n)| *n == '/').is_some() => {
+                while chars.next_if(|(_, n)| *n != '\n').is_some() {}
+                continue;
+            }
+            '/' if chars.next_if(|(_, n)| *n == '*').is_some() => {
+                let mut star = false;
+                for (_, n) in chars.by_ref() {
+                    if star && n == '/' {
+                        break;
+                    }
+                    star = n == '*';
+                }
+                continue;
+            }
+            '"' => {
+                while let Some((_, n)) = chars.next() {
+                    match n {
+                        '\\' => _ = chars.next(),
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '“' => while chars.next_if(|(_, n)| *n != '”').is_some() {},
+            '(' | '[' | '{' => scan.brackets += 1,
+            ')' | ']' | '}' => {
+                scan.brackets = scan.brackets.saturating_sub(1);
+                if let Some(deep) = too_deep.as_mut().filter(|_| scan.brackets == 0) {
+                    deep.end = from + at + 1;
+                    return too_deep;
+                }
+            }
+            '-' => {
+                scan.prefixes += 1;
+                if too_deep.is_none() && scan.levels() > MOST {
+                    too_deep = Some(scan.deep(from, at, text.len()));
+                }
+                continue;
+            }
+            c if XID_START(c) || c == '_' => {
+                let mut end = at + c.len_utf8();
+                while let Some((i, n)) = chars.next_if(|(_, n)| XID_CONTINUE(*n)) {
+                    end = i + n.len_utf8();
+                }
+                if scan.word(rest.get(at..end).unwrap_or("")) {
+                    if too_deep.is_none() && scan.levels() > MOST {
+                        too_deep = Some(scan.deep(from, at, text.len()));
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        scan.prefixes = 0;
+        if too_deep.is_none() && scan.levels() > MOST {
+            too_deep = Some(scan.deep(from, at, text.len()));
+        }
+    }
+    too_deep
+}
+
+#[derive(Default)]
+struct Scan {
+    brackets: usize,
+    ifs: usize,
+    prefixes: usize,
+    /// The start of the last line begun outside every bracket.
+    line: usize,
+}
+
+impl Scan {
+    fn levels(&self) -> usize {
+        self.brackets + self.ifs + self.prefixes
+    }
+
+    /// Counts a word; true for a prefix operator (which continues a run).
+    fn word(&mut self, word: &str) -> bool {
+        if matches!(word, "not" | "非") {
+            self.prefixes += 1;
+            return true;
+        }
+        if matches!(word, "if" | "如果") {
+            self.ifs += 1;
+        } else if STATEMENT_WORDS.contains(&word) {
+            self.ifs = 0;
+        }
+        false
+    }
+
+    fn deep(&self, from: usize, at: usize, end: usize) -> Deep {
+        Deep {
+            declaration: from + self.line,
+            at: from + at,
+            end,
+        }
+    }
+}
+
+/// The error for a declaration or expression nested too deeply.
+pub fn too_deep(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        TOO_DEEP,
+        format!("{what} nests more than {MOST} levels deep"),
+    )
+    .label(span, format!("level {} starts here", MOST + 1))
+    .help("name the inner parts with `let` (or flatten the categories); no published method nests this deep")
+}
