@@ -45,6 +45,7 @@ pub mod ir;
 pub mod lsp;
 pub mod num;
 pub mod report;
+pub mod script;
 pub mod source;
 pub mod syntax;
 pub mod testing;

@@ -278,7 +278,9 @@ fn random_data_never_panics_the_readers() {
     let mut rng = Lcg(7);
     for _ in 0..rounds(300) {
         let mutant = mutate(&mutate(&good, &mut rng), &mut rng);
-        let result = std::panic::catch_unwind(|| {
+        // The policy holds a script engine, which is not unwind-safe; a
+        // panic here fails the test whatever state it leaves.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             if let Ok(data) = zhibiao::data::Dataset::from_csv(&policy, "u.csv", mutant.as_bytes())
             {
                 let _ = zhibiao::eval::evaluate(&policy, &data);
@@ -286,7 +288,7 @@ fn random_data_never_panics_the_readers() {
             let _ = zhibiao::data::Dataset::from_json(&policy, "u.json", mutant.as_bytes());
             let bytes: Vec<u8> = mutant.bytes().map(|b| b ^ (rng_byte(b))).collect();
             let _ = zhibiao::data::Dataset::from_csv(&policy, "u.csv", &bytes);
-        });
+        }));
         assert!(result.is_ok(), "data mutant panicked:\n{mutant}");
     }
 }

@@ -19,7 +19,20 @@ impl Checker {
         scope: Scope,
     ) -> (ir::Expr, Ty) {
         let Some((func, arity)) = function(&f.value) else {
+            if let Some(call) = self.script_call(f, args, span, scope) {
+                return call;
+            }
+            if self.scripts_broken {
+                // It may be defined in the script that did not compile.
+                args.iter().for_each(|a| drop(self.expr(a, scope)));
+                return (node(ExprKind::Const(Value::Absent), span), Ty::Error);
+            }
+            let scripts = self
+                .scripts
+                .as_deref()
+                .map_or(&[][..], |s| &s.functions[..]);
             let names = FUNCTIONS.iter().flat_map(|(en, zh, _)| [*en, *zh]);
+            let names = names.chain(scripts.iter().map(|f| f.name.as_str()));
             let mut d = names::unknown("function", &f.value, f.span, names);
             d.code = UNKNOWN_FUNCTION;
             self.report(d);
@@ -136,4 +149,80 @@ pub(super) fn function_help(name: &str) -> String {
         .iter()
         .find(|(en, zh, _)| *en == name || *zh == name)
         .map_or_else(String::new, |(_, _, doc)| (*doc).to_string())
+}
+
+impl Checker {
+    /// Compiles the policy's scripts; a script function may not take the
+    /// name of a built-in one.
+    pub(super) fn scripts(&mut self, scripts: &[ast::Script]) {
+        let (compiled, problems) = crate::script::compile(scripts);
+        self.scripts_broken = !problems.is_empty();
+        problems.into_iter().for_each(|d| self.report(d));
+        let Some(compiled) = compiled else {
+            return;
+        };
+        for f in &compiled.functions {
+            if function(&f.name).is_some() {
+                let at = scripts
+                    .iter()
+                    .find_map(|s| {
+                        let at = s.code.find(&format!("fn {}", f.name))?;
+                        Some(Span::new(s.base as usize + at, s.base as usize + at + 2))
+                    })
+                    .unwrap_or_default();
+                self.report(
+                    Diagnostic::error(
+                        crate::script::SCRIPT_ERROR,
+                        format!(
+                            "the script function `{}` has the name of a built-in function",
+                            f.name
+                        ),
+                    )
+                    .label(at, "defined here")
+                    .help("give it a name of its own"),
+                );
+            }
+        }
+        self.scripts = Some(std::sync::Arc::new(compiled));
+    }
+
+    /// A call of a script function: numbers and yes/no values in, a number out.
+    fn script_call(
+        &mut self,
+        f: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> Option<(ir::Expr, Ty)> {
+        let scripts = self.scripts.clone()?;
+        let defined: Vec<usize> = (scripts.functions.iter())
+            .filter(|s| s.name == f.value)
+            .map(|s| s.params.len())
+            .collect();
+        if defined.is_empty() {
+            return None;
+        }
+        let Some(index) = scripts.find(&f.value, args.len()) else {
+            let wanted: Vec<String> = defined.iter().map(usize::to_string).collect();
+            self.report(wrong_arity(f, &wanted.join(" or "), args.len(), span));
+            args.iter().for_each(|a| drop(self.expr(a, scope)));
+            return Some((node(ExprKind::Const(Value::Absent), span), Ty::Error));
+        };
+        let args = args
+            .iter()
+            .map(|a| {
+                let (x, ty) = self.expr(a, scope);
+                if !matches!(ty, Ty::Number | Ty::Bool | Ty::Error) {
+                    self.require(
+                        ty,
+                        Ty::Number,
+                        a.span,
+                        &format!("an argument of `{}`", f.value),
+                    );
+                }
+                x
+            })
+            .collect();
+        Some((node(ExprKind::Script(index, args), span), Ty::Number))
+    }
 }

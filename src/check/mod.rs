@@ -137,6 +137,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     checker.missing_default = settings.missing;
     checker.repeated("source", settings.sources.iter());
     checker.sources = settings.sources.iter().map(|n| n.value.clone()).collect();
+    checker.scripts(&file.scripts);
     checker.inputs(&file.inputs);
     checker.lets(&file.lets);
     let nodes = checker.tree(file, &settings);
@@ -168,6 +169,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         tiers: checker.tiers(&file.tiers),
         compare: settings.compare,
         unit_columns: settings.unit_columns.clone(),
+        scripts: checker.scripts.take(),
     };
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)
@@ -200,6 +202,10 @@ pub(crate) struct Checker {
     target: Option<(Option<crate::num::Num>, String)>,
     /// Lints a node allows, over its text (its rows included).
     allowed_in: Vec<(Span, String)>,
+    /// The policy's script functions, compiled.
+    scripts: Option<std::sync::Arc<crate::script::Scripts>>,
+    /// A script did not compile: a call of an unknown function may be one of its.
+    scripts_broken: bool,
 }
 
 impl Checker {

@@ -89,6 +89,7 @@ pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
             _ => YES_NO,
         },
         ExprKind::Call(f, args) => call(*f, args, inputs, lets)?,
+        ExprKind::Script(..) => return None,
         ExprKind::If(_, t, f) => r(t)?.union(r(f)?),
         ExprKind::Match {
             arms, otherwise, ..

@@ -29,6 +29,9 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
         base.grades = derived.grades;
     }
     base.tree.extend(derived.tree);
+    // A child's script functions join its parent's (one of the same name and
+    // arity replaces the parent's, as rhai merges them).
+    base.scripts.extend(derived.scripts);
     base.comments.extend(derived.comments);
     // A parent's tests test the parent: only this file's apply.
     base.tests = derived.tests;

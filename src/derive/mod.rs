@@ -25,6 +25,7 @@ pub const AMBIGUOUS_TARGET: &str = "zhibiao::derive::ambiguous_target";
 pub const BAD_TARGET: &str = "zhibiao::derive::bad_target";
 pub const EMPTY_CHANGE: &str = "zhibiao::derive::empty_change";
 pub const NOTHING_TO_CHANGE: &str = "zhibiao::derive::nothing_to_change";
+pub const BAD_SCRIPT: &str = "zhibiao::derive::bad_script";
 
 /// How the files a policy extends are read (the file system, or an
 /// editor's unsaved buffers).
@@ -69,7 +70,10 @@ pub fn resolve_in(main: SourceFile, project: &Project, read: &mut Reader) -> Res
         shown: path.clone(),
         extends: None,
     }];
-    let file = r.extend(file, &path, &mut chain);
+    let mut file = r.extend(file, &path, &mut chain);
+    if !r.broken {
+        r.read_scripts(&mut file.scripts);
+    }
     Resolved {
         sources: r.sources,
         file,
@@ -173,6 +177,37 @@ impl Resolver<'_, '_> {
             return parent;
         }
         apply::apply(parent, file, &mut self.diagnostics)
+    }
+
+    /// Reads the scripts named by path (`script "f.rhai"`), relative to
+    /// the policy that names them, into the sources.
+    fn read_scripts(&mut self, scripts: &mut [ast::Script]) {
+        for script in scripts {
+            let Some(named) = &script.path else {
+                continue;
+            };
+            let folder = (self.sources.locate(named.span))
+                .and_then(|(f, _)| f.path.parent().map(Path::to_path_buf))
+                .unwrap_or_default();
+            let path = folder.join(&named.value);
+            let refused = self.project.refuses_as(&path, "rhai", "a script file");
+            let read = match refused {
+                Some(why) => Err(why),
+                None => (self.read)(&path).map_err(|e| e.to_string()),
+            };
+            match read {
+                Ok(code) => {
+                    script.base = self.sources.add(SourceFile::new(path, code.clone()));
+                    script.code = code;
+                    self.files.push(ast::File::default());
+                }
+                Err(why) => self.diagnostics.push(
+                    Diagnostic::error(BAD_SCRIPT, format!("cannot read the script `{}`: {why}", path.display()))
+                        .label(named.span, "the script")
+                        .help("a script is a `.rhai` file of the policy's project, its path relative to the policy's folder"),
+                ),
+            }
+        }
     }
 
     fn fail(&mut self, d: Diagnostic) -> ast::File {

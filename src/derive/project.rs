@@ -1,4 +1,5 @@
-//! Which files a policy may extend: policy files (`.zb`) inside the
+//! Which files a policy may extend (and which scripts it may read):
+//! policy files (`.zb`) and scripts (`.rhai`) inside the
 //! project's folder tree — by default the folder of the policy being
 //! checked, or a root given on the command line. A path outside it
 //! (`/etc/passwd`, `../../x.zb`, a link that leads out) is refused before
@@ -38,8 +39,14 @@ impl Project {
 
     /// Why the policy at `path` may not be extended, if it may not.
     pub fn refuses(&self, path: &Path) -> Option<String> {
-        if path.extension().is_none_or(|e| e != "zb") {
-            return Some("it is not a policy file (`.zb`)".to_string());
+        self.refuses_as(path, "zb", "a policy file")
+    }
+
+    /// Why the file at `path` may not be read as `what` (with extension
+    /// `extension`), if it may not.
+    pub fn refuses_as(&self, path: &Path, extension: &str, what: &str) -> Option<String> {
+        if path.extension().is_none_or(|e| e != extension) {
+            return Some(format!("it is not {what} (`.{extension}`)"));
         }
         // A file that does not exist is reported by the reader.
         let real = std::fs::canonicalize(path).ok()?;

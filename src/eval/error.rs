@@ -25,6 +25,8 @@ pub enum EvalError {
     /// `sqrt`, `pow`, `ln`, `log10` or `exp` of a number it is not defined
     /// for (or whose result is too large).
     OutOfDomain(Span),
+    /// A script function failed or broke a bound of the sandbox.
+    Script(Span, crate::script::Failure),
 }
 
 impl EvalError {
@@ -40,7 +42,8 @@ impl EvalError {
             | EvalError::ZeroInMean(s)
             | EvalError::TooLittleData(s)
             | EvalError::NoNodeScore(s)
-            | EvalError::OutOfDomain(s) => Some(s).filter(|s| *s != Span::default()),
+            | EvalError::OutOfDomain(s)
+            | EvalError::Script(s, _) => Some(s).filter(|s| *s != Span::default()),
         }
     }
 }

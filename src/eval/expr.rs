@@ -5,6 +5,7 @@ pub use super::error::EvalError;
 use crate::data::Dataset;
 use crate::ir::{BinaryOp, Expr, ExprKind, Func, InputId, Policy, Value};
 use crate::num::Num;
+use crate::script::Failure;
 use crate::source::Span;
 use crate::syntax::ast::Interval;
 
@@ -109,6 +110,7 @@ impl Env<'_> {
                 n if n.is_too_large() => Err(EvalError::Overflow(e.span)),
                 n => Ok(Value::Number(n)),
             },
+            ExprKind::Script(f, args) => self.script(*f, args, e.span),
             ExprKind::If(c, t, f) => {
                 if self.boolean(c)? {
                     self.eval(t)
@@ -220,7 +222,9 @@ impl Env<'_> {
                 self.branches(a, out);
                 self.branches(b, out);
             }
-            ExprKind::Call(_, args) => args.iter().for_each(|a| self.branches(a, out)),
+            ExprKind::Call(_, args) | ExprKind::Script(_, args) => {
+                args.iter().for_each(|a| self.branches(a, out))
+            }
             _ => {}
         }
     }
@@ -304,6 +308,18 @@ impl Env<'_> {
                 arith(x.checked_div(y))
             }
         }
+    }
+
+    /// A script function of the unit's values.
+    fn script(&mut self, f: usize, args: &[Expr], span: Span) -> R {
+        let values = args
+            .iter()
+            .map(|a| self.eval(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let scripts = self.policy.scripts.as_deref();
+        let failed = |why| EvalError::Script(span, why);
+        let result = scripts.ok_or(failed(Failure::Failed))?.call(f, &values);
+        result.map_err(failed)
     }
 
     fn call(&mut self, f: Func, args: &[Expr], span: Span) -> Result<Num, EvalError> {

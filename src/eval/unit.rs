@@ -279,6 +279,10 @@ impl<'p> Evaluator<'p> {
             EvalError::OutOfDomain(_) => format!(
                 "row {row} (unit {unit}): a function meets a number it is not defined for{place} (`ln` and `log10` of a number ≤ 0, `sqrt` of a negative number, a result too large)"
             ),
+            EvalError::Script(_, why) => format!(
+                "row {row} (unit {unit}): the script function{place} {}",
+                why.describe()
+            ),
             EvalError::NoNodeScore(_) => format!(
                 "row {row} (unit {unit}): the score of the node `node_score` reads is not known{place} (the node could not be scored)"
             ),

@@ -73,6 +73,8 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Func, Vec<Expr>),
+    /// A script function (its index in the policy's scripts).
+    Script(usize, Vec<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// Arms of choice indices (or bools as 0/1); `otherwise` is `_`.
     Match {
@@ -128,7 +130,7 @@ impl Expr {
                 walk(a);
                 walk(b);
             }
-            ExprKind::Call(_, args) => args.iter().for_each(walk),
+            ExprKind::Call(_, args) | ExprKind::Script(_, args) => args.iter().for_each(walk),
             ExprKind::If(c, t, f) => [c, t, f].into_iter().for_each(|x| walk(x)),
             _ => {}
         }
@@ -159,7 +161,7 @@ impl Expr {
                 read(a);
                 read(b);
             }
-            ExprKind::Call(_, args) => args.iter().for_each(read),
+            ExprKind::Call(_, args) | ExprKind::Script(_, args) => args.iter().for_each(read),
             ExprKind::If(c, t, f) => [c, t, f].into_iter().for_each(|x| read(x)),
             ExprKind::Match {
                 on,
@@ -223,7 +225,7 @@ impl Expr {
             ExprKind::Const(_) | ExprKind::Input(_) | ExprKind::Base => false,
             ExprKind::Neg(x) | ExprKind::Not(x) => r(x),
             ExprKind::Binary(_, a, b) => r(a) || r(b),
-            ExprKind::Call(_, args) => args.iter().any(r),
+            ExprKind::Call(_, args) | ExprKind::Script(_, args) => args.iter().any(r),
             ExprKind::If(c, t, f) => r(c) || r(t) || r(f),
             ExprKind::Match {
                 on,

@@ -56,6 +56,8 @@ pub struct Policy {
     pub compare: Option<Compare>,
     /// The data's own headers for the unit's id, name and kind.
     pub unit_columns: UnitColumns,
+    /// Functions in rhai that rules call (`script`).
+    pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
 }
 
 /// The headers of the unit's id, name and kind in the data, where the

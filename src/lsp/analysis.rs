@@ -30,6 +30,8 @@ pub struct Analysis {
     pub top: Option<(Span, Subtotal)>,
     pub occurrences: Vec<Occurrence>,
     pub lang: Keywords,
+    /// The functions the policy's scripts define (for hover and completion).
+    pub script_functions: Vec<crate::script::Function>,
 }
 
 impl Analysis {
@@ -90,6 +92,10 @@ impl Analysis {
                 def: false,
             });
         }
+        let script_functions = crate::script::compile(&compiled.syntax.scripts)
+            .0
+            .map(|s| s.functions)
+            .unwrap_or_default();
         Analysis {
             uri,
             line_starts: text::starts(&text),
@@ -102,6 +108,7 @@ impl Analysis {
             top: resolved_tree.top,
             occurrences,
             lang,
+            script_functions,
         }
     }
 

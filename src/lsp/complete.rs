@@ -59,6 +59,10 @@ impl Analysis {
                 }
                 self.inputs(&mut items);
                 self.lets(&mut items);
+                for f in &self.script_functions {
+                    let what = format!("script function ({})", f.params.join(", "));
+                    items.push(item(&f.name, CompletionItemKind::FUNCTION, &what));
+                }
                 for (en, zh, what) in FUNCTIONS {
                     for name in [en, zh] {
                         items.push(item(name, CompletionItemKind::FUNCTION, what));

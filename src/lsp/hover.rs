@@ -22,7 +22,12 @@ impl Analysis {
             .filter_map(|s| self.describe(s))
             .collect();
         if texts.is_empty() {
-            return self.word_at(offset).and_then(keyword);
+            let word = self.word_at(offset)?;
+            if let Some(f) = self.script_functions.iter().find(|f| f.name == word) {
+                let signature = format!("fn {}({})", f.name, f.params.join(", "));
+                return Some(format!("script function\n{}", code(&signature)));
+            }
+            return keyword(word);
         }
         Some(texts.join("\n\n---\n\n"))
     }
@@ -46,7 +51,7 @@ impl Analysis {
                     .iter()
                     .find(|n| &n.value == name)
                     .map(|n| n.span);
-                Some(text + &self.provenance(span))
+                Some(text + self.provenance(span).as_str())
             }
             Symbol::Let(name) => {
                 let l = self.all(|f| &f.lets).find(|l| &l.name.value == name)?;
@@ -56,7 +61,7 @@ impl Analysis {
                     print::name(name),
                     print::expr(&l.expr, lang)
                 );
-                Some(code(&line) + &self.provenance(Some(l.name.span)))
+                Some(code(&line) + self.provenance(Some(l.name.span)).as_str())
             }
             Symbol::Choice(input, choice) => Some(format!("choice `{choice}` of input `{input}`")),
             Symbol::Kind(kind) => {
@@ -83,11 +88,11 @@ impl Analysis {
             }
             Symbol::Part(part) => {
                 let p = self.all(|f| &f.parts).find(|p| &p.name.value == part)?;
-                Some(code(&print::part_head(p, lang)) + &self.provenance(Some(p.name.span)))
+                Some(code(&print::part_head(p, lang)) + self.provenance(Some(p.name.span)).as_str())
             }
             Symbol::Veto(veto) => {
                 let v = self.all(|f| &f.vetoes).find(|v| &v.name.value == veto)?;
-                Some(code(&print::veto(v, lang)) + &self.provenance(Some(v.name.span)))
+                Some(code(&print::veto(v, lang)) + self.provenance(Some(v.name.span)).as_str())
             }
             Symbol::Test(test) => Some(format!("test `{test}`")),
             Symbol::File(i) => {

@@ -52,9 +52,11 @@ const STATEMENT_WORDS: &[&str] = &[
     "test",
     "测试",
     "given",
-    "给定",
+    "数据",
     "expect",
     "预期",
+    "script",
+    "脚本",
 ];
 
 /// Where a declaration nests too deeply: the line (in column 1, outside any

@@ -210,6 +210,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "测试",
         "a test: one unit's cells and the values expected",
     ),
+    (
+        "script",
+        "脚本",
+        "functions in rhai for what the language cannot state: `script { fn f(x) { ... } }` or `script \"f.rhai\"`",
+    ),
     ("given", "数据", "test: the unit's cells"),
     (
         "expect",

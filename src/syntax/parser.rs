@@ -111,6 +111,8 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "移动",
     "test",
     "测试",
+    "script",
+    "脚本",
 ];
 
 /// The start of the first line after the one holding `offset` (skipping

@@ -10,7 +10,7 @@ syntax case match
 
 syntax keyword zbDeclaration policy 指标体系 input 数据项 let 令 category 类别 indicator 指标 item 评分项 bonus 加分
 syntax keyword zbDeclaration deduction 扣分 veto 否决 grades 等级 tiers 梯队 extends 继承 change 修改 remove 删除
-syntax keyword zbDeclaration add 新增 rename 重命名 move 移动 test 测试
+syntax keyword zbDeclaration add 新增 rename 重命名 move 移动 test 测试 script 脚本
 syntax keyword zbControl for 适用 when 按需 match 对照 bands 分档 if 如果 then 则 else 否则
 syntax keyword zbOperator and 且 or 或 not 非 包含
 " `contains` is an argument of `:syntax keyword`: matched instead.

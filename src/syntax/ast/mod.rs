@@ -28,7 +28,21 @@ pub struct File {
     pub changes: Vec<Change>,
     /// Tests written in this file (never inherited through `extends`).
     pub tests: Vec<Test>,
+    /// Functions in rhai (`script { ... }`, `script "f.rhai"`).
+    pub scripts: Vec<Script>,
     pub comments: Vec<Span>,
+}
+
+/// `script { CODE }` or `script "FILE.rhai"`.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// The file named, relative to the policy's folder.
+    pub path: Option<Spanned<String>>,
+    /// The rhai code (a file's is read when the policy is resolved).
+    pub code: String,
+    /// Where the code starts (in the policy, or in the file once read).
+    pub base: u32,
+    pub span: Span,
 }
 
 /// `policy NAME { ... }`.

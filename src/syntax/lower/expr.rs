@@ -12,6 +12,21 @@ use std::sync::OnceLock;
 impl Lower<'_> {
     pub fn expr(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
+        if self.nesting > depth::MOST {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.diagnostics
+                    .push(depth::too_deep(span, "this expression"));
+            }
+            return missing_expr(span);
+        }
+        self.nesting += 1;
+        let e = self.operations(pair, span);
+        self.nesting -= 1;
+        e
+    }
+
+    fn operations(&mut self, pair: P, span: Span) -> Expr {
         let offset = self.offset;
         let pairs = kids(pair);
         let mut too_deep = None;

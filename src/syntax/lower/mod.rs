@@ -14,6 +14,7 @@ mod change;
 mod expr;
 mod header;
 mod parts;
+mod script;
 mod test;
 
 type P<'a> = Pair<'a, Rule>;
@@ -29,6 +30,10 @@ struct Lower<'d> {
     offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
     comments: &'d [Span],
+    /// Expressions being lowered, one inside the other (a guard behind
+    /// the lexical count of `depth`, which a name like a keyword can fool).
+    nesting: usize,
+    too_deep: bool,
 }
 
 pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Vec<Diagnostic>) {
@@ -37,6 +42,8 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         offset,
         diagnostics,
         comments: &comments,
+        nesting: 0,
+        too_deep: false,
     };
     match pair.as_rule() {
         Rule::header => file.header.push(l.header(pair)),
@@ -53,6 +60,7 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         | Rule::rename_node
         | Rule::move_node => file.changes.push(l.change(pair)),
         Rule::test => file.tests.push(l.test(pair)),
+        Rule::script => file.scripts.push(l.script(pair)),
         _ => {}
     }
     file.comments = comments;

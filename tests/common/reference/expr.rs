@@ -89,6 +89,7 @@ impl Env<'_> {
             ExprKind::Peer(p) => self.peers.get(*p).cloned().unwrap_or(Err(Failed))?,
             ExprKind::NodeScore(_) => return Err(Failed),
             ExprKind::IsBlank(_) => panic!("is_blank is not covered: no shipped policy uses it"),
+            ExprKind::Script(..) => panic!("scripts are not covered: no shipped policy uses one"),
             ExprKind::Previous(x) => {
                 let (values, _, _) = self.before.clone().ok_or(Failed)?;
                 let mut then = Env {
