@@ -47,6 +47,7 @@ const KINDS: &[(&[&str], &str, &str)] = &[
             "rename",
             "move",
             "extends",
+            "script",
         ],
         "keyword.declaration.zhibiao",
         "zbDeclaration",

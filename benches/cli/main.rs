@@ -22,10 +22,14 @@
 #[path = "../../tests/common/generate.rs"]
 mod generate;
 mod heihe;
+#[path = "../common/process.rs"]
+mod process;
+
+use process::measure;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const POLICY: &str = "policies/heihe/2023.zb";
 const PEER_POLICY: &str = "benches/cli/peers.zb";
@@ -155,43 +159,6 @@ fn self_command(args: &[&str]) -> Command {
     let mut c = Command::new(std::env::current_exe().unwrap());
     c.args(args);
     c
-}
-
-/// The fastest of a few runs, and the largest peak resident size (KiB);
-/// standard output into `stdout` if given.
-fn measure(n: usize, command: &Command, stdout: Option<&Path>) -> (Duration, u64) {
-    let runs = if n >= 1_000_000 { 2 } else { 3 };
-    let mut best = (Duration::MAX, 0);
-    for _ in 0..runs {
-        let (time, rss) = run(command, stdout);
-        best = (best.0.min(time), best.1.max(rss));
-    }
-    best
-}
-
-/// Runs a command to its end: wall time and peak resident size (KiB).
-fn run(command: &Command, stdout: Option<&Path>) -> (Duration, u64) {
-    let mut c = Command::new(command.get_program());
-    c.args(command.get_args());
-    match stdout {
-        Some(path) => c.stdout(std::fs::File::create(path).unwrap()),
-        None => c.stdout(std::process::Stdio::null()),
-    };
-    let start = Instant::now();
-    #[allow(clippy::zombie_processes, reason = "waited for with wait4 below")]
-    let child = c.spawn().unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `usage` is plain data the kernel fills in; `pid` is our child,
-    // waited for here instead of through `Child::wait`.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let time = start.elapsed();
-    assert!(
-        waited == pid && status == 0,
-        "{command:?} failed ({status})"
-    );
-    (time, u64::try_from(usage.ru_maxrss).unwrap_or(0))
 }
 
 fn row(n: usize, what: &str, (time, rss): (Duration, u64), (hand, _): (Duration, u64)) {
