@@ -72,13 +72,17 @@ fn every_keyword_alias_is_in_the_readme_and_the_grammar() {
         .split('}')
         .next()
         .unwrap();
-    let mut in_grammar: Vec<&str> = block
-        .split(|c: char| c.is_whitespace() || c == '|')
-        .filter(|w| w.starts_with("kw_"))
-        .collect();
-    let mut reserved: Vec<String> = zhibiao::syntax::keywords::RESERVED
+    // The words, quoted: each reserved keyword in both languages.
+    let mut in_grammar: Vec<&str> = block.split('"').skip(1).step_by(2).collect();
+    let mut reserved: Vec<&str> = zhibiao::syntax::keywords::RESERVED
         .iter()
-        .map(|w| format!("kw_{w}"))
+        .flat_map(|w| {
+            let (en, zh, _) = zhibiao::syntax::keywords::KEYWORDS
+                .iter()
+                .find(|(en, _, _)| en == w)
+                .unwrap();
+            [*en, *zh]
+        })
         .collect();
     in_grammar.sort();
     reserved.sort();

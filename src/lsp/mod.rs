@@ -24,7 +24,7 @@ mod index;
 mod nodes;
 mod outline;
 pub mod text;
-mod transport;
+pub mod transport;
 pub mod uri;
 
 use crate::derive::Project;

@@ -78,6 +78,16 @@ fn read_frames<R: BufRead, W: Write>(
     }
 }
 
+/// Every message in `input`, or why a frame could not be read (for the
+/// fuzzer and tests: the server reads frames the same way).
+pub fn messages(mut input: &[u8]) -> Vec<Result<Message, String>> {
+    let mut out = Vec::new();
+    while let Ok(Some(frame)) = next_frame(&mut input) {
+        out.push(message(frame).map_err(|e| e.message));
+    }
+    out
+}
+
 /// What could not be read, as a JSON-RPC error.
 struct FrameError {
     id: serde_json::Value,

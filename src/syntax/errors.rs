@@ -15,6 +15,13 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
             InputLocation::Span((s, _)) => s,
         };
     let found = found_token(text, pos);
+    if let ErrorVariant::CustomError { message } = &error.variant
+        && message.contains("stack limit")
+    {
+        // The parser ran out of stack (nesting the lexical count missed).
+        let at = Span::new(pos, pos + found.len());
+        return super::depth::too_deep(at, "this declaration");
+    }
     let expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
         ErrorVariant::CustomError { message } => message.clone(),

@@ -21,10 +21,11 @@ impl Lower<'_> {
                     script.path = Some(Spanned::new(self.string(p), at));
                 }
                 Rule::script_body => {
-                    if let Some(code) = p.into_inner().next() {
-                        script.base = self.span(&code).start;
-                        script.code = code.as_str().to_string();
-                    }
+                    // The code between the braces.
+                    let body = p.as_str();
+                    let code = body.get(1..body.len().saturating_sub(1)).unwrap_or("");
+                    script.base = self.span(&p).start + 1;
+                    script.code = code.to_string();
                 }
                 _ => {}
             }

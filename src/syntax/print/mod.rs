@@ -48,6 +48,12 @@ pub fn file(f: &File, lang: Keywords) -> String {
     for h in &f.header {
         p.header(h);
     }
+    // Inline, a file's code too: the printed policy stands alone.
+    for s in &f.scripts {
+        let open = if s.code.starts_with('\n') { "" } else { "\n" };
+        let close = if s.code.ends_with('\n') { "" } else { "\n" };
+        let _ = writeln!(p.out, "{} {{{open}{}{close}}}", p.kw("script"), s.code);
+    }
     for i in &f.inputs {
         p.input(i);
     }
