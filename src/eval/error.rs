@@ -25,8 +25,8 @@ pub enum EvalError {
     /// `sqrt`, `pow`, `ln`, `log10` or `exp` of a number it is not defined
     /// for (or whose result is too large).
     OutOfDomain(Span),
-    /// A script function failed or broke a bound of the sandbox.
-    Script(Span, crate::script::Failure),
+    /// A script function (by index) failed or broke a bound of the sandbox.
+    Script(Span, usize, crate::script::Failure),
 }
 
 impl EvalError {
@@ -43,7 +43,7 @@ impl EvalError {
             | EvalError::TooLittleData(s)
             | EvalError::NoNodeScore(s)
             | EvalError::OutOfDomain(s)
-            | EvalError::Script(s, _) => Some(s).filter(|s| *s != Span::default()),
+            | EvalError::Script(s, ..) => Some(s).filter(|s| *s != Span::default()),
         }
     }
 }

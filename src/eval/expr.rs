@@ -317,7 +317,7 @@ impl Env<'_> {
             .map(|a| self.eval(a))
             .collect::<Result<Vec<_>, _>>()?;
         let scripts = self.policy.scripts.as_deref();
-        let failed = |why| EvalError::Script(span, why);
+        let failed = |why| EvalError::Script(span, f, why);
         let result = scripts.ok_or(failed(Failure::Failed))?.call(f, &values);
         result.map_err(failed)
     }

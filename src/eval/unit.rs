@@ -279,10 +279,14 @@ impl<'p> Evaluator<'p> {
             EvalError::OutOfDomain(_) => format!(
                 "row {row} (unit {unit}): a function meets a number it is not defined for{place} (`ln` and `log10` of a number ≤ 0, `sqrt` of a negative number, a result too large)"
             ),
-            EvalError::Script(_, why) => format!(
-                "row {row} (unit {unit}): the script function{place} {}",
-                why.describe()
-            ),
+            EvalError::Script(_, f, why) => {
+                let scripts = policy.scripts.as_deref();
+                let name = scripts.and_then(|s| s.functions.get(f)).map_or("?", |f| &f.name);
+                format!(
+                    "row {row} (unit {unit}): the script function `{name}`{place} {}",
+                    why.describe()
+                )
+            }
             EvalError::NoNodeScore(_) => format!(
                 "row {row} (unit {unit}): the score of the node `node_score` reads is not known{place} (the node could not be scored)"
             ),
