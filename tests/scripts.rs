@@ -102,7 +102,10 @@ fn each_bound_of_the_sandbox_is_an_error_for_the_unit_alone() {
         let (a, b) = run(script);
         let message = a.expect_err(script);
         assert!(message.contains("unit A"), "{script}: {message}");
-        assert!(message.contains("script function `f`"), "{script}: {message}");
+        assert!(
+            message.contains("script function `f`"),
+            "{script}: {message}"
+        );
         assert!(message.contains(why), "{script}: {message}");
         assert_eq!(b, "2.00", "{script}: B is still scored");
     }

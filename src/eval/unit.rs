@@ -281,7 +281,9 @@ impl<'p> Evaluator<'p> {
             ),
             EvalError::Script(_, f, why) => {
                 let scripts = policy.scripts.as_deref();
-                let name = scripts.and_then(|s| s.functions.get(f)).map_or("?", |f| &f.name);
+                let name = scripts
+                    .and_then(|s| s.functions.get(f))
+                    .map_or("?", |f| &f.name);
                 format!(
                     "row {row} (unit {unit}): the script function `{name}`{place} {}",
                     why.describe()
