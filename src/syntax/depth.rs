@@ -17,47 +17,12 @@ pub const TOO_DEEP: &str = "zhibiao::syntax::too_deep";
 /// The most levels a declaration or an expression may nest.
 pub const MOST: usize = 200;
 
-/// Words that begin a statement, after which no `if` is still open.
-const STATEMENT_WORDS: &[&str] = &[
-    "input",
-    "数据项",
-    "let",
-    "令",
-    "category",
-    "类别",
-    "indicator",
-    "指标",
-    "item",
-    "评分项",
-    "bonus",
-    "加分",
-    "deduction",
-    "扣分",
-    "veto",
-    "否决",
-    "grades",
-    "等级",
-    "tiers",
-    "梯队",
-    "change",
-    "修改",
-    "remove",
-    "删除",
-    "add",
-    "新增",
-    "rename",
-    "重命名",
-    "move",
-    "移动",
-    "test",
-    "测试",
-    "given",
-    "数据",
-    "expect",
-    "预期",
-    "script",
-    "脚本",
-];
+/// Words that begin a statement, after which no `if` is still open: the
+/// declarations, and a test's `given` and `expect`.
+fn starts_statement(word: &str) -> bool {
+    super::parser::DECLARATION_KEYWORDS.contains(&word)
+        || matches!(word, "given" | "数据" | "expect" | "预期")
+}
 
 /// Where a declaration nests too deeply: the line (in column 1, outside any
 /// bracket) where it begins, the token past the limit, and where the
@@ -170,7 +135,7 @@ impl Scan {
         }
         if matches!(word, "if" | "如果") {
             self.ifs += 1;
-        } else if STATEMENT_WORDS.contains(&word) {
+        } else if starts_statement(word) {
             self.ifs = 0;
         }
         false

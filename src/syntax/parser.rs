@@ -76,7 +76,7 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
     (file, diagnostics)
 }
 
-const DECLARATION_KEYWORDS: &[&str] = &[
+pub(super) const DECLARATION_KEYWORDS: &[&str] = &[
     "policy",
     "指标体系",
     "input",
