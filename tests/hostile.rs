@@ -388,3 +388,16 @@ fn output_files_keep_their_permissions_and_links() {
     assert_eq!(mode & 0o777, 0o640);
     assert!(!stale.exists());
 }
+
+/// Found by the fuzzer (`tests/fuzz/found/`): a mangled file of thousands
+/// of nested categories, each a syntax error whose recovery read far ahead
+/// (quadratic: 25 s). Reading stops after 100 errors.
+#[test]
+fn a_file_of_thousands_of_syntax_errors_stops_at_100() {
+    let path = "tests/fuzz/found/parse_check-timeout-82eb8f0b.txt";
+    let o = zhibiao(&["check", "--error-format", "json", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let shown = stderr(&o);
+    assert_eq!(shown.lines().count(), 101, "{shown}");
+    assert!(shown.contains("zhibiao::syntax::too_many_errors"));
+}

@@ -7,6 +7,17 @@ use crate::source::Span;
 use pest::error::{Error, ErrorVariant, InputLocation};
 
 pub const SYNTAX: &str = "zhibiao::syntax::unexpected";
+pub const TOO_MANY: &str = "zhibiao::syntax::too_many_errors";
+
+/// Reading stopped after `most` syntax errors.
+pub fn too_many(at: Span, most: usize) -> Diagnostic {
+    Diagnostic::error(
+        TOO_MANY,
+        format!("{most} syntax errors: the rest of the file was not read"),
+    )
+    .label(at, "reading stopped here")
+    .help("fix the errors above (the first often causes the others), then check again")
+}
 
 pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
     let pos = offset

@@ -31,6 +31,7 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut offset = 0;
     let mut deep = depth::first_too_deep(text, 0);
+    let mut failed = 0;
     while offset < text.len() {
         if let Some(d) = deep.filter(|d| d.declaration <= offset) {
             let width = text
@@ -66,6 +67,14 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
                 let mut d = errors::from_pest(&error, text, offset);
                 d.labels.iter_mut().for_each(|l| l.span = shift(l.span));
                 diagnostics.push(d);
+                failed += 1;
+                if failed == MOST_ERRORS {
+                    // Each attempt may read far ahead: stop before reading
+                    // a broken file becomes quadratic.
+                    let stop = resume_point(text, offset).unwrap_or(text.len());
+                    diagnostics.push(errors::too_many(shift(Span::new(stop, stop)), MOST_ERRORS));
+                    break;
+                }
                 match resume_point(text, offset) {
                     Some(next) => offset = next,
                     None => break,
@@ -75,6 +84,9 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
     }
     (file, diagnostics)
 }
+
+/// Syntax errors read before the rest of a file is given up.
+const MOST_ERRORS: usize = 100;
 
 pub(super) const DECLARATION_KEYWORDS: &[&str] = &[
     "policy",
