@@ -312,14 +312,25 @@ impl Env<'_> {
 
     /// A script function of the unit's values.
     fn script(&mut self, f: usize, args: &[Expr], span: Span) -> R {
-        let values = args
-            .iter()
-            .map(|a| self.eval(a))
-            .collect::<Result<Vec<_>, _>>()?;
-        let scripts = self.policy.scripts.as_deref();
+        use crate::script::Value as S;
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(match self.eval(a)? {
+                Value::Number(n) => S::Number(n),
+                Value::Bool(b) => S::Bool(b),
+                Value::Choice(c) => S::Number(Num::from(c)),
+                Value::Set(s) => S::Number(Num::from(s)),
+                Value::Absent => S::Blank,
+            });
+        }
         let failed = |why| EvalError::Script(span, f, why);
-        let result = scripts.ok_or(failed(Failure::Failed))?.call(f, &values);
-        result.map_err(failed)
+        let scripts = self.policy.scripts.as_deref();
+        match scripts.ok_or(failed(Failure::Failed))?.call(f, &values) {
+            Ok(S::Number(n)) => Ok(Value::Number(n)),
+            Ok(S::Bool(b)) => Ok(Value::Bool(b)),
+            Ok(S::Blank) => Err(failed(Failure::Returned)),
+            Err(why) => Err(failed(why)),
+        }
     }
 
     fn call(&mut self, f: Func, args: &[Expr], span: Span) -> Result<Num, EvalError> {

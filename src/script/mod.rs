@@ -17,7 +17,6 @@
 //! exactly. Yes/no values cross as booleans.
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::Value;
 use crate::num::{Num, Rounding};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -53,6 +52,15 @@ impl std::fmt::Debug for Scripts {
             .field("functions", &self.functions)
             .finish()
     }
+}
+
+/// A value crossing into or out of a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Number(Num),
+    Bool(bool),
+    /// A blank cell (rhai's `()`).
+    Blank,
 }
 
 /// Why a call of a script function gave no value.
@@ -207,9 +215,7 @@ fn to_rhai(value: Value) -> Dynamic {
     match value {
         Value::Number(n) => Dynamic::from_decimal(decimal(n)),
         Value::Bool(b) => Dynamic::from_bool(b),
-        Value::Choice(c) => Dynamic::from_int(i64::from(c)),
-        Value::Set(s) => Dynamic::from_int(i64::try_from(s).unwrap_or(i64::MAX)),
-        Value::Absent => Dynamic::UNIT,
+        Value::Blank => Dynamic::UNIT,
     }
 }
 

@@ -20,7 +20,7 @@ pub const MOST: usize = 200;
 /// Words that begin a statement, after which no `if` is still open: the
 /// declarations, and a test's `given` and `expect`.
 fn starts_statement(word: &str) -> bool {
-    super::parser::DECLARATION_KEYWORDS.contains(&word)
+    super::keywords::DECLARATIONS.contains(&word)
         || matches!(word, "given" | "数据" | "expect" | "预期")
 }
 

@@ -382,3 +382,44 @@ pub fn english(word: &str) -> Option<&'static str> {
         .find(|(en, zh, _)| *en == word || *zh == word)
         .map(|(en, _, _)| *en)
 }
+
+/// The words that begin a top-level declaration (where the parser resumes
+/// after an error, and where no expression is still open).
+pub const DECLARATIONS: &[&str] = &[
+    "policy",
+    "指标体系",
+    "input",
+    "数据项",
+    "let",
+    "令",
+    "category",
+    "类别",
+    "indicator",
+    "指标",
+    "item",
+    "评分项",
+    "bonus",
+    "加分",
+    "deduction",
+    "扣分",
+    "veto",
+    "否决",
+    "grades",
+    "等级",
+    "tiers",
+    "梯队",
+    "change",
+    "修改",
+    "remove",
+    "删除",
+    "add",
+    "新增",
+    "rename",
+    "重命名",
+    "move",
+    "移动",
+    "test",
+    "测试",
+    "script",
+    "脚本",
+];

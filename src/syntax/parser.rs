@@ -88,45 +88,6 @@ pub fn parse_at(text: &str, base: u32) -> (File, Vec<Diagnostic>) {
 /// Syntax errors read before the rest of a file is given up.
 const MOST_ERRORS: usize = 100;
 
-pub(super) const DECLARATION_KEYWORDS: &[&str] = &[
-    "policy",
-    "指标体系",
-    "input",
-    "数据项",
-    "let",
-    "令",
-    "category",
-    "类别",
-    "indicator",
-    "指标",
-    "item",
-    "评分项",
-    "bonus",
-    "加分",
-    "deduction",
-    "扣分",
-    "veto",
-    "否决",
-    "grades",
-    "等级",
-    "tiers",
-    "梯队",
-    "change",
-    "修改",
-    "remove",
-    "删除",
-    "add",
-    "新增",
-    "rename",
-    "重命名",
-    "move",
-    "移动",
-    "test",
-    "测试",
-    "script",
-    "脚本",
-];
-
 /// The start of the first line after the one holding `offset` (skipping
 /// leading trivia) that begins with a declaration keyword in column 1.
 fn resume_point(text: &str, offset: usize) -> Option<usize> {
@@ -180,7 +141,7 @@ fn first_token(text: &str) -> usize {
 }
 
 fn starts_declaration(line: &str) -> bool {
-    DECLARATION_KEYWORDS.iter().any(|kw| {
+    super::keywords::DECLARATIONS.iter().any(|kw| {
         line.strip_prefix(kw)
             .and_then(|after| after.chars().next())
             .is_some_and(|c| c.is_whitespace() || c == '"' || c == '#')

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zhibiao::ir::Value;
 use zhibiao::num::Num;
+use zhibiao::script::Value;
 use zhibiao::syntax::ast::Script;
 
 fuzz_target!(|data: &[u8]| {
