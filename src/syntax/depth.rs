@@ -42,75 +42,99 @@ pub fn first_too_deep(text: &str, from: usize) -> Option<Deep> {
     let mut too_deep: Option<Deep> = None;
     let mut chars = rest.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        match c {
+        let ends = match c {
             '\n' if scan.brackets == 0 => {
-                if let Some(deep) = too_deep.as_mut() {
-                    deep.end = from + at + 1;
-                    return too_deep;
-                }
                 scan.line = at + 1;
-                continue;
+                true
             }
-            c if c.is_whitespace() => continue,
-            '/' if chars.next_if(|(_, n)| *n == '/').is_some() => {
-                while chars.next_if(|(_, n)| *n != '\n').is_some() {}
-                continue;
-            }
-            '/' if chars.next_if(|(_, n)| *n == '*').is_some() => {
-                let mut star = false;
-                for (_, n) in chars.by_ref() {
-                    if star && n == '/' {
-                        break;
-                    }
-                    star = n == '*';
-                }
-                continue;
-            }
-            '"' => {
-                while let Some((_, n)) = chars.next() {
-                    match n {
-                        '\\' => _ = chars.next(),
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '“' => while chars.next_if(|(_, n)| *n != '”').is_some() {},
-            '(' | '[' | '{' => scan.brackets += 1,
             ')' | ']' | '}' => {
                 scan.brackets = scan.brackets.saturating_sub(1);
-                if let Some(deep) = too_deep.as_mut().filter(|_| scan.brackets == 0) {
-                    deep.end = from + at + 1;
-                    return too_deep;
-                }
+                scan.brackets == 0
+            }
+            _ => false,
+        };
+        if let Some(deep) = too_deep.as_mut().filter(|_| ends) {
+            // The declaration that nests too deeply ends here.
+            deep.end = from + at + 1;
+            return too_deep;
+        }
+        let run = match c {
+            c if c.is_whitespace() || skip_comment(c, &mut chars) => continue,
+            '"' | '“' => {
+                skip_text(c, &mut chars);
+                Run::Ends
+            }
+            '(' | '[' | '{' => {
+                scan.brackets += 1;
+                Run::Ends
             }
             '-' => {
                 scan.prefixes += 1;
-                if too_deep.is_none() && scan.levels() > MOST {
-                    too_deep = Some(scan.deep(from, at, text.len()));
-                }
-                continue;
+                Run::GoesOn
             }
             c if XID_START(c) || c == '_' => {
                 let mut end = at + c.len_utf8();
                 while let Some((i, n)) = chars.next_if(|(_, n)| XID_CONTINUE(*n)) {
                     end = i + n.len_utf8();
                 }
-                if scan.word(rest.get(at..end).unwrap_or("")) {
-                    if too_deep.is_none() && scan.levels() > MOST {
-                        too_deep = Some(scan.deep(from, at, text.len()));
-                    }
-                    continue;
-                }
+                scan.word(rest.get(at..end).unwrap_or(""))
             }
-            _ => {}
+            _ => Run::Ends,
+        };
+        if run == Run::Ends {
+            scan.prefixes = 0;
         }
-        scan.prefixes = 0;
         if too_deep.is_none() && scan.levels() > MOST {
             too_deep = Some(scan.deep(from, at, text.len()));
         }
     }
     too_deep
+}
+
+type Chars<'t> = std::iter::Peekable<std::str::CharIndices<'t>>;
+
+/// Skips a comment that starts with `c`; whether there was one.
+fn skip_comment(c: char, chars: &mut Chars) -> bool {
+    if c != '/' {
+        return false;
+    }
+    if chars.next_if(|(_, n)| *n == '/').is_some() {
+        while chars.next_if(|(_, n)| *n != '\n').is_some() {}
+        return true;
+    }
+    if chars.next_if(|(_, n)| *n == '*').is_some() {
+        let mut star = false;
+        for (_, n) in chars.by_ref() {
+            if star && n == '/' {
+                break;
+            }
+            star = n == '*';
+        }
+        return true;
+    }
+    false
+}
+
+/// Skips a quoted text that opens with `quote`.
+fn skip_text(quote: char, chars: &mut Chars) {
+    if quote == '“' {
+        while chars.next_if(|(_, n)| *n != '”').is_some() {}
+        return;
+    }
+    while let Some((_, n)) = chars.next() {
+        match n {
+            '\\' => _ = chars.next(),
+            '"' => break,
+            _ => {}
+        }
+    }
+}
+
+/// Whether a token continues a run of prefix operators (`- - not x`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    GoesOn,
+    Ends,
 }
 
 #[derive(Default)]
@@ -127,18 +151,18 @@ impl Scan {
         self.brackets + self.ifs + self.prefixes
     }
 
-    /// Counts a word; true for a prefix operator (which continues a run).
-    fn word(&mut self, word: &str) -> bool {
+    /// Counts a word: a prefix operator continues a run of them.
+    fn word(&mut self, word: &str) -> Run {
         if matches!(word, "not" | "非") {
             self.prefixes += 1;
-            return true;
+            return Run::GoesOn;
         }
         if matches!(word, "if" | "如果") {
             self.ifs += 1;
         } else if starts_statement(word) {
             self.ifs = 0;
         }
-        false
+        Run::Ends
     }
 
     fn deep(&self, from: usize, at: usize, end: usize) -> Deep {
