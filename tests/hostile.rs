@@ -100,6 +100,10 @@ fn extends_reads_only_policies_of_the_project() {
     std::fs::write(dir.join("private.txt"), secret).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("outside.zb"), project.join("link.zb")).unwrap();
+    // A link inside the project to a file of it that is not a policy.
+    std::fs::write(project.join("notes.txt"), secret).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("notes.txt", project.join("notes.zb")).unwrap();
     let big = format!("// {}\n", "x".repeat(9 << 20));
     std::fs::write(project.join("big.zb"), big).unwrap();
     let child = project.join("city/child.zb");
@@ -110,6 +114,7 @@ fn extends_reads_only_policies_of_the_project() {
         ("../../private.txt", "not a policy file"),
         ("../../outside.zb", "outside the project folder"),
         ("../link.zb", "outside the project folder"),
+        ("../notes.zb", "leads to a file that is not a policy file"),
     ] {
         std::fs::write(&child, format!("policy \"子\" extends \"{parent}\" {{}}\n")).unwrap();
         // The project is the policy's folder, or the root given.

@@ -50,6 +50,11 @@ impl Project {
         }
         // A file that does not exist is reported by the reader.
         let real = std::fs::canonicalize(path).ok()?;
+        if real.extension().is_none_or(|e| e != extension) {
+            return Some(format!(
+                "it leads to a file that is not {what} (`.{extension}`)"
+            ));
+        }
         (!real.starts_with(&self.root)).then(|| {
             format!(
                 "it is outside the project folder `{}`",
