@@ -92,6 +92,10 @@ fn each_bound_of_the_sandbox_is_an_error_for_the_unit_alone() {
             "fn f(x) { if x == 1 { let a = []; loop { a.push(1); } } x }",
             "larger than",
         ),
+        (
+            "fn f(x) { if x == 1 { let m = #{}; for i in 0..2000 { m[`k${i}`] = i; } m.len() } else { x } }",
+            "larger than",
+        ),
         ("fn f(x) { if x == 1 { throw \"no\"; } x }", "failed"),
         (
             "fn f(x) { if x == 1 { \"text\" } else { x } }",
