@@ -299,42 +299,35 @@ impl<'p> Builder<'p> {
             .iter()
             .map(|k| self.policy.inputs_needed(Some(*k)))
             .collect();
-        for &id in &self.absent {
+        for id in std::mem::take(&mut self.absent) {
             let wanted = self.data.units.is_empty()
                 || needed.iter().any(|n| n.get(id).copied().unwrap_or(true));
-            let Some(input) = self.policy.inputs.get(id).filter(|_| wanted) else {
+            let policy = self.policy;
+            let Some(input) = policy.inputs.get(id).filter(|_| wanted) else {
                 continue;
             };
-            self.errors.push(DataError {
-                file: self.file.clone(),
-                row: None,
-                column: Some(input.column.clone()),
-                unit: None,
-                message: format!(
-                    "the column `{}` ({}) is missing",
-                    input.column,
-                    input.ty.describe()
-                ),
-            });
+            let message = format!(
+                "the column `{}` ({}) is missing",
+                input.column,
+                input.ty.describe()
+            );
+            self.error(None, Some(&input.column), None, message);
         }
     }
 
     pub(super) fn finish(mut self) -> Result<Dataset, Vec<DataError>> {
         self.duplicate_ids();
         self.absent_columns();
-        for (input, max) in self.policy.inputs.iter().zip(&self.plain_percent) {
+        let policy = self.policy;
+        let plain_percent = std::mem::take(&mut self.plain_percent);
+        for (input, max) in policy.inputs.iter().zip(&plain_percent) {
             // Cells are fractions of a percent here, so 1 reads as 0.01.
             if max.is_some_and(|m| m <= Num::decimal(1, 2)) && self.data.units.len() > 1 {
-                self.errors.push(DataError {
-                    file: self.file.clone(),
-                    row: None,
-                    column: Some(input.column.clone()),
-                    unit: None,
-                    message: format!(
-                        "every value in the percent column `{}` is at most 1, as if written as fractions: percent cells are percentages (85 means 85%), so 0.85 would be 0.85%. Write 85 or 85%, or declare the input as `ratio`",
-                        input.column
-                    ),
-                });
+                let message = format!(
+                    "every value in the percent column `{}` is at most 1, as if written as fractions: percent cells are percentages (85 means 85%), so 0.85 would be 0.85%. Write 85 or 85%, or declare the input as `ratio`",
+                    input.column
+                );
+                self.error(None, Some(&input.column), None, message);
             }
         }
         let means = self.fill_means();
