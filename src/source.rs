@@ -130,13 +130,18 @@ impl SourceFile {
         self.text.get(span.range()).unwrap_or("")
     }
 
+    /// Where each line starts: 0, and after each `\n` (found when first asked).
+    pub fn line_starts(&self) -> &[usize] {
+        self.lines.get_or_init(|| {
+            let after_newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(after_newlines).collect()
+        })
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
-        let starts = self.lines.get_or_init(|| {
-            let after_newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
-            std::iter::once(0).chain(after_newlines).collect()
-        });
+        let starts = self.line_starts();
         let line = starts.partition_point(|s| *s <= offset);
         let line_start = line.checked_sub(1).and_then(|l| starts.get(l)).copied();
         let before = self.text.get(line_start.unwrap_or(0)..offset).unwrap_or("");

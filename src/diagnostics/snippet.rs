@@ -22,9 +22,7 @@ pub struct Snippets {
 impl Snippets {
     pub fn new(file: &SourceFile) -> Arc<Snippets> {
         let text = file.text.clone();
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = file.line_starts().to_vec();
         let lone_cr = (text.match_indices('\r'))
             .any(|(i, _)| text.get(i + 1..).is_some_and(|r| !r.starts_with('\n')));
         Arc::new(Snippets {
