@@ -50,6 +50,9 @@ pub struct Compiled {
     pub syntax: ast::File,
     /// Each file's own syntax tree, in the order of `sources`.
     pub files: Vec<ast::File>,
+    /// The functions the policy's scripts define (known even when the
+    /// policy has errors elsewhere, for the editor).
+    pub script_functions: Vec<crate::script::Function>,
     /// `Err` holds every diagnostic (errors and warnings, sorted by position).
     pub result: Result<Checked, Vec<Diagnostic>>,
 }
@@ -98,6 +101,10 @@ pub fn compile_in(
         found.append(&mut problems);
     }
     diagnostics::sort(&mut found);
+    let script_functions = (policy.as_ref())
+        .and_then(|p| p.scripts.as_deref())
+        .map(|s| s.functions.clone())
+        .unwrap_or_default();
     let result = match policy {
         Some(policy) if !found.iter().any(Diagnostic::is_error) => Ok(Checked {
             policy,
@@ -110,6 +117,7 @@ pub fn compile_in(
         sources: resolved.sources,
         syntax: resolved.file,
         files: resolved.files,
+        script_functions,
         result,
     }
 }

@@ -92,10 +92,6 @@ impl Analysis {
                 def: false,
             });
         }
-        let script_functions = crate::script::compile(&compiled.syntax.scripts)
-            .0
-            .map(|s| s.functions)
-            .unwrap_or_default();
         Analysis {
             uri,
             line_starts: text::starts(&text),
@@ -108,7 +104,7 @@ impl Analysis {
             top: resolved_tree.top,
             occurrences,
             lang,
-            script_functions,
+            script_functions: compiled.script_functions,
         }
     }
 
