@@ -402,3 +402,28 @@ fn a_cell_filled_where_its_input_is_not_collected_is_a_warning() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn treat_says_which_values_it_changed() {
+    let (policy, data) = (
+        "tests/cases/eval/peer_treat.zb",
+        "tests/cases/eval/peer_treat.csv",
+    );
+    let o = zhibiao(&["eval", policy, "--data", data]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let notes: Vec<String> = stderr(&o)
+        .lines()
+        .filter(|l| l.starts_with("note:"))
+        .map(String::from)
+        .collect();
+    // Once per statistic, though `treat(y, 0)` is written twice.
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("`treat(x)`") && notes[0].contains("winsorised to [1, 9]"));
+    assert!(notes[0].ends_with("values changed: 1 (J)"), "{}", notes[0]);
+    assert!(notes[1].contains("`treat(y, 0)`") && notes[1].contains("ln-transformed"));
+    assert!(
+        notes[1].contains("values changed: 10 (A, B"),
+        "{}",
+        notes[1]
+    );
+}

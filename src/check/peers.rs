@@ -7,6 +7,7 @@ use super::expr::{Scope, Ty};
 use super::names;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, InputType, PeerGroup, Stat};
+use crate::num::Num;
 use crate::source::Span;
 use crate::syntax::ast;
 use crate::syntax::keywords::function_english;
@@ -14,6 +15,7 @@ use crate::syntax::keywords::function_english;
 pub const NESTED_PEER: &str = "zhibiao::check::nested_peer";
 pub const BAD_GROUP: &str = "zhibiao::check::bad_group";
 pub const BAD_NODE_SCORE: &str = "zhibiao::check::bad_node_score";
+pub const BAD_PEER_PARAM: &str = "zhibiao::check::bad_peer_param";
 
 /// The statistic a function name stands for, if it is one.
 pub fn stat(name: &str) -> Option<Stat> {
@@ -30,6 +32,7 @@ pub fn stat(name: &str) -> Option<Stat> {
         "group_size" => Stat::GroupSize,
         "skewness" => Stat::Skewness,
         "kurtosis" => Stat::Kurtosis,
+        "treat" => Stat::Treated,
         _ => return None,
     })
 }
@@ -48,8 +51,13 @@ impl Checker {
             base: false,
             ..scope
         };
-        if args.len() != 1 {
-            self.report(super::calls::wrong_arity(f, "1", args.len(), span));
+        let takes_param = matches!(
+            stat,
+            Stat::Percentile | Stat::Highest | Stat::Lowest | Stat::Treated
+        );
+        if args.is_empty() || args.len() > 1 + usize::from(takes_param) {
+            let wanted = if takes_param { "1 or 2" } else { "1" };
+            self.report(super::calls::wrong_arity(f, wanted, args.len(), span));
         }
         let outer = std::mem::replace(&mut self.in_peer, true);
         let arg = match args.first() {
@@ -65,13 +73,22 @@ impl Checker {
             },
         };
         self.in_peer = outer;
-        if arg.reads_peers(&self.lets) || arg.reads_previous(&self.lets) {
+        if arg.reads_previous(&self.lets) {
             self.report(
-                Diagnostic::error(NESTED_PEER, format!("the argument of `{}` reads another peer statistic or the previous period", f.value))
-                    .label(arg.span, "depends on other units already")
-                    .help("a peer statistic is computed from each unit's own values; compute the inner statistic in its own item, or compare with it outside"),
+                Diagnostic::error(NESTED_PEER, format!("the argument of `{}` reads the previous period", f.value))
+                    .label(arg.span, "read from last period's data")
+                    .help("a peer statistic is computed from this period's values; compare with last period outside it (`mean(x) - previous(x)`)"),
             );
         }
+        let param = match args.get(1) {
+            Some(p) if takes_param => self.peer_param(stat, f, p, scope),
+            _ if stat == Stat::Treated => Some(Num::from(5)),
+            _ => None,
+        };
+        let stat = match (stat, param) {
+            (Stat::Percentile, Some(_)) => Stat::Quantile,
+            _ => stat,
+        };
         let group = match within {
             None => PeerGroup::All,
             Some(ast::Within::Kind(at)) => {
@@ -90,6 +107,7 @@ impl Checker {
         self.peers.push(ir::Peer {
             stat,
             arg,
+            param,
             group,
             span,
         });
@@ -100,6 +118,57 @@ impl Checker {
             },
             Ty::Number,
         )
+    }
+
+    /// The constant second argument of `percentile(x, p)` (a share from 0
+    /// to 1), of `highest(x, k)` and `lowest(x, k)` (a whole number from 1)
+    /// or of `treat(x, n)` (a whole number from 0).
+    fn peer_param(
+        &mut self,
+        stat: Stat,
+        f: &ast::Name,
+        p: &ast::Expr,
+        scope: Scope,
+    ) -> Option<Num> {
+        let what = format!("the second argument of `{}`", f.value);
+        let e = self.expect(p, Ty::Number, scope, &what);
+        let value =
+            super::range::range(&[], &[], &e).and_then(|r| r.lo.filter(|lo| r.hi == Some(*lo)));
+        let share = stat == Stat::Percentile;
+        let fits = value.is_some_and(|x| {
+            if share {
+                !x.is_negative() && x <= Num::ONE
+            } else {
+                let least = if stat == Stat::Treated {
+                    Num::ZERO
+                } else {
+                    Num::ONE
+                };
+                x.is_integer() && x >= least
+            }
+        });
+        if !fits {
+            let (wanted, example) = match stat {
+                Stat::Percentile => (
+                    "a constant share from 0 to 1",
+                    "`percentile(x, 0.9)` or `percentile(x, 90%)`: the 90th percentile",
+                ),
+                Stat::Treated => (
+                    "a constant whole number from 0",
+                    "`treat(x, 5)`: winsorise at most 5 values",
+                ),
+                _ => (
+                    "a constant whole number from 1",
+                    "`highest(x, 3)`: the third highest",
+                ),
+            };
+            self.report(
+                Diagnostic::error(BAD_PEER_PARAM, format!("{what} must be {wanted}"))
+                    .label(e.span, "not one")
+                    .help(example),
+            );
+        }
+        value.filter(|_| fits)
     }
 
     /// The choice input that groups units (`within 片区`).
@@ -220,10 +289,9 @@ impl Checker {
         }
         // A node whose own rules or conditions read node scores (themselves,
         // or through a statistic) cannot be read: that would be a cycle.
-        let of_nodes: Vec<bool> = self
-            .peers
-            .iter()
-            .map(|p| p.arg.reads_node_scores(&self.lets))
+        let of_nodes: Vec<bool> = ir::peer_levels(&self.peers, &self.lets)
+            .into_iter()
+            .map(|(_, nodes)| nodes)
             .collect();
         let reads_node_stat = |e: &ir::Expr| {
             e.reads(&self.lets, &|k| match k {

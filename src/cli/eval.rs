@@ -212,7 +212,43 @@ impl Checker<'_> {
                 serde_json::json!({"severity": "warning", "message": w}),
             );
         }
+        self.report_treated(&data, &evaluation, shown, context);
         Ok((data, evaluation))
+    }
+}
+
+impl Checker<'_> {
+    /// A note per group whose values `treat` changed: how, and which units.
+    fn report_treated(&self, data: &Dataset, evaluation: &Evaluation, shown: &str, context: &str) {
+        let mut said: Vec<(&str, &eval::treat::Treated)> = Vec::new();
+        for t in &evaluation.treated {
+            let Some(peer) = self.policy.peers.get(t.peer) else {
+                continue;
+            };
+            // The same statistic written twice is treated the same way.
+            let text = self.sources.slice(peer.span);
+            let same = |(x, u): &(&str, &eval::treat::Treated)| {
+                *x == text && u.treatment == t.treatment && u.units == t.units
+            };
+            if said.iter().any(same) {
+                continue;
+            }
+            said.push((text, t));
+            let at = self.sources.place(peer.span);
+            let ids: Vec<&str> = (t.units.iter())
+                .filter_map(|u| Some(data.units.get(*u)?.id))
+                .collect();
+            let more = if ids.len() > 10 { " …" } else { "" };
+            let shown_ids = ids.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+            let message = format!(
+                "{shown}: `{text}` (policy {at}) {}; values changed: {} ({shown_ids}{more})",
+                t.treatment.describe(),
+                ids.len()
+            );
+            let json = serde_json::json!({"severity": "note", "message": message,
+                "policy": at, "units": ids});
+            report_error(self.diag, &format!("note: {context}{message}"), json);
+        }
     }
 }
 

@@ -14,6 +14,8 @@ pub enum EvalError {
     Overflow(Span),
     /// A peer statistic over a group in which no unit has a value.
     EmptyGroup(Span),
+    /// `highest(x, k)` or `lowest(x, k)` of a group with fewer than `k` values.
+    FewInGroup(Span),
     /// The unit was not evaluated in the previous period.
     NoPrevious(Span),
     /// A geometric mean met a rate of zero.
@@ -38,6 +40,7 @@ impl EvalError {
             | EvalError::NoBand(s)
             | EvalError::Overflow(s)
             | EvalError::EmptyGroup(s)
+            | EvalError::FewInGroup(s)
             | EvalError::NoPrevious(s)
             | EvalError::ZeroInMean(s)
             | EvalError::TooLittleData(s)

@@ -20,6 +20,7 @@ pub mod rank;
 mod results;
 mod table;
 mod tabulate;
+pub mod treat;
 mod tree;
 mod unit;
 mod verdict;
@@ -206,7 +207,8 @@ fn run(
     previous: Option<(&Dataset, &Evaluation)>,
     options: Options,
 ) -> Evaluation {
-    let plan = plan(policy, data, previous);
+    let mut plan = plan(policy, data, previous);
+    let treated = std::mem::take(&mut plan.peers.treated);
     let layout = Layout::new(policy);
     let size = layout.size();
     let mut records = vec![0u8; data.len() * size];
@@ -246,6 +248,7 @@ fn run(
     rank::rank(policy, data, &mut units);
     let mut evaluation = Evaluation::new(layout, policy.precision, units, records);
     evaluation.errors = errors.into_iter().flatten().collect();
+    evaluation.treated = treated;
     evaluation
 }
 

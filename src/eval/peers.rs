@@ -18,15 +18,19 @@
 
 use super::expr::{Cells, Env, EvalError};
 use super::table::Table;
+use super::treat::{self, Treated, Treatment};
 use crate::data::Dataset;
 use crate::ir::{Peer, PeerGroup, Policy, Stat, Value};
 use crate::num::{IRRATIONAL_PLACES, Num, Rounding};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Whether a statistic reads node scores (so it needs the units scored first).
-pub fn reads_nodes(policy: &Policy, peer: &Peer) -> bool {
-    peer.arg.reads_node_scores(&policy.lets)
+/// Whether any statistic reads node scores, itself or through another
+/// statistic (so it needs the units scored first).
+pub fn read_nodes(policy: &Policy) -> bool {
+    crate::ir::peer_levels(&policy.peers, &policy.lets)
+        .iter()
+        .any(|(_, nodes)| *nodes)
 }
 
 /// Fills `table` with the statistics that read only inputs, or — given
@@ -44,53 +48,102 @@ pub fn compute(
 ) {
     let (n, k) = (data.len(), policy.peers.len());
     table.size(n, k);
-    let chosen: Vec<usize> = (0..k)
-        .filter(|&p| {
-            let peer = policy.peers.get(p);
-            peer.is_some_and(|x| reads_nodes(policy, x) == node_scores.is_some())
-        })
-        .collect();
-    if chosen.is_empty() || n == 0 {
+    if n == 0 {
         return;
     }
-    let args = arguments(policy, data, node_scores, &chosen);
-    for (j, &p) in chosen.iter().enumerate() {
-        let Some(peer) = policy.peers.get(p) else {
-            continue;
-        };
-        let own = |u: usize| {
-            args.get(u * chosen.len() + j)
-                .copied()
-                .unwrap_or(Err(EvalError::EmptyGroup(peer.span)))
-        };
-        let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
-        let mut groups: HashMap<u64, Group> = HashMap::new();
-        for (u, key) in keys.iter().enumerate() {
-            if not_scored.get(u) == Some(&true) {
-                continue;
-            }
-            if let Ok(x) = own(u) {
-                groups.entry(*key).or_default().values.push(x);
-            }
-        }
-        groups.values_mut().for_each(|g| g.summarise(peer.stat));
-        let slots: Vec<Result<Num, EvalError>> = (0..n)
-            .into_par_iter()
-            .map(|u| {
-                let empty = Err(EvalError::EmptyGroup(peer.span));
-                match (keys.get(u).and_then(|key| groups.get(key)), own(u)) {
-                    (Some(g), own) => g.value(peer.stat, own, peer),
-                    // Of a group without values: that is the problem, even
-                    // where the unit's own value is missing too.
-                    (None, _) if describes_group(peer.stat) => empty,
-                    (None, own) => own.and(empty),
-                }
-            })
+    let levels = crate::ir::peer_levels(&policy.peers, &policy.lets);
+    let top = levels.iter().map(|(l, _)| *l).max().unwrap_or(0);
+    for level in 0..=top {
+        let chosen: Vec<usize> = (levels.iter().enumerate())
+            .filter(|(_, (l, nodes))| *l == level && *nodes == node_scores.is_some())
+            .map(|(p, _)| p)
             .collect();
-        for (u, slot) in slots.into_iter().enumerate() {
-            table.set(u, p, slot);
+        if !chosen.is_empty() {
+            let args = arguments(policy, data, node_scores, table, &chosen);
+            for (j, &p) in chosen.iter().enumerate() {
+                summarise(policy, data, not_scored, table, p, |u| {
+                    args.get(u * chosen.len() + j).copied()
+                });
+            }
         }
     }
+}
+
+/// Fills in statistic `p` for every unit, from each unit's argument (`own`).
+fn summarise(
+    policy: &Policy,
+    data: &Dataset,
+    not_scored: &[bool],
+    table: &mut Table,
+    p: usize,
+    own: impl Fn(usize) -> Option<Result<Num, EvalError>> + Sync,
+) {
+    let Some(peer) = policy.peers.get(p) else {
+        return;
+    };
+    let n = data.len();
+    let own = |u: usize| own(u).unwrap_or(Err(EvalError::EmptyGroup(peer.span)));
+    let keys: Vec<u64> = (0..n).map(|u| group_key(peer, data, u)).collect();
+    let mut groups: HashMap<u64, Group> = HashMap::new();
+    for (u, key) in keys.iter().enumerate() {
+        if not_scored.get(u) == Some(&true) {
+            continue;
+        }
+        if let Ok(x) = own(u) {
+            groups.entry(*key).or_default().values.push(x);
+        }
+    }
+    groups.values_mut().for_each(|g| g.summarise(peer));
+    let slots: Vec<Result<Num, EvalError>> = (0..n)
+        .into_par_iter()
+        .map(|u| {
+            let empty = Err(EvalError::EmptyGroup(peer.span));
+            match (keys.get(u).and_then(|key| groups.get(key)), own(u)) {
+                (Some(g), own) => g.value(peer, own),
+                // Of a group without values: that is the problem, even
+                // where the unit's own value is missing too.
+                (None, _) if describes_group(peer.stat) => empty,
+                (None, own) => own.and(empty),
+            }
+        })
+        .collect();
+    if peer.stat == Stat::Treated {
+        record_treated(p, &keys, &groups, &slots, own, table);
+    }
+    for (u, slot) in slots.into_iter().enumerate() {
+        table.set(u, p, slot);
+    }
+}
+
+/// Keeps, per treated group, the units whose value `treat` changed.
+fn record_treated(
+    p: usize,
+    keys: &[u64],
+    groups: &HashMap<u64, Group>,
+    slots: &[Result<Num, EvalError>],
+    own: impl Fn(usize) -> Result<Num, EvalError>,
+    table: &mut Table,
+) {
+    let mut treated: Vec<(u64, Treated)> = Vec::new();
+    for (u, (key, slot)) in keys.iter().zip(slots).enumerate() {
+        let treatment = groups.get(key).map_or(Treatment::None, |g| g.treatment);
+        let changed = matches!((slot, own(u)), (Ok(t), Ok(x)) if !t.same(x));
+        if treatment == Treatment::None || !changed {
+            continue;
+        }
+        match treated.iter_mut().find(|(k, _)| k == key) {
+            Some((_, t)) => t.units.push(u),
+            None => treated.push((
+                *key,
+                Treated {
+                    peer: p,
+                    treatment,
+                    units: vec![u],
+                },
+            )),
+        }
+    }
+    table.treated.extend(treated.into_iter().map(|(_, t)| t));
 }
 
 /// Every unit's argument of each of the `chosen` statistics, row by row.
@@ -98,6 +151,7 @@ fn arguments(
     policy: &Policy,
     data: &Dataset,
     node_scores: Option<&[Option<Num>]>,
+    table: &Table,
     chosen: &[usize],
 ) -> Vec<Result<Num, EvalError>> {
     let refs = policy.node_refs.len();
@@ -115,6 +169,7 @@ fn arguments(
             lets.iter_mut().for_each(|l| *l = None);
             let mut env = Env::over(policy, Cells::Data(data, u), lets);
             env.nodes = nodes;
+            env.peers = Some((table, u));
             for (slot, p) in out.iter_mut().zip(chosen) {
                 if let Some(peer) = policy.peers.get(*p) {
                     *slot = env.number(&peer.arg);
@@ -160,10 +215,12 @@ struct Group {
     spread: Num,
     /// Skewness and excess kurtosis, when the statistic asks for them.
     shape: (Num, Num),
+    /// What `treat` does to the group's values.
+    treatment: Treatment,
 }
 
 impl Group {
-    fn summarise(&mut self, stat: Stat) {
+    fn summarise(&mut self, peer: &Peer) {
         self.values.sort_unstable();
         let n = Num::from(self.values.len());
         let sum: Num = self.values.iter().sum();
@@ -174,29 +231,14 @@ impl Group {
         let squares: Num = self.values.iter().map(|x| *x * *x).sum();
         let variance = squares.checked_div(n).unwrap_or_default() - self.mean * self.mean;
         self.spread = variance.sqrt().unwrap_or_default();
-        if matches!(stat, Stat::Skewness | Stat::Kurtosis) {
-            self.shape = self.skew_and_kurtosis(variance);
+        match peer.stat {
+            Stat::Skewness | Stat::Kurtosis => self.shape = treat::shape(&self.values),
+            Stat::Treated => {
+                let most = peer.param.unwrap_or_default().numerator();
+                self.treatment = treat::treatment(&self.values, usize::try_from(most).unwrap_or(0));
+            }
+            _ => {}
         }
-    }
-
-    /// Skewness m3 / m2^(3/2) (irrational: rounded to 12 places) and excess
-    /// kurtosis m4 / m2² − 3 (exact), of population moments; both 0 when
-    /// every value is the same.
-    fn skew_and_kurtosis(&self, m2: Num) -> (Num, Num) {
-        if m2.is_zero() || self.spread.is_zero() {
-            return (Num::ZERO, Num::ZERO);
-        }
-        let n = Num::from(self.values.len());
-        let moment = |k: u32| -> Num {
-            let sum: Num = (self.values.iter())
-                .map(|x| (0..k).fold(Num::ONE, |p, _| p * (*x - self.mean)))
-                .sum();
-            sum / n
-        };
-        let skewness =
-            (moment(3) / (m2 * self.spread)).round(IRRATIONAL_PLACES, Rounding::HalfEven);
-        let kurtosis = moment(4) / (m2 * m2) - Num::from(3);
-        (skewness, kurtosis)
     }
 
     fn lowest(&self) -> Num {
@@ -217,6 +259,35 @@ impl Group {
         }
     }
 
+    /// The `k`-th highest or lowest value (ties each count: of 9, 9, 7 the
+    /// second highest is 9); an error when the group has fewer than `k`.
+    fn nth(&self, stat: Stat, k: Num, span: crate::source::Span) -> Result<Num, EvalError> {
+        let n = self.values.len();
+        let k = usize::try_from(k.numerator()).unwrap_or(usize::MAX);
+        let at = match stat {
+            Stat::Highest => n.checked_sub(k),
+            _ => k.checked_sub(1),
+        };
+        (at.and_then(|i| self.values.get(i)).copied()).ok_or(EvalError::FewInGroup(span))
+    }
+
+    /// The `p`-quantile, interpolated linearly between the closest ranks
+    /// (Excel's PERCENTILE.INC, numpy's default): at position (n − 1)·p of
+    /// the sorted values. Exact.
+    fn quantile(&self, p: Num) -> Num {
+        let at = |i: Num| {
+            let i = usize::try_from(i.numerator()).unwrap_or(usize::MAX);
+            self.values
+                .get(i)
+                .or(self.values.last())
+                .copied()
+                .unwrap_or_default()
+        };
+        let position = Num::from(self.values.len() - 1) * p;
+        let below = position.floor();
+        at(below) + (position - below) * (at(below + Num::ONE) - at(below))
+    }
+
     /// How many values are below `x`, and how many equal it.
     fn place(&self, x: Num) -> (usize, usize) {
         let below = self.values.partition_point(|v| *v < x);
@@ -224,17 +295,18 @@ impl Group {
         (below, upto - below)
     }
 
-    fn value(
-        &self,
-        stat: Stat,
-        own: Result<Num, EvalError>,
-        peer: &Peer,
-    ) -> Result<Num, EvalError> {
+    fn value(&self, peer: &Peer, own: Result<Num, EvalError>) -> Result<Num, EvalError> {
         let n = self.values.len();
         if n == 0 {
             return Err(EvalError::EmptyGroup(peer.span));
         }
         let number = Ok;
+        let stat = peer.stat;
+        match (stat, peer.param) {
+            (Stat::Lowest | Stat::Highest, Some(k)) => return self.nth(stat, k, peer.span),
+            (Stat::Quantile, Some(p)) => return number(self.quantile(p)),
+            _ => {}
+        }
         match stat {
             Stat::Mean => return number(self.mean),
             Stat::Median => return number(self.median()),
@@ -261,6 +333,10 @@ impl Group {
             Stat::MinMax | Stat::MinMaxLower if range.is_zero() => number(Num::ONE),
             Stat::MinMax => number((x - self.lowest()) / range),
             Stat::MinMaxLower => number((self.highest() - x) / range),
+            Stat::Treated => self
+                .treatment
+                .apply(x)
+                .ok_or(EvalError::OutOfDomain(peer.span)),
             Stat::ZScore if self.spread.is_zero() => number(Num::ZERO),
             // The spread is irrational, so the score is: rounded once, like it.
             Stat::ZScore => {

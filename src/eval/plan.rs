@@ -116,7 +116,7 @@ impl<'a> Plan<'a> {
     /// Whether peer statistics or rules read node scores.
     pub fn reads_node_scores(&self) -> bool {
         let policy = self.policy;
-        policy.peers.iter().any(|p| peers::reads_nodes(policy, p)) || policy.reads_node_scores()
+        peers::read_nodes(policy) || policy.reads_node_scores()
     }
 
     /// Keeps every unit's scores of the nodes `node_score` reads, for rules

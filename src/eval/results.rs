@@ -387,6 +387,8 @@ pub struct Evaluation {
     pub units: Vec<Summary>,
     records: Vec<u8>,
     pub errors: Vec<super::UnitError>,
+    /// The groups whose values `treat` changed.
+    pub treated: Vec<super::treat::Treated>,
 }
 
 impl Evaluation {
@@ -402,6 +404,7 @@ impl Evaluation {
             units,
             records,
             errors: Vec::new(),
+            treated: Vec::new(),
         }
     }
 

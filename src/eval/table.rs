@@ -16,6 +16,8 @@ pub struct Table {
     /// is an error, in `errors`).
     values: Vec<Num>,
     errors: HashMap<usize, EvalError>,
+    /// The groups `treat` changed, statistic by statistic.
+    pub treated: Vec<super::treat::Treated>,
 }
 
 impl Table {
@@ -27,6 +29,7 @@ impl Table {
                 k,
                 values: vec![Num::ZERO; n * k],
                 errors: HashMap::new(),
+                treated: Vec::new(),
             };
         }
     }

@@ -292,6 +292,9 @@ impl<'p> Evaluator<'p> {
             EvalError::NoNodeScore(_) => format!(
                 "row {row} (unit {unit}): the score of the node `node_score` reads is not known{place} (the node could not be scored)"
             ),
+            EvalError::FewInGroup(_) => format!(
+                "row {row} (unit {unit}): its peer group has fewer units with a value than the statistic counts{place}"
+            ),
             EvalError::EmptyGroup(_) => {
                 format!(
                     "row {row} (unit {unit}): no unit of its peer group has a value for the statistic{place}"

@@ -93,8 +93,13 @@ pub type PeerId = usize;
 #[derive(Debug, Clone)]
 pub struct Peer {
     pub stat: Stat,
-    /// Reads inputs and derived values, never another peer statistic.
+    /// Reads inputs, derived values and other peer statistics (computed
+    /// first: see [`peer_levels`]), never the previous period.
     pub arg: Expr,
+    /// The constant second argument: the share `p` of `percentile(x, p)`,
+    /// the `k` of `highest(x, k)` and `lowest(x, k)`, the most values
+    /// `treat(x, n)` winsorises.
+    pub param: Option<Num>,
     pub group: PeerGroup,
     pub span: Span,
 }
@@ -107,6 +112,9 @@ pub enum Stat {
     Highest,
     Rank,
     Percentile,
+    /// `percentile(x, p)`: the value below which the share `p` of the
+    /// group lies, interpolated linearly between the closest ranks.
+    Quantile,
     MinMax,
     MinMaxLower,
     ZScore,
@@ -115,6 +123,9 @@ pub enum Stat {
     Skewness,
     /// Of the group: excess kurtosis, m4 / m2² − 3.
     Kurtosis,
+    /// `treat(x, n)`: the unit's value after the group's outliers are
+    /// treated (winsorised, at most `n` of them, or ln-transformed).
+    Treated,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -371,4 +382,52 @@ impl Policy {
     pub fn input_of_column(&self, column: &str) -> Option<InputId> {
         self.inputs.iter().position(|i| i.column == column)
     }
+}
+
+/// Per peer statistic: its level (0 when its argument reads no other
+/// statistic, else one more than the highest level it reads, so a level is
+/// computed after those below it) and whether it reads node scores, itself
+/// or through the statistics it reads. The checker admits no cycle (a
+/// statistic is made after those in its argument); should one appear, its
+/// levels stop growing after as many passes as there are statistics.
+pub fn peer_levels(peers: &[Peer], lets: &[Let]) -> Vec<(usize, bool)> {
+    let reads: Vec<(Vec<PeerId>, bool)> = peers
+        .iter()
+        .map(|p| {
+            // Never "found", so every part is visited.
+            let found = std::cell::RefCell::new((Vec::new(), false));
+            p.arg.reads(lets, &|k| {
+                let mut found = found.borrow_mut();
+                match k {
+                    ExprKind::Peer(q) => found.0.push(*q),
+                    ExprKind::NodeScore(_) => found.1 = true,
+                    _ => {}
+                }
+                false
+            });
+            found.into_inner()
+        })
+        .collect();
+    let mut levels: Vec<(usize, bool)> = reads.iter().map(|(_, n)| (0, *n)).collect();
+    for _ in 0..peers.len() {
+        let mut changed = false;
+        for (p, (read, _)) in reads.iter().enumerate() {
+            let (mut level, mut nodes) = levels.get(p).copied().unwrap_or_default();
+            for q in read {
+                let (l, n) = levels.get(*q).copied().unwrap_or_default();
+                level = level.max(l + 1);
+                nodes |= n;
+            }
+            if let Some(slot) = levels.get_mut(p)
+                && *slot != (level, nodes)
+            {
+                *slot = (level, nodes);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    levels
 }

@@ -295,12 +295,12 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
     (
         "lowest",
         "最低值",
-        "lowest(x): the lowest x in the peer group",
+        "lowest(x): the lowest x in the peer group; lowest(x, k): the k-th lowest",
     ),
     (
         "highest",
         "最高值",
-        "highest(x): the highest x in the peer group (the leader)",
+        "highest(x): the highest x in the peer group (the leader); highest(x, k): the k-th highest",
     ),
     (
         "rank",
@@ -310,7 +310,7 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
     (
         "percentile",
         "百分位",
-        "percentile(x): the share of the other units of the group this unit is above (ties count half): 1 for the best, 0 for the worst",
+        "percentile(x): the share of the other units of the group this unit is above (ties count half): 1 for the best, 0 for the worst; percentile(x, p): the value below which the share p of the group lies (p from 0 to 1, interpolated linearly)",
     ),
     (
         "minmax",
@@ -326,6 +326,11 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
         "zscore",
         "标准分",
         "zscore(x): (x − mean) / standard deviation (of the population) in the peer group; 0 when all are equal",
+    ),
+    (
+        "treat",
+        "异常值处理",
+        "treat(x, n): x with the group's outliers treated as composite indices do: while |skewness| > 2 and kurtosis > 3.5, winsorise one value at a time from the skewed side, at most n (5 if not given); if still outside, ln-transform instead",
     ),
     (
         "group_size",
