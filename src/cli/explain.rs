@@ -40,7 +40,8 @@ pub fn run(policy: &Path, data: &Path, unit: &str, format: ExplainFormat, diag: 
         }
         return DATA_ERROR;
     };
-    let why = explain::explain(policy, &loaded.sources, &dataset, u, &result);
+    let plan = crate::eval::plan(policy, &dataset, None);
+    let why = explain::explain(policy, &loaded.sources, &plan, u, &result);
     let text = match format {
         ExplainFormat::Text => explain::text(&why, policy.precision),
         ExplainFormat::Json => serde_json::to_string_pretty(&why).unwrap_or_default() + "\n",

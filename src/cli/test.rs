@@ -79,7 +79,7 @@ fn one(path: &Path, coverage: bool, format: Format) -> (usize, usize, u8) {
         &outcomes,
     )));
     if coverage {
-        let c = testing::coverage(&loaded.policy, &tests, &outcomes);
+        let c = testing::coverage(&loaded.policy, &outcomes);
         code = code.max(output::print(&testing::coverage_text(&loaded.sources, &c)));
     }
     let failed = outcomes.iter().filter(|o| !o.passed()).count();

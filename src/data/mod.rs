@@ -142,22 +142,22 @@ impl Dataset {
         csv::read_file(policy, path, Some(period))
     }
 
-    /// One unit from the text of its cells (a test's `given`): `cell(input)`
-    /// is the text given for that input; every input not given is blank.
-    pub fn one_unit(
+    /// Units given cell by cell (a test's): per unit its id (also its
+    /// name), its kind and each input's raw cell (`None`: blank), checked
+    /// like a data file's rows (row 1 is the first unit).
+    pub fn from_units(
         policy: &Policy,
         file: &str,
-        id: &str,
-        kind: &str,
-        mut cell: impl FnMut(usize) -> Option<String>,
+        units: Vec<(String, String, Vec<Option<String>>)>,
     ) -> Result<Dataset, Vec<DataError>> {
         let mut b = Builder::new(policy, file);
         let columns: Vec<String> = policy.inputs.iter().map(|i| i.column.clone()).collect();
         b.columns(&columns);
-        let cells: Vec<Option<String>> = (0..policy.inputs.len()).map(&mut cell).collect();
-        b.unit(1, (id, id, kind), |i| {
-            cells.get(i).cloned().flatten().map(std::borrow::Cow::Owned)
-        });
+        for (row, (id, kind, cells)) in units.iter().enumerate() {
+            b.unit(row + 1, (id, id, kind), |i| {
+                cells.get(i).cloned().flatten().map(std::borrow::Cow::Owned)
+            });
+        }
         b.finish()
     }
 

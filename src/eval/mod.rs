@@ -327,20 +327,26 @@ pub fn uncollected(policy: &Policy, data: &Dataset) -> Vec<String> {
 }
 
 /// Where the arms of `match` and the bands of `bands` that `e` takes for
-/// unit `u` of `data` are written (see `explain` and test coverage). Peer
-/// statistics and the previous period are not available here: a branch
-/// that depends on them is not followed.
-pub fn branches(
-    policy: &Policy,
-    data: &Dataset,
-    u: usize,
-    base: Num,
-    e: &crate::ir::Expr,
-) -> Vec<Span> {
-    let mut lets = vec![None; policy.lets.len()];
-    let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), &mut lets);
-    env.base = base;
+/// unit `u` of the plan's data are written (see `explain` and test
+/// coverage), its peer statistics read from the plan. The previous period
+/// is not available here: a branch that depends on it is not followed.
+pub fn branches(plan: &Plan, u: usize, base: Num, e: &crate::ir::Expr) -> Vec<Span> {
+    let mut lets = vec![None; plan.policy.lets.len()];
+    let mut env = plan::env(plan, u, &mut lets, base);
     let mut out = Vec::new();
     env.branches(e, &mut out);
     out
+}
+
+/// The value of derived value `l` (a `let`) for unit `u` of the plan's data.
+pub fn let_value(plan: &Plan, u: usize, l: usize) -> Result<Num, EvalError> {
+    let policy = plan.policy;
+    let span = policy.lets.get(l).map(|d| d.expr.span).unwrap_or_default();
+    let mut lets = vec![None; policy.lets.len()];
+    let mut env = plan::env(plan, u, &mut lets, Num::ZERO);
+    let read = crate::ir::Expr {
+        kind: crate::ir::ExprKind::Let(l),
+        span,
+    };
+    env.number(&read)
 }

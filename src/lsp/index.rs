@@ -180,7 +180,8 @@ impl<'a> Collector<'a> {
         if let Some(base) = &test.extends {
             self.add(base.span, Symbol::Test(base.value.clone()), false);
         }
-        for cell in &test.cells {
+        let unit_cells = test.units.iter().flat_map(|u| &u.cells);
+        for cell in test.cells.iter().chain(unit_cells) {
             let column = &cell.column.value;
             if let Some(input) = self.inputs.iter().find(|i| {
                 i.column.as_deref() == Some(column) || i.names.iter().any(|n| &n.value == column)
@@ -193,7 +194,7 @@ impl<'a> Collector<'a> {
             }
         }
         for expect in &test.expects {
-            match &expect.value {
+            match &expect.value.expect {
                 Expect::Value(Target::Node(node), _) | Expect::NotApplicable(node) => {
                     self.node_ref(node);
                 }
@@ -205,7 +206,7 @@ impl<'a> Collector<'a> {
                         self.add(expected.span, Symbol::Grade(grade.clone()), false);
                     }
                 }
-                Expect::Value(Target::Score(_), _) => {}
+                Expect::Value(_, _) => {}
             }
         }
     }

@@ -5,7 +5,6 @@
 
 use super::Points;
 use super::table::fixed;
-use crate::data::Dataset;
 use crate::eval::{NodeResult, Status, UnitResult, VetoHit};
 use crate::ir::{Expr, InputType, NotApplicable, Policy, Value};
 use crate::source::Sources;
@@ -59,10 +58,11 @@ pub struct NodeWhy {
 pub fn explain(
     policy: &Policy,
     sources: &Sources,
-    data: &Dataset,
+    plan: &crate::eval::Plan,
     u: usize,
     result: &UnitResult,
 ) -> Explanation {
+    let data = plan.data;
     let r = |x| Points(crate::num::Num::round(x, policy.precision, policy.rounding));
     let unit = data.units.get(u);
     let kind = unit.and_then(|x| policy.kinds.get(x.kind));
@@ -138,7 +138,7 @@ pub fn explain(
                 read: seen,
                 taken: match (&node.rule, status) {
                     (Some(rule), Status::Scored | Status::Missing) => {
-                        crate::eval::branches(policy, data, u, result.outcome.base, &rule.expr)
+                        crate::eval::branches(plan, u, result.outcome.base, &rule.expr)
                             .into_iter()
                             .map(|s| sources.slice(s).to_string())
                             .collect()

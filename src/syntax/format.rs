@@ -125,7 +125,7 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
     match rule {
         header | input | let_decl | group | item | bonus | deduction | veto | grades | tiers
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
-        | script | given | expect => true,
+        | script | given | test_unit | expect => true,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
         | rank | sources | compare | unit_columns => parent == header,
         fail_below => parent == header,

@@ -223,6 +223,7 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
     ),
     ("score", "总分", "test: the unit's final score"),
     ("grade", "等级", "test: the unit's grade"),
+    ("tier", "梯队", "test: the unit's tier"),
 ];
 
 /// Built-in functions: (English, Chinese, signature and meaning).

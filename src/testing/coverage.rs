@@ -2,7 +2,7 @@
 //! found not applicable, arms and bands never taken, bonus and deduction
 //! items that never gave points, vetoes that never fired.
 
-use super::{Outcome, Test};
+use super::Outcome;
 use crate::eval::{Status, VetoHit};
 use crate::ir::Policy;
 use crate::source::Span;
@@ -71,12 +71,11 @@ impl Coverage {
     }
 }
 
-/// The coverage of `policy` by its tests (`outcomes[i]` is `tests[i]`'s).
-pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Coverage {
-    let scored: Vec<_> = tests
-        .iter()
-        .zip(outcomes)
-        .filter_map(|(t, o)| Some((t, o.result.as_ref()?)))
+/// The coverage of `policy` by the outcomes of its tests.
+pub fn coverage(policy: &Policy, outcomes: &[Outcome]) -> Coverage {
+    // Every scored unit of every test.
+    let scored: Vec<&crate::eval::UnitResult> = (outcomes.iter())
+        .flat_map(|o| o.results.iter().flatten())
         .collect();
     let mut points = Vec::new();
     let mut point = |what, subject: &str, span, covered| {
@@ -87,39 +86,16 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
             covered,
         });
     };
-    let mut taken = Vec::new();
-    for (test, result) in &scored {
-        for (node, r) in policy.nodes.iter().zip(&result.nodes) {
-            if let (Some(rule), true) = (&node.rule, r.status != Status::NotApplicable) {
-                taken.extend(crate::eval::branches(
-                    policy,
-                    &test.data,
-                    0,
-                    result.outcome.base,
-                    &rule.expr,
-                ));
-            }
-        }
-        for (part, r) in policy.parts.iter().zip(&result.parts) {
-            for (item, p) in part.items.iter().zip(&r.items) {
-                if p.is_some() {
-                    taken.extend(crate::eval::branches(
-                        policy,
-                        &test.data,
-                        0,
-                        result.outcome.base,
-                        &item.rule.expr,
-                    ));
-                }
-            }
-        }
-    }
+    let taken: Vec<Span> = outcomes
+        .iter()
+        .flat_map(|o| o.taken.iter().copied())
+        .collect();
     let mut branches = Vec::new();
     for (id, node) in policy.nodes.iter().enumerate() {
         let status = |id: usize| {
-            scored.iter().filter_map(move |(_, r)| {
-                r.nodes.get(id).map(|n: &crate::eval::NodeResult| n.status)
-            })
+            scored
+                .iter()
+                .filter_map(move |r| r.nodes.get(id).map(|n: &crate::eval::NodeResult| n.status))
         };
         if let Some(rule) = &node.rule {
             let ever = status(id).any(|s| s != Status::NotApplicable);
@@ -143,7 +119,7 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
     for (p, part) in policy.parts.iter().enumerate() {
         for (i, item) in part.items.iter().enumerate() {
             item.rule.expr.branch_spans(&mut branches);
-            let ever = scored.iter().any(|(_, r)| {
+            let ever = scored.iter().any(|r| {
                 r.parts
                     .get(p)
                     .and_then(|x| x.items.get(i).copied().flatten())
@@ -161,7 +137,7 @@ pub fn coverage(policy: &Policy, tests: &[Test], outcomes: &[Outcome]) -> Covera
     for (v, veto) in policy.vetoes.iter().enumerate() {
         let ever = scored
             .iter()
-            .any(|(_, r)| r.outcome.vetoes.contains(&VetoHit::Veto(v)));
+            .any(|r| r.outcome.vetoes.contains(&VetoHit::Veto(v)));
         point(What::Veto, &veto.name, veto.condition.span, ever);
     }
     Coverage { points }

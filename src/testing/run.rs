@@ -12,13 +12,21 @@ pub struct Outcome {
     pub name: String,
     pub span: Span,
     pub failures: Vec<Failure>,
-    /// The unit's result (`None` when it could not be scored).
-    pub result: Option<UnitResult>,
+    /// Each unit's result (`None` for one that could not be scored).
+    pub results: Vec<Option<UnitResult>>,
+    /// Per unit, where the arms and bands its rules took are written
+    /// (for coverage).
+    pub taken: Vec<Span>,
 }
 
 impl Outcome {
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
+    }
+
+    /// The result of a test of one unit.
+    pub fn result(&self) -> Option<&UnitResult> {
+        self.results.first().and_then(Option::as_ref)
     }
 }
 
@@ -27,7 +35,8 @@ impl Outcome {
 pub struct Failure {
     /// The expectation (or the test, when the unit could not be scored).
     pub span: Span,
-    /// What was expected of: `score`, a node's path, a veto's name.
+    /// What was expected of: `score`, a node's path, a veto's name (after
+    /// the unit's id, in a test of several units).
     pub subject: String,
     pub expected: String,
     pub actual: String,
@@ -40,45 +49,98 @@ pub struct Failure {
     pub note: Option<String>,
 }
 
+/// Scores the test's units together (so peer rules, ranks and tiers see
+/// the whole group) and compares each expectation.
 pub fn run(policy: &Policy, test: &Test) -> Outcome {
-    let evaluation = crate::eval::evaluate(policy, &test.data);
+    let data = &test.data;
+    let evaluation = crate::eval::evaluate(policy, data);
+    let plan = crate::eval::plan(policy, data, None);
+    let results: Vec<Option<UnitResult>> = (0..data.len())
+        .map(|u| crate::eval::detail(policy, data, &evaluation, u))
+        .collect();
+    let several = data.len() > 1;
+    let id = |u: usize| data.units.get(u).map_or("", |x| x.id);
     let mut outcome = Outcome {
         name: test.name.clone(),
         span: test.span,
         failures: Vec::new(),
-        result: None,
+        taken: taken(policy, &plan, &results),
+        results: Vec::new(),
     };
-    let Some(result) = crate::eval::detail(policy, &test.data, &evaluation, 0) else {
-        let messages: Vec<String> = evaluation
-            .errors
-            .iter()
-            .map(|e| e.message.clone())
-            .collect();
+    for (u, result) in results.iter().enumerate() {
+        if result.is_some() {
+            continue;
+        }
+        let messages = (evaluation.errors.iter())
+            .filter(|e| e.unit == u)
+            .map(|e| e.message.clone());
         outcome.failures.push(Failure {
             span: test.span,
-            subject: "the unit".into(),
-            expected: "to be scored".into(),
-            actual: format!("could not be scored: {}", messages.join("; ")),
-            rule: None,
-            taken: Vec::new(),
-            note: None,
+            subject: if several {
+                format!("the unit {}", id(u))
+            } else {
+                "the unit".into()
+            },
+            actual: format!(
+                "could not be scored: {}",
+                messages.collect::<Vec<_>>().join("; ")
+            ),
+            ..failure(String::new(), "to be scored".into(), String::new())
         });
-        return outcome;
-    };
+    }
     for e in &test.expects {
-        if let Some(mut f) = compare(policy, &result, &e.check) {
+        let Some(Some(result)) = results.get(e.unit) else {
+            continue;
+        };
+        let failed = match e.check {
+            Check::Let(l, want) => {
+                let subject = e.check.subject(policy);
+                match crate::eval::let_value(&plan, e.unit, l) {
+                    Ok(got) => agree(policy, &subject, want, got),
+                    Err(_) => Some(failure(subject, want.to_string(), "no value".into())),
+                }
+            }
+            _ => compare(policy, result, &e.check),
+        };
+        if let Some(mut f) = failed {
             f.span = e.span;
+            if several {
+                f.subject = format!("{}: {}", id(e.unit), f.subject);
+            }
             if let Check::Node(id, _) = e.check
                 && let Some(rule) = policy.nodes.get(id).and_then(|n| n.rule.as_ref())
             {
-                f.taken =
-                    crate::eval::branches(policy, &test.data, 0, result.outcome.base, &rule.expr);
+                f.taken = crate::eval::branches(&plan, e.unit, result.outcome.base, &rule.expr);
             }
             outcome.failures.push(f);
         }
     }
-    outcome.result = Some(result);
+    outcome.results = results;
     outcome
+}
+
+/// Where the arms and bands that the rules of every scored unit took are
+/// written: of the nodes that applied and the bonus and deduction items
+/// that counted.
+fn taken(policy: &Policy, plan: &crate::eval::Plan, results: &[Option<UnitResult>]) -> Vec<Span> {
+    let mut taken = Vec::new();
+    for (u, result) in results.iter().enumerate() {
+        let Some(result) = result else { continue };
+        let base = result.outcome.base;
+        for (node, r) in policy.nodes.iter().zip(&result.nodes) {
+            if let (Some(rule), true) = (&node.rule, r.status != Status::NotApplicable) {
+                taken.extend(crate::eval::branches(plan, u, base, &rule.expr));
+            }
+        }
+        for (part, r) in policy.parts.iter().zip(&result.parts) {
+            for (item, p) in part.items.iter().zip(&r.items) {
+                if p.is_some() {
+                    taken.extend(crate::eval::branches(plan, u, base, &item.rule.expr));
+                }
+            }
+        }
+    }
+    taken
 }
 
 /// Whether `actual` agrees with `expected` at the places `expected` was
@@ -106,7 +168,16 @@ fn failure(subject: String, expected: String, actual: String) -> Failure {
 }
 
 fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failure> {
-    let scored_only = matches!(check, Check::Score(_) | Check::Node(..) | Check::Part(..));
+    let scored_only = matches!(
+        check,
+        Check::Score(_)
+            | Check::Base(_)
+            | Check::Bonus(_)
+            | Check::Deductions(_)
+            | Check::Rank(_)
+            | Check::Node(..)
+            | Check::Part(..)
+    );
     if result.outcome.not_scored && scored_only {
         return Some(Failure {
             note: Some("a `not_scored` veto keeps the unit from being scored".into()),
@@ -154,6 +225,31 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
                 ..failure("grade".into(), name(Some(g)), name(result.outcome.grade))
             })
         }
+        Check::Base(want) => agree(policy, "base", want, result.outcome.base),
+        Check::Bonus(want) => agree(policy, "bonus", want, result.outcome.bonus),
+        Check::Deductions(want) => agree(policy, "deductions", want, result.outcome.deductions),
+        Check::Rank(want) => {
+            let shown = |r: Option<usize>| r.map_or("no rank".into(), |r| r.to_string());
+            (result.rank != Some(want)).then(|| Failure {
+                note: Some(format!("score {}", result.outcome.score)),
+                ..failure("rank".into(), want.to_string(), shown(result.rank))
+            })
+        }
+        Check::Tier(t) => {
+            let name = |t: Option<usize>| {
+                t.and_then(|t| policy.tiers.get(t))
+                    .map_or("no tier".to_string(), |t| t.name.clone())
+            };
+            (result.tier != Some(t)).then(|| Failure {
+                note: Some(format!(
+                    "score {}, rank {:?}",
+                    result.outcome.score, result.rank
+                )),
+                ..failure("tier".into(), name(Some(t)), name(result.tier))
+            })
+        }
+        // Worked out with the plan, in `run`.
+        Check::Let(..) => None,
         Check::Node(id, want) => {
             let node = policy.nodes.get(id)?;
             let got = result.nodes.get(id)?;

@@ -25,7 +25,7 @@ syntax keyword zbKeyword competition 竞争排名 dense 密集排名 ordinal 顺
 syntax keyword zbKeyword by_kind 按类型 weights 权重 equal 相等 relative 相对 compare 比较 rounded 按舍入值 minus 扣减 target 目标值 side_total 不计入总分 in_turn 依次 uncapped 不封顶 points 得分 fail_below 不合格线 cap 上限 only_if 仅当 base 基础分 fail 一票否决 not_scored 不予评分 max_grade
 syntax keyword zbKeyword 最高等级 at_most 至多 top 前 rest 其余 todo 待定 to 到 as 为 within 组内 kind 同类 aggregate
 syntax keyword zbKeyword 聚合 arithmetic 算术平均 geometric 几何平均 harmonic 调和平均 power 幂平均 given 数据 expect
-syntax keyword zbKeyword 预期 总分 grade
+syntax keyword zbKeyword 预期 总分 grade tier
 
 " Keywords that are also functions: a keyword unless a `(` follows.
 syntax match zbKeyword /\v<(mean|rank)>(\s*\()@!/

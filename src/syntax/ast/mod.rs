@@ -11,7 +11,7 @@ mod change;
 mod test;
 
 pub use change::{Change, ChangeAction, Modification, NodeRef};
-pub use test::{Cell, Expect, Expected, Target, Test};
+pub use test::{Cell, Expect, Expectation, Expected, Target, Test, TestUnit};
 
 #[derive(Debug, Clone, Default)]
 pub struct File {

@@ -1,4 +1,5 @@
-//! Tests written in a policy file: one unit's cells and what is expected.
+//! Tests written in a policy file: one unit's cells (or several units') and
+//! what is expected.
 
 use super::{Name, NodeRef};
 use crate::num::Num;
@@ -10,9 +11,19 @@ pub struct Test {
     pub name: Spanned<String>,
     /// Another test of the same file whose cells this one starts from.
     pub extends: Option<Spanned<String>>,
+    /// `given` cells: the one unit's, or those every unit shares.
     pub cells: Vec<Cell>,
-    pub expects: Vec<Spanned<Expect>>,
+    /// `unit ID given ...`: the units of a group, each with its own cells.
+    pub units: Vec<TestUnit>,
+    pub expects: Vec<Spanned<Expectation>>,
     pub span: Span,
+}
+
+/// `unit ID given COLUMN = VALUE, ...`: one unit of a test's group.
+#[derive(Debug, Clone)]
+pub struct TestUnit {
+    pub id: Name,
+    pub cells: Vec<Cell>,
 }
 
 /// `COLUMN = VALUE`: one cell of the unit's row; the value is the text a
@@ -23,9 +34,17 @@ pub struct Cell {
     pub value: Spanned<String>,
 }
 
+/// `expect [UNIT:] ...`: an expectation of one unit (the test's only one
+/// when `unit` is `None`).
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub unit: Option<Name>,
+    pub expect: Expect,
+}
+
 #[derive(Debug, Clone)]
 pub enum Expect {
-    /// `score = 95.5`, `grade = 优秀`, `NODE = 3`.
+    /// `score = 95.5`, `grade = 优秀`, `rank = 1`, `NODE = 3`.
     Value(Target, Spanned<Expected>),
     /// `veto NAME` (it fires) or `not veto NAME`.
     Veto { name: Name, fires: bool },
@@ -37,7 +56,14 @@ pub enum Expect {
 pub enum Target {
     Score(Span),
     Grade(Span),
-    /// A node, or a bonus or deduction part by its name.
+    Rank(Span),
+    Tier(Span),
+    /// The base score, the bonus and the deductions in all.
+    Base(Span),
+    Bonus(Span),
+    Deductions(Span),
+    /// A node, a bonus or deduction part by its name, or a derived value
+    /// (`let`).
     Node(NodeRef),
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Lower, P, kids};
 use crate::source::Spanned;
-use crate::syntax::ast::{Cell, Expect, Expected, Target, Test};
+use crate::syntax::ast::{Cell, Expect, Expectation, Expected, Target, Test, TestUnit};
 use crate::syntax::parser::Rule;
 
 impl Lower<'_> {
@@ -12,6 +12,7 @@ impl Lower<'_> {
             name: Spanned::new(String::new(), span),
             extends: None,
             cells: Vec::new(),
+            units: Vec::new(),
             expects: Vec::new(),
             span,
         };
@@ -32,10 +33,29 @@ impl Lower<'_> {
                         test.cells.push(self.cell(cell));
                     }
                 }
+                Rule::test_unit => {
+                    let mut parts = kids(p.clone()).skip(1);
+                    let id = self.name_or_empty(parts.next(), self.span(&p));
+                    let cells = parts.filter(|c| c.as_rule() == Rule::cell);
+                    let cells = cells.map(|c| self.cell(c)).collect();
+                    test.units.push(TestUnit { id, cells });
+                }
                 Rule::expect => {
                     let span = self.span(&p);
-                    if let Some(e) = kids(p).nth(1).map(|e| self.expect(e)) {
-                        test.expects.push(Spanned::new(e, span));
+                    let mut unit = None;
+                    for e in kids(p).skip(1) {
+                        if e.as_rule() == Rule::of_unit {
+                            unit = kids(e).next().map(|n| self.name(n));
+                            continue;
+                        }
+                        let expect = self.expect(e);
+                        test.expects.push(Spanned::new(
+                            Expectation {
+                                unit: unit.take(),
+                                expect,
+                            },
+                            span,
+                        ));
                     }
                 }
                 _ => {}
@@ -90,6 +110,13 @@ impl Lower<'_> {
                 let target = match parts.first() {
                     Some(t) if t.as_rule() == Rule::kw_final_score => Target::Score(self.span(t)),
                     Some(t) if t.as_rule() == Rule::kw_grade => Target::Grade(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_rank => Target::Rank(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_tier => Target::Tier(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_base => Target::Base(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_bonus => Target::Bonus(self.span(t)),
+                    Some(t) if t.as_rule() == Rule::kw_deduction => {
+                        Target::Deductions(self.span(t))
+                    }
                     Some(t) => Target::Node(self.node_ref(t.clone())),
                     None => Target::Score(Default::default()),
                 };
