@@ -155,7 +155,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let node_refs = checker.node_refs(&nodes);
     checker.lints(&nodes);
     checker.tree_lints(file);
-    let policy = Policy {
+    let mut policy = Policy {
         name: settings.name,
         version: settings.version,
         total: settings.total,
@@ -178,7 +178,11 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         compare: settings.compare,
         unit_columns: settings.unit_columns.clone(),
         scripts: checker.scripts.take(),
+        needed: Vec::new(),
     };
+    policy.needed = (0..policy.kinds.len().max(1))
+        .map(|k| policy.inputs_needed(Some(k)))
+        .collect();
     let diagnostics = checker.finish(&settings.allow);
     (policy, diagnostics)
 }

@@ -50,7 +50,10 @@ pub fn range(inputs: &[Input], lets: &[Let], e: &Expr) -> Option<Range> {
             return None;
         }
         ExprKind::PreviousScore | ExprKind::PreviousRank => return None,
-        ExprKind::HasPrevious | ExprKind::Not(_) | ExprKind::IsBlank(_) => YES_NO,
+        // From 0 to 1, like a yes or no.
+        ExprKind::HasPrevious | ExprKind::Not(_) | ExprKind::IsBlank(_) | ExprKind::DataShare => {
+            YES_NO
+        }
         ExprKind::Previous(x) => r(x)?,
         ExprKind::Input(i) => input(inputs.get(*i)?)?,
         ExprKind::Let(l) => r(&lets.get(*l)?.expr)?,

@@ -147,6 +147,7 @@ impl Env<'_> {
             ExprKind::IsBlank(i) => Ok(Value::Bool(
                 self.cells.value(*i) == Value::Absent || self.cells.defaulted(*i),
             )),
+            ExprKind::DataShare => Ok(Value::Number(self.data_share())),
             ExprKind::NodeScore(i) => self
                 .nodes
                 .get(*i)
@@ -262,6 +263,34 @@ impl Env<'_> {
             *slot = Some(result);
         }
         result
+    }
+
+    /// The share of the inputs the unit needs (for its kind) that have a
+    /// cell of their own: not blank, not filled by a `missing` rule. Text
+    /// inputs do not count, nor a blank input collected `when` a condition
+    /// holds (it may rightly be blank). 1 when nothing is needed.
+    fn data_share(&self) -> Num {
+        let kind = match self.cells {
+            Cells::Data(data, u) => data.kind(u),
+            Cells::Held(..) => 0,
+        };
+        let needed = self.policy.needed.get(kind).or(self.policy.needed.first());
+        let needs = |i: usize| needed.and_then(|n| n.get(i)) == Some(&true);
+        let (mut present, mut counted) = (0usize, 0usize);
+        for (i, input) in self.policy.inputs.iter().enumerate() {
+            if !needs(i) || input.ty == crate::ir::InputType::Text {
+                continue;
+            }
+            let blank = self.cells.value(i) == Value::Absent || self.cells.defaulted(i);
+            if blank && input.when.is_some() {
+                continue;
+            }
+            counted += 1;
+            present += usize::from(!blank);
+        }
+        Num::from(present)
+            .checked_div(Num::from(counted))
+            .unwrap_or(Num::ONE)
     }
 
     pub fn number(&mut self, e: &Expr) -> Result<Num, EvalError> {

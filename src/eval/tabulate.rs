@@ -5,7 +5,7 @@
 //! included.
 
 use super::expr::{Env, EvalError};
-use crate::ir::{InputId, InputType, Policy, Rule, Value};
+use crate::ir::{ExprKind, InputId, InputType, Policy, Rule, Value};
 use crate::num::Num;
 
 /// The largest set (in choices) that is tabulated: 2^8 entries.
@@ -42,7 +42,11 @@ pub fn tabulate(
     rule: &Rule,
     score: impl Fn(&mut Env) -> Result<Num, EvalError>,
 ) -> Option<Tabulated> {
-    if rule.expr.reads_peers(&policy.lets) || rule.expr.reads_previous(&policy.lets) {
+    let whole_row = |k: &ExprKind| matches!(k, ExprKind::DataShare);
+    if rule.expr.reads_peers(&policy.lets)
+        || rule.expr.reads_previous(&policy.lets)
+        || rule.expr.reads(&policy.lets, &whole_row)
+    {
         return None;
     }
     let mut read = Vec::new();

@@ -92,6 +92,9 @@ pub enum ExprKind {
     /// Whether the unit's cell for an input is blank (`is_blank(x)`), also
     /// where a `missing` rule filled it.
     IsBlank(InputId),
+    /// `data_share()`: the share of the inputs the unit needs that have a
+    /// cell of their own (not filled by a `missing` rule).
+    DataShare,
     /// The expression for the same unit in the previous period.
     Previous(Box<Expr>),
     PreviousScore,
@@ -150,6 +153,7 @@ impl Expr {
             // previous period is read from its own data.
             ExprKind::Const(_)
             | ExprKind::Base
+            | ExprKind::DataShare
             | ExprKind::Peer(_)
             | ExprKind::NodeScore(_)
             | ExprKind::Previous(_)
@@ -217,6 +221,7 @@ impl Expr {
             ExprKind::Peer(_)
             | ExprKind::NodeScore(_)
             | ExprKind::IsBlank(_)
+            | ExprKind::DataShare
             | ExprKind::PreviousScore
             | ExprKind::PreviousRank
             | ExprKind::HasPrevious => false,

@@ -58,6 +58,9 @@ pub struct Policy {
     pub unit_columns: UnitColumns,
     /// Functions in rhai that rules call (`script`).
     pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
+    /// Per kind (one row when the policy declares none): the inputs its
+    /// units need (see [`Policy::inputs_needed`]), for `data_share()`.
+    pub needed: Vec<Vec<bool>>,
 }
 
 /// The headers of the unit's id, name and kind in the data, where the

@@ -329,6 +329,11 @@ pub const FUNCTIONS: &[(&str, &str, &str)] = &[
         "zscore(x): (x − mean) / standard deviation (of the population) in the peer group; 0 when all are equal",
     ),
     (
+        "data_share",
+        "数据完整率",
+        "data_share(): the share of the inputs the unit needs that have a cell of their own (not blank, not filled by a `missing` rule); screening: `veto 数据不足 if data_share() < 90% => not_scored`",
+    ),
+    (
         "treat",
         "异常值处理",
         "treat(x, n): x with the group's outliers treated as composite indices do: while |skewness| > 2 and kurtosis > 3.5, winsorise one value at a time from the skewed side, at most n (5 if not given); if still outside, ln-transform instead",

@@ -32,7 +32,7 @@ syntax match zbKeyword /\v<(mean|rank)>(\s*\()@!/
 syntax match zbType /\v<(count|ratio)>(\s*\()@!/
 " A call of a script function (built-in functions are matched below).
 syntax match zbCall /\v<\w+>\ze\s*\(/
-syntax match zbFunction /\v<(previous_score|previous_rank|has_previous|minmax_lower|ratio_lower|group_size|node_score|percentile|is_blank|kurtosis|previous|skewness|highest|逆向极差标准化|lowest|median|minmax|zscore|above|below|clamp|count|floor|log10|ratio|treat|异常值处理|极差标准化|组内单位数|ceil|mean|rank|sqrt|上期得分|上期排名|向上取整|向下取整|常用对数|指数函数|自然对数|节点得分|abs|exp|max|min|pow|中位数|反比值|平均值|平方根|最低值|最高值|有上期|标准分|百分位|绝对值|ln|上期|个数|为空|低于|偏度|名次|峰度|最大|最小|比值|限定|高于|幂)>\ze\s*\(/
+syntax match zbFunction /\v<(previous_score|previous_rank|has_previous|minmax_lower|ratio_lower|data_share|group_size|node_score|percentile|is_blank|kurtosis|previous|skewness|highest|逆向极差标准化|lowest|median|minmax|zscore|above|below|clamp|count|floor|log10|ratio|treat|异常值处理|数据完整率|极差标准化|组内单位数|ceil|mean|rank|sqrt|上期得分|上期排名|向上取整|向下取整|常用对数|指数函数|自然对数|节点得分|abs|exp|max|min|pow|中位数|反比值|平均值|平方根|最低值|最高值|有上期|标准分|百分位|绝对值|ln|上期|个数|为空|低于|偏度|名次|峰度|最大|最小|比值|限定|高于|幂)>\ze\s*\(/
 
 syntax match zbNumber /\v<\d+(\.\d+)?\%?/
 syntax match zbCode /#\S\+/

@@ -90,6 +90,7 @@ impl Env<'_> {
             ExprKind::NodeScore(_) => return Err(Failed),
             ExprKind::IsBlank(_) => panic!("is_blank is not covered: no shipped policy uses it"),
             ExprKind::Script(..) => panic!("scripts are not covered: no shipped policy uses one"),
+            ExprKind::DataShare => panic!("data_share is not covered: no shipped policy uses it"),
             ExprKind::Previous(x) => {
                 let (values, _, _) = self.before.clone().ok_or(Failed)?;
                 let mut then = Env {
