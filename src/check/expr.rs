@@ -221,18 +221,10 @@ impl Checker {
         if crate::syntax::keywords::english(name) == Some("target") {
             return self.target_value(span);
         }
-        let candidates: Vec<String> = self
-            .input_ids
-            .keys()
-            .chain(self.let_ids.keys())
-            .cloned()
-            .collect();
-        let d = names::unknown(
-            "input or derived value",
-            name,
-            span,
-            candidates.iter().map(String::as_str),
-        );
+        // In the order declared, so the help is the same from run to run.
+        let inputs = self.inputs.iter().map(|i| i.name.as_str());
+        let lets = self.lets.iter().map(|l| l.name.as_str());
+        let d = names::unknown("input or derived value", name, span, inputs.chain(lets));
         self.report(d);
         (node(ExprKind::Const(Value::Absent), span), Ty::Error)
     }

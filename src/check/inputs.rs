@@ -12,6 +12,7 @@ pub const BAD_RANGE: &str = "zhibiao::check::bad_range";
 pub const BAD_MISSING_RULE: &str = "zhibiao::check::bad_missing_rule";
 pub const WHEN_UNEVALUABLE: &str = "zhibiao::check::when_unevaluable";
 pub const BAD_SOURCE: &str = "zhibiao::check::bad_source";
+pub const BAD_DENOMINATOR: &str = "zhibiao::check::bad_denominator";
 
 impl Checker {
     pub(super) fn inputs(&mut self, inputs: &[ast::Input]) {
@@ -44,6 +45,7 @@ impl Checker {
                     missing,
                     column: input.column.clone().unwrap_or_else(|| name.value.clone()),
                     sources,
+                    per: None,
                     span: name.span,
                 });
             }
@@ -59,6 +61,66 @@ impl Checker {
         }
         // Reading an input in another input's `when` is not a use in scoring.
         self.used_inputs.iter_mut().for_each(|u| *u = false);
+        for input in inputs {
+            if let Some(per) = &input.per {
+                let divided = |i: &&ast::Input| {
+                    i.per.is_some() && i.names.iter().any(|n| n.value == per.value)
+                };
+                let chained = inputs.iter().any(|i| divided(&i));
+                self.per(input, per, chained);
+            }
+        }
+    }
+
+    /// `per NAME`: the input's column is divided by another input's value,
+    /// a number or count; the quotient is a number, ratio or percent.
+    /// (`chained`: the denominator is divided by another itself.)
+    fn per(&mut self, input: &ast::Input, per: &ast::Name, chained: bool) {
+        let Some(d) = self.input_ids.get(&per.value).copied() else {
+            let names = self.inputs.iter().map(|i| i.name.as_str());
+            let mut d = names::unknown("input", &per.value, per.span, names);
+            d.code = BAD_DENOMINATOR;
+            self.report(d);
+            return;
+        };
+        let ids: Vec<usize> = (input.names.iter())
+            .filter_map(|n| self.input_ids.get(&n.value).copied())
+            .collect();
+        let denominator = self.inputs.get(d);
+        let fits = denominator.is_some_and(|x| {
+            matches!(x.ty, InputType::Number { .. } | InputType::Count) && !ids.contains(&d)
+        }) && !chained;
+        if !fits {
+            self.report(
+                Diagnostic::error(BAD_DENOMINATOR, format!("`{}` cannot divide another input", per.value))
+                    .label(per.span, "not a number or count input of its own")
+                    .help("divide by another input that is a number or a count: `input 办结率: ratio per 受理数 column \"办结数\"`"),
+            );
+            return;
+        }
+        let quotient = self
+            .inputs
+            .get(ids.first().copied().unwrap_or(usize::MAX))
+            .map(|i| &i.ty);
+        if !matches!(
+            quotient,
+            Some(InputType::Number { .. } | InputType::Ratio | InputType::Percent { .. })
+        ) {
+            self.report(
+                Diagnostic::error(BAD_DENOMINATOR, "only a number, ratio or percent can be a quotient")
+                    .label(input.ty.span, "the type of the quotient")
+                    .help("declare the input as `number`, `ratio` or `percent`: its column holds the numerator, a number"),
+            );
+            return;
+        }
+        if let Some(u) = self.used_inputs.get_mut(d) {
+            *u = true;
+        }
+        for id in ids {
+            if let Some(i) = self.inputs.get_mut(id) {
+                i.per = Some(d);
+            }
+        }
     }
 
     fn empty_range(&mut self, range: Option<(Num, Num)>, span: Span) {

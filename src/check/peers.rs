@@ -174,13 +174,8 @@ impl Checker {
     /// The choice input that groups units (`within 片区`).
     fn group_input(&mut self, name: &ast::Name) -> PeerGroup {
         let Some(id) = self.input_ids.get(&name.value).copied() else {
-            let candidates: Vec<String> = self.input_ids.keys().cloned().collect();
-            let mut d = names::unknown(
-                "input",
-                &name.value,
-                name.span,
-                candidates.iter().map(String::as_str),
-            );
+            let candidates = self.inputs.iter().map(|i| i.name.as_str());
+            let mut d = names::unknown("input", &name.value, name.span, candidates);
             d.help = Some(format!(
                 "{} (a group is a choice input, or `kind`)",
                 d.help.unwrap_or_default()

@@ -202,7 +202,7 @@ impl Checker<'_> {
             ));
         }
         let mut data = data;
-        let stray = eval::uncollected(self.policy, &data);
+        let stray = eval::data_warnings(self.policy, &data);
         data.warnings
             .extend(stray.into_iter().map(|w| format!("{shown}: {w}")));
         for w in &data.warnings {

@@ -50,10 +50,14 @@ pub(super) fn parse<'c>(
     for (i, input) in policy.inputs.iter().enumerate() {
         let raw = cell(i).unwrap_or_default();
         let raw = cell::trim(&raw);
-        let parsed = cell::parse(&input.ty, raw);
-        if matches!(input.ty, InputType::Percent { .. })
-            && !raw.is_empty()
-            && !raw.contains(['%', '％'])
+        // A quotient's column holds the numerator, a plain number.
+        let ty = if input.per.is_some() {
+            &NUMERATOR
+        } else {
+            &input.ty
+        };
+        let parsed = cell::parse(ty, raw);
+        if matches!(ty, InputType::Percent { .. }) && !raw.is_empty() && !raw.contains(['%', '％'])
         {
             out.plain.push(i);
         }
@@ -67,6 +71,37 @@ pub(super) fn parse<'c>(
         };
         out.values.push(value);
         out.filled.push(defaulted);
+    }
+    divide(policy, out);
+}
+
+/// The type a quotient's column is read as.
+const NUMERATOR: InputType = InputType::Number { range: None };
+
+/// Divides each `per` input's value by its denominator's, and checks the
+/// quotient against the input's type. A blank numerator or denominator
+/// leaves the input blank; a zero denominator is an error for the cell.
+fn divide(policy: &Policy, out: &mut Parsed) {
+    for (i, input) in policy.inputs.iter().enumerate() {
+        let Some(d) = input.per else { continue };
+        let denominator = out.values.get(d).copied();
+        let Some(slot) = out.values.get_mut(i) else {
+            continue;
+        };
+        let Value::Number(n) = *slot else { continue };
+        let Some(Value::Number(den)) = denominator else {
+            *slot = Value::Absent;
+            continue;
+        };
+        let name = policy.inputs.get(d).map_or("", |x| x.name.as_str());
+        let what = format!("the cell divided by `{name}`");
+        match cell::quotient(&input.ty, n, den, &what) {
+            Ok(q) => *slot = Value::Number(q),
+            Err(expected) => {
+                *slot = Value::Absent;
+                out.bad.push((i, format!("{n} / {den}"), expected));
+            }
+        }
     }
 }
 

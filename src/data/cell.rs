@@ -88,6 +88,35 @@ pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
     }
 }
 
+/// `numerator / denominator` as an input of type `ty` (a number, ratio or
+/// percent: the checker allows no other); `Err` holds what was expected of
+/// `what` (the cell, divided by ...).
+pub fn quotient(
+    ty: &InputType,
+    numerator: Num,
+    denominator: Num,
+    what: &str,
+) -> Result<Num, String> {
+    let Some(q) = numerator.checked_div(denominator) else {
+        return Err(format!("{what}, by a denominator that is not 0"));
+    };
+    let (lo, hi) = match ty {
+        InputType::Number { range: None } => return Ok(q),
+        InputType::Number { range: Some(r) } => *r,
+        InputType::Percent { range } => range.unwrap_or((Num::ZERO, Num::ONE)),
+        _ => (Num::ZERO, Num::ONE),
+    };
+    if q < lo || q > hi {
+        let hint = if hi == Num::ONE {
+            " (the numerator at most the denominator, unless the input declares a wider range)"
+        } else {
+            ""
+        };
+        return Err(format!("{what}, from {lo} to {hi}{hint}"));
+    }
+    Ok(q)
+}
+
 /// The value a `missing zero` rule gives a blank cell.
 pub fn zero(ty: &InputType) -> Value {
     match ty {

@@ -13,6 +13,7 @@ mod aggregate;
 mod error;
 mod expr;
 mod item;
+mod lints;
 mod peers;
 mod period;
 mod plan;
@@ -26,6 +27,7 @@ mod unit;
 mod verdict;
 
 pub use error::EvalError;
+pub use lints::{above_denominator, data_warnings, uncollected};
 pub use plan::Plan;
 pub use results::{Evaluation, Layout, Record, Rounded, Summary};
 pub use unit::{Evaluator, Outcome};
@@ -269,61 +271,6 @@ pub fn detail(
     result.rank_in_kind = summary.rank_in_kind;
     result.tier = summary.tier;
     Some(result)
-}
-
-/// Warnings for cells filled where their input is not collected: an input
-/// collected `when` a condition holds, filled for units where it does not
-/// (the cells are never read). One warning per input, with the rows.
-pub fn uncollected(policy: &Policy, data: &Dataset) -> Vec<String> {
-    let when: Vec<(usize, &crate::ir::Expr)> = (policy.inputs.iter().enumerate())
-        .filter_map(|(i, input)| Some((i, input.when.as_ref()?)))
-        .collect();
-    if when.is_empty() {
-        return Vec::new();
-    }
-    // (input, row) of every stray cell, in the order of the units.
-    let stray: Vec<(usize, usize)> = (0..data.len())
-        .into_par_iter()
-        .map_init(
-            || vec![None; policy.lets.len()],
-            |lets, u| {
-                let mut found = Vec::new();
-                for &(i, condition) in &when {
-                    if data.value(u, i) == crate::ir::Value::Absent || data.is_defaulted(u, i) {
-                        continue;
-                    }
-                    lets.iter_mut().for_each(|l| *l = None);
-                    let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), lets);
-                    if matches!(env.boolean(condition), Ok(false)) {
-                        found.extend(data.units.get(u).map(|x| (i, x.row)));
-                    }
-                }
-                found
-            },
-        )
-        .flatten()
-        .collect();
-    let mut out = Vec::new();
-    for &(i, _) in &when {
-        let rows: Vec<usize> = stray
-            .iter()
-            .filter(|(j, _)| *j == i)
-            .map(|(_, r)| *r)
-            .collect();
-        let Some(input) = policy.inputs.get(i).filter(|_| !rows.is_empty()) else {
-            continue;
-        };
-        let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
-        let more = if rows.len() > 10 { " …" } else { "" };
-        let rows_word = if rows.len() == 1 { "row" } else { "rows" };
-        out.push(format!(
-            "`{}` is collected only where its `when` condition holds, but {} {rows_word} fill it where it does not (not read): {}{more}",
-            input.name,
-            rows.len(),
-            shown.join(", ")
-        ));
-    }
-    out
 }
 
 /// Where the arms of `match` and the bands of `bands` that `e` takes for

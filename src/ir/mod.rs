@@ -215,6 +215,9 @@ pub struct Input {
     pub column: String,
     /// The sources it comes from and their weights (empty: the first source).
     pub sources: Vec<(usize, Num)>,
+    /// `per`: the input its column's value is divided by (its type is the
+    /// quotient's; the column holds a number).
+    pub per: Option<InputId>,
     pub span: Span,
 }
 

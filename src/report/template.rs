@@ -33,7 +33,11 @@ pub fn columns(
         .map(|(id, input)| Column {
             name: input.column.clone(),
             description: input.description.clone().unwrap_or_default(),
-            ty: input.ty.describe(),
+            ty: match input.per.and_then(|d| policy.inputs.get(d)) {
+                // The column holds the numerator.
+                Some(d) => format!("a number, divided by `{}` into {}", d.name, input.ty.describe()),
+                None => input.ty.describe(),
+            },
             values: match &input.ty {
                 InputType::Choice(c) | InputType::Set(c) => c.join(" | "),
                 InputType::Bool => "是 | 否".into(),

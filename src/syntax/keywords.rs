@@ -59,6 +59,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "input: the source(s) it comes from, with weights",
     ),
     ("column", "数据列", "input: the data column it is read from"),
+    (
+        "per",
+        "每",
+        "input: divided by another input (the column holds the numerator)",
+    ),
     ("competition", "竞争排名", "ranking 1224"),
     ("dense", "密集排名", "ranking 1223"),
     ("ordinal", "顺序排名", "ranking 1234, ties in data order"),

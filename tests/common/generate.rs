@@ -36,12 +36,13 @@ pub fn units(policy: &Policy, n: usize, seed: u64) -> Dataset {
         values.clear();
         for input in &policy.inputs {
             let v = random_value(&input.ty, &mut rng);
-            // What a denominator counts (应…, 需…) is never zero.
+            // What a denominator counts (应…, 需…) is never zero, and never
+            // below what is counted over it (a count is 0 to 7).
             let denominator = input.ty == InputType::Count
                 && (input.name.starts_with('应') || input.name.starts_with("需共享"));
             values.push(match input.name.as_str() {
                 "服务渠道" if channels => Value::Bool(channel),
-                _ if denominator => Value::Number(Num::from(1 + rng.next(12))),
+                _ if denominator => Value::Number(Num::from(7 + rng.next(6))),
                 _ if channels && input.when.is_some() && !channel => Value::Absent,
                 _ => v,
             });

@@ -332,8 +332,12 @@ impl Case {
 
     pub fn expect_eval(&self, path: &Path) -> String {
         let (checked, data) = self.data(path);
-        let data = data.unwrap_or_else(|e| panic!("{}: data rejected: {e:?}", self.source.name()));
+        let mut data =
+            data.unwrap_or_else(|e| panic!("{}: data rejected: {e:?}", self.source.name()));
         let evaluation = self.evaluate(path, &checked.policy, &data);
+        // As `eval` does: the warnings scoring finds join the data's.
+        let found = zhibiao::eval::data_warnings(&checked.policy, &data);
+        data.warnings.extend(found);
         assert!(
             evaluation.errors.is_empty(),
             "{}: unit errors {:?}",

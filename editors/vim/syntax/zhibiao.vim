@@ -20,7 +20,7 @@ syntax keyword zbType bool 是否 number 数值 计数 percent 百分比 比率 
 syntax keyword zbKeyword version 版本 total 满分 precision 精度 half_up 四舍五入 half_even 四舍六入五成双 per_item 逐项
 syntax keyword zbKeyword levels 层级 kinds 单位类型 not_applicable 不适用 rescale 折算 redistribute 分配 even 平均
 syntax keyword zbKeyword proportional 按比例 full_marks 得满分 zero 计零 exclude 不计 missing 缺失 error 报错 均值
-syntax keyword zbKeyword reweight 重新加权 at_least 至少 allow 忽略 排名 sources 数据来源 from 来自 column 数据列
+syntax keyword zbKeyword reweight 重新加权 at_least 至少 allow 忽略 排名 sources 数据来源 from 来自 column 数据列 per 每
 syntax keyword zbKeyword competition 竞争排名 dense 密集排名 ordinal 顺序排名 exact 按精确分 unit 单位 score 得分率
 syntax keyword zbKeyword by_kind 按类型 weights 权重 equal 相等 relative 相对 compare 比较 rounded 按舍入值 minus 扣减 target 目标值 side_total 不计入总分 in_turn 依次 uncapped 不封顶 points 得分 fail_below 不合格线 cap 上限 only_if 仅当 base 基础分 fail 一票否决 not_scored 不予评分 max_grade
 syntax keyword zbKeyword 最高等级 at_most 至多 top 前 rest 其余 todo 待定 to 到 as 为 within 组内 kind 同类 aggregate

@@ -153,6 +153,8 @@ pub struct Input {
     pub column: Option<String>,
     /// `from 自评 30%, 专家 70%`: the sources and their weights.
     pub sources: Vec<(Name, Option<Spanned<Num>>)>,
+    /// `per 受理数`: the input the column's value is divided by.
+    pub per: Option<Name>,
     pub description: Option<String>,
     pub span: Span,
 }

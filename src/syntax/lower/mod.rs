@@ -203,6 +203,7 @@ impl Lower<'_> {
             missing: None,
             column: None,
             sources: Vec::new(),
+            per: None,
             description: None,
             span,
         };
@@ -223,6 +224,7 @@ impl Lower<'_> {
                     }
                 }
                 Rule::when_clause => input.when = kids(p).nth(1).map(|e| self.expr(e)),
+                Rule::per_opt => input.per = kids(p).nth(1).map(|n| self.name(n)),
                 Rule::missing_setting => {
                     let s = self.span(&p);
                     input.missing = p
