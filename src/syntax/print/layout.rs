@@ -127,6 +127,9 @@ impl Printer {
         if let Some(u) = &i.unit {
             let _ = write!(line, " {} {}", self.kw("unit"), string(u));
         }
+        if let Some(d) = &i.per {
+            let _ = write!(line, " {} {}", self.kw("per"), name(&d.value));
+        }
         if let Some(c) = &i.column {
             let _ = write!(line, " {} {}", self.kw("column"), string(c));
         }
