@@ -427,3 +427,73 @@ fn treat_says_which_values_it_changed() {
         notes[1]
     );
 }
+
+/// Last period beside this period's sources; last period read only through
+/// `previous(x)`, so its file needs only that input (tests/cases/periods/).
+#[test]
+fn eval_reads_last_period_beside_this_periods_sources() {
+    let case = |f: &str| format!("tests/cases/periods/raw_previous{f}");
+    let policy = case(".zb");
+    let (last, own, experts) = (
+        format!("2023={}", case(".2023.csv")),
+        format!("自评={}", case(".自评.csv")),
+        format!("专家={}", case(".专家.csv")),
+    );
+    let o = zhibiao(&[
+        "eval", &policy, "--data", &last, "--data", &own, "--data", &experts, "--format", "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let score = |id: &str| {
+        let row = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap();
+        row.split(',').nth(3).unwrap().to_string()
+    };
+    // A: 90% now, 80% last period (+10 points: 4); B: 86% after 90% (0);
+    // C is new (full marks).
+    assert_eq!(
+        (score("A"), score("B"), score("C")),
+        ("9.60".into(), "3.44".into(), "8.32".into())
+    );
+    // Without last period, every unit is new.
+    let o = zhibiao(&["eval", &policy, "--data", &own, "--data", &experts]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Last period's file lacks the input `previous` reads: its error names it.
+    let bad = temp_dir("raw-previous").join("2023.csv");
+    std::fs::write(&bad, "id,name,kind,计划\nA,甲,,是\n").unwrap();
+    let bad = format!("2023={}", bad.display());
+    let o = zhibiao(&[
+        "eval", &policy, "--data", &bad, "--data", &own, "--data", &experts,
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the column `完成率`"), "{}", stderr(&o));
+}
+
+/// Periods without sources: last period read only through `previous(x)`.
+#[test]
+fn last_period_needs_only_what_previous_reads() {
+    let dir = temp_dir("raw-previous-periods");
+    let policy = std::fs::read_to_string("tests/cases/periods/raw_previous.zb").unwrap();
+    let policy = policy
+        .replace("  sources 自评, 专家\n", "")
+        .replace(" from 自评 40%, 专家 60%", "")
+        .replace(" from 自评", "");
+    let path = dir.join("p.zb");
+    std::fs::write(&path, policy).unwrap();
+    let now = dir.join("2024.csv");
+    std::fs::write(
+        &now,
+        "id,name,kind,完成率,计划\nA,甲,,90%,是\nB,乙,,86%,否\n",
+    )
+    .unwrap();
+    let last = "2023=tests/cases/periods/raw_previous.2023.csv";
+    let now = format!("2024={}", now.display());
+    let p = path.to_str().unwrap();
+    let o = zhibiao(&["eval", p, "--data", last, "--data", &now, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\nA,甲,,9.60,"), "{out}");
+    assert!(out.contains("\nB,乙,,3.44,"), "{out}");
+}

@@ -103,28 +103,76 @@ impl Checker<'_> {
             },
             None => periods.len().saturating_sub(1),
         };
+        let by_column = by_column.is_some();
+        let previous = self.earlier(periods.get(..last).unwrap_or_default(), by_column)?;
+        let Some((label, file)) = periods.get(last) else {
+            return Err(super::USAGE);
+        };
+        let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
+        let reading = Progress::spinner("reading");
+        let loaded = match (by_column, label) {
+            (true, Some(l)) => Dataset::load_period(self.policy, file, l),
+            _ => Dataset::load(self.policy, file),
+        };
+        reading.finish();
+        let shown = file.display().to_string();
+        let before = previous.as_ref().map(|(_, d, e)| (d, e));
+        let (data, evaluation) = self.score(loaded, &shown, &context, before)?;
+        Ok((label.map(str::to_string), data, evaluation))
+    }
+
+    /// The periods before the one reported, oldest first, each after the
+    /// one before it: scored in full where rules read last period's score
+    /// or rank, else only read (the inputs `previous(x)` reads must be
+    /// there, no other). The last of them, if any.
+    fn earlier(
+        &self,
+        periods: &[(Option<&str>, &Path)],
+        by_column: bool,
+    ) -> Result<Option<Scored>, u8> {
+        let policy = self.policy;
         let mut previous: Option<Scored> = None;
-        for (label, file) in periods.iter().take(last + 1) {
+        for (label, file) in periods {
             let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
-            let reading = Progress::spinner("reading");
-            let loaded = match (&by_column, label) {
-                (Some(_), Some(l)) => Dataset::load_period(self.policy, file, l),
-                _ => Dataset::load(self.policy, file),
-            };
-            reading.finish();
+            let period = label.filter(|_| by_column);
             let shown = file.display().to_string();
-            let before = previous.as_ref().map(|(_, d, e)| (d, e));
-            let (data, evaluation) = self.score(loaded, &shown, &context, before)?;
+            if policy.reads_previous_results() {
+                let loaded = match period {
+                    Some(l) => Dataset::load_period(policy, file, l),
+                    None => Dataset::load(policy, file),
+                };
+                let before = previous.as_ref().map(|(_, d, e)| (d, e));
+                let (data, evaluation) = self.score(loaded, &shown, &context, before)?;
+                previous = Some((label.map(str::to_string), data, evaluation));
+                continue;
+            }
+            let data = match Dataset::load_previous(policy, file, period) {
+                Ok(d) => d,
+                Err(errors) => return Err(self.data_errors(&errors, &context)),
+            };
+            let evaluation = eval::not_evaluated(policy, &data);
             previous = Some((label.map(str::to_string), data, evaluation));
         }
-        previous.ok_or(super::USAGE)
+        Ok(previous)
     }
 
     /// A policy whose data comes from several sources: `--data SOURCE=FILE` each.
+    /// When the policy reads the previous period, files labelled with
+    /// another name are earlier periods, oldest first (`--data
+    /// 2023=last.csv --data 自评=self.csv --data 专家=expert.csv`): each one
+    /// file of every input, as the sources combined give them.
     fn sources(&self, files: &[(Option<&str>, &Path)]) -> Result<Scored, u8> {
+        let periods_too = self.policy.reads_previous();
+        let is_source = |l: &str| !periods_too || self.policy.sources.iter().any(|s| s == l);
+        let periods: Vec<(Option<&str>, &Path)> = (files.iter())
+            .filter(|(l, _)| l.is_some_and(|l| !is_source(l)))
+            .copied()
+            .collect();
+        let previous = self.earlier(&periods, false)?;
         let mut named = Vec::new();
         for (label, file) in files {
             match label {
+                Some(l) if !is_source(l) => {}
                 Some(l) => named.push((*l, *file)),
                 None => {
                     let list = self.policy.sources.join(", ");
@@ -142,7 +190,8 @@ impl Checker<'_> {
             .map(|(_, f)| f.display().to_string())
             .collect::<Vec<_>>()
             .join(" + ");
-        let (data, evaluation) = self.score(loaded, &shown, "", None)?;
+        let before = previous.as_ref().map(|(_, d, e)| (d, e));
+        let (data, evaluation) = self.score(loaded, &shown, "", before)?;
         Ok((None, data, evaluation))
     }
 
@@ -157,18 +206,7 @@ impl Checker<'_> {
     ) -> Result<(Dataset, Evaluation), u8> {
         let data = match loaded {
             Ok(d) => d,
-            Err(errors) => {
-                for e in &errors {
-                    let json = serde_json::json!({
-                        "severity": "error", "file": e.file, "row": e.row, "column": e.column,
-                        "unit": e.unit, "message": e.message,
-                    });
-                    report_error(self.diag, &format!("error: {context}{e}"), json);
-                }
-                let summary = format!("{context}{} problems in the data", errors.len());
-                no_results(self.diag, &summary);
-                return Err(data_status(&errors));
-            }
+            Err(errors) => return Err(self.data_errors(&errors, context)),
         };
         let progress = Progress::new("scoring", data.len());
         let tick = |n: usize| progress.advance(n);
@@ -218,6 +256,21 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
+    /// Prints problems in the data (each prefixed with `context`); the exit
+    /// status.
+    fn data_errors(&self, errors: &[DataError], context: &str) -> u8 {
+        for e in errors {
+            let json = serde_json::json!({
+                "severity": "error", "file": e.file, "row": e.row, "column": e.column,
+                "unit": e.unit, "message": e.message,
+            });
+            report_error(self.diag, &format!("error: {context}{e}"), json);
+        }
+        let summary = format!("{context}{} problems in the data", errors.len());
+        no_results(self.diag, &summary);
+        data_status(errors)
+    }
+
     /// A note per group whose values `treat` changed: how, and which units.
     fn report_treated(&self, data: &Dataset, evaluation: &Evaluation, shown: &str, context: &str) {
         let mut said: Vec<(&str, &eval::treat::Treated)> = Vec::new();

@@ -142,6 +142,39 @@ impl Dataset {
         csv::read_file(policy, path, Some(period))
     }
 
+    /// Last period's data where rules read it only through `previous(x)`:
+    /// the columns of the inputs `previous` reads are read and checked as
+    /// usual; every other column may be absent, and is not read. The
+    /// period's rows in a file with a period column, if `period` is given.
+    pub fn load_previous(
+        policy: &Policy,
+        path: &Path,
+        period: Option<&str>,
+    ) -> Result<Dataset, Vec<DataError>> {
+        let mut read = policy.read_previously();
+        // A quotient needs its denominator.
+        for input in policy.inputs.iter().zip(read.clone()) {
+            if let (Some(d), true) = (input.0.per, input.1)
+                && let Some(r) = read.get_mut(d)
+            {
+                *r = true;
+            }
+        }
+        let mut view = policy.clone();
+        for (input, read) in view.inputs.iter_mut().zip(read) {
+            if !read {
+                input.ty = crate::ir::InputType::Text;
+                input.missing = crate::ir::Missing::Reweight(None);
+                input.when = None;
+                input.per = None;
+            }
+        }
+        match period {
+            Some(p) => csv::read_file(&view, path, Some(p)),
+            None => Dataset::load(&view, path),
+        }
+    }
+
     /// Units given cell by cell (a test's): per unit its id (also its
     /// name), its kind and each input's raw cell (`None`: blank), checked
     /// like a data file's rows (row 1 is the first unit).

@@ -132,6 +132,13 @@ pub fn evaluate(policy: &Policy, data: &Dataset) -> Evaluation {
     evaluate_with(policy, data, None, Options::default())
 }
 
+/// The evaluation of a period that is only read, not scored (its rules
+/// read it only through `previous(x)`): no unit has a score or a rank.
+pub fn not_evaluated(policy: &Policy, data: &Dataset) -> Evaluation {
+    let units = vec![Summary::UNSCORED; data.len()];
+    Evaluation::new(Layout::new(policy), policy.precision, units, Vec::new())
+}
+
 /// [`evaluate`], with `previous` (last period's data and its evaluation by
 /// the same policy) for the rules that read the previous period.
 pub fn evaluate_after(

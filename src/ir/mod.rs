@@ -287,10 +287,8 @@ impl Policy {
         self.inputs.iter().position(|i| i.name == name)
     }
 
-    /// Whether a rule, condition, part or veto reads a node's score itself
-    /// (`node_score`, not in a peer statistic).
-    pub fn reads_node_scores(&self) -> bool {
-        let direct = |e: &Expr| e.reads_node_scores(&self.lets);
+    /// Every rule and condition of the nodes, parts and vetoes.
+    fn rules(&self) -> impl Iterator<Item = &Expr> {
         let nodes = self.nodes.iter().flat_map(|n| {
             let minus = n.minus.as_ref().map(|m| &m.0);
             (n.rule.as_ref().map(|r| &r.expr).into_iter())
@@ -305,7 +303,50 @@ impl Policy {
             p.gate.as_ref().into_iter().chain(items.flatten())
         });
         let vetoes = self.vetoes.iter().map(|v| &v.condition);
-        nodes.chain(parts).chain(vetoes).any(direct)
+        nodes.chain(parts).chain(vetoes)
+    }
+
+    /// Whether a rule, condition, part or veto reads a node's score itself
+    /// (`node_score`, not in a peer statistic).
+    pub fn reads_node_scores(&self) -> bool {
+        self.rules().any(|e| e.reads_node_scores(&self.lets))
+    }
+
+    /// Whether anything reads the previous period.
+    pub fn reads_previous(&self) -> bool {
+        let peers = self.peers.iter().map(|p| &p.arg);
+        self.rules()
+            .chain(peers)
+            .any(|e| e.reads_previous(&self.lets))
+    }
+
+    /// Whether anything reads last period's score or rank (so last period
+    /// must be scored in full, not only read).
+    pub fn reads_previous_results(&self) -> bool {
+        let results = |k: &ExprKind| matches!(k, ExprKind::PreviousScore | ExprKind::PreviousRank);
+        let peers = self.peers.iter().map(|p| &p.arg);
+        self.rules()
+            .chain(peers)
+            .any(|e| e.reads(&self.lets, &results))
+    }
+
+    /// Per input, whether `previous(...)` reads it (directly or through a
+    /// derived value).
+    pub fn read_previously(&self) -> Vec<bool> {
+        let found = std::cell::RefCell::new(Vec::new());
+        let collect = |k: &ExprKind| {
+            if let ExprKind::Previous(x) = k {
+                x.inputs_read(&self.lets, &mut found.borrow_mut());
+            }
+            false
+        };
+        let peers = self.peers.iter().map(|p| &p.arg);
+        let lets = self.lets.iter().map(|l| &l.expr);
+        for e in self.rules().chain(peers).chain(lets) {
+            e.reads(&self.lets, &collect);
+        }
+        let read = found.into_inner();
+        (0..self.inputs.len()).map(|i| read.contains(&i)).collect()
     }
 
     /// Whether node `id` is, for a unit of `kind`, a row of another kind in
