@@ -439,3 +439,81 @@ fn test_runs_the_shipped_tests_and_reports_failures_and_coverage() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("a test file holds only tests"));
 }
+
+/// `explain` takes `--data` as `eval` does: here last period beside this
+/// period's two sources, so the rule reading last period is explained.
+#[test]
+fn explain_takes_data_as_eval_does() {
+    let case = |f: &str| format!("tests/cases/periods/raw_previous{f}");
+    let last = format!("2023={}", case(".2023.csv"));
+    let own = format!("自评={}", case(".自评.csv"));
+    let experts = format!("专家={}", case(".专家.csv"));
+    let policy = case(".zb");
+    let args = [
+        "explain", &policy, "--data", &last, "--data", &own, "--data", &experts, "--unit", "A",
+    ];
+    let o = zhibiao(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("score 9.60 of 10.00"), "{text}");
+    assert!(text.contains("took [5, ..] => 4"), "{text}");
+}
+
+/// Derived values and peer statistics a rule read, with the unit's values;
+/// parts, caps and gates as fields of the JSON.
+#[test]
+fn explain_shows_lets_statistics_and_parts_as_fields() {
+    let (policy, data) = (
+        "tests/cases/eval/peer_nested.zb",
+        "tests/cases/eval/peer_nested.csv",
+    );
+    let o = zhibiao(&["explain", policy, "--data", data, "--unit", "B"]);
+    let text = stdout(&o);
+    // 离差 = |2 − 4| = 2; mean(离差) = 3; rank(x − mean(x)) of B is 3.
+    assert!(text.contains("离差 = 2"), "{text}");
+    assert!(text.contains("mean(离差) = 3"), "{text}");
+    assert!(text.contains("rank(x - mean(x)) = 3"), "{text}");
+    assert!(text.contains("x = 2"), "{text}");
+    let o = zhibiao(&[
+        "explain", POLICY, "--data", DATA, "--unit", "BM01", "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let part = &v["parts"][0];
+    for field in ["name", "kind", "points", "sum", "open", "items"] {
+        assert!(!part[field].is_null(), "{field}: {part}");
+    }
+    assert!(
+        part["kind"] == "bonus" || part["kind"] == "deduction",
+        "{part}"
+    );
+    assert!(part["items"][0]["name"].is_string(), "{part}");
+}
+
+/// `diff --data` takes data as `eval` does: several sources, last period.
+#[test]
+fn diff_with_data_takes_sources_and_periods() {
+    let dir = temp_dir("diff-sources");
+    let case = |f: &str| format!("tests/cases/periods/raw_previous{f}");
+    let old = case(".zb");
+    // The new version weighs 计划 more and 完成 less.
+    let text = std::fs::read_to_string(&old).unwrap();
+    let text = text
+        .replace("item 完成 4 score", "item 完成 3 score")
+        .replace("item 计划 2 score", "item 计划 3 score");
+    let new = dir.join("new.zb");
+    std::fs::write(&new, text).unwrap();
+    let (last, own, experts) = (
+        format!("2023={}", case(".2023.csv")),
+        format!("自评={}", case(".自评.csv")),
+        format!("专家={}", case(".专家.csv")),
+    );
+    let new = new.to_str().unwrap();
+    let args = [
+        "diff", &old, new, "--data", &last, "--data", &own, "--data", &experts,
+    ];
+    let o = zhibiao(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("3 units;"), "{out}");
+}

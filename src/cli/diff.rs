@@ -2,7 +2,7 @@
 //! the same as a git diff driver (seven arguments).
 
 use super::check::{Loaded, load, split};
-use super::eval::evaluate;
+use super::eval::Checker;
 use super::{OK, output};
 use crate::diagnostics::Format;
 use crate::diff::{self, Version, impact, render};
@@ -23,7 +23,7 @@ pub enum DiffFormat {
     Json,
 }
 
-pub fn run(files: &[PathBuf], data: Option<&Path>, format: DiffFormat, diag: Format) -> u8 {
+pub fn run(files: &[PathBuf], data: &[String], format: DiffFormat, diag: Format) -> u8 {
     match files {
         [old, new] => compare(old, new, data, format, diag),
         // git: path old-file old-hex old-mode new-file new-hex new-mode
@@ -40,7 +40,7 @@ pub fn run(files: &[PathBuf], data: Option<&Path>, format: DiffFormat, diag: For
     }
 }
 
-fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag: Format) -> u8 {
+fn compare(old: &Path, new: &Path, data: &[String], format: DiffFormat, diag: Format) -> u8 {
     let (Ok(a), Ok(b)) = (load(old, diag), load(new, diag)) else {
         return TROUBLE;
     };
@@ -58,14 +58,23 @@ fn compare(old: &Path, new: &Path, data: Option<&Path>, format: DiffFormat, diag
         out.clear();
     }
     let mut effect = None;
-    if let Some(data) = data {
+    if !data.is_empty() {
         let label = |p: &Path| format!("for {}: ", p.display());
-        let scored = (
-            evaluate(&a.policy, &a.sources, data, diag, &label(old)),
-            evaluate(&b.policy, &b.sources, data, diag, &label(new)),
-        );
+        let (old_context, new_context) = (label(old), label(new));
+        let checker = |loaded: &'_ super::check::Loaded, context| {
+            Checker {
+                policy: &loaded.policy,
+                sources: &loaded.sources,
+                diag,
+                strict: true,
+                context,
+            }
+            .score_data(data, None)
+            .map(|run| run.current)
+        };
+        let scored = (checker(&a, &old_context), checker(&b, &new_context));
         let (da, ea, db, eb) = match scored {
-            (Ok((da, ea)), Ok((db, eb))) => (da, ea, db, eb),
+            (Ok((_, da, ea)), Ok((_, db, eb))) => (da, ea, db, eb),
             (Err(code), _) | (_, Err(code)) => return code,
         };
         let (ra, rb) = (

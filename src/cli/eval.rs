@@ -23,7 +23,20 @@ pub struct Request<'a> {
 }
 
 /// A loaded period: its label, data and evaluation.
-type Scored = (Option<String>, Dataset, Evaluation);
+pub(super) type Scored = (Option<String>, Dataset, Evaluation);
+
+/// The period reported, and the one before it (read or scored), if any.
+pub(super) struct Run {
+    pub current: Scored,
+    pub before: Option<Scored>,
+}
+
+impl Run {
+    /// The period before, as the evaluator takes it.
+    pub fn before(&self) -> Option<(&Dataset, &Evaluation)> {
+        self.before.as_ref().map(|(_, d, e)| (d, e))
+    }
+}
 
 pub fn run(request: &Request, diag: Format) -> u8 {
     eval::with_threads(request.jobs, || scored(request, diag))
@@ -35,19 +48,15 @@ fn scored(request: &Request, diag: Format) -> u8 {
         Err(code) => return code,
     };
     let policy = &loaded.policy;
-    let files: Vec<(Option<&str>, &Path)> = request.data.iter().map(|d| period_file(d)).collect();
     let checker = Checker {
         policy,
         sources: &loaded.sources,
         diag,
+        strict: true,
+        context: "",
     };
-    let scored = if policy.sources.is_empty() {
-        checker.periods(&files, request.period)
-    } else {
-        checker.sources(&files)
-    };
-    let (label, data, evaluation) = match scored {
-        Ok(s) => s,
+    let (label, data, evaluation) = match checker.score_data(request.data, request.period) {
+        Ok(run) => run.current,
         Err(code) => return code,
     };
     let results = Results {
@@ -67,18 +76,35 @@ fn scored(request: &Request, diag: Format) -> u8 {
 }
 
 /// Reads and scores data for one policy, reporting problems on standard
-/// error.
-struct Checker<'a> {
-    policy: &'a Policy,
-    sources: &'a Sources,
-    diag: Format,
+/// error, each after `context` (`for OLD.zb: `).
+pub(super) struct Checker<'a> {
+    pub policy: &'a Policy,
+    pub sources: &'a Sources,
+    pub diag: Format,
+    /// A unit that cannot be scored stops it (else it is left to the
+    /// caller, as `explain` does for its one unit).
+    pub strict: bool,
+    pub context: &'a str,
+}
+
+impl Checker<'_> {
+    /// Reads `--data` as `eval` takes it (one file, one per period, one per
+    /// source, earlier periods beside the sources) and scores it.
+    pub(super) fn score_data(&self, data: &[String], period: Option<&str>) -> Result<Run, u8> {
+        let files: Vec<(Option<&str>, &Path)> = data.iter().map(|d| period_file(d)).collect();
+        if self.policy.sources.is_empty() {
+            self.periods(&files, period)
+        } else {
+            self.sources(&files)
+        }
+    }
 }
 
 impl Checker<'_> {
     /// One file, or one per period (oldest first), or one file with a period
     /// column: each period is scored after the one before it, so rules can
     /// read the previous period; the last one (or `period`) is reported.
-    fn periods(&self, files: &[(Option<&str>, &Path)], period: Option<&str>) -> Result<Scored, u8> {
+    fn periods(&self, files: &[(Option<&str>, &Path)], period: Option<&str>) -> Result<Run, u8> {
         let by_column = match files {
             [(None, file)] => Dataset::periods(file).filter(|p| !p.is_empty()),
             _ => None,
@@ -108,7 +134,9 @@ impl Checker<'_> {
         let Some((label, file)) = periods.get(last) else {
             return Err(super::USAGE);
         };
-        let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
+        let context = label.map_or(self.context.to_string(), |l| {
+            format!("{}period {l}: ", self.context)
+        });
         let reading = Progress::spinner("reading");
         let loaded = match (by_column, label) {
             (true, Some(l)) => Dataset::load_period(self.policy, file, l),
@@ -118,7 +146,10 @@ impl Checker<'_> {
         let shown = file.display().to_string();
         let before = previous.as_ref().map(|(_, d, e)| (d, e));
         let (data, evaluation) = self.score(loaded, &shown, &context, before)?;
-        Ok((label.map(str::to_string), data, evaluation))
+        Ok(Run {
+            current: (label.map(str::to_string), data, evaluation),
+            before: previous,
+        })
     }
 
     /// The periods before the one reported, oldest first, each after the
@@ -133,7 +164,9 @@ impl Checker<'_> {
         let policy = self.policy;
         let mut previous: Option<Scored> = None;
         for (label, file) in periods {
-            let context = label.map(|l| format!("period {l}: ")).unwrap_or_default();
+            let context = label.map_or(self.context.to_string(), |l| {
+                format!("{}period {l}: ", self.context)
+            });
             let period = label.filter(|_| by_column);
             let shown = file.display().to_string();
             if policy.reads_previous_results() {
@@ -161,7 +194,7 @@ impl Checker<'_> {
     /// another name are earlier periods, oldest first (`--data
     /// 2023=last.csv --data 自评=self.csv --data 专家=expert.csv`): each one
     /// file of every input, as the sources combined give them.
-    fn sources(&self, files: &[(Option<&str>, &Path)]) -> Result<Scored, u8> {
+    fn sources(&self, files: &[(Option<&str>, &Path)]) -> Result<Run, u8> {
         let periods_too = self.policy.reads_previous();
         let is_source = |l: &str| !periods_too || self.policy.sources.iter().any(|s| s == l);
         let periods: Vec<(Option<&str>, &Path)> = (files.iter())
@@ -191,8 +224,11 @@ impl Checker<'_> {
             .collect::<Vec<_>>()
             .join(" + ");
         let before = previous.as_ref().map(|(_, d, e)| (d, e));
-        let (data, evaluation) = self.score(loaded, &shown, "", before)?;
-        Ok((None, data, evaluation))
+        let (data, evaluation) = self.score(loaded, &shown, self.context, before)?;
+        Ok(Run {
+            current: (None, data, evaluation),
+            before: previous,
+        })
     }
 
     /// Scores loaded data (after `previous`), printing data problems and
@@ -216,7 +252,7 @@ impl Checker<'_> {
         };
         let evaluation = eval::evaluate_with(self.policy, &data, previous, options);
         progress.finish();
-        if !evaluation.errors.is_empty() {
+        if !evaluation.errors.is_empty() && self.strict {
             for e in &evaluation.errors {
                 let unit = data.units.get(e.unit).map(|u| u.id);
                 let at = e.span.map(|s| self.sources.place(s)).unwrap_or_default();
@@ -313,24 +349,6 @@ fn period_file(arg: &str) -> (Option<&str>, &Path) {
         }
         _ => (None, Path::new(arg)),
     }
-}
-
-/// Reads data for a policy and scores it, printing data problems (each
-/// prefixed with `context`, if any) to standard error.
-pub fn evaluate(
-    policy: &Policy,
-    sources: &Sources,
-    data: &Path,
-    diag: Format,
-    context: &str,
-) -> Result<(Dataset, Evaluation), u8> {
-    let checker = Checker {
-        policy,
-        sources,
-        diag,
-    };
-    let loaded = Dataset::load(policy, data);
-    checker.score(loaded, &data.display().to_string(), context, None)
 }
 
 /// One data problem on standard error: a line of text, or a JSON object.

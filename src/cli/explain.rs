@@ -1,8 +1,8 @@
-//! `zhibiao explain POLICY --data FILE --unit ID [--format text|json]`
+//! `zhibiao explain POLICY --data FILE... [--period P] --unit ID [--format text|json]`
 
 use super::check::load;
+use super::eval::Checker;
 use super::{DATA_ERROR, USAGE, output};
-use crate::data::Dataset;
 use crate::diagnostics::{Format, closest};
 use crate::report::explain;
 use std::path::Path;
@@ -13,34 +13,45 @@ pub enum ExplainFormat {
     Json,
 }
 
-pub fn run(policy: &Path, data: &Path, unit: &str, format: ExplainFormat, diag: Format) -> u8 {
+pub fn run(
+    policy: &Path,
+    data: &[String],
+    period: Option<&str>,
+    unit: &str,
+    format: ExplainFormat,
+    diag: Format,
+) -> u8 {
     let loaded = match load(policy, diag) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let policy = &loaded.policy;
-    let dataset = match Dataset::load(policy, data) {
-        Ok(d) => d,
-        Err(errors) => {
-            errors.iter().for_each(|e| eprintln!("error: {e}"));
-            return super::eval::data_status(&errors);
-        }
+    let checker = Checker {
+        policy,
+        sources: &loaded.sources,
+        diag,
+        strict: false,
+        context: "",
     };
+    let run = match checker.score_data(data, period) {
+        Ok(run) => run,
+        Err(code) => return code,
+    };
+    let (_, dataset, evaluation) = &run.current;
     let Some(u) = dataset.units.iter().position(|x| x.id == unit) else {
         let hint = closest(unit, dataset.units.iter().map(|x| x.id))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
-        eprintln!("error: no unit `{unit}` in {}{hint}", data.display());
+        eprintln!("error: no unit `{unit}` in {}{hint}", data.join(", "));
         return USAGE;
     };
-    let evaluation = crate::eval::evaluate(policy, &dataset);
-    let Some(result) = crate::eval::detail(policy, &dataset, &evaluation, u) else {
+    let plan = crate::eval::plan(policy, dataset, run.before());
+    let Some(result) = crate::eval::detail(&plan, evaluation, u) else {
         for e in evaluation.errors.iter().filter(|e| e.unit == u) {
-            eprintln!("error: {}, {}", data.display(), e.message);
+            eprintln!("error: {}", e.message);
         }
         return DATA_ERROR;
     };
-    let plan = crate::eval::plan(policy, &dataset, None);
     let why = explain::explain(policy, &loaded.sources, &plan, u, &result);
     let text = match format {
         ExplainFormat::Text => explain::text(&why, policy.precision),

@@ -94,9 +94,10 @@ pub enum Command {
         /// OLD NEW (or the seven arguments git passes to a diff driver).
         #[arg(required = true, num_args = 2..=7)]
         files: Vec<PathBuf>,
-        /// Evaluate both versions on these units and show the impact.
+        /// Evaluate both versions on these units and show the impact (as `eval`
+        /// takes them: a file, PERIOD=FILE per period, SOURCE=FILE per source).
         #[arg(long)]
-        data: Option<PathBuf>,
+        data: Vec<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: diff::DiffFormat,
     },
@@ -114,8 +115,12 @@ pub enum Command {
     /// rule read, why a node did not apply, the parts, vetoes and rounding.
     Explain {
         policy: PathBuf,
+        /// As `eval` takes it: a file, PERIOD=FILE per period, SOURCE=FILE per source.
+        #[arg(long, required = true)]
+        data: Vec<String>,
+        /// Explain an earlier period (of several given).
         #[arg(long)]
-        data: PathBuf,
+        period: Option<String>,
         /// The unit's id.
         #[arg(long)]
         unit: String,
@@ -206,13 +211,14 @@ pub fn run(cli: Cli) -> ExitCode {
             files,
             data,
             format: how,
-        } => diff::run(&files, data.as_deref(), how, format),
+        } => diff::run(&files, &data, how, format),
         Command::Explain {
             policy,
             data,
+            period,
             unit,
             format: how,
-        } => explain::run(&policy, &data, &unit, how, format),
+        } => explain::run(&policy, &data, period.as_deref(), &unit, how, format),
         Command::Import { table, output } => import::run(&table, output.as_deref()),
         Command::Template {
             policy,

@@ -261,17 +261,12 @@ fn run(
     evaluation
 }
 
-/// Every result of unit `u` of `data`, exact, with its grade, rank and tier
-/// from `evaluation` (the evaluation of `data`, which places the unit
-/// among the others); `None` if it could not be scored.
-pub fn detail(
-    policy: &Policy,
-    data: &Dataset,
-    evaluation: &Evaluation,
-    u: usize,
-) -> Option<UnitResult> {
-    let plan = plan(policy, data, None);
-    let mut result = Evaluator::new(&plan).unit(u).ok()?;
+/// Every result of unit `u` of the plan's data, exact, with its grade,
+/// rank and tier from `evaluation` (the evaluation of that data, which
+/// places the unit among the others; after the plan's previous period, if
+/// any); `None` if it could not be scored.
+pub fn detail(plan: &Plan, evaluation: &Evaluation, u: usize) -> Option<UnitResult> {
+    let mut result = Evaluator::new(plan).unit(u).ok()?;
     let summary = evaluation.unit(u)?;
     result.outcome.grade = summary.grade;
     result.rank = summary.rank;
@@ -282,14 +277,21 @@ pub fn detail(
 
 /// Where the arms of `match` and the bands of `bands` that `e` takes for
 /// unit `u` of the plan's data are written (see `explain` and test
-/// coverage), its peer statistics read from the plan. The previous period
-/// is not available here: a branch that depends on it is not followed.
+/// coverage), its peer statistics and previous period read from the plan.
 pub fn branches(plan: &Plan, u: usize, base: Num, e: &crate::ir::Expr) -> Vec<Span> {
     let mut lets = vec![None; plan.policy.lets.len()];
     let mut env = plan::env(plan, u, &mut lets, base);
     let mut out = Vec::new();
     env.branches(e, &mut out);
     out
+}
+
+/// Unit `u`'s value of peer statistic `p`.
+pub fn peer_value(plan: &Plan, u: usize, p: usize) -> Result<Num, EvalError> {
+    match plan.peers.get(u, p)? {
+        crate::ir::Value::Number(x) => Ok(x),
+        _ => Err(EvalError::EmptyGroup(Span::default())),
+    }
 }
 
 /// The value of derived value `l` (a `let`) for unit `u` of the plan's data.

@@ -6,7 +6,7 @@
 use super::Points;
 use super::table::fixed;
 use crate::eval::{NodeResult, Status, UnitResult, VetoHit};
-use crate::ir::{Expr, InputType, NotApplicable, Policy, Value};
+use crate::ir::{Expr, ExprKind, InputType, NotApplicable, Policy, Value};
 use crate::source::Sources;
 use serde::Serialize;
 use std::fmt::Write;
@@ -26,8 +26,50 @@ pub struct Explanation {
     pub grade: Option<String>,
     pub rank: Option<usize>,
     pub nodes: Vec<NodeWhy>,
-    pub parts: Vec<String>,
-    pub vetoes: Vec<String>,
+    pub parts: Vec<PartWhy>,
+    pub vetoes: Vec<VetoWhy>,
+}
+
+/// A bonus or deduction part: its items, its cap and its gate.
+#[derive(Debug, Serialize)]
+pub struct PartWhy {
+    pub name: String,
+    /// `bonus` or `deduction`.
+    pub kind: &'static str,
+    /// Added or taken, after the cap (0 when the gate kept it shut).
+    pub points: Points,
+    /// The items' points before the cap.
+    pub sum: Points,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Points>,
+    /// The gate as written (`only_if ...`), and whether it held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<String>,
+    pub open: bool,
+    pub items: Vec<PartItemWhy>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartItemWhy {
+    pub name: String,
+    /// `None`: the item does not apply to the unit.
+    pub points: Option<Points>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub uncapped: bool,
+}
+
+/// A veto that fired, or a fail line the unit fell below.
+#[derive(Debug, Serialize)]
+pub struct VetoWhy {
+    /// `veto` or `fail_line`.
+    pub kind: &'static str,
+    pub name: String,
+    /// The condition as written, or the fail line.
+    pub condition: String,
+    /// The values the condition read: `name = value`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<String>,
+    pub effect: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,9 +110,22 @@ pub fn explain(
     let kind = unit.and_then(|x| policy.kinds.get(x.kind));
     let values = data.values(u);
     let read = |e: &Expr| -> Vec<String> {
+        // The inputs it reads, and those of the statistics it reads: the
+        // unit's own values of them.
         let mut ids = Vec::new();
         e.inputs_read(&policy.lets, &mut ids);
-        ids.dedup();
+        for p in peers_read(policy, e)
+            .iter()
+            .filter_map(|p| policy.peers.get(*p))
+        {
+            p.arg.inputs_read(&policy.lets, &mut ids);
+        }
+        let mut seen = Vec::new();
+        ids.retain(|i| {
+            let first = !seen.contains(i);
+            seen.push(*i);
+            first
+        });
         ids.iter()
             .filter_map(|i| {
                 Some((
@@ -79,6 +134,7 @@ pub fn explain(
                 ))
             })
             .map(|(input, v)| format!("{} = {}", input.name, show(&input.ty, v)))
+            .chain(derived(plan, sources, u, e))
             .collect()
     };
     let scored = !result.outcome.not_scored;
@@ -150,56 +206,57 @@ pub fn explain(
             }
         })
         .collect();
-    let parts = policy
-        .parts
-        .iter()
-        .zip(&result.parts)
+    let parts = (policy.parts.iter().zip(&result.parts))
         .filter(|_| scored)
-        .map(|(part, res)| {
-            let items: Vec<String> = part
-                .items
-                .iter()
-                .zip(&res.items)
-                .map(|(i, p)| match p {
-                    Some(p) if i.rule.uncapped => format!("{} {} (uncapped)", i.name, r(*p).0),
-                    Some(p) => format!("{} {}", i.name, r(*p).0),
-                    None => format!("{} not applicable", i.name),
+        .map(|(part, res)| PartWhy {
+            name: part.name.clone(),
+            kind: match part.kind {
+                crate::ir::PartKind::Bonus => "bonus",
+                crate::ir::PartKind::Deduction => "deduction",
+            },
+            points: r(res.points),
+            sum: r(res.items.iter().flatten().sum()),
+            cap: part.cap.map(r),
+            gate: part
+                .gate
+                .as_ref()
+                .map(|g| sources.slice(g.span).to_string()),
+            open: res.open,
+            items: (part.items.iter().zip(&res.items))
+                .map(|(i, p)| PartItemWhy {
+                    name: i.name.clone(),
+                    points: p.map(r),
+                    uncapped: i.rule.uncapped,
                 })
-                .collect();
-            let cap = part.cap.map(|c| format!(", cap {}", c)).unwrap_or_default();
-            let open = if res.open {
-                ""
-            } else {
-                " (shut: its gate does not hold)"
-            };
-            format!(
-                "{} {}{cap}{open}: {}",
-                part.name,
-                r(res.points).0,
-                items.join(", ")
-            )
+                .collect(),
         })
         .collect();
-    let vetoes = result
-        .outcome
-        .vetoes
-        .iter()
-        .map(|hit| match hit {
-            VetoHit::Veto(v) => policy.vetoes.get(*v).map_or_else(String::new, |veto| {
-                format!(
-                    "{}: `{}` holds ({})",
-                    veto.name,
-                    sources.slice(veto.condition.span),
-                    read(&veto.condition).join(", ")
-                )
-            }),
-            VetoHit::FailBelow(n) => {
-                let line = policy.nodes.get(*n).and_then(|x| x.fail_below);
-                let line = line.map(|l| format!(" ({l})")).unwrap_or_default();
-                format!(
-                    "{} fell below its fail line{line}",
-                    policy.fail_line_name(*n)
-                )
+    let vetoes = (result.outcome.vetoes.iter())
+        .map(|hit| {
+            let effect = super::veto_report(policy, *hit).effect;
+            match hit {
+                VetoHit::Veto(v) => {
+                    let veto = policy.vetoes.get(*v);
+                    VetoWhy {
+                        kind: "veto",
+                        name: veto.map(|v| v.name.clone()).unwrap_or_default(),
+                        condition: veto.map_or("", |v| sources.slice(v.condition.span)).into(),
+                        read: veto.map(|v| read(&v.condition)).unwrap_or_default(),
+                        effect,
+                    }
+                }
+                VetoHit::FailBelow(n) => {
+                    let line = policy.nodes.get(*n).and_then(|x| x.fail_below);
+                    VetoWhy {
+                        kind: "fail_line",
+                        name: policy.fail_line_name(*n),
+                        condition: line
+                            .map(|l| format!("below its fail line ({l})"))
+                            .unwrap_or_default(),
+                        read: Vec::new(),
+                        effect,
+                    }
+                }
             }
         })
         .collect();
@@ -220,6 +277,67 @@ pub fn explain(
         parts,
         vetoes,
     }
+}
+
+/// The peer statistics an expression reads, and those their arguments
+/// read, each once, outer first.
+fn peers_read(policy: &Policy, e: &Expr) -> Vec<usize> {
+    let found = std::cell::RefCell::new(Vec::new());
+    let collect = |k: &ExprKind| {
+        if let ExprKind::Peer(p) = k
+            && !found.borrow().contains(p)
+        {
+            found.borrow_mut().push(*p);
+        }
+        false
+    };
+    e.reads(&policy.lets, &collect);
+    let mut at = 0;
+    // Statistics are made after those in their arguments: this ends.
+    loop {
+        let next = found.borrow().get(at).copied();
+        let Some(peer) = next.map(|p| policy.peers.get(p)) else {
+            break;
+        };
+        if let Some(peer) = peer {
+            peer.arg.reads(&policy.lets, &collect);
+        }
+        at += 1;
+    }
+    found.into_inner()
+}
+
+/// The derived values (`let`) and peer statistics an expression reads,
+/// with the unit's values: `相对 = 0.75`, `mean(完成率) = 0.8`.
+fn derived(plan: &crate::eval::Plan, sources: &Sources, u: usize, e: &Expr) -> Vec<String> {
+    let policy = plan.policy;
+    let lets = std::cell::RefCell::new(Vec::new());
+    e.reads(&policy.lets, &|k| {
+        if let ExprKind::Let(l) = k
+            && !lets.borrow().contains(l)
+        {
+            lets.borrow_mut().push(*l);
+        }
+        false
+    });
+    let value = |x: Result<crate::num::Num, crate::eval::EvalError>| {
+        x.map_or("(no value)".to_string(), exactly)
+    };
+    let lets = (lets.into_inner().into_iter()).filter_map(|l| {
+        let name = &policy.lets.get(l)?.name;
+        Some(format!(
+            "{name} = {}",
+            value(crate::eval::let_value(plan, u, l))
+        ))
+    });
+    let peers = (peers_read(policy, e).into_iter()).filter_map(|p| {
+        let text = sources.slice(policy.peers.get(p)?.span);
+        Some(format!(
+            "{text} = {}",
+            value(crate::eval::peer_value(plan, u, p))
+        ))
+    });
+    lets.chain(peers).collect()
 }
 
 /// An exact value as written: a decimal when it has a finite expansion,
@@ -256,7 +374,7 @@ fn show(ty: &InputType, v: Value) -> String {
         (InputType::Percent { .. }, Value::Number(n)) => {
             format!("{}%", (n * crate::num::Num::ONE_HUNDRED))
         }
-        (_, Value::Number(n)) => n.to_string(),
+        (_, Value::Number(n)) => exactly(n),
         (InputType::Choice(c), Value::Choice(i)) => choices(c, usize::from(i)),
         (InputType::Set(c), Value::Set(mask)) => {
             let chosen: Vec<String> = (0..c.len())
@@ -283,9 +401,7 @@ pub fn text(e: &Explanation, precision: u32) -> String {
             super::NOT_SCORED,
             e.grade.as_deref().unwrap_or("-"),
         );
-        for v in &e.vetoes {
-            let _ = writeln!(out, "\nveto {v}");
-        }
+        vetoes_text(&mut out, &e.vetoes);
         return out;
     };
     let _ = writeln!(
@@ -333,10 +449,42 @@ pub fn text(e: &Explanation, precision: u32) -> String {
         }
     }
     for p in &e.parts {
-        let _ = writeln!(out, "\n{p}");
+        let items: Vec<String> = (p.items.iter())
+            .map(|i| match i.points {
+                Some(x) if i.uncapped => format!("{} {} (uncapped)", i.name, x.0),
+                Some(x) => format!("{} {}", i.name, x.0),
+                None => format!("{} not applicable", i.name),
+            })
+            .collect();
+        let cap = p.cap.map(|c| format!(", cap {}", c.0)).unwrap_or_default();
+        let open = if p.open {
+            ""
+        } else {
+            " (shut: its gate does not hold)"
+        };
+        let _ = writeln!(
+            out,
+            "\n{} {}{cap}{open}: {}",
+            p.name,
+            p.points.0,
+            items.join(", ")
+        );
     }
-    for v in &e.vetoes {
-        let _ = writeln!(out, "\nveto {v}");
-    }
+    vetoes_text(&mut out, &e.vetoes);
     out
+}
+
+fn vetoes_text(out: &mut String, vetoes: &[VetoWhy]) {
+    for v in vetoes {
+        if v.kind == "fail_line" {
+            let _ = writeln!(out, "\nveto {} fell {}", v.name, v.condition);
+            continue;
+        }
+        let read = if v.read.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", v.read.join(", "))
+        };
+        let _ = writeln!(out, "\nveto {}: `{}` holds{read}", v.name, v.condition);
+    }
 }

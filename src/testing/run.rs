@@ -56,7 +56,7 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
     let evaluation = crate::eval::evaluate(policy, data);
     let plan = crate::eval::plan(policy, data, None);
     let results: Vec<Option<UnitResult>> = (0..data.len())
-        .map(|u| crate::eval::detail(policy, data, &evaluation, u))
+        .map(|u| crate::eval::detail(&plan, &evaluation, u))
         .collect();
     let several = data.len() > 1;
     let id = |u: usize| data.units.get(u).map_or("", |x| x.id);
