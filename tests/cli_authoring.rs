@@ -517,3 +517,50 @@ fn diff_with_data_takes_sources_and_periods() {
     let out = stdout(&o);
     assert!(out.contains("3 units;"), "{out}");
 }
+
+/// A template per source, each with only the columns that source collects;
+/// filled in, the files evaluate together.
+#[test]
+fn template_writes_one_file_per_source_and_they_evaluate() {
+    let dir = temp_dir("template-sources");
+    let policy = "tests/cases/sources/weighted.zb";
+    let out = dir.join("收集.csv");
+    let o = zhibiao(&["template", policy, "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let header = |source: &str| {
+        let text = std::fs::read_to_string(dir.join(format!("收集.{source}.csv"))).unwrap();
+        text.trim_start_matches('\u{feff}').trim().to_string()
+    };
+    // 评分 from both, 材料 from the experts, 计划 (no `from`) from the first.
+    assert_eq!(header("自评"), "id,name,评分,计划");
+    assert_eq!(header("专家"), "id,name,评分,材料");
+    let guide = std::fs::read_to_string(dir.join("收集.columns.csv")).unwrap();
+    assert!(guide.contains(",来源\n"), "{guide}");
+    assert!(
+        guide.contains("评分,") && guide.contains("自评 30%、专家 70%"),
+        "{guide}"
+    );
+    // Filled in as the sources would, then evaluated.
+    let fill = |source: &str, rows: &str| {
+        let path = dir.join(format!("收集.{source}.csv"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text + rows).unwrap();
+        format!("{source}={}", path.display())
+    };
+    let own = fill("自评", "A,甲,90,是\nB,乙,60,否\n");
+    let experts = fill("专家", "A,甲,70,全部\nB,乙,80,部分\n");
+    let o = zhibiao(&[
+        "eval", policy, "--data", &own, "--data", &experts, "--format", "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("\nA,甲,,8.56,"), "{}", stdout(&o));
+    // One source's template on its own; an unknown source; no -o.
+    let one = stdout(&zhibiao(&["template", policy, "--source", "专家"]));
+    assert!(one.contains("id,name,评分,材料"), "{one}");
+    let unknown = zhibiao(&["template", policy, "--source", "专"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `专家`?"));
+    let bare = zhibiao(&["template", policy]);
+    assert_eq!(bare.status.code(), Some(2));
+    assert!(stderr(&bare).contains("--source NAME"), "{}", stderr(&bare));
+}

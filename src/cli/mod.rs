@@ -108,6 +108,9 @@ pub enum Command {
         /// Only the columns this kind of unit needs.
         #[arg(long)]
         kind: Option<String>,
+        /// Only the columns this source collects (a policy with sources).
+        #[arg(long)]
+        source: Option<String>,
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -223,8 +226,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Template {
             policy,
             kind,
+            source,
             output,
-        } => template::run(&policy, kind.as_deref(), output.as_deref(), format),
+        } => template::run(
+            &policy,
+            kind.as_deref(),
+            source.as_deref(),
+            output.as_deref(),
+            format,
+        ),
         Command::Show {
             policy,
             keywords,

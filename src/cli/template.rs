@@ -1,5 +1,7 @@
-//! `zhibiao template POLICY [--kind K] [-o FILE.csv]`: the data-collection
-//! template, and beside it FILE.columns.csv, the guide to its columns.
+//! `zhibiao template POLICY [--kind K] [--source S] [-o FILE.csv]`: the
+//! data-collection template, and beside it FILE.columns.csv, the guide to
+//! its columns. A policy with sources has a template per source: one with
+//! `--source`, or FILE.SOURCE.csv for each with `-o`.
 
 use super::check::load;
 use super::{USAGE, output};
@@ -7,7 +9,13 @@ use crate::diagnostics::{Format, closest};
 use crate::report::{aligned, template};
 use std::path::Path;
 
-pub fn run(policy: &Path, kind: Option<&str>, out: Option<&Path>, diag: Format) -> u8 {
+pub fn run(
+    policy: &Path,
+    kind: Option<&str>,
+    source: Option<&str>,
+    out: Option<&Path>,
+    diag: Format,
+) -> u8 {
     let loaded = match load(policy, diag) {
         Ok(l) => l,
         Err(code) => return code,
@@ -32,7 +40,20 @@ pub fn run(policy: &Path, kind: Option<&str>, out: Option<&Path>, diag: Format) 
         },
     };
     let text = |e: &crate::ir::Expr| loaded.sources.slice(e.span).to_string();
-    let columns = template::columns(policy, kind_id, &text);
+    let mut columns = template::columns(policy, kind_id, &text);
+    let known = policy.sources.join(", ");
+    match source.map(|s| (s, policy.sources.iter().position(|x| x == s))) {
+        Some((_, Some(s))) => columns.retain(|c| c.from_source(s)),
+        Some((s, None)) => {
+            let hint = closest(s, policy.sources.iter().map(String::as_str))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            eprintln!("error: `{s}` is not a source of the policy (its sources: {known}){hint}");
+            return USAGE;
+        }
+        None if !policy.sources.is_empty() => return per_source(policy, &columns, out),
+        None => {}
+    }
     match out {
         Some(path) => {
             let guide = path.with_extension("columns.csv");
@@ -44,13 +65,47 @@ pub fn run(policy: &Path, kind: Option<&str>, out: Option<&Path>, diag: Format) 
             output::emit(&template::guide(&columns), Some(&guide))
         }
         None => {
-            let header = ["column", "type", "blank"].map(String::from).to_vec();
-            let rows: Vec<Vec<String>> = columns
-                .iter()
-                .map(|c| vec![c.name.clone(), c.ty.clone(), c.blank.clone()])
+            let sourced = !policy.sources.is_empty();
+            let mut header = ["column", "type", "blank"].map(String::from).to_vec();
+            header.extend(sourced.then(|| "source".to_string()));
+            let rows: Vec<Vec<String>> = (columns.iter())
+                .map(|c| {
+                    let mut row = vec![c.name.clone(), c.ty.clone(), c.blank.clone()];
+                    row.extend(sourced.then(|| c.source.clone()));
+                    row
+                })
                 .collect();
             eprint!("{}", aligned(&header, &rows));
             output::emit(&template::template(policy, &columns), None)
         }
     }
+}
+
+/// A template per source, each with only the columns that source collects
+/// (FILE.SOURCE.csv), and one guide saying which source collects each.
+fn per_source(policy: &crate::ir::Policy, columns: &[template::Column], out: Option<&Path>) -> u8 {
+    let Some(path) = out else {
+        eprintln!(
+            "error: the policy's data comes from several sources ({}): give --source NAME for one template, or -o FILE.csv for one file each",
+            policy.sources.join(", ")
+        );
+        return USAGE;
+    };
+    let mut written = Vec::new();
+    for (s, name) in policy.sources.iter().enumerate() {
+        let mine: Vec<template::Column> = (columns.iter())
+            .filter(|c| c.from_source(s))
+            .cloned()
+            .collect();
+        let file = path.with_extension(format!("{name}.csv"));
+        let code = output::emit(&template::template(policy, &mine), Some(&file));
+        if code != super::OK {
+            return code;
+        }
+        written.push(file.display().to_string());
+    }
+    let guide = path.with_extension("columns.csv");
+    written.push(guide.display().to_string());
+    eprintln!("wrote {}", written.join(", "));
+    output::emit(&template::guide(columns), Some(&guide))
 }

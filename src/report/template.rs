@@ -6,6 +6,7 @@ use super::csv::write_rows;
 use crate::ir::{Expr, InputType, KindId, Missing, Policy};
 
 /// One column of the template.
+#[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
     pub description: String,
@@ -15,6 +16,17 @@ pub struct Column {
     pub blank: String,
     /// The target values (目标值) of the rows that read it.
     pub targets: String,
+    /// The sources that collect it (`自评 30%、专家 70%`; empty without sources).
+    pub source: String,
+    /// Their indices in the policy's sources.
+    pub sources: Vec<usize>,
+}
+
+impl Column {
+    /// Whether source `s` collects it (every column, without sources).
+    pub fn from_source(&self, s: usize) -> bool {
+        self.sources.is_empty() || self.sources.contains(&s)
+    }
 }
 
 /// The inputs a unit of `kind` needs (every input without a kind), in the
@@ -45,6 +57,13 @@ pub fn columns(
             },
             unit: input.unit.clone().unwrap_or_default(),
             targets: targets(policy, id),
+            source: source(policy, input),
+            sources: match (policy.sources.is_empty(), input.sources.as_slice()) {
+                (true, _) => Vec::new(),
+                // Without `from`: the first source.
+                (false, []) => vec![0],
+                (false, from) => from.iter().map(|(s, _)| *s).collect(),
+            },
             blank: match (&input.when, input.missing) {
                 (Some(w), _) => format!("may be blank where `{}` does not hold (collected only then)", text(w)),
                 (None, Missing::Zero) => "may be blank: counted as 0 (`missing zero`)".into(),
@@ -56,6 +75,20 @@ pub fn columns(
             },
         })
         .collect()
+}
+
+/// The sources that collect an input, with their weights when several.
+fn source(policy: &Policy, input: &crate::ir::Input) -> String {
+    let name = |s: usize| policy.sources.get(s).cloned().unwrap_or_default();
+    match input.sources.as_slice() {
+        [] if policy.sources.is_empty() => String::new(),
+        [] => name(0),
+        [(s, _)] => name(*s),
+        several => (several.iter())
+            .map(|(s, w)| format!("{} {}%", name(*s), *w * crate::num::Num::ONE_HUNDRED))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
 }
 
 /// `目标值 95%（任务完成）` for every row with a target whose rule reads input `id`.
@@ -87,12 +120,14 @@ pub fn template(policy: &Policy, columns: &[Column]) -> String {
 
 /// The guide to the template's columns.
 pub fn guide(columns: &[Column]) -> String {
-    // 目标值 only when some row states one.
+    // 目标值 only when some row states one, 来源 when the policy has sources.
     let targets = columns.iter().any(|c| !c.targets.is_empty());
+    let sources = columns.iter().any(|c| !c.source.is_empty());
     let mut header: Vec<String> = ["列名", "说明", "类型", "可选值", "单位", "可否留空"]
         .map(String::from)
         .to_vec();
     header.extend(targets.then(|| "目标值".to_string()));
+    header.extend(sources.then(|| "来源".to_string()));
     let rows = columns.iter().map(|c| {
         let mut row = vec![
             c.name.clone(),
@@ -103,6 +138,7 @@ pub fn guide(columns: &[Column]) -> String {
             c.blank.clone(),
         ];
         row.extend(targets.then(|| c.targets.clone()));
+        row.extend(sources.then(|| c.source.clone()));
         row
     });
     write_rows(std::iter::once(header).chain(rows))
