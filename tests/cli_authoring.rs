@@ -178,6 +178,28 @@ fn git_diff_shows_the_domain_diff() {
     git(&["commit", "-qam", "2024"]);
     let log = git(&["log", "-p", "-1", "--ext-diff"]);
     assert!(log.contains("points: 2 → 3"), "{log}");
+    // A renamed and changed file: git passes nine arguments.
+    let text = std::fs::read_to_string(dir.join("heihe/2024.zb")).unwrap();
+    git(&["mv", "heihe/2024.zb", "heihe/2024-v1.zb"]);
+    let text = set_points(set_points(text, "#19", "4"), "#23", "1.5");
+    std::fs::write(dir.join("heihe/2024-v1.zb"), text).unwrap();
+    git(&["commit", "-qam", "renamed"]);
+    let log = git(&["log", "-p", "-1", "-M", "--ext-diff"]);
+    assert!(
+        log.contains("zhibiao diff heihe/2024.zb → heihe/2024-v1.zb"),
+        "{log}"
+    );
+    assert!(log.contains("points: 3 → 4"), "{log}");
+    // A side that does not compile: which one, and the change in lines.
+    let broken = std::fs::read_to_string(dir.join("heihe/2024-v1.zb")).unwrap();
+    let broken = broken.replace("version \"2024\"", "version \"2024\" oops");
+    std::fs::write(dir.join("heihe/2024-v1.zb"), broken).unwrap();
+    let out = git(&["diff"]);
+    assert!(out.contains("the new version does not compile"), "{out}");
+    assert!(
+        out.contains("@@") && out.contains("+  version \"2024\" oops"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -28,12 +28,17 @@ pub fn run(files: &[PathBuf], data: &[String], format: DiffFormat, diag: Format)
         [old, new] => compare(old, new, data, format, diag),
         // git: path old-file old-hex old-mode new-file new-hex new-mode
         [path, old, _, _, new, _, _] => {
-            git(path, old, new, diag);
+            git(path, None, old, new, diag);
+            OK
+        }
+        // A rename: then the new path and git's rename information.
+        [path, old, _, _, new, _, _, renamed, _] => {
+            git(path, Some(renamed), old, new, diag);
             OK
         }
         _ => {
             eprintln!(
-                "error: diff takes two policies (or the seven arguments git gives a diff driver)"
+                "error: diff takes two policies (or the seven arguments git gives a diff driver, nine for a renamed file)"
             );
             TROUBLE
         }
@@ -111,12 +116,18 @@ fn version(l: &Loaded) -> Version<'_> {
 /// As git's diff driver: `old` and `new` may be temporary copies, so each is
 /// read as if it were at `path` (where `extends` finds its parent in the
 /// working tree). Always exits 0: git treats any other code as a failure.
-fn git(path: &Path, old: &Path, new: &Path, diag: Format) {
-    let _ = output::print(&git_text(path, old, new, diag));
+fn git(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: Format) {
+    let _ = output::print(&git_text(path, renamed, old, new, diag));
 }
 
-fn git_text(path: &Path, old: &Path, new: &Path, diag: Format) -> String {
-    let mut out = format!("zhibiao diff {}\n", path.display());
+/// The diff git shows for a policy file: in domain terms; where one side
+/// does not compile, which one, and the textual change.
+fn git_text(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: Format) -> String {
+    let new_path = renamed.unwrap_or(path);
+    let mut out = match renamed {
+        Some(to) => format!("zhibiao diff {} → {}\n", path.display(), to.display()),
+        None => format!("zhibiao diff {}\n", path.display()),
+    };
     let mut read = |p: &Path| {
         if p == Path::new("/dev/null") {
             return Some(None);
@@ -136,21 +147,30 @@ fn git_text(path: &Path, old: &Path, new: &Path, diag: Format) -> String {
         out.push_str("(a new or deleted policy file)\n");
         return out;
     };
-    let mut compile =
-        |text: String| match split(super::check::compile(&SourceFile::new(path, text))) {
-            (_, Ok(loaded)) => Some(loaded),
-            (diags, Err(sources)) => {
-                let shown = crate::diagnostics::render(&sources, &diags, diag, false);
-                out.push_str(&format!("{}: does not compile\n{shown}\n", path.display()));
-                None
-            }
-        };
-    let (a, b) = (compile(a), compile(b));
-    if let (Some(a), Some(b)) = (a, b) {
-        out.push_str(&render::text(
-            &diff::compare(version(&a), version(&b)),
+    let mut compile = |text: &str, at: &Path, side: &str| match split(super::check::compile(
+        &SourceFile::new(at, text),
+    )) {
+        (_, Ok(loaded)) => Some(loaded),
+        (diags, Err(sources)) => {
+            let shown = crate::diagnostics::render(&sources, &diags, diag, false);
+            out.push_str(&format!("the {side} version does not compile\n{shown}\n"));
+            None
+        }
+    };
+    let (old_policy, new_policy) = (compile(&a, path, "old"), compile(&b, new_path, "new"));
+    match (old_policy, new_policy) {
+        (Some(x), Some(y)) => out.push_str(&render::text(
+            &diff::compare(version(&x), version(&y)),
             false,
-        ));
+        )),
+        _ => {
+            let (from, to) = (
+                format!("a/{}", path.display()),
+                format!("b/{}", new_path.display()),
+            );
+            let text = similar::TextDiff::from_lines(&a, &b);
+            out.push_str(&text.unified_diff().header(&from, &to).to_string());
+        }
     }
     out
 }

@@ -91,8 +91,9 @@ pub enum Command {
     /// Compare two versions of a policy: what changed, and with --data what it does to
     /// every unit. Exit 0 when equal, 1 when different, 2 on trouble.
     Diff {
-        /// OLD NEW (or the seven arguments git passes to a diff driver).
-        #[arg(required = true, num_args = 2..=7)]
+        /// OLD NEW (or the seven arguments git passes to a diff driver, nine
+        /// for a renamed file).
+        #[arg(required = true, num_args = 2..=9)]
         files: Vec<PathBuf>,
         /// Evaluate both versions on these units and show the impact (as `eval`
         /// takes them: a file, PERIOD=FILE per period, SOURCE=FILE per source).
