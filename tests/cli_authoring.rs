@@ -586,3 +586,30 @@ fn template_writes_one_file_per_source_and_they_evaluate() {
     assert_eq!(bare.status.code(), Some(2));
     assert!(stderr(&bare).contains("--source NAME"), "{}", stderr(&bare));
 }
+
+/// `check DIR`: every policy under it, and each test file as the tests of
+/// its policy.
+#[test]
+fn check_takes_directories_and_test_files() {
+    let o = zhibiao(&["check", "policies"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("policies/heihe/2023.zb: ok"), "{err}");
+    assert!(
+        err.contains("policies/heihe/2023.test.zb: ok (9 tests of policies/heihe/2023.zb)"),
+        "{err}"
+    );
+    // A test file that names no node is an error of the check.
+    let dir = temp_dir("check-dir");
+    std::fs::copy(POLICY, dir.join("p.zb")).unwrap();
+    let tests = "test \"x\" {\n  given kind = 县区\n  expect 没有这个 = 1\n}\n";
+    std::fs::write(dir.join("p.test.zb"), tests).unwrap();
+    let o = zhibiao(&["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("test::unknown_target"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

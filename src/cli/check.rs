@@ -26,12 +26,50 @@ pub fn compile(source: &SourceFile) -> crate::Compiled {
     crate::check::compile_in(source, &project, &mut crate::derive::read_file)
 }
 
-pub fn run(files: &[PathBuf], format: Format) -> u8 {
-    files
-        .iter()
-        .map(|f| check_one(f, format))
-        .max()
-        .unwrap_or(OK)
+/// Checks each file PATH... names (every `*.zb` under a directory); a
+/// test file (`NAME.test.zb`) is checked as the tests of `NAME.zb`.
+pub fn run(paths: &[PathBuf], format: Format) -> u8 {
+    let (files, code) = super::fmt::gather(paths);
+    (files.iter())
+        .map(|f| match super::test::policy_of(f) {
+            Some(policy) => check_tests(f, &policy, format),
+            None => check_one(f, format),
+        })
+        .fold(code, u8::max)
+}
+
+/// A test file, resolved against its policy (not run: `zhibiao test` runs it).
+fn check_tests(path: &Path, policy: &Path, format: Format) -> u8 {
+    let compiled = SourceFile::read(policy).map(|source| split(compile(&source)).1);
+    let Ok(Ok(mut loaded)) = compiled else {
+        eprintln!(
+            "error: {}: its policy {} does not compile (check it first)",
+            path.display(),
+            policy.display()
+        );
+        return POLICY_ERROR;
+    };
+    let file = match SourceFile::read(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return IO_ERROR;
+        }
+    };
+    let (tests, problems) = crate::testing::read_file(&loaded.policy, &mut loaded.sources, file);
+    print_diagnostics(&loaded.sources, &problems, format);
+    if problems.iter().any(diagnostics::Diagnostic::is_error) {
+        return POLICY_ERROR;
+    }
+    if format != Format::Json {
+        eprintln!(
+            "{}: ok ({} tests of {})",
+            path.display(),
+            tests.len(),
+            policy.display()
+        );
+    }
+    OK
 }
 
 fn check_one(path: &Path, format: Format) -> u8 {

@@ -37,7 +37,7 @@ pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
 }
 
 /// `NAME.zb` for `NAME.test.zb`.
-fn policy_of(path: &Path) -> Option<PathBuf> {
+pub(super) fn policy_of(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".test.zb")?;
     Some(path.with_file_name(format!("{stem}.zb")))

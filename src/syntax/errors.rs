@@ -49,11 +49,33 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
         Some(en) if expected.contains("a name") => {
             format!("`{found}` is a keyword (`{en}`); to use it as a name, quote it: \"{found}\"")
         }
+        _ if found.starts_with(['、', '，', '；', '（', '）']) => {
+            let word = name_around(text, pos);
+            format!(
+                "a name cannot hold `{}` unquoted; to use it in a name, quote the name: \"{word}\" (names in a list are separated by `,`)",
+                found.chars().next().unwrap_or('、')
+            )
+        }
         _ => help_for(&expected),
     };
     Diagnostic::error(SYNTAX, format!("expected {expected}"))
         .label(span, label)
         .help(help)
+}
+
+/// The run of name characters and `、` around `pos` (`甲、乙`), for a hint.
+fn name_around(text: &str, pos: usize) -> &str {
+    let part = |c: char| is_word(c) || matches!(c, '、' | '，' | '；' | '（' | '）');
+    let before = text.get(..pos).unwrap_or("");
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| part(*c))
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let after = text.get(pos..).unwrap_or("");
+    let end = pos + after.find(|c: char| !part(c)).unwrap_or(after.len());
+    text.get(start..end).unwrap_or("")
 }
 
 /// The token at `pos`: up to the next whitespace or punctuation boundary.
