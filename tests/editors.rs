@@ -197,31 +197,32 @@ fn the_vim_syntax_has_every_keyword() {
 
 /// Vim itself, where it is installed: the group under each word of the
 /// sample. (`.ci/run` installs Vim.)
-#[test]
-fn vim_highlights_every_keyword() {
+/// The Vim syntax group at each (line, column) of `text`, both from 1, as
+/// Vim with the project's syntax file sees it; `None` when Vim is not
+/// installed (and not required).
+fn vim_groups(text: &str, at: &[(usize, usize)]) -> Option<Vec<String>> {
     if Command::new("vim").arg("--version").output().is_err() {
         eprintln!("vim is not installed: only the static check ran");
         assert!(
             std::env::var_os("ZHIBIAO_REQUIRE_VIM").is_none(),
             "vim is required here"
         );
-        return;
+        return None;
     }
-    let dir = std::env::temp_dir().join(format!("zhibiao-vim-{}", std::process::id()));
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("zhibiao-vim-{}-{run}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let sample = dir.join("sample.zb");
-    let words = words();
-    let mut text: String = words.iter().map(|(w, _, _)| format!("{w}\n")).collect();
-    for (en, zh, _) in FUNCTIONS {
-        text.push_str(&format!("{en}(x)\n{zh}(x)\n"));
-    }
     std::fs::write(&sample, text).unwrap();
     let out = dir.join("groups.txt");
     let runtime = std::fs::canonicalize("editors/vim").unwrap();
+    let points: Vec<String> = at.iter().map(|(l, c)| format!("[{l}, {c}]")).collect();
     let script = format!(
-        "set rtp^={}\nfiletype on\nsyntax on\nedit {}\nlet out = []\nfor n in range(1, line('$'))\n  call add(out, synIDattr(synID(n, 1, 1), 'name'))\nendfor\ncall writefile(out, '{}')\nqa!\n",
+        "set rtp^={}\nfiletype on\nsyntax on\nedit {}\nlet out = []\nfor [l, c] in [{}]\n  call add(out, synIDattr(synID(l, byteidx(getline(l), c - 1) + 1, 1), 'name'))\nendfor\ncall writefile(out, '{}')\nqa!\n",
         runtime.display(),
         sample.display(),
+        points.join(", "),
         out.display()
     );
     let script_path = dir.join("check.vim");
@@ -233,7 +234,22 @@ fn vim_highlights_every_keyword() {
         .unwrap();
     assert!(status.success() || out.exists(), "vim ran: {status}");
     let got = std::fs::read_to_string(&out).unwrap();
-    let got: Vec<&str> = got.lines().collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    Some(got.lines().map(String::from).collect())
+}
+
+#[test]
+fn vim_highlights_every_keyword() {
+    let words = words();
+    let mut text: String = words.iter().map(|(w, _, _)| format!("{w}\n")).collect();
+    for (en, zh, _) in FUNCTIONS {
+        text.push_str(&format!("{en}(x)\n{zh}(x)\n"));
+    }
+    let lines = text.lines().count();
+    let at: Vec<(usize, usize)> = (1..=lines).map(|l| (l, 1)).collect();
+    let Some(got) = vim_groups(&text, &at) else {
+        return;
+    };
     for (i, (word, _, group)) in words.iter().enumerate() {
         assert_eq!(got[i], *group, "vim highlights `{word}`");
     }
@@ -245,7 +261,38 @@ fn vim_highlights_every_keyword() {
             i + 1
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Names in `levels` are names, not the keywords they spell; both bounds of
+/// a range are numbers; operators are highlighted.
+#[test]
+fn vim_highlights_levels_ranges_and_operators() {
+    let text = "levels 类别, 指标\ninput 人口: number 0..1000\nlet 差 = 甲 - 乙 * 2\n";
+    // Columns are characters.
+    let at = [
+        (1, 1),
+        (1, 8),
+        (1, 12),
+        (2, 18),
+        (2, 21),
+        (3, 7),
+        (3, 11),
+        (3, 15),
+    ];
+    let Some(got) = vim_groups(text, &at) else {
+        return;
+    };
+    let want = [
+        "zbKeyword",
+        "zbLevelName",
+        "zbLevelName",
+        "zbNumber",
+        "zbNumber",
+        "zbOperatorSign",
+        "zbOperatorSign",
+        "zbOperatorSign",
+    ];
+    assert_eq!(got, want);
 }
 
 /// The grammar test's sample is a policy the checker accepts, whose own

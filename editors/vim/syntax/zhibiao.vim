@@ -18,7 +18,7 @@ syntax match zbOperator /\v<(contains)>/
 syntax keyword zbConstant true 是 false 否
 syntax keyword zbType bool 是否 number 数值 计数 percent 百分比 比率 text 文本 set 多选
 syntax keyword zbKeyword version 版本 total 满分 precision 精度 half_up 四舍五入 half_even 四舍六入五成双 per_item 逐项
-syntax keyword zbKeyword levels 层级 kinds 单位类型 not_applicable 不适用 rescale 折算 redistribute 分配 even 平均
+syntax keyword zbKeyword kinds 单位类型 not_applicable 不适用 rescale 折算 redistribute 分配 even 平均
 syntax keyword zbKeyword proportional 按比例 full_marks 得满分 zero 计零 exclude 不计 missing 缺失 error 报错 均值
 syntax keyword zbKeyword reweight 重新加权 at_least 至少 allow 忽略 排名 sources 数据来源 from 来自 column 数据列 per 每
 syntax keyword zbKeyword competition 竞争排名 dense 密集排名 ordinal 顺序排名 exact 按精确分 unit 单位 score 得分率
@@ -36,7 +36,13 @@ syntax match zbFunction /\v<(previous_score|previous_rank|has_previous|minmax_lo
 
 syntax match zbNumber /\v<\d+(\.\d+)?\%?/
 syntax match zbCode /#\S\+/
-syntax match zbOperatorSign /=>\|==\|!=\|<=\|>=\|\.\./
+syntax match zbOperatorSign /=>\|==\|!=\|<=\|>=\|\.\.\|[<>+\-*\/=|]/
+" Level names (`levels 类别, 指标`) are names, even those that spell keywords:
+" `levels` is matched here, not as a keyword, so that the match starts there
+" and wins over the keywords inside it.
+syntax match zbLevels /\v<(levels|层级)>\s*[^/"]*/ contains=zbKeyword,zbLevelName
+syntax match zbKeyword /\v<(levels|层级)>/ contained
+syntax match zbLevelName /\v(<(levels|层级)>)@![^ \t,，、]+/ contained
 syntax region zbString start=/"/ skip=/\\./ end=/"/ oneline
 syntax region zbString start=/“/ end=/”/
 syntax keyword zbTodo TODO FIXME XXX contained
@@ -54,6 +60,7 @@ highlight default link zbFunction Function
 highlight default link zbCall Function
 highlight default link zbNumber Number
 highlight default link zbCode Identifier
+highlight default link zbLevelName Identifier
 highlight default link zbString String
 highlight default link zbComment Comment
 highlight default link zbTodo Todo
