@@ -613,3 +613,30 @@ fn check_takes_directories_and_test_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Shell completions (bash checked by bash itself) and a manual page.
+#[test]
+fn completions_and_the_manual_page() {
+    let o = zhibiao(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = stdout(&o);
+    assert!(
+        script.contains("_zhibiao()") && script.contains("explain"),
+        "{script}"
+    );
+    let path = temp_dir("completions").join("zhibiao.bash");
+    std::fs::write(&path, &script).unwrap();
+    if let Ok(bash) = Command::new("bash").arg("-n").arg(&path).output() {
+        assert!(bash.status.success(), "{}", stderr(&bash));
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let o = zhibiao(&["completions", shell]);
+        assert!(o.status.success() && !o.stdout.is_empty(), "{shell}");
+    }
+    let man = stdout(&zhibiao(&["man"]));
+    assert!(man.contains(".TH zhibiao 1"), "{man}");
+    assert!(
+        man.contains("explain") && man.contains("SUBCOMMANDS"),
+        "{man}"
+    );
+}

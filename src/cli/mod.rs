@@ -150,6 +150,10 @@ pub enum Command {
     /// Serve editors over stdin and stdout (the Language Server Protocol): diagnostics as
     /// you type, hover, definitions, references, completion, outline, formatting.
     Lsp,
+    /// Print the shell completion script: `zhibiao completions bash > ~/.local/share/bash-completion/completions/zhibiao`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff): `zhibiao man > zhibiao.1 && man ./zhibiao.1`.
+    Man,
     /// Print a policy as its published table (序号, levels, content, points, 关联单位, 按需).
     Table {
         policy: PathBuf,
@@ -246,6 +250,23 @@ pub fn run(cli: Cli) -> ExitCode {
             format: table,
             output,
         } => show::table(&policy, table, output.as_deref(), format),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command, "zhibiao", &mut out);
+            output::emit(&String::from_utf8_lossy(&out), None)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match page.render(&mut out) {
+                Ok(()) => output::emit(&String::from_utf8_lossy(&out), None),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    IO_ERROR
+                }
+            }
+        }
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => OK,
             Err(e) => {
