@@ -45,6 +45,11 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
             Span::new(pos, pos + found.len()),
         )
     };
+    if found.starts_with(['"', '“']) && !closed_on_its_line(text, pos) {
+        return Diagnostic::error(SYNTAX, "a string that is not closed")
+            .label(Span::new(pos, pos + found.len()), "opens here")
+            .help("a string ends on its line: close it with `\"` (`”` after `“`)");
+    }
     let help = match super::keywords::english(found) {
         Some(en) if expected.contains("a name") => {
             format!("`{found}` is a keyword (`{en}`); to use it as a name, quote it: \"{found}\"")
@@ -61,6 +66,18 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
     Diagnostic::error(SYNTAX, format!("expected {expected}"))
         .label(span, label)
         .help(help)
+}
+
+/// Whether the quote at `pos` has its closing quote on the same line.
+fn closed_on_its_line(text: &str, pos: usize) -> bool {
+    let rest = text.get(pos..).unwrap_or("");
+    let mut chars = rest.chars();
+    let close = match chars.next() {
+        Some('“') => '”',
+        _ => '"',
+    };
+    let line = chars.as_str().split('\n').next().unwrap_or("");
+    line.contains(close)
 }
 
 /// The run of name characters and `、` around `pos` (`甲、乙`), for a hint.
