@@ -420,57 +420,6 @@ fn a_policy_that_extends_another() {
 }
 
 /// What completion offers where, and hover on a keyword, in process.
-#[test]
-fn completion_follows_the_cursor() {
-    let text = std::fs::read_to_string(HEIHE).unwrap();
-    let path = std::fs::canonicalize(HEIHE).unwrap();
-    let labels = |tail: &str| -> Vec<String> {
-        let doc = format!("{text}\n{tail}");
-        let uri = zhibiao::lsp::uri::from_path(&path).unwrap();
-        let analysis =
-            zhibiao::lsp::Analysis::new(uri, doc.clone(), &mut zhibiao::derive::read_file);
-        analysis
-            .complete(doc.len())
-            .into_iter()
-            .map(|i| i.label)
-            .collect()
-    };
-    // Inside a `match` on a choice input: its choices.
-    let inside = labels("category 新 1 { item 新项 1 score match 培训考评 { 培");
-    for choice in ["培训并考评", "仅培训", "未开展"] {
-        assert!(inside.iter().any(|l| l == choice), "{choice} in {inside:?}");
-    }
-    // After `for`: the kinds; after `max_grade`: the grades.
-    assert_eq!(labels("category 新 1 for "), ["县区", "部门"]);
-    let grades = labels("veto 新 if 数据造假 => max_grade ");
-    assert_eq!(grades, ["优秀", "良好", "合格", "不合格"]);
-    // After `:` in an input: the types, in both languages.
-    let types = labels("input 新: ");
-    assert!(types.iter().any(|l| l == "percent") && types.iter().any(|l| l == "百分比"));
-    // Anywhere else: keywords in both languages, inputs and functions.
-    let anywhere = labels("category 新 1 { item 新项 1 score ");
-    for word in ["item", "评分项", "年度计划", "ratio", "比值", "领域覆盖率"] {
-        assert!(anywhere.iter().any(|l| l == word), "{word}");
-    }
-}
-
-#[test]
-fn hover_explains_keywords_and_functions() {
-    let text = "类别 统筹 10 {\n  评分项 计划 10 得分率 比值(1, 2)\n}\n";
-    let uri = zhibiao::lsp::uri::from_path(Path::new("/nowhere/p.zb")).unwrap();
-    let analysis =
-        zhibiao::lsp::Analysis::new(uri, text.to_string(), &mut zhibiao::derive::read_file);
-    let at = |word: &str| {
-        analysis
-            .hover(text.find(word).unwrap() + 1)
-            .unwrap_or_default()
-    };
-    assert!(at("评分项").contains("keyword `item` · `评分项`: a scored row of the table"));
-    assert!(at("比值").contains("function `ratio` · `比值`"));
-    // A node of a file without a header still gets its hover.
-    assert!(at("计划").contains("10 points"), "{}", at("计划"));
-}
-
 /// Hover gives a child's points where the group weighs its children
 /// (`weights equal`, `weights relative`), and no subtotal to hold them to.
 #[test]

@@ -132,6 +132,10 @@ impl<'a> Collector<'a> {
     fn node(&mut self, node: &ast::Node) {
         if let Some(&i) = self.declared.get(&node.name.span) {
             self.add(node.name.span, Symbol::Node(i), true);
+            // Its row code (`#19`) stands for it too.
+            if let Some(code) = &node.code {
+                self.add(code.span, Symbol::Node(i), false);
+            }
         }
         self.clauses(&node.kinds, node.when.as_ref());
         if let Some(minus) = &node.minus {
