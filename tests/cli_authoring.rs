@@ -107,11 +107,25 @@ fn show_and_table_print_the_resolved_policy() {
             .iter()
             .any(|l| l.starts_with("| 8 |") && l.contains("| 3 | 各县市区人民政府 |"))
     );
-    let as_needed = lines.iter().skip(2).filter(|l| l.ends_with("| 按需 |"));
+    // With the condition that makes them apply.
+    let as_needed = lines
+        .iter()
+        .skip(2)
+        .filter(|l| l.ends_with("| 按需：服务渠道 |"));
     assert_eq!(as_needed.count(), 6, "rows 19–24 are 按需");
     let csv = stdout(&zhibiao(&["table", POLICY, "--format", "csv"]));
     assert!(csv.starts_with("\u{feff}序号,类别,"));
     assert_eq!(csv.lines().count(), 55);
+    // Rows without a code get none invented; with sources, the source that
+    // collects each row's data.
+    let md = stdout(&zhibiao(&["table", "tests/cases/sources/weighted.zb"]));
+    let lines: Vec<&str> = md.lines().collect();
+    assert!(lines[0].ends_with("| 按需 | 来源 |"), "{md}");
+    assert_eq!(
+        lines[2], "|  | 甲 | 评分 |  | 6 |  |  | 自评、专家 |",
+        "{md}"
+    );
+    assert_eq!(lines[3], "|  | 甲 | 材料 |  | 2 |  |  | 专家 |", "{md}");
 }
 
 /// `zhibiao diff` as git's diff driver for `*.zb`, set up as the README says.

@@ -48,8 +48,8 @@ pub fn table(policy: &Path, format: TableFormat, out: Option<&Path>, diag: Forma
         Err(code) => return code,
     };
     let text = match format {
-        TableFormat::Markdown => published::to_markdown(&loaded.policy),
-        TableFormat::Csv => published::to_csv(&loaded.policy),
+        TableFormat::Markdown => published::to_markdown(&loaded.policy, &loaded.sources),
+        TableFormat::Csv => published::to_csv(&loaded.policy, &loaded.sources),
     };
     output::emit(&text, out)
 }
