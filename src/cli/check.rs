@@ -31,7 +31,7 @@ pub fn compile(source: &SourceFile) -> crate::Compiled {
 pub fn run(paths: &[PathBuf], format: Format) -> u8 {
     let (files, code) = super::fmt::gather(paths);
     (files.iter())
-        .map(|f| match super::test::policy_of(f) {
+        .map(|f| match crate::testing::policy_of(f) {
             Some(policy) => check_tests(f, &policy, format),
             None => check_one(f, format),
         })

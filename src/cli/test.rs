@@ -13,7 +13,7 @@ pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
     // A test file stands for its policy; each policy once.
     let mut seen = Vec::new();
     for p in policies {
-        let policy = policy_of(&p).unwrap_or(p);
+        let policy = testing::policy_of(&p).unwrap_or(p);
         if !seen.contains(&policy) {
             seen.push(policy);
         }
@@ -34,13 +34,6 @@ pub fn run(paths: &[PathBuf], coverage: bool, format: Format) -> u8 {
     } else {
         code
     }
-}
-
-/// `NAME.zb` for `NAME.test.zb`.
-pub(super) fn policy_of(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_str()?;
-    let stem = name.strip_suffix(".test.zb")?;
-    Some(path.with_file_name(format!("{stem}.zb")))
 }
 
 /// (passed, failed, exit code) of one policy's tests.

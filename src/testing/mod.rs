@@ -112,6 +112,14 @@ impl Check {
     }
 }
 
+/// The policy `NAME.zb` of a test file `NAME.test.zb` (`None` for a path
+/// that is not a test file).
+pub fn policy_of(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".test.zb")?;
+    Some(path.with_file_name(format!("{stem}.zb")))
+}
+
 /// Reads a test file (`NAME.test.zb`: only `test` blocks and comments) into
 /// `sources` and resolves its tests against `policy`.
 pub fn read_file(
