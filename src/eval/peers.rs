@@ -188,6 +188,7 @@ fn describes_group(stat: Stat) -> bool {
             | Stat::Median
             | Stat::Lowest
             | Stat::Highest
+            | Stat::Quantile
             | Stat::GroupSize
             | Stat::Skewness
             | Stat::Kurtosis
