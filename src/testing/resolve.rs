@@ -274,20 +274,12 @@ impl<'p> Resolver<'p> {
                 }
             }
             Expect::Value(Target::Grade(_), v) => {
-                let name = self.name(v);
-                let grades = policy.grades.iter().map(|g| g.name.as_str());
-                match policy.grades.iter().position(|g| g.name == name) {
-                    Some(g) => Some(Check::Grade(g)),
-                    None => self.unknown(UNKNOWN_TARGET, "grade", &name, v.span, grades),
-                }
+                let grades: Vec<&str> = policy.grades.iter().map(|g| g.name.as_str()).collect();
+                self.named("grade", &grades, v).map(Check::Grade)
             }
             Expect::Value(Target::Tier(_), v) => {
-                let name = self.name(v);
-                let tiers = policy.tiers.iter().map(|t| t.name.as_str());
-                match policy.tiers.iter().position(|t| t.name == name) {
-                    Some(t) => Some(Check::Tier(t)),
-                    None => self.unknown(UNKNOWN_TARGET, "tier", &name, v.span, tiers),
-                }
+                let tiers: Vec<&str> = policy.tiers.iter().map(|t| t.name.as_str()).collect();
+                self.named("tier", &tiers, v).map(Check::Tier)
             }
             Expect::Value(Target::Node(r), v) => {
                 let value = self.number(v)?;
@@ -316,11 +308,21 @@ impl<'p> Resolver<'p> {
         }
     }
 
-    /// A grade's or tier's name as written (a number is a name too).
-    fn name(&self, v: &crate::source::Spanned<Expected>) -> String {
-        match &v.value {
+    /// The index of the grade or tier (`what`) among `names` that `v` names
+    /// (a number is a name too).
+    fn named(
+        &mut self,
+        what: &str,
+        names: &[&str],
+        v: &crate::source::Spanned<Expected>,
+    ) -> Option<usize> {
+        let name = match &v.value {
             Expected::Name(n) => n.clone(),
             Expected::Number(n, places) => n.fixed(*places),
+        };
+        match names.iter().position(|n| *n == name) {
+            Some(i) => Some(i),
+            None => self.unknown(UNKNOWN_TARGET, what, &name, v.span, names.iter().copied()),
         }
     }
 
