@@ -196,16 +196,18 @@ impl Checker<'_> {
     /// file of every input, as the sources combined give them.
     fn sources(&self, files: &[(Option<&str>, &Path)]) -> Result<Run, u8> {
         let periods_too = self.policy.reads_previous();
-        let is_source = |l: &str| !periods_too || self.policy.sources.iter().any(|s| s == l);
+        // A file of this period: a source's, or any file when no earlier
+        // period is read.
+        let this_period = |l: &str| !periods_too || self.policy.sources.iter().any(|s| s == l);
         let periods: Vec<(Option<&str>, &Path)> = (files.iter())
-            .filter(|(l, _)| l.is_some_and(|l| !is_source(l)))
+            .filter(|(l, _)| l.is_some_and(|l| !this_period(l)))
             .copied()
             .collect();
         let previous = self.earlier(&periods, false)?;
         let mut named = Vec::new();
         for (label, file) in files {
             match label {
-                Some(l) if !is_source(l) => {}
+                Some(l) if !this_period(l) => {}
                 Some(l) => named.push((*l, *file)),
                 None => {
                     let list = self.policy.sources.join(", ");

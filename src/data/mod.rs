@@ -144,22 +144,15 @@ impl Dataset {
 
     /// Last period's data where rules read it only through `previous(x)`:
     /// the columns of the inputs `previous` reads are read and checked as
-    /// usual; every other column may be absent, and is not read. The
+    /// usual (and those of their denominators); every other column may be
+    /// absent, and is not read. The
     /// period's rows in a file with a period column, if `period` is given.
     pub fn load_previous(
         policy: &Policy,
         path: &Path,
         period: Option<&str>,
     ) -> Result<Dataset, Vec<DataError>> {
-        let mut read = policy.read_previously();
-        // A quotient needs its denominator.
-        for input in policy.inputs.iter().zip(read.clone()) {
-            if let (Some(d), true) = (input.0.per, input.1)
-                && let Some(r) = read.get_mut(d)
-            {
-                *r = true;
-            }
-        }
+        let read = policy.read_previously();
         let mut view = policy.clone();
         for (input, read) in view.inputs.iter_mut().zip(read) {
             if !read {

@@ -331,7 +331,7 @@ impl Policy {
     }
 
     /// Per input, whether `previous(...)` reads it (directly or through a
-    /// derived value).
+    /// derived value, or as the denominator of one it reads).
     pub fn read_previously(&self) -> Vec<bool> {
         let found = std::cell::RefCell::new(Vec::new());
         let collect = |k: &ExprKind| {
@@ -346,6 +346,9 @@ impl Policy {
             e.reads(&self.lets, &collect);
         }
         let read = found.into_inner();
+        // A quotient (`per`) is read with its denominator.
+        let denominators = read.iter().filter_map(|i| self.inputs.get(*i)?.per);
+        let read: Vec<InputId> = denominators.chain(read.iter().copied()).collect();
         (0..self.inputs.len()).map(|i| read.contains(&i)).collect()
     }
 
