@@ -114,10 +114,8 @@ pub fn explain(
         // unit's own values of them.
         let mut ids = Vec::new();
         e.inputs_read(&policy.lets, &mut ids);
-        for p in peers_read(policy, e)
-            .iter()
-            .filter_map(|p| policy.peers.get(*p))
-        {
+        let peers = peers_read(policy, e);
+        for p in peers.iter().filter_map(|p| policy.peers.get(*p)) {
             p.arg.inputs_read(&policy.lets, &mut ids);
         }
         let mut seen = Vec::new();
@@ -134,7 +132,7 @@ pub fn explain(
                 ))
             })
             .map(|(input, v)| format!("{} = {}", input.name, show(&input.ty, v)))
-            .chain(derived(plan, sources, u, e))
+            .chain(derived(plan, sources, u, e, &peers))
             .collect()
     };
     let scored = !result.outcome.not_scored;
@@ -307,9 +305,16 @@ fn peers_read(policy: &Policy, e: &Expr) -> Vec<usize> {
     found.into_inner()
 }
 
-/// The derived values (`let`) and peer statistics an expression reads,
-/// with the unit's values: `相对 = 0.75`, `mean(完成率) = 0.8`.
-fn derived(plan: &crate::eval::Plan, sources: &Sources, u: usize, e: &Expr) -> Vec<String> {
+/// The derived values (`let`) an expression reads and the peer statistics
+/// `peers` (those it reads), with the unit's values: `相对 = 0.75`,
+/// `mean(完成率) = 0.8`.
+fn derived(
+    plan: &crate::eval::Plan,
+    sources: &Sources,
+    u: usize,
+    e: &Expr,
+    peers: &[usize],
+) -> Vec<String> {
     let policy = plan.policy;
     let lets = std::cell::RefCell::new(Vec::new());
     e.reads(&policy.lets, &|k| {
@@ -330,7 +335,7 @@ fn derived(plan: &crate::eval::Plan, sources: &Sources, u: usize, e: &Expr) -> V
             value(crate::eval::let_value(plan, u, l))
         ))
     });
-    let peers = (peers_read(policy, e).into_iter()).filter_map(|p| {
+    let peers = peers.iter().filter_map(|&p| {
         let text = sources.slice(policy.peers.get(p)?.span);
         Some(format!(
             "{text} = {}",
