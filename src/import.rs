@@ -5,9 +5,13 @@
 //! author writes it.
 //!
 //! Blank level cells are read as merged cells: the value of the row above.
+//! A row with rows under it is a group's row (小计): its points must be the
+//! sum of theirs. Rows under 加分项, 扣分项 and 否决项 (the sections `zhibiao
+//! table` prints after the tree) become bonus and deduction parts and vetoes.
 
 use crate::data::DataError;
 use crate::num::Num;
+use crate::report::published::{BONUS, DEDUCTION, VETO};
 use crate::syntax::print::{self, Keywords, kw};
 use std::fmt::Write;
 use std::str::FromStr;
@@ -26,6 +30,8 @@ struct Node {
     row: usize,
     children: Vec<Node>,
     item: Option<Item>,
+    /// A group's own row, when the table gives one.
+    heading: Option<Item>,
 }
 
 struct Item {
@@ -99,6 +105,7 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
     let mut above: Vec<String> = vec![String::new(); levels.len()];
     let mut total = None;
     let mut all_kinds: Vec<String> = Vec::new();
+    let mut sections = Sections::default();
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;
         let Ok(record) = record else {
@@ -156,14 +163,6 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
             continue;
         }
         let raw = cell(Some(points));
-        let Ok(value) = Num::from_str(raw.trim_end_matches('分')) else {
-            errors.push(error(
-                Some(row),
-                headers.get(points).map(String::as_str),
-                format!("found `{raw}`, expected points (a number)"),
-            ));
-            continue;
-        };
         let description = cell(content);
         let item_kinds: Vec<String> = cell(kinds)
             .split(['、', '，', ',', ';', '；'])
@@ -175,6 +174,24 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
                 all_kinds.push(k.clone());
             }
         }
+        if path
+            .first()
+            .is_some_and(|p| [BONUS, DEDUCTION, VETO].contains(&p.as_str()))
+        {
+            if let Err(message) = sections.add(&path, &raw, &description, item_kinds) {
+                let column = headers.get(points).map(String::as_str);
+                errors.push(error(Some(row), column, message));
+            }
+            continue;
+        }
+        let Ok(value) = points_in(&raw) else {
+            errors.push(error(
+                Some(row),
+                headers.get(points).map(String::as_str),
+                format!("found `{raw}`, expected points (a number)"),
+            ));
+            continue;
+        };
         let item = Item {
             code: Some(cell(number)).filter(|c| !c.is_empty()),
             points: value,
@@ -195,6 +212,9 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
             format!("the rows add up to {}, not the 合计 {t}", root.points()),
         ));
     }
+    let mut wrong = Vec::new();
+    subtotals(&root, "", &mut wrong);
+    errors.extend(wrong.into_iter().map(|(row, m)| error(Some(row), None, m)));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -203,7 +223,9 @@ pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataEr
         .filter_map(|l| headers.get(*l))
         .map(String::as_str)
         .collect();
-    Ok(write(name, file, &root, &names, &all_kinds))
+    let mut out = write(name, file, &root, &names, &all_kinds);
+    sections.write(&mut out, &all_kinds);
+    Ok(out)
 }
 
 fn insert(root: &mut Node, path: &[String], row: usize, item: Item) -> Result<(), String> {
@@ -226,23 +248,121 @@ fn insert(root: &mut Node, path: &[String], row: usize, item: Item) -> Result<()
             return Err("internal: lost a node".into());
         };
         at = next;
-        if at.item.is_some() {
+        let named = || path.get(..=depth).unwrap_or_default().join("/");
+        if last && (at.item.is_some() || at.heading.is_some() || !at.children.is_empty()) {
             return Err(format!(
-                "`{}` is an item (row {}) and cannot have rows under it or repeat",
-                path.get(..=depth).unwrap_or_default().join("/"),
+                "`{}` is already given by row {}; a row cannot repeat",
+                named(),
                 at.row
             ));
         }
-        if last && !at.children.is_empty() {
-            return Err(format!(
-                "`{}` has rows under it (from row {}); it cannot be an item too",
-                path.join("/"),
-                at.row
-            ));
+        // Rows under an item's row: it was the group's own row.
+        if !last && at.item.is_some() {
+            if at.heading.is_some() || !at.children.is_empty() {
+                return Err(format!("`{}` cannot have rows under it", named()));
+            }
+            at.heading = at.item.take();
         }
     }
     at.item = Some(item);
     Ok(())
+}
+
+/// Groups whose own row's points are not the sum of the rows under them.
+fn subtotals(n: &Node, path: &str, wrong: &mut Vec<(usize, String)>) {
+    if let Some(h) = &n.heading
+        && h.points != n.points()
+    {
+        wrong.push((
+            n.row,
+            format!(
+                "`{path}` has {} points, but the rows under it add up to {}",
+                h.points,
+                n.points()
+            ),
+        ));
+    }
+    for c in &n.children {
+        let inner = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}/{}", c.name)
+        };
+        subtotals(c, &inner, wrong);
+    }
+}
+
+/// Points as tables write them: `3`, `3分`.
+fn points_in(raw: &str) -> Result<Num, ()> {
+    Num::from_str(raw.trim_end_matches('分')).map_err(|_| ())
+}
+
+/// The rows after the tree: bonus and deduction parts, vetoes.
+#[derive(Default)]
+struct Sections {
+    parts: Vec<PartRows>,
+    /// Name and what the veto does, as the table words it.
+    vetoes: Vec<(String, String)>,
+}
+
+struct PartRows {
+    bonus: bool,
+    name: String,
+    cap: Option<Num>,
+    gated: bool,
+    items: Vec<(String, Num, Vec<String>)>,
+}
+
+impl Sections {
+    fn add(
+        &mut self,
+        path: &[String],
+        raw: &str,
+        content: &str,
+        kinds: Vec<String>,
+    ) -> Result<(), String> {
+        // A table with fewer level columns than a section needs joins the
+        // rest with `/` (`创新加分/国家级试点`).
+        let path: Vec<&str> = path.iter().flat_map(|p| p.split('/')).collect();
+        let [section, name, rest @ ..] = path.as_slice() else {
+            return Err("a section row names no part or veto in the next level".into());
+        };
+        if *section == VETO {
+            self.vetoes.push((name.to_string(), content.to_string()));
+            return Ok(());
+        }
+        let points = match raw {
+            "" => None,
+            raw => Some(
+                points_in(raw).map_err(|_| format!("found `{raw}`, expected points (a number)"))?,
+            ),
+        };
+        let position = self.parts.iter().position(|p| p.name == **name);
+        let part = match position.and_then(|i| self.parts.get_mut(i)) {
+            Some(part) => part,
+            None => {
+                self.parts.push(PartRows {
+                    bonus: *section == BONUS,
+                    name: name.to_string(),
+                    cap: None,
+                    gated: false,
+                    items: Vec::new(),
+                });
+                self.parts.last_mut().ok_or("internal: lost a part")?
+            }
+        };
+        match rest {
+            [] => {
+                part.cap = points;
+                part.gated = content.contains("条件");
+            }
+            [item, ..] => {
+                let points = points.ok_or(format!("`{item}` needs its points"))?;
+                part.items.push((rest.join("/"), points, kinds));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn write(name: &str, file: &str, root: &Node, levels: &[&str], kinds: &[String]) -> String {
@@ -274,8 +394,12 @@ fn write(name: &str, file: &str, root: &Node, levels: &[&str], kinds: &[String])
         );
     }
     out.push_str("}\n");
+    let scope = Scope {
+        kinds,
+        as_needed: false,
+    };
     for child in &root.children {
-        node(&mut out, child, 0, kinds.len());
+        node(&mut out, child, 0, &scope);
     }
     out
 }
@@ -284,49 +408,118 @@ fn has(n: &Node, test: &dyn Fn(&Item) -> bool) -> bool {
     n.item.as_ref().is_some_and(test) || n.children.iter().any(|c| has(c, test))
 }
 
-fn node(out: &mut String, n: &Node, depth: usize, all_kinds: usize) {
+/// What a node inherits: the kinds in scope, and whether an ancestor
+/// already is 按需.
+struct Scope<'a> {
+    kinds: &'a [String],
+    as_needed: bool,
+}
+
+fn node(out: &mut String, n: &Node, depth: usize, scope: &Scope) {
     let k = |w: &str| kw(w, Keywords::Chinese).to_string();
     let indent = "  ".repeat(depth);
-    let Some(item) = &n.item else {
-        let keyword = if depth == 0 {
-            k("category")
-        } else {
-            k("indicator")
-        };
-        let _ = writeln!(
-            out,
-            "{indent}{keyword} {} {} {{",
-            print::name(&n.name),
-            n.points()
-        );
-        for c in &n.children {
-            node(out, c, depth + 1, all_kinds);
-        }
-        let _ = writeln!(out, "{indent}}}");
-        return;
+    let own = n.item.as_ref().or(n.heading.as_ref());
+    let keyword = match (&n.item, depth) {
+        (Some(_), _) => k("item"),
+        (None, 0) => k("category"),
+        (None, _) => k("indicator"),
     };
-    let code = item
-        .code
-        .as_ref()
+    let code = (own.and_then(|i| i.code.as_ref()))
         .map(|c| format!("#{c} "))
         .unwrap_or_default();
+    let points = own.map_or(n.points(), |i| i.points);
     let _ = write!(
         out,
-        "{indent}{} {code}{} {}",
-        k("item"),
-        print::name(&n.name),
-        item.points
+        "{indent}{keyword} {code}{} {points}",
+        print::name(&n.name)
     );
-    if !item.content.is_empty() {
-        let _ = write!(out, " \"{}\"", item.content.replace('"', "“"));
+    if let Some(content) = own.map(|i| &i.content).filter(|c| !c.is_empty()) {
+        let _ = write!(out, " \"{}\"", content.replace('"', "“"));
     }
-    out.push('\n');
-    if !item.kinds.is_empty() && item.kinds.len() < all_kinds {
+    let restricted = own.filter(|i| !i.kinds.is_empty() && i.kinds.len() < scope.kinds.len());
+    if let Some(item) = restricted {
         let quoted: Vec<String> = item.kinds.iter().map(|n| print::name(n)).collect();
-        let _ = writeln!(out, "{indent}  {} {}", k("for"), quoted.join(", "));
+        let _ = write!(out, "\n{indent}  {} {}", k("for"), quoted.join(", "));
     }
-    if item.as_needed {
-        let _ = writeln!(out, "{indent}  {} {}", k("when"), k("todo"));
+    let as_needed = own.is_some_and(|i| i.as_needed) && !scope.as_needed;
+    if as_needed {
+        let _ = write!(out, "\n{indent}  {} {}", k("when"), k("todo"));
     }
-    let _ = writeln!(out, "{indent}  {} {}", k("score"), k("todo"));
+    if n.item.is_some() {
+        let _ = writeln!(out, "\n{indent}  {} {}", k("score"), k("todo"));
+        return;
+    }
+    out.push_str(" {\n");
+    let inner = Scope {
+        kinds: restricted.map_or(scope.kinds, |i| &i.kinds),
+        as_needed: scope.as_needed || as_needed,
+    };
+    for c in &n.children {
+        node(out, c, depth + 1, &inner);
+    }
+    let _ = writeln!(out, "{indent}}}");
+}
+
+impl Sections {
+    fn write(&self, out: &mut String, all_kinds: &[String]) {
+        let k = |w: &str| kw(w, Keywords::Chinese).to_string();
+        for part in &self.parts {
+            let keyword = if part.bonus {
+                k("bonus")
+            } else {
+                k("deduction")
+            };
+            let _ = write!(out, "\n{keyword} {}", print::name(&part.name));
+            if let Some(cap) = part.cap {
+                let _ = write!(out, " {} {cap}", k("cap"));
+            }
+            if part.gated && part.bonus {
+                let _ = write!(out, " {} {}", k("only_if"), k("todo"));
+            }
+            out.push_str(" {\n");
+            for (name, points, kinds) in &part.items {
+                let _ = write!(out, "  {} {} {points}", k("item"), print::name(name));
+                if !kinds.is_empty() && kinds.len() < all_kinds.len() {
+                    let quoted: Vec<String> = kinds.iter().map(|n| print::name(n)).collect();
+                    let _ = write!(out, " {} {}", k("for"), quoted.join(", "));
+                }
+                let _ = writeln!(out, " {} {}", k("score"), k("todo"));
+            }
+            out.push_str("}\n");
+        }
+        if !self.vetoes.is_empty() {
+            out.push('\n');
+        }
+        for (name, wording) in &self.vetoes {
+            let _ = writeln!(
+                out,
+                "{} {} {} {} => {}  // 原表：{}",
+                k("veto"),
+                print::name(name),
+                k("if"),
+                k("todo"),
+                veto_action(wording),
+                wording.replace('\n', " ")
+            );
+        }
+    }
+}
+
+/// The veto's action as `zhibiao table` words it (`：最高评为合格`).
+fn veto_action(wording: &str) -> String {
+    let k = |w: &str| kw(w, Keywords::Chinese).to_string();
+    let said = wording.rsplit('：').next().unwrap_or_default().trim();
+    if said.contains("不参与评分") {
+        return k("not_scored");
+    }
+    if let Some(grade) = said.strip_prefix("最高评为") {
+        return format!("{} {}", k("max_grade"), print::name(grade));
+    }
+    let points = said
+        .strip_prefix("扣")
+        .and_then(|p| p.trim().strip_suffix("分"));
+    match points.map(|p| Num::from_str(p.trim())) {
+        Some(Ok(p)) => format!("{} {p}", k("points")),
+        _ => k("fail"),
+    }
 }

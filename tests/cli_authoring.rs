@@ -1,6 +1,7 @@
 //! The binary, run as a user runs it to write and review policies: `check`,
-//! `diff` (also as a git diff driver), `show`, `table`, `template`,
-//! `import`, `explain`, `fmt` and `test`.
+//! `diff` (also as a git diff driver), `explain`, `fmt`, `test`, completions
+//! and the manual page. `show`, `table`, `import` and `template` are in
+//! cli_tables.rs.
 
 #![allow(
     clippy::unwrap_used,
@@ -82,50 +83,6 @@ fn diff_json_and_markdown() {
         md.contains("| ~ | 项目建设/省建市用/身份认证 | points | 2 | 3 |"),
         "{md}"
     );
-}
-
-#[test]
-fn show_and_table_print_the_resolved_policy() {
-    let o = zhibiao(&["show", Y2024]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = stdout(&o);
-    assert!(text.starts_with("// policies/heihe/2024.zb ← policies/heihe/2023.zb"));
-    assert!(text.contains("item #55 公共数据开放 1"));
-    assert!(!text.contains("extends"));
-    let zh = stdout(&zhibiao(&["show", Y2024, "--keywords", "zh"]));
-    assert!(zh.contains("\n指标体系 ") && zh.contains("评分项 #55 公共数据开放 1"));
-
-    let md = stdout(&zhibiao(&["table", POLICY]));
-    let lines: Vec<&str> = md.lines().collect();
-    assert_eq!(
-        lines[0],
-        "| 序号 | 类别 | 一级指标 | 二级指标 | 评估内容 | 内容 | 分值 | 关联单位 | 按需 |"
-    );
-    assert_eq!(lines.len(), 2 + 54, "one row per item of the seed table");
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("| 8 |") && l.contains("| 3 | 各县市区人民政府 |"))
-    );
-    // With the condition that makes them apply.
-    let as_needed = lines
-        .iter()
-        .skip(2)
-        .filter(|l| l.ends_with("| 按需：服务渠道 |"));
-    assert_eq!(as_needed.count(), 6, "rows 19–24 are 按需");
-    let csv = stdout(&zhibiao(&["table", POLICY, "--format", "csv"]));
-    assert!(csv.starts_with("\u{feff}序号,类别,"));
-    assert_eq!(csv.lines().count(), 55);
-    // Rows without a code get none invented; with sources, the source that
-    // collects each row's data.
-    let md = stdout(&zhibiao(&["table", "tests/cases/sources/weighted.zb"]));
-    let lines: Vec<&str> = md.lines().collect();
-    assert!(lines[0].ends_with("| 按需 | 来源 |"), "{md}");
-    assert_eq!(
-        lines[2], "|  | 甲 | 评分 |  | 6 |  |  | 自评、专家 |",
-        "{md}"
-    );
-    assert_eq!(lines[3], "|  | 甲 | 材料 |  | 2 |  |  | 专家 |", "{md}");
 }
 
 /// `zhibiao diff` as git's diff driver for `*.zb`, set up as the README says.
@@ -215,132 +172,6 @@ fn git_diff_shows_the_domain_diff() {
         "{out}"
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn template_lists_the_columns_a_kind_needs() {
-    let dir = temp_dir("template");
-    let out = dir.join("部门.csv");
-    let o = zhibiao(&[
-        "template",
-        POLICY,
-        "--kind",
-        "部门",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let header = std::fs::read_to_string(&out).unwrap();
-    let columns: Vec<&str> = header
-        .trim_start_matches('\u{feff}')
-        .trim()
-        .split(',')
-        .collect();
-    assert_eq!(columns[..3], ["id", "name", "kind"]);
-    // Row 8 (标准规范) is for 县区 only; every other input is needed.
-    assert!(!columns.contains(&"标准规范"));
-    assert!(columns.contains(&"身份认证") && columns.contains(&"服务渠道"));
-    let guide = std::fs::read_to_string(dir.join("部门.columns.csv")).unwrap();
-    assert!(guide.starts_with("\u{feff}列名,说明,类型,可选值,单位,可否留空"));
-    let line = guide.lines().find(|l| l.starts_with("身份认证,")).unwrap();
-    assert!(
-        line.contains("may be blank where `服务渠道` does not hold"),
-        "{line}"
-    );
-    assert!(
-        guide
-            .lines()
-            .any(|l| l.starts_with("年度计划,") && l.ends_with("must be filled in"))
-    );
-    // Every kind: the county template has row 8.
-    let all = stdout(&zhibiao(&["template", POLICY, "--kind", "县区"]));
-    assert!(all.contains("标准规范"));
-    let unknown = zhibiao(&["template", POLICY, "--kind", "部"]);
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("did you mean `部门`?"));
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// `table` then `import` gives back the tree: the same nodes, points and
-/// applicability, with every rule and 按需 condition left `待定`.
-
-#[test]
-fn import_turns_the_published_table_into_a_skeleton() {
-    let dir = temp_dir("import");
-    let table = dir.join("黑河.csv");
-    let o = zhibiao(&[
-        "table",
-        POLICY,
-        "--format",
-        "csv",
-        "-o",
-        table.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = zhibiao(&["import", table.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let skeleton = stdout(&o);
-    // `check` reports every placeholder, and nothing else.
-    let path = dir.join("skeleton.zb");
-    std::fs::write(&path, &skeleton).unwrap();
-    let check = zhibiao(&["check", path.to_str().unwrap(), "--error-format", "json"]);
-    assert_eq!(check.status.code(), Some(1));
-    let codes: Vec<String> = stderr(&check)
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["code"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(codes.len(), 54 + 6, "54 rules and 6 按需 conditions");
-    assert!(codes.iter().all(|c| c == "zhibiao::check::todo"));
-    // Filled in, it is the same tree as the policy the table came from.
-    let filled = skeleton
-        .replace("得分率 待定", "得分率 1")
-        .replace("按需 待定", "按需 是");
-    let source = zhibiao::source::SourceFile::new("filled.zb", filled);
-    let imported = zhibiao::check::compile(&source).result.unwrap().policy;
-    let original = zhibiao::check::compile(
-        &zhibiao::source::SourceFile::read(std::path::Path::new(POLICY)).unwrap(),
-    )
-    .result
-    .unwrap()
-    .policy;
-    let shape = |p: &zhibiao::ir::Policy| -> Vec<(String, String, Option<String>, u64)> {
-        p.nodes
-            .iter()
-            .map(|n| {
-                (
-                    n.path.clone(),
-                    n.points.to_string(),
-                    n.code.clone(),
-                    n.kinds,
-                )
-            })
-            .collect()
-    };
-    assert_eq!(shape(&imported)[1..], shape(&original)[1..]);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn import_reports_what_does_not_add_up() {
-    let o = zhibiao(&["import", "tests/import/bad.csv"]);
-    assert_eq!(o.status.code(), Some(3));
-    let err = stderr(&o);
-    let expected = [
-        "row 2, column `类别`: `类别` is blank, and no row above gives it",
-        "row 4, column `分值`: found `两分`, expected points (a number)",
-        "row 5: the row names no indicator in any level column",
-        "row 6: `统筹/规划` is an item (row 3)",
-        "row 7: the rows add up to 3, not the 合计 10",
-    ];
-    for e in expected {
-        assert!(err.contains(e), "missing `{e}` in:\n{err}");
-    }
-    assert!(stdout(&o).is_empty(), "nothing is written");
 }
 
 #[test]
@@ -476,6 +307,57 @@ fn test_runs_the_shipped_tests_and_reports_failures_and_coverage() {
     assert!(stderr(&o).contains("a test file holds only tests"));
 }
 
+/// A test over a data file beside it (`from "units.csv"`) scores the file's
+/// units together, as `eval` does; `--data` runs it over other files; a file
+/// outside the project is refused before it is read.
+#[test]
+fn tests_read_their_units_from_data_files() {
+    let policy = "tests/from_data/组内.zb";
+    let o = zhibiao(&["test", policy]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).ends_with("1 tests: 1 passed, 0 failed\n"));
+
+    let dir = temp_dir("from-data");
+    let other = dir.join("other.csv");
+    std::fs::write(
+        &other,
+        "id,name,完成率,创新\nA,甲,50%,否\nB,乙,80%,否\nE,戊,70%,否\n",
+    )
+    .unwrap();
+    let o = zhibiao(&["test", policy, "--data", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("A: rank\n          expected  1\n          actual    3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "the unit D\n          expected  to be in the data\n          actual    not there\n"
+        ),
+        "{out}"
+    );
+
+    let project = dir.join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::copy(policy, project.join("组内.zb")).unwrap();
+    let outside = "test \"外部\" from \"../other.csv\" {\n  expect A: rank = 1\n}\n";
+    std::fs::write(project.join("组内.test.zb"), outside).unwrap();
+    let o = zhibiao(&["test", project.join("组内.zb").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("is outside the project folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).ends_with("0 passed, 1 failed\n"),
+        "{}",
+        stdout(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `explain` takes `--data` as `eval` does: here last period beside this
 /// period's two sources, so the rule reading last period is explained.
 #[test]
@@ -552,53 +434,6 @@ fn diff_with_data_takes_sources_and_periods() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("3 units;"), "{out}");
-}
-
-/// A template per source, each with only the columns that source collects;
-/// filled in, the files evaluate together.
-#[test]
-fn template_writes_one_file_per_source_and_they_evaluate() {
-    let dir = temp_dir("template-sources");
-    let policy = "tests/cases/sources/weighted.zb";
-    let out = dir.join("收集.csv");
-    let o = zhibiao(&["template", policy, "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let header = |source: &str| {
-        let text = std::fs::read_to_string(dir.join(format!("收集.{source}.csv"))).unwrap();
-        text.trim_start_matches('\u{feff}').trim().to_string()
-    };
-    // 评分 from both, 材料 from the experts, 计划 (no `from`) from the first.
-    assert_eq!(header("自评"), "id,name,评分,计划");
-    assert_eq!(header("专家"), "id,name,评分,材料");
-    let guide = std::fs::read_to_string(dir.join("收集.columns.csv")).unwrap();
-    assert!(guide.contains(",来源\n"), "{guide}");
-    assert!(
-        guide.contains("评分,") && guide.contains("自评 30%、专家 70%"),
-        "{guide}"
-    );
-    // Filled in as the sources would, then evaluated.
-    let fill = |source: &str, rows: &str| {
-        let path = dir.join(format!("收集.{source}.csv"));
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text + rows).unwrap();
-        format!("{source}={}", path.display())
-    };
-    let own = fill("自评", "A,甲,90,是\nB,乙,60,否\n");
-    let experts = fill("专家", "A,甲,70,全部\nB,乙,80,部分\n");
-    let o = zhibiao(&[
-        "eval", policy, "--data", &own, "--data", &experts, "--format", "csv",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("\nA,甲,,8.56,"), "{}", stdout(&o));
-    // One source's template on its own; an unknown source; no -o.
-    let one = stdout(&zhibiao(&["template", policy, "--source", "专家"]));
-    assert!(one.contains("id,name,评分,材料"), "{one}");
-    let unknown = zhibiao(&["template", policy, "--source", "专"]);
-    assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("did you mean `专家`?"));
-    let bare = zhibiao(&["template", policy]);
-    assert_eq!(bare.status.code(), Some(2));
-    assert!(stderr(&bare).contains("--source NAME"), "{}", stderr(&bare));
 }
 
 /// `check DIR`: every policy under it, and each test file as the tests of

@@ -17,12 +17,17 @@ pub fn set_root(root: &Path) {
     _ = ROOT.set(Project::at(root));
 }
 
+/// The folder tree the files a policy reads must be in: `--root`, or the
+/// policy's own folder.
+pub fn project(policy: &Path) -> Project {
+    ROOT.get()
+        .cloned()
+        .unwrap_or_else(|| Project::around(policy))
+}
+
 /// Compiles a policy, the policies it extends confined to `--root` or its folder.
 pub fn compile(source: &SourceFile) -> crate::Compiled {
-    let project = ROOT
-        .get()
-        .cloned()
-        .unwrap_or_else(|| Project::around(&source.path));
+    let project = project(&source.path);
     crate::check::compile_in(source, &project, &mut crate::derive::read_file)
 }
 

@@ -66,6 +66,10 @@ pub enum Command {
         /// and vetoes no test exercised.
         #[arg(long)]
         coverage: bool,
+        /// Run the tests that read their units from data (`test "..." from FILE`)
+        /// over these files instead, as `eval` takes them.
+        #[arg(long)]
+        data: Vec<String>,
     },
     /// Evaluate a policy over the units' data.
     Eval {
@@ -196,7 +200,11 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check { files } => check::run(&files, format),
         Command::Fmt { paths, check } => fmt::run(&paths, check, format),
-        Command::Test { paths, coverage } => test::run(&paths, coverage, format),
+        Command::Test {
+            paths,
+            coverage,
+            data,
+        } => test::run(&paths, coverage, &data, format),
         Command::Eval {
             policy,
             data,

@@ -18,7 +18,7 @@ use resolve::Resolver;
 pub use render::{coverage_text, outcomes_text};
 
 pub use coverage::{Coverage, Gap, What, coverage};
-pub use run::{Failure, Outcome, run};
+pub use run::{Failure, Outcome, run, run_over};
 
 use crate::data::Dataset;
 use crate::diagnostics::Diagnostic;
@@ -40,9 +40,14 @@ pub struct Test {
     pub name: String,
     /// The test's name where it is written.
     pub span: Span,
-    /// The unit the test describes, or its group of units.
+    /// The unit the test describes, or its group of units (none yet for a
+    /// test over data files).
     pub data: Dataset,
     pub expects: Vec<Expectation>,
+    /// `from "units.csv"`: its units are those of these files (read when
+    /// it runs), and an expectation's `unit` indexes `named`.
+    pub from: Vec<crate::source::Spanned<String>>,
+    pub named: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +186,10 @@ pub fn resolve(policy: &Policy, tests: &[ast::Test]) -> (Vec<Test>, Vec<Diagnost
             );
             continue;
         }
+        if !test.from.is_empty() {
+            out.push(r.over_files(test));
+            continue;
+        }
         let chain = r.chain(tests, test);
         let Some(data) = r.data(test, &chain) else {
             continue;
@@ -204,6 +213,8 @@ pub fn resolve(policy: &Policy, tests: &[ast::Test]) -> (Vec<Test>, Vec<Diagnost
             span: test.name.span,
             data,
             expects,
+            from: Vec::new(),
+            named: Vec::new(),
         });
     }
     (out, r.diagnostics)

@@ -207,6 +207,52 @@ impl<'p> Resolver<'p> {
         );
     }
 
+    /// A test over data files: its units are known when it runs, so each
+    /// expectation names its unit, and the names are kept.
+    pub(super) fn over_files(&mut self, test: &ast::Test) -> super::Test {
+        let mut named: Vec<String> = Vec::new();
+        let mut expects = Vec::new();
+        for e in &test.expects {
+            let Some(unit) = &e.value.unit else {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        WHICH_UNIT,
+                        format!(
+                            "the test `{}` reads its units from data: which one is expected?",
+                            test.name.value
+                        ),
+                    )
+                    .label(e.span, "of which unit?")
+                    .help("name the unit before the expectation: `expect HH05: rank = 3`"),
+                );
+                continue;
+            };
+            let Some(check) = self.expectation(&e.value.expect) else {
+                continue;
+            };
+            let at = named
+                .iter()
+                .position(|n| *n == unit.value)
+                .unwrap_or_else(|| {
+                    named.push(unit.value.clone());
+                    named.len() - 1
+                });
+            expects.push(super::Expectation {
+                span: e.span,
+                unit: at,
+                check,
+            });
+        }
+        super::Test {
+            name: test.name.value.clone(),
+            span: test.name.span,
+            data: Dataset::new(self.policy),
+            expects,
+            from: test.from.clone(),
+            named,
+        }
+    }
+
     /// The unit an expectation is about: the one it names, or the test's
     /// only unit.
     pub(super) fn unit_of(

@@ -1,7 +1,7 @@
-//! Running a test: evaluate its one unit and compare each expectation.
+//! Running a test: score its units and compare each expectation.
 
 use super::{Check, Test, Written};
-use crate::eval::{Status, UnitResult, VetoHit};
+use crate::eval::{Evaluation, Plan, Status, UnitResult, VetoHit};
 use crate::ir::Policy;
 use crate::num::Num;
 use crate::source::Span;
@@ -52,23 +52,66 @@ pub struct Failure {
 /// Scores the test's units together (so peer rules, ranks and tiers see
 /// the whole group) and compares each expectation.
 pub fn run(policy: &Policy, test: &Test) -> Outcome {
-    let data = &test.data;
-    let evaluation = crate::eval::evaluate(policy, data);
-    let plan = crate::eval::plan(policy, data, None);
-    let results: Vec<Option<UnitResult>> = (0..data.len())
-        .map(|u| crate::eval::detail(&plan, &evaluation, u))
+    if !test.from.is_empty() {
+        let why = "its units are read from data: `zhibiao test` reads them (see `run_over`)";
+        return Outcome {
+            name: test.name.clone(),
+            span: test.span,
+            failures: vec![failure("the test".into(), "units".into(), why.into())],
+            results: Vec::new(),
+            taken: Vec::new(),
+        };
+    }
+    let evaluation = crate::eval::evaluate(policy, &test.data);
+    let plan = crate::eval::plan(policy, &test.data, None);
+    let units: Vec<usize> = (0..test.data.len()).collect();
+    outcome(test, &plan, &evaluation, &units)
+}
+
+/// Runs a test over data files (`from`) on the units read from them, as
+/// `eval` scored them: `plan` and `evaluation` are theirs. A unit the test
+/// names that is not in the data fails the test.
+pub fn run_over(test: &Test, plan: &Plan, evaluation: &Evaluation) -> Outcome {
+    let ids = || plan.data.units.iter().map(|u| u.id);
+    let found: Vec<Option<usize>> = (test.named.iter())
+        .map(|n| ids().position(|id| id == n))
         .collect();
-    let several = data.len() > 1;
+    let units: Vec<usize> = found.iter().map(|u| u.unwrap_or(usize::MAX)).collect();
+    let mut outcome = outcome(test, plan, evaluation, &units);
+    for (name, _) in test.named.iter().zip(&found).filter(|(_, u)| u.is_none()) {
+        let hint = crate::diagnostics::closest(name, ids())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        outcome.failures.push(Failure {
+            span: test.span,
+            ..failure(
+                format!("the unit {name}"),
+                "to be in the data".into(),
+                format!("not there{hint}"),
+            )
+        });
+    }
+    outcome
+}
+
+/// Compares each expectation of `test`, whose units are `units` (an
+/// expectation's `unit` indexes it) of the data `plan` scored.
+fn outcome(test: &Test, plan: &Plan, evaluation: &Evaluation, units: &[usize]) -> Outcome {
+    let (policy, data) = (plan.policy, plan.data);
+    let results: Vec<Option<UnitResult>> = (0..data.len())
+        .map(|u| crate::eval::detail(plan, evaluation, u))
+        .collect();
+    let several = units.len() > 1;
     let id = |u: usize| data.units.get(u).map_or("", |x| x.id);
     let mut outcome = Outcome {
         name: test.name.clone(),
         span: test.span,
         failures: Vec::new(),
-        taken: taken(policy, &plan, &results),
+        taken: taken(policy, plan, &results),
         results: Vec::new(),
     };
-    for (u, result) in results.iter().enumerate() {
-        if result.is_some() {
+    for &u in units {
+        if !matches!(results.get(u), Some(None)) {
             continue;
         }
         let messages = (evaluation.errors.iter())
@@ -89,13 +132,16 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
         });
     }
     for e in &test.expects {
-        let Some(Some(result)) = results.get(e.unit) else {
+        let Some(&u) = units.get(e.unit) else {
+            continue;
+        };
+        let Some(Some(result)) = results.get(u) else {
             continue;
         };
         let failed = match e.check {
             Check::Let(l, want) => {
                 let subject = e.check.subject(policy);
-                match crate::eval::let_value(&plan, e.unit, l) {
+                match crate::eval::let_value(plan, u, l) {
                     Ok(got) => agree(policy, &subject, want, got),
                     Err(_) => Some(failure(subject, want.to_string(), "no value".into())),
                 }
@@ -104,13 +150,13 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
         };
         if let Some(mut f) = failed {
             f.span = e.span;
-            if several {
-                f.subject = format!("{}: {}", id(e.unit), f.subject);
+            if several || !test.from.is_empty() {
+                f.subject = format!("{}: {}", id(u), f.subject);
             }
             if let Check::Node(id, _) = e.check
                 && let Some(rule) = policy.nodes.get(id).and_then(|n| n.rule.as_ref())
             {
-                f.taken = crate::eval::branches(&plan, e.unit, result.outcome.base, &rule.expr);
+                f.taken = crate::eval::branches(plan, u, result.outcome.base, &rule.expr);
             }
             outcome.failures.push(f);
         }
@@ -122,7 +168,7 @@ pub fn run(policy: &Policy, test: &Test) -> Outcome {
 /// Where the arms and bands that the rules of every scored unit took are
 /// written: of the nodes that applied and the bonus and deduction items
 /// that counted.
-fn taken(policy: &Policy, plan: &crate::eval::Plan, results: &[Option<UnitResult>]) -> Vec<Span> {
+fn taken(policy: &Policy, plan: &Plan, results: &[Option<UnitResult>]) -> Vec<Span> {
     let mut taken = Vec::new();
     for (u, result) in results.iter().enumerate() {
         let Some(result) = result else { continue };

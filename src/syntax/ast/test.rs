@@ -11,6 +11,9 @@ pub struct Test {
     pub name: Spanned<String>,
     /// Another test of the same file whose cells this one starts from.
     pub extends: Option<Spanned<String>>,
+    /// `from "units.csv"`: the data files its units come from, as written
+    /// (relative to the file holding the test).
+    pub from: Vec<Spanned<String>>,
     /// `given` cells: the one unit's, or those every unit shares.
     pub cells: Vec<Cell>,
     /// `unit ID given ...`: the units of a group, each with its own cells.

@@ -11,6 +11,7 @@ impl Lower<'_> {
         let mut test = Test {
             name: Spanned::new(String::new(), span),
             extends: None,
+            from: Vec::new(),
             cells: Vec::new(),
             units: Vec::new(),
             expects: Vec::new(),
@@ -27,6 +28,12 @@ impl Lower<'_> {
                         test.extends = Some(value);
                     }
                     strings += 1;
+                }
+                Rule::test_from => {
+                    for file in kids(p).filter(|f| f.as_rule() == Rule::string) {
+                        let span = self.span(&file);
+                        test.from.push(Spanned::new(self.string(file), span));
+                    }
                 }
                 Rule::given => {
                     for cell in kids(p).filter(|c| c.as_rule() == Rule::cell) {
