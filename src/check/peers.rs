@@ -110,6 +110,7 @@ impl Checker {
             param,
             group,
             span,
+            written: crate::syntax::print::call(f, args, within),
         });
         (
             ir::Expr {

@@ -105,6 +105,9 @@ pub struct Peer {
     pub param: Option<Num>,
     pub group: PeerGroup,
     pub span: Span,
+    /// As written, the same however it is spelt (`mean(完成率)` for
+    /// `平均( 完成率 )`): tests name a statistic by it.
+    pub written: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

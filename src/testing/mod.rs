@@ -89,6 +89,8 @@ pub enum Check {
     Node(NodeId, Written),
     /// A derived value (`let`).
     Let(usize, Written),
+    /// A peer statistic (`policy.peers`), as it was for the unit.
+    Peer(usize, Written),
     /// A bonus or deduction part's points.
     Part(usize, Written),
     /// A veto fires (`true`) or does not.
@@ -109,6 +111,7 @@ impl Check {
             Check::Bonus(_) => Some("bonus".into()),
             Check::Deductions(_) => Some("deductions".into()),
             Check::Let(l, _) => policy.lets.get(*l).map(|l| l.name.clone()),
+            Check::Peer(p, _) => policy.peers.get(*p).map(|p| p.written.clone()),
             Check::Node(id, _) | Check::NotApplicable(id) => node(id),
             Check::Part(p, _) => policy.parts.get(*p).map(|p| p.name.clone()),
             Check::Veto(v, _) => policy.vetoes.get(*v).map(|v| format!("veto {}", v.name)),

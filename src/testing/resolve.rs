@@ -327,6 +327,18 @@ impl<'p> Resolver<'p> {
                 let tiers: Vec<&str> = policy.tiers.iter().map(|t| t.name.as_str()).collect();
                 self.named("tier", &tiers, v).map(Check::Tier)
             }
+            Expect::Value(Target::Peer(e), v) => {
+                let value = self.number(v)?;
+                let crate::syntax::ast::ExprKind::Call(f, args, within) = &e.kind else {
+                    return None;
+                };
+                let written = crate::syntax::print::call(f, args, within.as_ref());
+                let known = policy.peers.iter().map(|p| p.written.as_str());
+                match policy.peers.iter().position(|p| p.written == written) {
+                    Some(p) => Some(Check::Peer(p, value)),
+                    None => self.unknown(UNKNOWN_TARGET, "peer statistic", &written, e.span, known),
+                }
+            }
             Expect::Value(Target::Node(r), v) => {
                 let value = self.number(v)?;
                 if let NodeRef::Path(names, _) = r

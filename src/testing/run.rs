@@ -140,11 +140,12 @@ fn outcome(test: &Test, plan: &Plan, evaluation: &Evaluation, units: &[usize]) -
         };
         let failed = match e.check {
             Check::Let(l, want) => {
-                let subject = e.check.subject(policy);
-                match crate::eval::let_value(plan, u, l) {
-                    Ok(got) => agree(policy, &subject, want, got),
-                    Err(_) => Some(failure(subject, want.to_string(), "no value".into())),
-                }
+                let got = crate::eval::let_value(plan, u, l);
+                value(policy, &e.check, want, got.ok())
+            }
+            Check::Peer(p, want) => {
+                let got = crate::eval::peer_value(plan, u, p);
+                value(policy, &e.check, want, got.ok())
             }
             _ => compare(policy, result, &e.check),
         };
@@ -199,6 +200,15 @@ fn agree(policy: &Policy, subject: &str, expected: Written, actual: Num) -> Opti
         let (want, got) = (expected.value.fixed(places), shown.fixed(places));
         failure(subject.to_string(), want, got)
     })
+}
+
+/// A derived value or peer statistic against what was expected of it.
+fn value(policy: &Policy, check: &Check, want: Written, got: Option<Num>) -> Option<Failure> {
+    let subject = check.subject(policy);
+    match got {
+        Some(got) => agree(policy, &subject, want, got),
+        None => Some(failure(subject, want.to_string(), "no value".into())),
+    }
 }
 
 fn failure(subject: String, expected: String, actual: String) -> Failure {
@@ -295,7 +305,7 @@ fn compare(policy: &Policy, result: &UnitResult, check: &Check) -> Option<Failur
             })
         }
         // Worked out with the plan, in `run`.
-        Check::Let(..) => None,
+        Check::Let(..) | Check::Peer(..) => None,
         Check::Node(id, want) => {
             let node = policy.nodes.get(id)?;
             let got = result.nodes.get(id)?;

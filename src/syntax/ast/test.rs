@@ -68,6 +68,8 @@ pub enum Target {
     /// A node, a bonus or deduction part by its name, or a derived value
     /// (`let`).
     Node(NodeRef),
+    /// A peer statistic, written as a rule of the policy writes it.
+    Peer(super::Expr),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -67,7 +67,7 @@ impl Lower<'_> {
         Expr { span, ..result }
     }
 
-    fn primary(&mut self, pair: P) -> Expr {
+    pub(super) fn primary(&mut self, pair: P) -> Expr {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::number => ExprKind::Number(self.quantity(&pair)),

@@ -124,6 +124,7 @@ impl Lower<'_> {
                     Some(t) if t.as_rule() == Rule::kw_deduction => {
                         Target::Deductions(self.span(t))
                     }
+                    Some(t) if t.as_rule() == Rule::call => Target::Peer(self.primary(t.clone())),
                     Some(t) => Target::Node(self.node_ref(t.clone())),
                     None => Target::Score(Default::default()),
                 };

@@ -276,3 +276,22 @@ impl Printer {
             })
     }
 }
+
+/// A call as written, the same however it is spelt: the English function
+/// and keywords, the arguments in canonical layout (how tests name a peer
+/// statistic).
+pub fn call(
+    f: &crate::syntax::ast::Name,
+    args: &[crate::syntax::ast::Expr],
+    within: Option<&crate::syntax::ast::Within>,
+) -> String {
+    let lang = Keywords::English;
+    let args: Vec<String> = (args.iter()).map(|a| expr(a, lang)).collect();
+    let group = match within {
+        None => String::new(),
+        Some(crate::syntax::ast::Within::Kind(_)) => " within kind".into(),
+        Some(crate::syntax::ast::Within::Group(g)) => format!(" within {}", name(&g.value)),
+    };
+    let name = crate::syntax::keywords::function_english(&f.value).unwrap_or(&f.value);
+    format!("{name}({}){group}", args.join(", "))
+}
