@@ -33,6 +33,8 @@
 //! assert_eq!(report.units[0].score.map(|s| s.to_string()), Some("10".into()));
 //! ```
 
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod data;

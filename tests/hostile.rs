@@ -59,6 +59,15 @@ fn deep_policies() -> Vec<(&'static str, String)> {
             item(&format!("{}0", "if 类别 > 1 then 1 else ".repeat(20_000)))
                 .replace("input 甲: count", "input 甲, 类别: count"),
         ),
+        // ... and at the start of each line, after `else`, where it is a name.
+        (
+            "if-named-lines",
+            item(&format!(
+                "{}0",
+                "if 类别 > 1 then 1 else\n类别 + ".repeat(20_000)
+            ))
+            .replace("input 甲: count", "input 甲, 类别: count"),
+        ),
         ("categories", nested),
     ]
 }
@@ -74,6 +83,18 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         let errors = stderr(&o).matches("zhibiao::syntax::too_deep").count();
         assert_eq!(errors, 1, "{name}: {}", stderr(&o));
         assert!(!stderr(&o).contains("overflow"), "{name}");
+        // The formatter refuses what nests, before the parser descends (a
+        // long sum nests only once read, and is laid out as any other).
+        let o = zhibiao(&["fmt", "--check", path.to_str().unwrap()]);
+        let refused = stderr(&o).contains("zhibiao::syntax::too_deep");
+        match name {
+            "sum" => assert_eq!(o.status.code(), Some(0), "{}", stderr(&o)),
+            _ => assert!(
+                o.status.code() == Some(1) && refused,
+                "{name}: {}",
+                stderr(&o)
+            ),
+        }
     }
 }
 
@@ -250,6 +271,9 @@ fn the_language_server_survives_deep_documents() {
         ));
         input.extend(message(json!({"jsonrpc": "2.0", "id": 10 + i,
             "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}})));
+        input.extend(message(json!({"jsonrpc": "2.0", "id": 100 + i,
+            "method": "textDocument/formatting", "params": {"textDocument": {"uri": uri},
+            "options": {"tabSize": 2, "insertSpaces": true}}})));
     }
     finish(&mut input);
     let replies = lsp_session(&input);
@@ -269,6 +293,8 @@ fn the_language_server_survives_deep_documents() {
     }
     for i in 0..deep_policies().len() {
         assert!(answered(&replies, 10 + i as i64)["error"].is_null());
+        // Formatted or refused, and the server goes on.
+        assert!(answered(&replies, 100 + i as i64)["error"].is_null());
     }
 }
 

@@ -48,7 +48,8 @@ pub struct Compiled {
     pub sources: Sources,
     /// The resolved syntax tree (after `extends`).
     pub syntax: ast::File,
-    /// Each file's own syntax tree, in the order of `sources`.
+    /// Each file's own syntax tree, in the order of `sources`; empty when
+    /// the policy extends nothing (its own tree is `syntax`).
     pub files: Vec<ast::File>,
     /// The functions the policy's scripts define (known even when the
     /// policy has errors elsewhere, for the editor).

@@ -37,7 +37,8 @@ pub struct Resolved {
     pub sources: Sources,
     pub file: ast::File,
     /// Each file's own syntax tree, in the order of `sources` (for the
-    /// language server, which shows every file as written).
+    /// language server, which shows every file as written); empty when the
+    /// policy extends nothing, its own tree being `file`.
     pub files: Vec<ast::File>,
     /// Syntax errors of every file, and problems with `extends` or changes.
     pub diagnostics: Vec<Diagnostic>,
@@ -57,10 +58,15 @@ pub fn resolve(main: SourceFile, read: &mut Reader) -> Resolved {
 pub fn resolve_in(main: SourceFile, project: &Project, read: &mut Reader) -> Resolved {
     let (file, diagnostics) = syntax::parse(&main.text);
     let path = main.path.clone();
+    let extends = file.header.first().is_some_and(|h| h.extends.is_some());
     let mut r = Resolver {
         project,
         sources: Sources::new(main),
-        files: vec![file.clone()],
+        files: if extends {
+            vec![file.clone()]
+        } else {
+            Vec::new()
+        },
         diagnostics,
         broken: false,
         read,

@@ -59,7 +59,10 @@ impl Analysis {
             Ok(checked) => checked.warnings,
             Err(found) => found,
         };
-        let files = compiled.files;
+        let files = match compiled.files {
+            files if files.is_empty() => vec![compiled.syntax.clone()],
+            files => files,
+        };
         let lang = language(&text, files.first());
         let header_text = |f: &ast::File| {
             f.header

@@ -6,7 +6,10 @@
 //!
 //! The count is a lexical upper bound on the parser's depth: open brackets
 //! (`(`, `[`, `{`), `if`s since the statement began (an `if` is closed by
-//! no token), and a run of prefix operators (`-`, `not`).
+//! no token; a statement begins with its keyword after a value, never after
+//! an operator, `if`, `then` or `else`, where the word is a name), and a run
+//! of prefix operators (`-`, `not`). The parser has no stack guard of its
+//! own (it is built without one, for speed): this count is the guard.
 
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
@@ -62,14 +65,17 @@ pub fn first_too_deep(text: &str, from: usize) -> Option<Deep> {
             c if c.is_whitespace() || skip_comment(c, &mut chars) => continue,
             '"' | '“' => {
                 skip_text(c, &mut chars);
+                scan.operand_next = false;
                 Run::Ends
             }
             '(' | '[' | '{' => {
                 scan.brackets += 1;
+                scan.operand_next = true;
                 Run::Ends
             }
             '-' => {
                 scan.prefixes += 1;
+                scan.operand_next = true;
                 Run::GoesOn
             }
             c if XID_START(c) || c == '_' => {
@@ -79,7 +85,10 @@ pub fn first_too_deep(text: &str, from: usize) -> Option<Deep> {
                 }
                 scan.word(rest.get(at..end).unwrap_or(""))
             }
-            _ => Run::Ends,
+            _ => {
+                scan.operand_next = "+*/<>=!,:|".contains(c);
+                Run::Ends
+            }
         };
         if run == Run::Ends {
             scan.prefixes = 0;
@@ -142,6 +151,10 @@ struct Scan {
     brackets: usize,
     ifs: usize,
     prefixes: usize,
+    /// The last token expects an operand after it (an operator, `if`,
+    /// `then`, `else`, an opening bracket): a statement cannot begin there,
+    /// so a keyword that does is a name, and the `if`s stay open.
+    operand_next: bool,
     /// The start of the last line begun outside every bracket.
     line: usize,
 }
@@ -155,13 +168,28 @@ impl Scan {
     fn word(&mut self, word: &str) -> Run {
         if matches!(word, "not" | "非") {
             self.prefixes += 1;
+            self.operand_next = true;
             return Run::GoesOn;
         }
         if matches!(word, "if" | "如果") {
             self.ifs += 1;
-        } else if starts_statement(word) {
+        } else if starts_statement(word) && !self.operand_next {
             self.ifs = 0;
         }
+        self.operand_next = matches!(
+            word,
+            "if" | "如果"
+                | "then"
+                | "则"
+                | "else"
+                | "否则"
+                | "and"
+                | "且"
+                | "or"
+                | "或"
+                | "contains"
+                | "包含"
+        );
         Run::Ends
     }
 

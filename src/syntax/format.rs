@@ -23,7 +23,12 @@ use unicode_width::UnicodeWidthStr;
 /// The file in canonical layout, or the syntax errors that keep it from
 /// being formatted (the text is then left as it was).
 pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
-    let pairs = match ZbParser::parse(Rule::file, text) {
+    // Nesting past the limit is refused before the parser descends into it.
+    let parsed = match super::depth::first_too_deep(text, 0) {
+        Some(_) => Err(None),
+        None => ZbParser::parse(Rule::file, text).map_err(Some),
+    };
+    let pairs = match parsed {
         Ok(pairs) => pairs,
         Err(error) => {
             let mut found: Vec<Diagnostic> = super::parse(text)
@@ -31,7 +36,7 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect();
-            if found.is_empty() {
+            if let (true, Some(error)) = (found.is_empty(), error) {
                 found.push(super::errors::from_pest(&error, text, 0));
             }
             return Err(found);
