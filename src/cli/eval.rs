@@ -43,6 +43,10 @@ pub fn run(request: &Request, diag: Format) -> u8 {
 }
 
 fn scored(request: &Request, diag: Format) -> u8 {
+    if request.format == OutputFormat::Xlsx && request.output.is_none() {
+        eprintln!("error: a workbook is written to a file: give `--output FILE.xlsx`");
+        return super::USAGE;
+    }
     let loaded = match load(request.policy, diag) {
         Ok(l) => l,
         Err(code) => return code,
@@ -70,6 +74,7 @@ fn scored(request: &Request, diag: Format) -> u8 {
         OutputFormat::Table => report::write_table(&results, w),
         OutputFormat::Json => report::write_json(&results, w),
         OutputFormat::Csv => report::write_csv(&results, w),
+        OutputFormat::Xlsx => w.write_all(&report::workbook::workbook(&results, &loaded.sources)?),
     });
     progress.finish();
     code

@@ -39,6 +39,10 @@ pub struct Cli {
     /// (default: the folder of the policy being read).
     #[arg(long, value_name = "FOLDER", global = true)]
     pub root: Option<PathBuf>,
+    /// The sheet data is read from, in workbooks (.xlsx, .xls, .ods) given as
+    /// data (default: each workbook's first sheet).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub sheet: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -180,6 +184,8 @@ pub enum OutputFormat {
     Table,
     Json,
     Csv,
+    /// An Excel workbook (needs `--output FILE.xlsx`).
+    Xlsx,
 }
 
 impl ErrorFormat {
@@ -194,6 +200,9 @@ impl ErrorFormat {
 
 pub fn run(cli: Cli) -> ExitCode {
     let format = cli.error_format.format();
+    if let Some(sheet) = &cli.sheet {
+        crate::data::workbook::set_sheet(sheet);
+    }
     if let Some(root) = &cli.root {
         check::set_root(root);
     }

@@ -12,6 +12,8 @@ use std::path::Path;
 pub enum TableFormat {
     Markdown,
     Csv,
+    /// An Excel workbook (needs `--output FILE.xlsx`).
+    Xlsx,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -50,6 +52,16 @@ pub fn table(policy: &Path, format: TableFormat, out: Option<&Path>, diag: Forma
     let text = match format {
         TableFormat::Markdown => published::to_markdown(&loaded.policy, &loaded.sources),
         TableFormat::Csv => published::to_csv(&loaded.policy, &loaded.sources),
+        TableFormat::Xlsx => {
+            let Some(out) = out else {
+                eprintln!("error: a workbook is written to a file: give `--output FILE.xlsx`");
+                return super::USAGE;
+            };
+            let (policy, sources) = (&loaded.policy, &loaded.sources);
+            return output::emit_with(Some(out), |w| {
+                w.write_all(&crate::report::workbook::published(policy, sources)?)
+            });
+        }
     };
     output::emit(&text, out)
 }

@@ -1,12 +1,13 @@
 //! `zhibiao template POLICY [--kind K] [--source S] [-o FILE.csv]`: the
 //! data-collection template, and beside it FILE.columns.csv, the guide to
 //! its columns. A policy with sources has a template per source: one with
-//! `--source`, or FILE.SOURCE.csv for each with `-o`.
+//! `--source`, or FILE.SOURCE.csv for each with `-o`. With `-o FILE.xlsx`,
+//! one workbook: a sheet per source or kind, and the guide.
 
 use super::check::load;
 use super::{USAGE, output};
 use crate::diagnostics::{Format, closest};
-use crate::report::{aligned, template};
+use crate::report::{aligned, template, workbook};
 use std::path::Path;
 
 pub fn run(
@@ -42,6 +43,13 @@ pub fn run(
     let text = |e: &crate::ir::Expr| loaded.sources.slice(e.span).to_string();
     let mut columns = template::columns(policy, kind_id, &text);
     let known = policy.sources.join(", ");
+    if let Some(path) = out.filter(|p| p.extension().is_some_and(|e| e == "xlsx")) {
+        let sheets = sheets(policy, kind_id, source, &columns, &text);
+        let book = |w: &mut dyn std::io::Write| {
+            w.write_all(&workbook::template(policy, &sheets, &columns)?)
+        };
+        return output::emit_with(Some(path), book);
+    }
     match source.map(|s| (s, policy.sources.iter().position(|x| x == s))) {
         Some((_, Some(s))) => columns.retain(|c| c.from_source(s)),
         Some((s, None)) => {
@@ -108,4 +116,39 @@ fn per_source(policy: &crate::ir::Policy, columns: &[template::Column], out: Opt
     written.push(guide.display().to_string());
     eprintln!("wrote {}", written.join(", "));
     output::emit(&template::guide(columns), Some(&guide))
+}
+
+/// The sheets of a template workbook: one per source (or the one
+/// `--source` names), else one per kind (or the one `--kind` names), each
+/// with its columns.
+fn sheets(
+    policy: &crate::ir::Policy,
+    kind: Option<usize>,
+    source: Option<&str>,
+    columns: &[template::Column],
+    text: &dyn Fn(&crate::ir::Expr) -> String,
+) -> Vec<(String, Option<usize>, Vec<template::Column>)> {
+    if !policy.sources.is_empty() {
+        let named = |s: &&String| source.is_none_or(|n| n == s.as_str());
+        return (policy.sources.iter().enumerate())
+            .filter(|(_, s)| named(s))
+            .map(|(s, name)| {
+                let mine = columns
+                    .iter()
+                    .filter(|c| c.from_source(s))
+                    .cloned()
+                    .collect();
+                (name.clone(), kind, mine)
+            })
+            .collect();
+    }
+    match kind {
+        None if !policy.kinds.is_empty() => (policy.kinds.iter().enumerate())
+            .map(|(k, kind)| {
+                let name = kind.label.clone().unwrap_or_else(|| kind.name.clone());
+                (name, Some(k), template::columns(policy, Some(k), text))
+            })
+            .collect(),
+        _ => vec![("数据".to_string(), kind, columns.to_vec())],
+    }
 }

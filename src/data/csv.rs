@@ -36,7 +36,7 @@ fn is_workbook(head: &[u8]) -> bool {
 fn not_a_workbook(file: &str) -> Result<Dataset, Vec<DataError>> {
     Err(vec![DataError::file(
         file,
-        "the file is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save it from Excel as \"CSV UTF-8\" (另存为 → CSV UTF-8) and give that file",
+        "the file is a spreadsheet workbook, not CSV: give it with its own extension (.xlsx, .xls or .ods) and it is read as a workbook, or save it from Excel as \"CSV UTF-8\" (另存为 → CSV UTF-8)",
     )])
 }
 

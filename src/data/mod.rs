@@ -15,6 +15,7 @@ pub(crate) mod csv;
 mod json;
 pub mod sources;
 mod units;
+pub mod workbook;
 
 pub use units::{Unit, Units};
 
@@ -113,8 +114,11 @@ impl Dataset {
         self.units.kind(u)
     }
 
-    /// Reads a CSV or JSON file (by extension; CSV otherwise).
+    /// Reads a CSV, JSON or workbook file (by extension; CSV otherwise).
     pub fn load(policy: &Policy, path: &Path) -> Result<Dataset, Vec<DataError>> {
+        if workbook::is_workbook(path) {
+            return workbook::read(policy, path);
+        }
         let file = path.display().to_string();
         let is_json = path
             .extension()

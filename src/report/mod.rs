@@ -15,6 +15,7 @@ pub mod published;
 mod stream;
 mod table;
 pub mod template;
+pub mod workbook;
 
 pub use csv::{write_csv, write_rows};
 pub use json::write_json;

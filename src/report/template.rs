@@ -120,6 +120,12 @@ pub fn template(policy: &Policy, columns: &[Column]) -> String {
 
 /// The guide to the template's columns.
 pub fn guide(columns: &[Column]) -> String {
+    let (header, rows) = guide_rows(columns);
+    write_rows(std::iter::once(header).chain(rows))
+}
+
+/// The guide's header and rows.
+pub fn guide_rows(columns: &[Column]) -> (Vec<String>, Vec<Vec<String>>) {
     // 目标值 only when some row states one, 来源 when the policy has sources.
     let targets = columns.iter().any(|c| !c.targets.is_empty());
     let sources = columns.iter().any(|c| !c.source.is_empty());
@@ -141,5 +147,5 @@ pub fn guide(columns: &[Column]) -> String {
         row.extend(sources.then(|| c.source.clone()));
         row
     });
-    write_rows(std::iter::once(header).chain(rows))
+    (header, rows.collect())
 }
