@@ -40,6 +40,7 @@ const KINDS: &[(&[&str], &str, &str)] = &[
             "veto",
             "grades",
             "tiers",
+            "funding",
             "test",
             "change",
             "remove",

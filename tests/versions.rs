@@ -30,6 +30,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("policies/heihe/2024.zb", "examples/heihe/units-2024.csv"),
     (
+        "policies/province-it/2024.zb",
+        "examples/province-it/units.csv",
+    ),
+    (
         "policies/county-index/index.zb",
         "examples/county-index/units.csv",
     ),

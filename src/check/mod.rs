@@ -9,6 +9,7 @@ mod aggregate;
 mod arms;
 mod calls;
 mod expr;
+mod funding;
 mod header;
 mod inputs;
 mod intervals;
@@ -153,6 +154,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let grades = checker.grades(&file.grades, settings.total);
     let parts = checker.parts(&file.parts);
     let vetoes = checker.vetoes(&file.vetoes, &grades);
+    let funding = checker.funding(&file.funding, &grades);
     let node_refs = checker.node_refs(&nodes);
     checker.lints(&nodes);
     checker.tree_lints(file);
@@ -176,6 +178,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         node_refs,
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
+        funding,
         compare: settings.compare,
         unit_columns: settings.unit_columns.clone(),
         scripts: checker.scripts.take(),

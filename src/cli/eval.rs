@@ -294,6 +294,16 @@ impl Checker<'_> {
             );
         }
         self.report_treated(&data, &evaluation, shown, context);
+        let left = evaluation.funding.as_ref().map_or(0, |f| f.left);
+        if let (Some(f), true) = (&self.policy.funding, left > 0) {
+            let message = format!(
+                "{shown}: {} yuan of {} is left: every unit with a claim is at the cap",
+                crate::num::Num::decimal(i128::from(left), 2).fixed(2),
+                f.name
+            );
+            let json = serde_json::json!({"severity": "note", "message": message});
+            report_error(self.diag, &format!("note: {context}{message}"), json);
+        }
         Ok((data, evaluation))
     }
 }

@@ -9,7 +9,7 @@ use crate::syntax::ast::{Change, ChangeAction, File, Modification, Node, NodeBod
 ///
 /// The header's settings replace those of the same kind; inputs, derived
 /// values, parts and vetoes replace those of the same name (or are added);
-/// grades replace the grades; new top-level nodes are added; then each
+/// grades, tiers and funding replace the parent's; new top-level nodes are added; then each
 /// change is applied in the order written.
 pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -> File {
     header(&mut base, &derived);
@@ -27,6 +27,12 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
     replace_or_add(&mut base.vetoes, derived.vetoes, |v| &v.name.value);
     if !derived.grades.is_empty() {
         base.grades = derived.grades;
+    }
+    if !derived.tiers.is_empty() {
+        base.tiers = derived.tiers;
+    }
+    if !derived.funding.is_empty() {
+        base.funding = derived.funding;
     }
     base.tree.extend(derived.tree);
     // A child's script functions join its parent's (one of the same name and

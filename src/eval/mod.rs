@@ -12,6 +12,7 @@
 mod aggregate;
 mod error;
 mod expr;
+pub mod funding;
 mod item;
 mod lints;
 mod peers;
@@ -255,9 +256,11 @@ fn run(
         )
         .collect();
     rank::rank(policy, data, &mut units);
+    let funding = funding::allocate(policy, data, &units);
     let mut evaluation = Evaluation::new(layout, policy.precision, units, records);
     evaluation.errors = errors.into_iter().flatten().collect();
     evaluation.treated = treated;
+    evaluation.funding = funding;
     evaluation
 }
 

@@ -389,6 +389,8 @@ pub struct Evaluation {
     pub errors: Vec<super::UnitError>,
     /// The groups whose values `treat` changed.
     pub treated: Vec<super::treat::Treated>,
+    /// Each unit's funding, when the policy shares one out.
+    pub funding: Option<super::funding::Funded>,
 }
 
 impl Evaluation {
@@ -405,6 +407,7 @@ impl Evaluation {
             records,
             errors: Vec::new(),
             treated: Vec::new(),
+            funding: None,
         }
     }
 

@@ -58,6 +58,8 @@ pub struct Policy {
     pub unit_columns: UnitColumns,
     /// Functions in rhai that rules call (`script`).
     pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
+    /// Funding shared out by the evaluation (运维经费).
+    pub funding: Option<Funding>,
     /// Per kind (one row when the policy declares none): the inputs its
     /// units need (see [`Policy::inputs_needed`]), for `data_share()`.
     pub needed: Vec<Vec<bool>>,
@@ -269,6 +271,20 @@ pub struct Veto {
     pub name: String,
     pub condition: Expr,
     pub action: VetoAction,
+}
+
+/// Funding that follows the evaluation: `pool` shared out in proportion to
+/// each unit's claim — its `share` input (比例法; 1 without one) times its
+/// grade's factor (级差法; 1 without factors) — each unit at most `cap`.
+#[derive(Debug, Clone)]
+pub struct Funding {
+    pub name: String,
+    /// In yuan, whole cents.
+    pub pool: Num,
+    pub share: Option<InputId>,
+    /// Per grade, in the order of `grades`; empty: not by grade.
+    pub factors: Vec<Num>,
+    pub cap: Option<Num>,
 }
 
 #[derive(Debug, Clone)]

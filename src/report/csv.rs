@@ -30,6 +30,7 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
     if tiers {
         header.push("tier");
     }
+    header.extend(r.funding_name());
     header.extend(policy.nodes.iter().skip(1).map(|n| n.path.as_str()));
     out.write_all(BOM)?;
     out.write_all(&record(header.iter().copied()))?;
@@ -67,6 +68,12 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
             row.text(&vetoes.join("、"));
             if tiers {
                 row.text(r.tier(s.tier).unwrap_or(""));
+            }
+            if r.funding_name().is_some() {
+                match r.funding(u) {
+                    Some(cents) => row.fixed(cents, 2),
+                    None => row.text(""),
+                }
             }
             for (id, heading) in headings.iter().enumerate().skip(1) {
                 match rec.node(id) {

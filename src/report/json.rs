@@ -110,6 +110,13 @@ fn unit(r: &Results, u: usize, out: &mut Vec<u8>) {
     if !r.policy.tiers.is_empty() {
         text(out, ",\"tier\":", r.tier(s.tier));
     }
+    if r.funding_name().is_some() {
+        out.extend_from_slice(b",\"funding\":");
+        match r.funding(u) {
+            Some(cents) => stream::number(out, cents, 2),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
     out.extend_from_slice(b",\"vetoes\":[");
     for (i, hit) in record.vetoes().enumerate() {
         let v = super::veto_report(r.policy, hit);

@@ -73,6 +73,18 @@ impl<'a> Results<'a> {
             .map(|g| g.name.as_str())
     }
 
+    /// The name of the funding the policy shares out, if it does.
+    fn funding_name(&self) -> Option<&str> {
+        self.policy.funding.as_ref().map(|f| f.name.as_str())
+    }
+
+    /// Unit `u`'s funding in cents (`None` without funding, or when the
+    /// unit was not scored).
+    fn funding(&self, u: usize) -> Option<i64> {
+        let funded = self.evaluation.funding.as_ref()?;
+        funded.cents.get(u).copied().flatten()
+    }
+
     fn tier(&self, t: Option<usize>) -> Option<&str> {
         t.and_then(|t| self.policy.tiers.get(t))
             .map(|t| t.name.as_str())

@@ -34,6 +34,7 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
     if tiers {
         header.push("梯队".into());
     }
+    header.extend(r.funding_name().map(String::from));
     header.push("否决".into());
     let order = r.by_rank();
     let cells = |u: usize| -> Vec<String> {
@@ -69,6 +70,16 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
         row.push(r.grade(s.grade).unwrap_or("-").to_string());
         if tiers {
             row.push(r.tier(s.tier).unwrap_or("-").to_string());
+        }
+        if r.funding_name().is_some() {
+            row.push(r.funding(u).map_or_else(
+                || "-".into(),
+                |c| {
+                    let mut b = Vec::new();
+                    stream::fixed(&mut b, c, 2);
+                    String::from_utf8(b).unwrap_or_default()
+                },
+            ));
         }
         let vetoes: Vec<String> = rec
             .vetoes()

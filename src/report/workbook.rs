@@ -71,6 +71,7 @@ fn build(r: &Results, sources: &Sources) -> Result<Vec<u8>, XlsxError> {
 struct Formats {
     header: Format,
     score: Format,
+    money: Format,
 }
 
 impl Formats {
@@ -82,6 +83,7 @@ impl Formats {
         Formats {
             header: Format::new().set_bold(),
             score: Format::new().set_num_format(places),
+            money: Format::new().set_num_format("#,##0.00"),
         }
     }
 }
@@ -135,6 +137,7 @@ fn results(
     if tiers {
         names.push("梯队");
     }
+    names.extend(r.funding_name());
     names.push("否决");
     header(sheet, &names, f)?;
     let e = r.evaluation;
@@ -168,6 +171,12 @@ fn results(
         sheet.write_string(at, next(), r.grade(s.grade).unwrap_or(""))?;
         if tiers {
             sheet.write_string(at, next(), r.tier(s.tier).unwrap_or(""))?;
+        }
+        if r.funding_name().is_some() {
+            let c = next();
+            if let Some(cents) = r.funding(u) {
+                sheet.write_number_with_format(at, c, cents as f64 / 100.0, &f.money)?;
+            }
         }
         let vetoes: Vec<String> = (e.record(u).into_iter())
             .flat_map(|rec| {

@@ -130,7 +130,8 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
     match rule {
         header | input | let_decl | group | item | bonus | deduction | veto | grades | tiers
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
-        | script | given | test_unit | expect => true,
+        | script | given | test_unit | expect | funding | funding_share | funding_grades => true,
+        cap => parent == funding,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
         | rank | sources | compare | unit_columns => parent == header,
         fail_below => parent == header,
@@ -144,7 +145,7 @@ fn is_block(parent: Rule) -> bool {
     use Rule::*;
     matches!(
         parent,
-        header | group | bonus | deduction | grades | tiers | add_nodes | test
+        header | group | bonus | deduction | grades | tiers | add_nodes | test | funding
     )
 }
 

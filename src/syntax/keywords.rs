@@ -160,6 +160,12 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "grade quota: at most this share of units",
     ),
     ("tiers", "梯队", "tiers by rank"),
+    ("funding", "经费", "funding shared out by the evaluation"),
+    (
+        "share",
+        "比例",
+        "the input funding is shared in proportion to",
+    ),
     ("top", "前", "tier: the top share of units"),
     (
         "in_turn",
@@ -424,6 +430,8 @@ pub const DECLARATIONS: &[&str] = &[
     "等级",
     "tiers",
     "梯队",
+    "funding",
+    "经费",
     "change",
     "修改",
     "remove",

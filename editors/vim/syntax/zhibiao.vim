@@ -9,7 +9,7 @@ endif
 syntax case match
 
 syntax keyword zbDeclaration policy 指标体系 input 数据项 let 令 category 类别 indicator 指标 item 评分项 bonus 加分
-syntax keyword zbDeclaration deduction 扣分 veto 否决 grades 等级 tiers 梯队 extends 继承 change 修改 remove 删除
+syntax keyword zbDeclaration deduction 扣分 veto 否决 grades 等级 tiers 梯队 funding 经费 extends 继承 change 修改 remove 删除
 syntax keyword zbDeclaration add 新增 rename 重命名 move 移动 test 测试 script 脚本
 syntax keyword zbControl for 适用 when 按需 match 对照 bands 分档 if 如果 then 则 else 否则
 syntax keyword zbOperator and 且 or 或 not 非 包含
@@ -20,7 +20,7 @@ syntax keyword zbType bool 是否 number 数值 计数 percent 百分比 比率 
 syntax keyword zbKeyword version 版本 total 满分 precision 精度 half_up 四舍五入 half_even 四舍六入五成双 per_item 逐项
 syntax keyword zbKeyword kinds 单位类型 not_applicable 不适用 rescale 折算 redistribute 分配 even 平均
 syntax keyword zbKeyword proportional 按比例 full_marks 得满分 zero 计零 exclude 不计 missing 缺失 error 报错 均值
-syntax keyword zbKeyword reweight 重新加权 at_least 至少 allow 忽略 排名 sources 数据来源 from 来自 column 数据列 per 每
+syntax keyword zbKeyword reweight 重新加权 at_least 至少 allow 忽略 排名 sources 数据来源 from 来自 column 数据列 per 每 share 比例
 syntax keyword zbKeyword competition 竞争排名 dense 密集排名 ordinal 顺序排名 exact 按精确分 unit 单位 score 得分率
 syntax keyword zbKeyword by_kind 按类型 weights 权重 equal 相等 relative 相对 compare 比较 rounded 按舍入值 minus 扣减 target 目标值 side_total 不计入总分 in_turn 依次 uncapped 不封顶 points 得分 fail_below 不合格线 cap 上限 only_if 仅当 base 基础分 fail 一票否决 not_scored 不予评分 max_grade
 syntax keyword zbKeyword 最高等级 at_most 至多 top 前 rest 其余 todo 待定 to 到 as 为 within 组内 kind 同类 aggregate

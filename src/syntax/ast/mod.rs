@@ -24,6 +24,7 @@ pub struct File {
     pub vetoes: Vec<Veto>,
     pub grades: Vec<Grades>,
     pub tiers: Vec<Tiers>,
+    pub funding: Vec<Funding>,
     /// Changes to the policy this one extends, in the order written.
     pub changes: Vec<Change>,
     /// Tests written in this file (never inherited through `extends`).
@@ -325,6 +326,19 @@ pub struct Grade {
     pub interval: Interval,
     /// `at_most 20%`: the largest share of units that may have this grade.
     pub quota: Option<Spanned<Num>>,
+}
+
+/// `funding 运维经费 1200000 { share 建设投资  grades { 优秀 1.5, 良好 1 }  cap 300000 }`.
+#[derive(Debug, Clone)]
+pub struct Funding {
+    pub name: Name,
+    pub pool: Spanned<Num>,
+    pub share: Option<Name>,
+    /// Each grade's multiplier (级差法), where given.
+    pub grades: Vec<(Name, Spanned<Num>)>,
+    pub grades_span: Option<Span>,
+    pub cap: Option<Spanned<Num>>,
+    pub span: Span,
 }
 
 /// `tiers { 第一梯队 top 10%  第二梯队 top 40%  第三梯队 rest }`.

@@ -54,6 +54,7 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         Rule::veto => file.vetoes.push(l.veto(pair)),
         Rule::grades => file.grades.push(l.grades(pair)),
         Rule::tiers => file.tiers.push(l.tiers(pair)),
+        Rule::funding => file.funding.push(l.funding(pair)),
         Rule::change_node
         | Rule::remove_node
         | Rule::add_nodes

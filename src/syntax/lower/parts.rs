@@ -98,6 +98,49 @@ impl Lower<'_> {
         Grades { grades, span }
     }
 
+    pub(super) fn funding(&mut self, pair: P) -> Funding {
+        let span = self.span(&pair);
+        let mut inner = kids(pair).skip(1);
+        let name = self.name_or_empty(inner.next(), span);
+        let pool = match inner.next() {
+            Some(p) => Spanned::new(self.quantity(&p), self.span(&p)),
+            None => Spanned::new(Num::ZERO, span),
+        };
+        let mut funding = Funding {
+            name,
+            pool,
+            share: None,
+            grades: Vec::new(),
+            grades_span: None,
+            cap: None,
+            span,
+        };
+        for p in inner {
+            let at = self.span(&p);
+            match p.as_rule() {
+                Rule::funding_share => funding.share = kids(p).nth(1).map(|n| self.name(n)),
+                Rule::funding_grades => {
+                    funding.grades_span = Some(at);
+                    for g in kids(p).filter(|g| g.as_rule() == Rule::grade_factor) {
+                        let mut parts = kids(g);
+                        let grade = self.name_or_empty(parts.next(), at);
+                        if let Some(n) = parts.next() {
+                            let factor = Spanned::new(self.quantity(&n), self.span(&n));
+                            funding.grades.push((grade, factor));
+                        }
+                    }
+                }
+                Rule::cap => {
+                    funding.cap = kids(p)
+                        .nth(1)
+                        .map(|n| Spanned::new(self.quantity(&n), self.span(&n)));
+                }
+                _ => {}
+            }
+        }
+        funding
+    }
+
     pub(super) fn tiers(&mut self, pair: P) -> Tiers {
         let span = self.span(&pair);
         let tiers = pair

@@ -336,6 +336,29 @@ impl Printer {
         self.out.push_str("}\n");
     }
 
+    pub(super) fn funding(&mut self, f: &Funding) {
+        let (head, pool) = (self.kw("funding"), number(f.pool.value));
+        let _ = writeln!(self.out, "{head} {} {pool} {{", name(&f.name.value));
+        if let Some(share) = &f.share {
+            let _ = writeln!(self.out, "  {} {}", self.kw("share"), name(&share.value));
+        }
+        if !f.grades.is_empty() {
+            let factors: Vec<String> = (f.grades.iter())
+                .map(|(g, x)| format!("{} {}", name(&g.value), number(x.value)))
+                .collect();
+            let _ = writeln!(
+                self.out,
+                "  {} {{ {} }}",
+                self.kw("grades"),
+                factors.join(", ")
+            );
+        }
+        if let Some(cap) = f.cap {
+            let _ = writeln!(self.out, "  {} {}", self.kw("cap"), number(cap.value));
+        }
+        self.out.push_str("}\n");
+    }
+
     pub(super) fn tier(&self, t: &Tier) -> String {
         match (t.top, t.at_least) {
             (Some(top), _) => format!("{} {}", self.kw("top"), share(top.value)),

@@ -81,6 +81,9 @@ pub fn file(f: &File, lang: Keywords) -> String {
     for t in &f.tiers {
         p.tiers(t);
     }
+    for funding in &f.funding {
+        p.funding(funding);
+    }
     p.out
 }
 
