@@ -75,6 +75,10 @@ fn scored(request: &Request, diag: Format) -> u8 {
         OutputFormat::Json => report::write_json(&results, w),
         OutputFormat::Csv => report::write_csv(&results, w),
         OutputFormat::Xlsx => w.write_all(&report::workbook::workbook(&results, &loaded.sources)?),
+        OutputFormat::Html => {
+            let fingerprint = fingerprint(&loaded.sources, request.data);
+            w.write_all(report::html::html(&results, &fingerprint)?.as_bytes())
+        }
     });
     progress.finish();
     code
@@ -390,4 +394,23 @@ fn no_results(format: Format, why: &str) -> u8 {
         eprintln!("no results were written: {why}");
     }
     DATA_ERROR
+}
+
+/// A hash of the policy (every file of its chain) and of the data files, as
+/// read: the report names what it was made from (SHA-256, first 16 hex digits).
+fn fingerprint(sources: &crate::source::Sources, data: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (_, file) in sources.files() {
+        hash.update(file.text.as_bytes());
+    }
+    for d in data {
+        let (_, path) = period_file(d);
+        hash.update(std::fs::read(path).unwrap_or_default());
+    }
+    hash.finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -186,6 +186,8 @@ pub enum OutputFormat {
     Csv,
     /// An Excel workbook (needs `--output FILE.xlsx`).
     Xlsx,
+    /// A report for leaders: one self-contained HTML file.
+    Html,
 }
 
 impl ErrorFormat {

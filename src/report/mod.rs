@@ -10,6 +10,7 @@
 
 mod csv;
 pub mod explain;
+pub mod html;
 mod json;
 pub mod published;
 mod stream;
