@@ -299,6 +299,8 @@ fn the_template_workbook_filled_in_evaluates() {
     let template = dir.join("收集.xlsx");
     let o = zhibiao(&["template", POLICY, "-o", template.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let nowhere = zhibiao(&["template", POLICY, "--format", "xlsx"]);
+    assert_eq!(nowhere.status.code(), Some(2), "a workbook needs a file");
     let mut book = calamine::open_workbook_auto(&template).unwrap();
     assert_eq!(
         book.sheet_names(),

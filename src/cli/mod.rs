@@ -120,6 +120,10 @@ pub enum Command {
         /// Only the columns this source collects (a policy with sources).
         #[arg(long)]
         source: Option<String>,
+        /// `xlsx`: one workbook, a sheet per kind or source with Excel's checks
+        /// (also chosen by an output file ending in .xlsx).
+        #[arg(long, value_enum, default_value = "csv")]
+        format: template::TemplateFormat,
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -251,12 +255,13 @@ pub fn run(cli: Cli) -> ExitCode {
             policy,
             kind,
             source,
+            format: layout,
             output,
         } => template::run(
             &policy,
             kind.as_deref(),
             source.as_deref(),
-            output.as_deref(),
+            (layout, output.as_deref()),
             format,
         ),
         Command::Show {

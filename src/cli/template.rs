@@ -10,11 +10,17 @@ use crate::diagnostics::{Format, closest};
 use crate::report::{aligned, template, workbook};
 use std::path::Path;
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
+}
+
 pub fn run(
     policy: &Path,
     kind: Option<&str>,
     source: Option<&str>,
-    out: Option<&Path>,
+    (layout, out): (TemplateFormat, Option<&Path>),
     diag: Format,
 ) -> u8 {
     let loaded = match load(policy, diag) {
@@ -43,7 +49,12 @@ pub fn run(
     let text = |e: &crate::ir::Expr| loaded.sources.slice(e.span).to_string();
     let mut columns = template::columns(policy, kind_id, &text);
     let known = policy.sources.join(", ");
-    if let Some(path) = out.filter(|p| p.extension().is_some_and(|e| e == "xlsx")) {
+    let xlsx = out.is_some_and(|p| p.extension().is_some_and(|e| e == "xlsx"));
+    if layout == TemplateFormat::Xlsx && out.is_none() {
+        eprintln!("error: a workbook is written to a file: give `--output FILE.xlsx`");
+        return USAGE;
+    }
+    if let Some(path) = out.filter(|_| xlsx || layout == TemplateFormat::Xlsx) {
         let sheets = sheets(policy, kind_id, source, &columns, &text);
         let book = |w: &mut dyn std::io::Write| {
             w.write_all(&workbook::template(policy, &sheets, &columns)?)
