@@ -384,3 +384,47 @@ fn unzip(book: &Path, name: &str) -> String {
         .unwrap();
     String::from_utf8(o.stdout).unwrap()
 }
+
+/// A header over two rows, as Chinese tables are drawn: 编号 and 名称
+/// merged down over both, 考核指标 merged across the two columns whose names
+/// are below it. The data starts under the band and scores as the CSV does.
+#[test]
+fn a_header_over_two_rows_with_merged_cells() {
+    let dir = temp_dir("workbook-header");
+    let path = dir.join("two-rows.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = Format::new();
+    sheet.write_string(0, 0, "2024 年度考核数据").unwrap();
+    sheet.merge_range(1, 0, 2, 0, "id", &plain).unwrap();
+    sheet.merge_range(1, 1, 2, 1, "name", &plain).unwrap();
+    sheet.merge_range(1, 2, 1, 3, "考核指标", &plain).unwrap();
+    sheet.write_string(2, 2, "完成率").unwrap();
+    sheet.write_string(2, 3, "创新").unwrap();
+    let percent = Format::new().set_num_format("0%");
+    let units = [
+        ("A", "甲单位", 1.0, true),
+        ("B", "乙单位", 0.8, false),
+        ("C", "丙单位", 0.6, false),
+        ("D", "丁单位", 0.9, false),
+    ];
+    for (r, (id, name, rate, new)) in units.iter().enumerate() {
+        let r = r as u32 + 3;
+        sheet.write_string(r, 0, *id).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        sheet
+            .write_number_with_format(r, 2, *rate, &percent)
+            .unwrap();
+        sheet.write_boolean(r, 3, *new).unwrap();
+    }
+    book.save(&path).unwrap();
+    let policy = "tests/from_data/组内.zb";
+    let eval = |data: &str| zhibiao(&["eval", policy, "--data", data, "--format", "csv"]);
+    let from_book = eval(path.to_str().unwrap());
+    assert_eq!(from_book.status.code(), Some(0), "{}", stderr(&from_book));
+    assert_eq!(
+        stdout(&from_book),
+        stdout(&eval("tests/from_data/units.csv"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -117,15 +117,11 @@ impl Table {
         merged: Vec<Dimensions>,
     ) -> Option<Table> {
         let [ids, _, _] = unit_names(policy);
-        let (header_at, headers) =
-            range
-                .rows()
-                .take(HEADER_WITHIN)
-                .enumerate()
-                .find_map(|(at, row)| {
-                    let headers: Vec<String> = row.iter().map(text).collect();
-                    find_column(&headers, &ids).map(|_| (at, headers))
-                })?;
+        let first = range.rows().take(HEADER_WITHIN).position(|row| {
+            let headers: Vec<String> = row.iter().map(text).collect();
+            find_column(&headers, &ids).is_some()
+        })?;
+        let (header_at, headers) = header_band(&range, &merged, first);
         Some(Table {
             name: name.to_string(),
             range,
@@ -145,6 +141,37 @@ impl Table {
         let left = self.range.start().map_or(0, |s| s.1 as usize);
         format!("{}{row}", letters(left + column))
     }
+}
+
+/// A header row with the cells merged down from it (`编号` over two rows,
+/// `完成情况` over the two columns whose names are below it): the header is
+/// the band of rows those merges cover, and each column's name is the lowest
+/// name in the band. The index of the band's last row, and the names.
+fn header_band(range: &Range<Data>, merged: &[Dimensions], first: usize) -> (usize, Vec<String>) {
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let row = top + first as u32;
+    let last = (merged.iter())
+        .filter(|d| d.start.0 <= row && row <= d.end.0)
+        .map(|d| d.end.0)
+        .max()
+        .unwrap_or(row);
+    let width = range.width() as u32;
+    let cell = |r: u32, c: u32| {
+        let at = merged
+            .iter()
+            .find(|d| d.contains(r, c))
+            .map_or((r, c), |d| d.start);
+        range.get_value(at).map(text).unwrap_or_default()
+    };
+    let names = (left..left + width)
+        .map(|c| {
+            let band = (row..=last).rev().map(|r| cell(r, c));
+            band.into_iter()
+                .find(|n| !n.trim().is_empty())
+                .unwrap_or_default()
+        })
+        .collect();
+    (first + (last - row) as usize, names)
 }
 
 /// The units of every table of a workbook, read as one file: its columns
@@ -172,15 +199,20 @@ impl Units<'_> {
         for (t, table) in self.tables.iter().enumerate() {
             self.rows(&mut b, t, table, &mut places);
         }
+        let merged: Vec<DataError> = self
+            .tables
+            .iter()
+            .flat_map(|t| self.merged_data(t))
+            .collect();
         let mut errors = match b.finish() {
-            Ok(data) if self.tables.iter().all(|t| t.merged.is_empty()) => return Ok(data),
+            Ok(data) if merged.is_empty() => return Ok(data),
             Ok(_) => Vec::new(),
             Err(errors) => errors,
         };
         for e in &mut errors {
             self.locate(e, &places);
         }
-        errors.extend(self.tables.iter().flat_map(|t| self.merged_data(t)));
+        errors.extend(merged);
         Err(errors)
     }
 
