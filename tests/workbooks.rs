@@ -167,6 +167,30 @@ fn bad_cells_are_named_by_sheet_and_cell() {
         "{}",
         stderr(&o)
     );
+    // A header that lacks an input's column: named with the sheet.
+    let lacking = dir.join("lacking.xlsx");
+    let mut short = Workbook::new();
+    let sheet = short.add_worksheet().set_name("县区").unwrap();
+    for (c, h) in ["id", "name", "完成率"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "A").unwrap();
+    sheet.write_number(1, 2, 0.9).unwrap();
+    short.save(&lacking).unwrap();
+    let o = zhibiao(&[
+        "eval",
+        "tests/from_data/组内.zb",
+        "--data",
+        lacking.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains(
+            "lacking.xlsx, column `创新`: the column `创新` (yes or no (是/否)) is missing"
+        ),
+        "{}",
+        stderr(&o)
+    );
     // A corrupt workbook is named, with nothing else read.
     std::fs::write(&book, b"PK\x03\x04 not really a workbook").unwrap();
     let o = eval_csv(book.to_str().unwrap(), &[]);
