@@ -66,6 +66,7 @@ impl Client {
             "documentSymbolProvider",
             "documentFormattingProvider",
             "inlayHintProvider",
+            "foldingRangeProvider",
         ] {
             assert_eq!(caps[provider], true, "{provider}");
         }
@@ -324,6 +325,41 @@ fn an_editor_session() {
     assert!(labels.contains(&"Σ 100 ✓"), "{labels:?}");
     assert!(labels.iter().all(|l| l.ends_with('✓')), "{labels:?}");
 
+    // Folding: every block over several lines (the header, each category
+    // and group, the bonus part, the grades), and the comment lines on top.
+    let folds = client.result(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let folds: Vec<(u64, u64, Option<&str>)> = (folds.as_array().unwrap().iter())
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+                f["kind"].as_str(),
+            )
+        })
+        .collect();
+    let header = text.lines().position(|l| l.starts_with("policy ")).unwrap() as u64;
+    assert!(
+        folds.iter().any(|f| f.0 == header && f.2.is_none()),
+        "{folds:?}"
+    );
+    let category = text
+        .lines()
+        .position(|l| l.starts_with("category 统筹管理"))
+        .unwrap() as u64;
+    let closes = text
+        .lines()
+        .skip(category as usize)
+        .position(|l| l == "}")
+        .unwrap() as u64;
+    assert!(
+        folds.contains(&(category, category + closes - 1, None)),
+        "{folds:?}"
+    );
+    assert!(folds.contains(&(0, 5, Some("comment"))), "{folds:?}");
+
     // Formatting: a messy document comes back as `zhibiao fmt` writes it.
     let messy = text.replace("  version \"2023\"", "version    \"2023\"");
     client.notify(
@@ -383,6 +419,14 @@ fn a_policy_that_extends_another() {
         find(text, "extends", "2023.zb"),
     );
     assert_eq!(extends[0]["uri"], base_uri);
+
+    // A link on the file `extends` names.
+    let links = client.result(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(links[0]["target"], base_uri, "{links}");
+    assert_eq!(links[0]["range"]["start"]["line"], 0);
 
     // Completion after `change`: the extended policy's node paths.
     let end = find(text, "change \n", "\n");

@@ -19,6 +19,7 @@
 
 mod analysis;
 mod complete;
+mod folding;
 mod hover;
 mod index;
 mod nodes;
@@ -105,6 +106,11 @@ pub fn capabilities() -> lsp::ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+        document_link_provider: Some(lsp::DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         ..lsp::ServerCapabilities::default()
     }
 }
@@ -167,6 +173,12 @@ impl Server {
             }
             req::InlayHintRequest::METHOD => {
                 self.answer(request, |a, _: lsp::InlayHintParams| a.inlay_hints())
+            }
+            req::FoldingRangeRequest::METHOD => {
+                self.answer(request, |a, _: lsp::FoldingRangeParams| a.folding())
+            }
+            req::DocumentLinkRequest::METHOD => {
+                self.answer(request, |a, _: lsp::DocumentLinkParams| a.links())
             }
             _ => Err((
                 ErrorCode::MethodNotFound,
