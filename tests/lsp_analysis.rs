@@ -40,9 +40,63 @@ fn completion_follows_the_cursor() {
     // After `:` in an input: the types, in both languages.
     let types = labels("input 新: ");
     assert!(types.iter().any(|l| l == "percent") && types.iter().any(|l| l == "百分比"));
-    // Anywhere else: keywords in both languages, inputs and functions.
-    let anywhere = labels("category 新 1 { item 新项 1 score ");
-    for word in ["item", "评分项", "年度计划", "ratio", "比值", "领域覆盖率"] {
+    // After `score` (and after an operator): what an expression names —
+    // inputs, derived values, functions, expression keywords — and no
+    // declaration or node keyword.
+    for tail in [
+        "category 新 1 { item 新项 1 score ",
+        "category 新 1 { item 新项 1 points 1 + ",
+    ] {
+        let expression = labels(tail);
+        for word in [
+            "年度计划",
+            "比值",
+            "领域覆盖率",
+            "mean",
+            "if",
+            "如果",
+            "match",
+        ] {
+            assert!(
+                expression.iter().any(|l| l == word),
+                "{word} after `{tail}`"
+            );
+        }
+        for word in ["item", "评分项", "category", "grades", "version"] {
+            assert!(
+                !expression.iter().any(|l| l == word),
+                "{word} after `{tail}`"
+            );
+        }
+    }
+    // After a node's points: its rule and clauses only.
+    let rule = labels("category 新 1 { item 新项 1 ");
+    for word in ["score", "得分率", "points", "for", "when"] {
+        assert!(rule.iter().any(|l| l == word), "{word} in {rule:?}");
+    }
+    assert!(
+        !rule.iter().any(|l| l == "item" || l == "年度计划"),
+        "{rule:?}"
+    );
+    // At the start of a line in a category: node keywords; in the header:
+    // settings.
+    let node = labels("category 新 1 {\n  ");
+    assert!(node.iter().any(|l| l == "item") && node.iter().any(|l| l == "评分项"));
+    assert!(
+        !node
+            .iter()
+            .any(|l| l == "grades" || l == "version" || l == "年度计划"),
+        "{node:?}"
+    );
+    let setting = labels("policy 新 {\n  ");
+    assert!(setting.iter().any(|l| l == "precision") && setting.iter().any(|l| l == "版本"));
+    assert!(
+        !setting.iter().any(|l| l == "item" || l == "年度计划"),
+        "{setting:?}"
+    );
+    // Elsewhere (a new declaration): every keyword, inputs and functions.
+    let anywhere = labels("");
+    for word in ["item", "评分项", "grades", "年度计划", "ratio", "比值"] {
         assert!(anywhere.iter().any(|l| l == word), "{word}");
     }
 }

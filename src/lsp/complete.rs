@@ -1,10 +1,15 @@
 //! Completion, by what the cursor follows: node paths and codes after
 //! `change`, `remove`, `rename`, `move`, `to` and `expect`; kinds after
-//! `for`; grades after `max_grade`; input types after `:`; choice values
-//! inside a `match` on a choice input; otherwise keywords in both languages,
-//! inputs, derived values and functions.
+//! `for`; grades after `max_grade`; input types after `:`; in an expression
+//! (after `score`, `points`, an operator ...) only what an expression names —
+//! choice values inside a `match` on a choice input, inputs, derived values,
+//! functions and expression keywords; after a node's points its rule and
+//! clause keywords; at the start of a line in a category the node keywords,
+//! in the header the settings (see `context.rs`); otherwise every keyword in
+//! both languages, inputs, derived values and functions.
 
 use super::analysis::Analysis;
+use super::context::{self, Context, context};
 use super::nodes::NodeDecl;
 use super::text::{floor_boundary, is_word};
 use crate::syntax::ast::{self, InputType};
@@ -53,31 +58,46 @@ impl Analysis {
             }
             "given" => self.inputs(&mut items),
             _ if ahead.ends_with(':') => words(TYPES, &mut items),
-            _ => {
-                if let Some(input) = self.matched_input(before) {
-                    self.choices(input, &mut items);
+            _ => match context(before, ahead, previous, first) {
+                Context::Rule => words(context::RULE, &mut items),
+                Context::Node => words(context::NODE, &mut items),
+                Context::Setting => words(context::SETTING, &mut items),
+                Context::Expression => {
+                    self.expression(before, &mut items);
+                    words(context::IN_EXPRESSION, &mut items);
                 }
-                self.inputs(&mut items);
-                self.lets(&mut items);
-                for f in &self.script_functions {
-                    let what = format!("script function ({})", f.params.join(", "));
-                    items.push(item(&f.name, CompletionItemKind::FUNCTION, &what));
-                }
-                for (en, zh, what) in FUNCTIONS {
-                    for name in [en, zh] {
-                        items.push(item(name, CompletionItemKind::FUNCTION, what));
+                Context::Anywhere => {
+                    self.expression(before, &mut items);
+                    for (en, zh, what) in KEYWORDS {
+                        for name in [en, zh] {
+                            items.push(item(name, CompletionItemKind::KEYWORD, what));
+                        }
                     }
                 }
-                for (en, zh, what) in KEYWORDS {
-                    for name in [en, zh] {
-                        items.push(item(name, CompletionItemKind::KEYWORD, what));
-                    }
-                }
-            }
+            },
         }
         let mut seen = std::collections::HashSet::new();
         items.retain(|i| seen.insert((i.label.clone(), format!("{:?}", i.kind))));
         items
+    }
+
+    /// What an expression may name: the choices of the input being matched,
+    /// inputs, derived values and functions.
+    fn expression(&self, before: &str, items: &mut Vec<CompletionItem>) {
+        if let Some(input) = self.matched_input(before) {
+            self.choices(input, items);
+        }
+        self.inputs(items);
+        self.lets(items);
+        for f in &self.script_functions {
+            let what = format!("script function ({})", f.params.join(", "));
+            items.push(item(&f.name, CompletionItemKind::FUNCTION, &what));
+        }
+        for (en, zh, what) in FUNCTIONS {
+            for name in [en, zh] {
+                items.push(item(name, CompletionItemKind::FUNCTION, what));
+            }
+        }
     }
 
     /// Node paths and codes, replacing the whole path typed so far.

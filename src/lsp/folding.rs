@@ -11,7 +11,7 @@ impl Analysis {
         let line = |offset: usize| lines.position(offset).line;
         let mut out = Vec::new();
         let mut open: Vec<usize> = Vec::new();
-        for (at, c) in tokens(&self.text) {
+        for (at, c) in brackets(&self.text) {
             match c {
                 '{' | '[' | '(' => open.push(at),
                 '}' | ']' | ')' => {
@@ -83,7 +83,7 @@ fn range(start_line: u32, end_line: u32, kind: Option<FoldingRangeKind>) -> Fold
 
 /// The brackets of `text` with their byte offsets, outside strings and
 /// comments.
-fn tokens(text: &str) -> Vec<(usize, char)> {
+pub(super) fn brackets(text: &str) -> Vec<(usize, char)> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {

@@ -19,6 +19,7 @@
 
 mod analysis;
 mod complete;
+mod context;
 mod folding;
 mod hover;
 mod index;
