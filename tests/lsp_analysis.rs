@@ -129,3 +129,26 @@ fn hover_explains_keywords_and_functions() {
         "{code}"
     );
 }
+
+/// Inside a call: the function's parameters, in the spelling written, the
+/// one being typed marked; nothing outside a call.
+#[test]
+fn signature_help_inside_a_call() {
+    let text = "input 完成率: percent\n类别 统筹 10 {\n  评分项 计划 10 得分率 percentile(完成率, 0.5) + 平均值(完成率)\n}\n";
+    let uri = zhibiao::lsp::uri::from_path(Path::new("/nowhere/p.zb")).unwrap();
+    let analysis =
+        zhibiao::lsp::Analysis::new(uri, text.to_string(), &mut zhibiao::derive::read_file);
+    let at = |after: &str| text.find(after).unwrap() + after.len();
+    // Both forms of `percentile`; at the second argument, the form with two.
+    let help = analysis.signature(at("percentile(完成率, ")).unwrap();
+    let labels: Vec<&str> = help.signatures.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["percentile(x)", "percentile(x, p)"]);
+    assert_eq!(
+        (help.active_signature, help.active_parameter),
+        (Some(1), Some(1))
+    );
+    let help = analysis.signature(at("平均值(")).unwrap();
+    assert_eq!(help.signatures[0].label, "平均值(x)");
+    assert_eq!(help.active_parameter, Some(0));
+    assert!(analysis.signature(at("得分率 ")).is_none());
+}

@@ -25,6 +25,7 @@ mod hover;
 mod index;
 mod nodes;
 mod outline;
+mod signature;
 pub mod text;
 pub mod transport;
 pub mod uri;
@@ -108,6 +109,11 @@ pub fn capabilities() -> lsp::ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         inlay_hint_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(lsp::FoldingRangeProviderCapability::Simple(true)),
+        signature_help_provider: Some(lsp::SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".into(), ",".into()]),
+            retrigger_characters: None,
+            work_done_progress_options: Default::default(),
+        }),
         document_link_provider: Some(lsp::DocumentLinkOptions {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
@@ -174,6 +180,12 @@ impl Server {
             }
             req::InlayHintRequest::METHOD => {
                 self.answer(request, |a, _: lsp::InlayHintParams| a.inlay_hints())
+            }
+            req::SignatureHelpRequest::METHOD => {
+                self.answer(request, |a, p: lsp::SignatureHelpParams| {
+                    let p = p.text_document_position_params;
+                    a.signature(a.lines().offset(p.position))
+                })
             }
             req::FoldingRangeRequest::METHOD => {
                 self.answer(request, |a, _: lsp::FoldingRangeParams| a.folding())
