@@ -69,9 +69,11 @@ fn every_position_answers_the_editor() {
         let analysis =
             zhibiao::lsp::Analysis::new(uri, text.clone(), &mut zhibiao::derive::read_file);
         let _ = analysis.format();
+        let _ = (analysis.folding(), analysis.links());
         for (i, _) in text.char_indices() {
             let _ = analysis.hover(i);
             let _ = analysis.complete(i);
+            let _ = analysis.signature(i);
             for location in analysis
                 .definition(i)
                 .into_iter()
