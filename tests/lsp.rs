@@ -491,3 +491,45 @@ fn hover_shows_the_points_of_weighted_children() {
     assert!(shared.contains("- points: 10/3 points"), "{shared}");
     client.stop();
 }
+
+/// A test file (`NAME.test.zb`) is checked as the tests of `NAME.zb`: no
+/// "no header" for it, its own mistakes where they are, and checked again
+/// when the policy changes.
+#[test]
+fn a_test_file_is_checked_against_its_policy() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-lsp-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("2023.zb");
+    std::fs::copy(HEIHE, &policy).unwrap();
+    let tests = dir.join("2023.test.zb");
+    let text = std::fs::read_to_string("policies/heihe/2023.test.zb").unwrap();
+    std::fs::write(&tests, &text).unwrap();
+    let (policy_uri, tests_uri) = (uri(&policy), uri(&tests));
+    let mut client = Client::start();
+    assert_eq!(client.open(&tests_uri, &text), Vec::<Value>::new());
+
+    // A cell for an input the policy lacks: reported at its line.
+    let wrong = text.replacen("年度计划 = 是", "年度规划 = 是", 1);
+    let line = wrong.lines().position(|l| l.contains("年度规划")).unwrap();
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": tests_uri, "version": 2}, "contentChanges": [{"text": wrong}]}),
+    );
+    let found = client.diagnostics(&tests_uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["code"], "zhibiao::test::unknown_input");
+    assert_eq!(found[0]["range"]["start"]["line"], line);
+
+    // The policy gains that input: the tests are checked again, and pass.
+    let policy_text = std::fs::read_to_string(&policy).unwrap() + "\ninput 年度规划: bool\n";
+    client.open(&policy_uri, &policy_text);
+    let again = client.diagnostics(&tests_uri);
+    assert!(
+        again
+            .iter()
+            .all(|d| d["code"] != "zhibiao::test::unknown_input"),
+        "{again:?}"
+    );
+    client.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -13,7 +13,7 @@ use crate::source::{SourceFile, Sources, Span};
 use crate::syntax::{self, ast, print::Keywords};
 use lsp_types as lsp;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct Analysis {
     pub uri: lsp::Uri,
@@ -53,11 +53,14 @@ impl Analysis {
             .filter(|p| path.starts_with(p.root()))
             .cloned()
             .unwrap_or_else(|| Project::around(&path));
+        let tests = crate::testing::policy_of(&path)
+            .map(|policy| test_file(&policy, &path, &text, &project, read));
         let source = SourceFile::new(path, text.clone());
         let compiled = check::compile_in(&source, &project, read);
-        let diagnostics = match compiled.result {
-            Ok(checked) => checked.warnings,
-            Err(found) => found,
+        let diagnostics = match (tests, compiled.result) {
+            (Some(found), _) => found,
+            (None, Ok(checked)) => checked.warnings,
+            (None, Err(found)) => found,
         };
         let files = match compiled.files {
             files if files.is_empty() => vec![compiled.syntax.clone()],
@@ -315,4 +318,48 @@ fn dedup(mut locations: Vec<lsp::Location>) -> Vec<lsp::Location> {
         ))
     });
     locations
+}
+
+/// A test file's diagnostics, as `check` gives them: its tests resolved
+/// against its policy (`NAME.zb` beside `NAME.test.zb`), placed in the test
+/// file. None while the policy itself does not compile (its own document
+/// shows why).
+fn test_file(
+    policy: &Path,
+    test: &Path,
+    text: &str,
+    project: &Project,
+    read: &mut Reader,
+) -> Vec<Diagnostic> {
+    let Ok(policy_text) = read(policy) else {
+        return vec![
+            Diagnostic::error(
+                crate::derive::MISSING_PARENT,
+                format!(
+                    "cannot read the policy `{}` these tests are of",
+                    policy.display()
+                ),
+            )
+            .label(Span::new(0, 0), "the tests of this policy")
+            .help("a test file NAME.test.zb tests the policy NAME.zb beside it"),
+        ];
+    };
+    let compiled = check::compile_in(&SourceFile::new(policy, policy_text), project, read);
+    let Ok(checked) = compiled.result else {
+        return Vec::new();
+    };
+    let mut sources = compiled.sources;
+    let file = SourceFile::new(test, text.to_string());
+    let (_, problems) = crate::testing::read_file(&checked.policy, &mut sources, file);
+    let base = sources.files().last().map_or(0, |(b, _)| b);
+    // Spans into the test file, now the document; labels elsewhere dropped.
+    (problems.into_iter())
+        .map(|mut d| {
+            d.labels.retain(|l| l.span.start >= base);
+            for l in &mut d.labels {
+                l.span = Span::new((l.span.start - base) as usize, (l.span.end - base) as usize);
+            }
+            d
+        })
+        .collect()
 }

@@ -275,11 +275,15 @@ impl Server {
             Some(uri) => {
                 out.extend(self.publish(uri.as_str()));
                 let path = uri::path(&uri);
-                // The open documents that extend this one.
+                // The open documents that extend this one, and its tests.
                 out.extend(self.recheck(|a| {
+                    let tests = |p: &PathBuf| {
+                        let own = uri::path(&a.uri).and_then(|t| crate::testing::policy_of(&t));
+                        own.is_some_and(|own| same(&own, p))
+                    };
                     a.uri != uri
                         && path.as_ref().is_some_and(|p| {
-                            a.sources.files().skip(1).any(|(_, f)| same(&f.path, p))
+                            a.sources.files().skip(1).any(|(_, f)| same(&f.path, p)) || tests(p)
                         })
                 }));
             }

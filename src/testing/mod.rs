@@ -220,5 +220,11 @@ pub fn resolve(policy: &Policy, tests: &[ast::Test]) -> (Vec<Test>, Vec<Diagnost
             named: Vec::new(),
         });
     }
-    (out, r.diagnostics)
+    // A cell a test inherits is checked with each test that extends it:
+    // its problem is said once.
+    let mut said = std::collections::HashSet::new();
+    let mut diagnostics = r.diagnostics;
+    diagnostics
+        .retain(|d| said.insert((d.code, d.message.clone(), d.labels.first().map(|l| l.span))));
+    (out, diagnostics)
 }
