@@ -324,3 +324,23 @@ fn a_change_of_layout_or_keyword_language_is_no_change() {
     assert_eq!(d.entries.len(), 1);
     assert_eq!(d.entries[0].details[0].new.as_deref(), Some("score x or y"));
 }
+
+/// A policy that extends another replaces its grades, tiers and funding
+/// with its own (the tiers used to be dropped), and keeps them otherwise.
+#[test]
+fn a_derived_policy_replaces_tiers_and_funding() {
+    let path = "tests/cases/derive/derived_tiers.zb";
+    let text = "policy \"派生\" extends \"base.zb\" {\n  version \"2024\"\n}\ntiers {\n  前列 top 50%\n  其余 rest\n}\nfunding 经费池 100 {\n  grades { 好 1, 差 0 }\n}\n";
+    let derived = compile_text(path, text);
+    let policy = &derived.result.as_ref().unwrap().policy;
+    let tiers: Vec<&str> = policy.tiers.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tiers, ["前列", "其余"]);
+    let funding = policy.funding.as_ref().unwrap();
+    assert_eq!(
+        (funding.name.as_str(), funding.factors.len()),
+        ("经费池", 2)
+    );
+    let base = compile("tests/cases/derive/base.zb");
+    let base = &base.result.as_ref().unwrap().policy;
+    assert!(base.tiers.is_empty() && base.funding.is_none());
+}
