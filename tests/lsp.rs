@@ -533,3 +533,49 @@ fn a_test_file_is_checked_against_its_policy() {
     client.stop();
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A client that registers file watchers dynamically (Neovim, Helix) is
+/// asked to watch policy files and scripts; one that does not is not asked.
+#[test]
+fn the_server_asks_to_watch_policy_files() {
+    let session = |capabilities: Value| -> Vec<Value> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let messages = [
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": capabilities}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ];
+        for m in &messages {
+            rpc::write(&mut stdin, m);
+        }
+        drop(stdin);
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success());
+        let mut from = BufReader::new(&output.stdout[..]);
+        std::iter::from_fn(|| rpc::read(&mut from)).collect()
+    };
+    let dynamic = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let asked: Vec<Value> = session(dynamic)
+        .into_iter()
+        .filter(|m| m["method"] == "client/registerCapability")
+        .collect();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    let registration = &asked[0]["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs = &registration["registerOptions"]["watchers"];
+    assert_eq!(globs[0]["globPattern"], "**/*.zb");
+    assert_eq!(globs[1]["globPattern"], "**/*.rhai");
+    let plain = session(json!({}));
+    assert!(
+        plain
+            .iter()
+            .all(|m| m["method"] != "client/registerCapability")
+    );
+}

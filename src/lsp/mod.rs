@@ -52,6 +52,11 @@ pub fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
     let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
     let params = connection.initialize(capabilities)?;
+    if let Some(watch) = watch_request(&params)
+        && connection.sender.send(watch).is_err()
+    {
+        return Ok(());
+    }
     let mut server = Server {
         project: workspace(&params).map(|root| Project::at(&root)),
         ..Server::default()
@@ -85,6 +90,35 @@ pub fn serve(connection: &Connection) -> Result<(), ProtocolError> {
         }
     }
     Ok(())
+}
+
+/// Asks a client that registers watchers dynamically (Neovim, Helix) to
+/// report changes to policy files and scripts on disk, so a parent changed
+/// outside the editor re-checks the documents that extend it.
+fn watch_request(params: &serde_json::Value) -> Option<Message> {
+    let dynamic =
+        params.pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration");
+    if dynamic != Some(&serde_json::Value::Bool(true)) {
+        return None;
+    }
+    let watchers = serde_json::json!({"watchers": [
+        {"globPattern": "**/*.zb"},
+        {"globPattern": "**/*.rhai"},
+    ]});
+    let registration = lsp::Registration {
+        id: "zhibiao-files".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: Some(watchers),
+    };
+    let params = lsp::RegistrationParams {
+        registrations: vec![registration],
+    };
+    let id = lsp_server::RequestId::from("zhibiao-files".to_string());
+    Some(Message::Request(lsp_server::Request::new(
+        id,
+        "client/registerCapability".into(),
+        params,
+    )))
 }
 
 pub fn capabilities() -> lsp::ServerCapabilities {
