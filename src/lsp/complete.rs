@@ -59,8 +59,8 @@ impl Analysis {
             "given" => self.inputs(&mut items),
             _ if ahead.ends_with(':') => words(TYPES, &mut items),
             _ => match context(before, ahead, previous, first) {
-                Context::Rule => words(context::RULE, &mut items),
-                Context::Node => words(context::NODE, &mut items),
+                Context::Rule => words(&[context::RULE, context::CLAUSE].concat(), &mut items),
+                Context::Node => words(&[context::NODE, context::CLAUSE].concat(), &mut items),
                 Context::Setting => words(context::SETTING, &mut items),
                 Context::Expression => {
                     self.expression(before, &mut items);

@@ -26,10 +26,8 @@ pub(super) const IN_EXPRESSION: &[&str] = &[
     "false", "base", "todo", "within", "rest",
 ];
 
-/// What may follow a node's name and points: its rule and its clauses.
-pub(super) const RULE: &[&str] = &[
-    "score",
-    "points",
+/// A node's clauses: after its name and points, or on lines of their own.
+pub(super) const CLAUSE: &[&str] = &[
     "for",
     "when",
     "not_applicable",
@@ -43,23 +41,11 @@ pub(super) const RULE: &[&str] = &[
     "allow",
 ];
 
-/// What may start a line inside a category or indicator.
-pub(super) const NODE: &[&str] = &[
-    "category",
-    "indicator",
-    "item",
-    "for",
-    "when",
-    "not_applicable",
-    "target",
-    "fail_below",
-    "aggregate",
-    "weights",
-    "minus",
-    "by_kind",
-    "side_total",
-    "allow",
-];
+/// What, besides a clause, follows a node's name and points: its rule.
+pub(super) const RULE: &[&str] = &["score", "points"];
+
+/// What, besides a clause, may start a line inside a category or indicator.
+pub(super) const NODE: &[&str] = &["category", "indicator", "item"];
 
 /// The header's settings.
 pub(super) const SETTING: &[&str] = &[
