@@ -2,7 +2,7 @@
 //! points (where its rule or a clause comes), at the start of a line in a
 //! category (a node or a clause) or in the header (a setting).
 
-use super::folding::brackets;
+use crate::syntax::brackets;
 use crate::syntax::keywords;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

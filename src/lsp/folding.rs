@@ -3,6 +3,7 @@
 
 use super::analysis::Analysis;
 use super::uri;
+use crate::syntax::brackets;
 use lsp_types::{DocumentLink, FoldingRange, FoldingRangeKind};
 
 impl Analysis {
@@ -79,40 +80,4 @@ fn range(start_line: u32, end_line: u32, kind: Option<FoldingRangeKind>) -> Fold
         kind,
         collapsed_text: None,
     }
-}
-
-/// The brackets of `text` with their byte offsets, outside strings and
-/// comments.
-pub(super) fn brackets(text: &str) -> Vec<(usize, char)> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '"' => {
-                while let Some((_, n)) = chars.next() {
-                    match n {
-                        '\\' => _ = chars.next(),
-                        '"' | '\n' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '“' => while chars.next_if(|(_, n)| *n != '”' && *n != '\n').is_some() {},
-            '/' if chars.next_if(|(_, n)| *n == '/').is_some() => {
-                while chars.next_if(|(_, n)| *n != '\n').is_some() {}
-            }
-            '/' if chars.next_if(|(_, n)| *n == '*').is_some() => {
-                let mut star = false;
-                for (_, n) in chars.by_ref() {
-                    if star && n == '/' {
-                        break;
-                    }
-                    star = n == '*';
-                }
-            }
-            '{' | '}' | '[' | ']' | '(' | ')' => out.push((at, c)),
-            _ => {}
-        }
-    }
-    out
 }

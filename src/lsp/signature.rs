@@ -2,8 +2,8 @@
 //! and what it does, the parameter being typed marked.
 
 use super::analysis::Analysis;
-use super::folding::brackets;
 use super::text::{floor_boundary, is_word};
+use crate::syntax::brackets;
 use crate::syntax::keywords::{FUNCTIONS, function_english};
 use lsp_types::{
     Documentation, ParameterInformation, ParameterLabel, SignatureHelp, SignatureInformation,

@@ -139,6 +139,22 @@ fn skip_text(quote: char, chars: &mut Chars) {
     }
 }
 
+/// The brackets of `text` outside texts and comments, with their byte
+/// offsets (for the editor's folding and completion).
+pub fn brackets(text: &str) -> Vec<(usize, char)> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' | '“' => skip_text(c, &mut chars),
+            c if skip_comment(c, &mut chars) => {}
+            '{' | '}' | '[' | ']' | '(' | ')' => out.push((at, c)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether a token continues a run of prefix operators (`- - not x`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Run {

@@ -7,7 +7,7 @@
 pub mod ast;
 mod comments;
 mod depth;
-pub use depth::TOO_DEEP;
+pub use depth::{TOO_DEEP, brackets};
 mod errors;
 pub use errors::SYNTAX;
 pub mod format;
