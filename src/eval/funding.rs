@@ -36,15 +36,21 @@ pub fn allocate(policy: &Policy, data: &Dataset, units: &[Summary]) -> Option<Fu
         })
         .collect();
     let parts = capped(f, &claims);
-    let pool = cents(f.pool);
-    let mut floors: Vec<i64> = parts.iter().map(|p| cents(p.floor_cents())).collect();
+    let pool = whole(in_cents(f.pool));
+    let mut floors: Vec<i64> = parts.iter().map(|p| whole(in_cents(*p).floor())).collect();
     let given: i64 = floors.iter().sum();
-    let spent = cents(parts.iter().copied().sum::<Num>().round_cents());
+    // Whole cents by construction: the pool, or caps where every part is at one.
+    let spent = whole(in_cents(parts.iter().copied().sum()).round(0, crate::num::Rounding::HalfUp));
     // Largest fraction of a cent first; then the better rank, then the data.
     let mut order: Vec<usize> = (0..parts.len())
         .filter(|u| claims.get(*u).is_some_and(|c| !c.is_zero()))
         .collect();
-    let fraction = |u: usize| parts.get(u).map_or(Num::ZERO, |p| p.cents_fraction());
+    // The part of a cent below each part's cents (0 ≤ x < 1).
+    let fraction = |u: usize| {
+        parts
+            .get(u)
+            .map_or(Num::ZERO, |p| in_cents(*p) - in_cents(*p).floor())
+    };
     let rank = |u: usize| units.get(u).and_then(|s| s.rank).unwrap_or(usize::MAX);
     order.sort_by(|a, b| {
         fraction(*b)
@@ -123,29 +129,11 @@ fn capped(f: &Funding, claims: &[Num]) -> Vec<Num> {
     parts.into_iter().map(|p| p.unwrap_or(Num::ZERO)).collect()
 }
 
-/// An amount in yuan, whole cents, as cents.
-fn cents(yuan: Num) -> i64 {
-    i64::try_from((yuan * Num::ONE_HUNDRED).numerator()).unwrap_or(i64::MAX)
+fn in_cents(yuan: Num) -> Num {
+    yuan * Num::ONE_HUNDRED
 }
 
-trait Cents {
-    fn floor_cents(self) -> Num;
-    fn round_cents(self) -> Num;
-    /// The part of a cent below the amount's cents (0 ≤ x < 1).
-    fn cents_fraction(self) -> Num;
-}
-
-impl Cents for Num {
-    fn floor_cents(self) -> Num {
-        (self * Num::ONE_HUNDRED).floor() / Num::ONE_HUNDRED
-    }
-
-    fn round_cents(self) -> Num {
-        self.round(2, crate::num::Rounding::HalfUp)
-    }
-
-    fn cents_fraction(self) -> Num {
-        let c = self * Num::ONE_HUNDRED;
-        c - c.floor()
-    }
+/// A whole number as an `i64`.
+fn whole(n: Num) -> i64 {
+    i64::try_from(n.numerator()).unwrap_or(i64::MAX)
 }

@@ -187,9 +187,7 @@ fn ranked(r: &Results, u: usize, categories: &[NodeId]) -> Option<Ranked> {
             shown(s.score)
         },
         grade: r.grade(s.grade).unwrap_or("-").into(),
-        funding: r.funding(u).map_or_else(dash, |c| {
-            crate::num::Num::decimal(i128::from(c), 2).fixed(2)
-        }),
+        funding: r.funding_text(u),
         vetoes: rec
             .vetoes()
             .map(|v| veto_report(r.policy, v).name)

@@ -86,6 +86,12 @@ impl<'a> Results<'a> {
         funded.cents.get(u).copied().flatten()
     }
 
+    /// Unit `u`'s funding as shown (`1053658.54`), or `-`.
+    fn funding_text(&self, u: usize) -> String {
+        self.funding(u)
+            .map_or_else(|| "-".into(), |c| Num::decimal(i128::from(c), 2).fixed(2))
+    }
+
     fn tier(&self, t: Option<usize>) -> Option<&str> {
         t.and_then(|t| self.policy.tiers.get(t))
             .map(|t| t.name.as_str())

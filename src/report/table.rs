@@ -72,14 +72,7 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
             row.push(r.tier(s.tier).unwrap_or("-").to_string());
         }
         if r.funding_name().is_some() {
-            row.push(r.funding(u).map_or_else(
-                || "-".into(),
-                |c| {
-                    let mut b = Vec::new();
-                    stream::fixed(&mut b, c, 2);
-                    String::from_utf8(b).unwrap_or_default()
-                },
-            ));
+            row.push(r.funding_text(u));
         }
         let vetoes: Vec<String> = rec
             .vetoes()
