@@ -121,18 +121,26 @@ fn the_report_is_one_file_a_browser_shows_and_prints() {
         String::from_utf8_lossy(&shown.stderr)
     );
     let dom = String::from_utf8_lossy(&shown.stdout);
-    // The summary: 20 units, their mean; the grades.
-    assert!(dom.contains(r#"id="units">20<"#), "{dom}");
-    assert!(dom.contains(r#"id="mean">70.26<"#));
-    // The ranking: BM01 first with 95.86, as `eval` ranks it.
-    let first = dom.split("<tbody>").nth(1).unwrap();
-    assert!(
-        first
-            .trim_start()
-            .starts_with(r#"<tr data-unit="BM01"><td>1</td>"#),
-        "{first}"
-    );
-    assert!(dom.contains(r#"<td class="score">95.86</td>"#));
+    // The summary and the ranking, against the CSV `eval` writes: the units,
+    // their mean (worked out here in cents, half up), the first ranked.
+    let csv = run::stdout(&zhibiao(&[
+        "eval", POLICY, "--data", DATA, "--format", "csv",
+    ]));
+    let rows: Vec<Vec<&str>> = (csv.lines().skip(1))
+        .map(|l| l.split(',').collect())
+        .collect();
+    let cents = |score: &str| -> i64 { score.replace('.', "").parse().unwrap() };
+    let total: i64 = rows.iter().map(|r| cents(r[3])).sum();
+    let n = rows.len() as i64;
+    let mean = (2 * total + n) / (2 * n);
+    let mean = format!("{}.{:02}", mean / 100, mean % 100);
+    let first = rows.iter().find(|r| r[9] == "1").unwrap();
+    assert!(dom.contains(&format!(r#"id="units">{n}<"#)), "{dom}");
+    assert!(dom.contains(&format!(r#"id="mean">{mean}<"#)), "{mean}");
+    let ranking = dom.split("<tbody>").nth(1).unwrap();
+    let top = format!(r#"<tr data-unit="{}"><td>1</td>"#, first[0]);
+    assert!(ranking.trim_start().starts_with(&top), "{ranking}");
+    assert!(dom.contains(&format!(r#"<td class="score">{}</td>"#, first[3])));
     // A bar per unit in the stacked chart, a profile per unit, a heat-map row per unit.
     let stacked = dom.split(r#"class="chart stacked""#).nth(1).unwrap();
     let stacked = &stacked[..stacked.find("</svg>").unwrap()];
