@@ -48,6 +48,7 @@ pub mod lsp;
 pub mod num;
 pub mod report;
 pub mod script;
+pub mod sensitivity;
 pub mod source;
 pub mod syntax;
 pub mod testing;

@@ -41,6 +41,7 @@ const KINDS: &[(&[&str], &str, &str)] = &[
             "grades",
             "tiers",
             "funding",
+            "uncertainty",
             "test",
             "change",
             "remove",

@@ -17,43 +17,7 @@ use zhibiao::report::Report;
 use zhibiao::source::SourceFile;
 use zhibiao::syntax::print::{self, Keywords};
 
-/// Every shipped policy and the example data it is evaluated on.
-const EXAMPLES: &[(&str, &str)] = &[
-    ("policies/heihe/2023.zb", "examples/heihe/units.csv"),
-    (
-        "policies/departments/2024.zb",
-        "examples/departments/units.csv",
-    ),
-    (
-        "policies/province-index/index.zb",
-        "examples/province-index/2024.csv",
-    ),
-    ("policies/heihe/2024.zb", "examples/heihe/units-2024.csv"),
-    (
-        "policies/province-it/2024.zb",
-        "examples/province-it/units.csv",
-    ),
-    (
-        "policies/county-index/index.zb",
-        "examples/county-index/units.csv",
-    ),
-    (
-        "policies/shenzhen-sharing/2015.zb",
-        "examples/shenzhen-sharing/departments.csv",
-    ),
-    (
-        "policies/shenzhen-sharing/2016.zb",
-        "examples/shenzhen-sharing/departments.csv",
-    ),
-    (
-        "policies/xinxi-huimin/national.zb",
-        "examples/xinxi-huimin/cities.csv",
-    ),
-    (
-        "policies/xinxi-huimin/shenzhen.zb",
-        "examples/xinxi-huimin/shenzhen-districts.csv",
-    ),
-];
+use common::EXAMPLES;
 
 fn compile_text(path: &str, text: &str) -> zhibiao::Compiled {
     let compiled = zhibiao::check::compile(&SourceFile::new(path, text));

@@ -24,6 +24,7 @@ mod range;
 mod ranking;
 mod sizes;
 mod tree;
+mod uncertainty;
 
 use crate::derive;
 use crate::diagnostics::{self, Diagnostic};
@@ -155,6 +156,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
     let parts = checker.parts(&file.parts);
     let vetoes = checker.vetoes(&file.vetoes, &grades);
     let funding = checker.funding(&file.funding, &grades);
+    let uncertainty = checker.uncertainty(&file.uncertainty, &nodes);
     let node_refs = checker.node_refs(&nodes);
     checker.lints(&nodes);
     checker.tree_lints(file);
@@ -179,6 +181,7 @@ fn check(file: &ast::File) -> (Policy, Vec<Diagnostic>) {
         ranking: settings.ranking,
         tiers: checker.tiers(&file.tiers),
         funding,
+        uncertainty,
         compare: settings.compare,
         unit_columns: settings.unit_columns.clone(),
         scripts: checker.scripts.take(),

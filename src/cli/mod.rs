@@ -9,6 +9,7 @@ mod fmt;
 mod import;
 mod output;
 mod progress;
+mod sensitivity;
 mod show;
 mod template;
 mod test;
@@ -93,6 +94,23 @@ pub enum Command {
         output: Option<PathBuf>,
         /// Threads to score and write units with (default: one per core); the
         /// output is the same for any number.
+        #[arg(long, short, default_value_t = 0)]
+        jobs: usize,
+    },
+    /// How far each unit's rank could move had the method been set otherwise
+    /// (the policy's `uncertainty` block): rank intervals, grade chances and
+    /// each choice's sensitivity indices.
+    Sensitivity {
+        policy: PathBuf,
+        /// The units' data, as `eval` takes it.
+        #[arg(long, required = true)]
+        data: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: sensitivity::SensitivityFormat,
+        /// Write here (whole or not at all) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Threads (default: one per core); the results are the same for any number.
         #[arg(long, short, default_value_t = 0)]
         jobs: usize,
     },
@@ -238,6 +256,22 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             eval::run(&request, format)
         }
+        Command::Sensitivity {
+            policy,
+            data,
+            format: how,
+            output,
+            jobs,
+        } => sensitivity::run(
+            &sensitivity::Request {
+                policy: &policy,
+                data: &data,
+                format: how,
+                output: output.as_deref(),
+                jobs,
+            },
+            format,
+        ),
         Command::Diff {
             files,
             data,

@@ -9,7 +9,7 @@ use crate::syntax::ast::{Change, ChangeAction, File, Modification, Node, NodeBod
 ///
 /// The header's settings replace those of the same kind; inputs, derived
 /// values, parts and vetoes replace those of the same name (or are added);
-/// grades, tiers and funding replace the parent's; new top-level nodes are added; then each
+/// grades, tiers, funding and uncertainty replace the parent's; new top-level nodes are added; then each
 /// change is applied in the order written.
 pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -> File {
     header(&mut base, &derived);
@@ -33,6 +33,9 @@ pub fn apply(mut base: File, derived: File, diagnostics: &mut Vec<Diagnostic>) -
     }
     if !derived.funding.is_empty() {
         base.funding = derived.funding;
+    }
+    if !derived.uncertainty.is_empty() {
+        base.uncertainty = derived.uncertainty;
     }
     base.tree.extend(derived.tree);
     // A child's script functions join its parent's (one of the same name and

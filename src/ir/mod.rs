@@ -13,10 +13,12 @@ pub use crate::syntax::ast::{Aggregate, Compare, RankMethod};
 mod expr;
 mod parts;
 mod tree;
+mod uncertainty;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Func, Value};
 pub use parts::{Funding, Grade, Part, PartItem, PartKind, Veto, VetoAction};
 pub use tree::{FailLine, Node, NotApplicable, Rule, RuleMode, nodes_at};
+pub use uncertainty::{Factor, FactorKind, Uncertainty};
 
 pub type NodeId = usize;
 pub type InputId = usize;
@@ -62,6 +64,8 @@ pub struct Policy {
     pub scripts: Option<std::sync::Arc<crate::script::Scripts>>,
     /// Funding shared out by the evaluation (运维经费).
     pub funding: Option<Funding>,
+    /// What `zhibiao sensitivity` varies (`uncertainty { ... }`).
+    pub uncertainty: Option<Uncertainty>,
     /// Per kind (one row when the policy declares none): the inputs its
     /// units need (see [`Policy::inputs_needed`]), for `data_share()`.
     pub needed: Vec<Vec<bool>>,

@@ -135,6 +135,11 @@ impl Num {
         self.d == 1 || (self.d != 0 && self.n % self.d == 0)
     }
 
+    /// The nearest `f64` (for sampling, never for a score that is shown).
+    pub fn to_f64(self) -> f64 {
+        self.n as f64 / self.d as f64
+    }
+
     /// The numerator in lowest terms.
     pub fn numerator(self) -> i128 {
         self.reduced().n

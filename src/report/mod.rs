@@ -13,6 +13,7 @@ pub mod explain;
 pub mod html;
 mod json;
 pub mod published;
+pub mod sensitivity;
 mod stream;
 mod table;
 pub mod template;

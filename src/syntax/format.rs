@@ -130,7 +130,10 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
     match rule {
         header | input | let_decl | group | item | bonus | deduction | veto | grades | tiers
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
-        | script | given | test_unit | expect | funding | funding_share | funding_grades => true,
+        | script | given | test_unit | expect | funding | funding_share | funding_grades
+        | uncertainty | samples | seed | vary_weights | vary_na | vary_aggregate | leave_out => {
+            true
+        }
         cap => parent == funding,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
         | rank | sources | compare | unit_columns => parent == header,
@@ -145,7 +148,16 @@ fn is_block(parent: Rule) -> bool {
     use Rule::*;
     matches!(
         parent,
-        header | group | bonus | deduction | grades | tiers | add_nodes | test | funding
+        header
+            | group
+            | bonus
+            | deduction
+            | grades
+            | tiers
+            | add_nodes
+            | test
+            | funding
+            | uncertainty
     )
 }
 

@@ -166,6 +166,23 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "比例",
         "the input funding is shared in proportion to",
     ),
+    (
+        "uncertainty",
+        "不确定性",
+        "the method's uncertain choices, for `zhibiao sensitivity`",
+    ),
+    ("samples", "样本数", "uncertainty: how many base samples"),
+    ("seed", "随机种子", "uncertainty: the seed of the draws"),
+    (
+        "dirichlet",
+        "狄利克雷",
+        "uncertainty: weights drawn from a Dirichlet around the stated ones",
+    ),
+    (
+        "leave_out",
+        "剔除",
+        "uncertainty: one of these nodes left out, or none",
+    ),
     ("top", "前", "tier: the top share of units"),
     (
         "in_turn",
@@ -432,6 +449,8 @@ pub const DECLARATIONS: &[&str] = &[
     "梯队",
     "funding",
     "经费",
+    "uncertainty",
+    "不确定性",
     "change",
     "修改",
     "remove",

@@ -10,7 +10,7 @@ syntax case match
 
 syntax keyword zbDeclaration policy 指标体系 input 数据项 let 令 category 类别 indicator 指标 item 评分项 bonus 加分
 syntax keyword zbDeclaration deduction 扣分 veto 否决 grades 等级 tiers 梯队 funding 经费 extends 继承 change 修改 remove 删除
-syntax keyword zbDeclaration add 新增 rename 重命名 move 移动 test 测试 script 脚本
+syntax keyword zbDeclaration add 新增 rename 重命名 move 移动 test 测试 script 脚本 uncertainty 不确定性
 syntax keyword zbControl for 适用 when 按需 match 对照 bands 分档 if 如果 then 则 else 否则
 syntax keyword zbOperator and 且 or 或 not 非 包含
 " `contains` is an argument of `:syntax keyword`: matched instead.
@@ -26,6 +26,7 @@ syntax keyword zbKeyword by_kind 按类型 weights 权重 equal 相等 relative 
 syntax keyword zbKeyword 最高等级 at_most 至多 top 前 rest 其余 todo 待定 to 到 as 为 within 组内 kind 同类 aggregate
 syntax keyword zbKeyword 聚合 arithmetic 算术平均 geometric 几何平均 harmonic 调和平均 power 幂平均 given 数据 expect
 syntax keyword zbKeyword 预期 总分 grade tier
+syntax keyword zbKeyword samples 样本数 seed 随机种子 dirichlet 狄利克雷 leave_out 剔除
 
 " Keywords that are also functions: a keyword unless a `(` follows.
 syntax match zbKeyword /\v<(mean|rank)>(\s*\()@!/

@@ -9,9 +9,11 @@ pub type Name = Spanned<String>;
 
 mod change;
 mod test;
+mod uncertainty;
 
 pub use change::{Change, ChangeAction, Modification, NodeRef};
 pub use test::{Cell, Expect, Expectation, Expected, Target, Test, TestUnit};
+pub use uncertainty::{Factor, FactorKind, Uncertainty};
 
 #[derive(Debug, Clone, Default)]
 pub struct File {
@@ -25,6 +27,7 @@ pub struct File {
     pub grades: Vec<Grades>,
     pub tiers: Vec<Tiers>,
     pub funding: Vec<Funding>,
+    pub uncertainty: Vec<Uncertainty>,
     /// Changes to the policy this one extends, in the order written.
     pub changes: Vec<Change>,
     /// Tests written in this file (never inherited through `extends`).

@@ -1,10 +1,11 @@
 //! Lowering the header: the policy's name and its settings.
 
-use super::{Lower, P, kids, kw_is, missing_rule, na_rule};
+use super::{Lower, P, kids, kw_is};
 use crate::num::Num;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::*;
 use crate::syntax::parser::Rule;
+use std::str::FromStr;
 
 impl Lower<'_> {
     pub(super) fn header(&mut self, pair: P) -> Header {
@@ -107,5 +108,41 @@ impl Lower<'_> {
         let name = self.name_or_empty(inner.next(), Span::default());
         let label = inner.next().map(|p| self.string(p));
         Kind { name, label }
+    }
+}
+
+pub(super) fn na_rule(pair: P) -> NaRule {
+    let Some(inner) = kids(pair).next() else {
+        return NaRule::Zero;
+    };
+    match inner.as_rule() {
+        Rule::kw_rescale => NaRule::Rescale,
+        Rule::kw_full_marks => NaRule::FullMarks,
+        Rule::kw_exclude => NaRule::Exclude,
+        Rule::redistribute => NaRule::Redistribute {
+            proportional: inner
+                .into_inner()
+                .nth(1)
+                .is_some_and(|p| kw_is(&p, Rule::kw_proportional)),
+        },
+        _ => NaRule::Zero,
+    }
+}
+
+pub(super) fn missing_rule(pair: P) -> MissingRule {
+    let mut inner = kids(pair);
+    match inner.next() {
+        Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
+        Some(p) if kw_is(&p, Rule::kw_mean) => MissingRule::Mean(inner.next().is_some()),
+        Some(p) if kw_is(&p, Rule::kw_reweight) => {
+            // `at_least 60%`: the percentage, as a share.
+            let floor = inner.nth(1).and_then(|p| {
+                Num::from_str(p.as_str().trim_end_matches('%'))
+                    .ok()
+                    .and_then(|d| d.checked_div(Num::ONE_HUNDRED))
+            });
+            MissingRule::Reweight(floor)
+        }
+        _ => MissingRule::Error,
     }
 }

@@ -7,6 +7,7 @@ use super::parser::Rule;
 use crate::diagnostics::Diagnostic;
 use crate::num::Num;
 use crate::source::{Span, Spanned};
+use header::{missing_rule, na_rule};
 use pest::iterators::Pair;
 use std::str::FromStr;
 
@@ -16,6 +17,7 @@ mod header;
 mod parts;
 mod script;
 mod test;
+mod uncertainty;
 
 type P<'a> = Pair<'a, Rule>;
 
@@ -55,6 +57,7 @@ pub fn declaration(pair: P, offset: usize, file: &mut File, diagnostics: &mut Ve
         Rule::grades => file.grades.push(l.grades(pair)),
         Rule::tiers => file.tiers.push(l.tiers(pair)),
         Rule::funding => file.funding.push(l.funding(pair)),
+        Rule::uncertainty => file.uncertainty.push(l.uncertainty(pair)),
         Rule::change_node
         | Rule::remove_node
         | Rule::add_nodes
@@ -442,42 +445,6 @@ impl Lower<'_> {
 }
 
 type Rule_ = super::ast::Rule;
-
-fn na_rule(pair: P) -> NaRule {
-    let Some(inner) = kids(pair).next() else {
-        return NaRule::Zero;
-    };
-    match inner.as_rule() {
-        Rule::kw_rescale => NaRule::Rescale,
-        Rule::kw_full_marks => NaRule::FullMarks,
-        Rule::kw_exclude => NaRule::Exclude,
-        Rule::redistribute => NaRule::Redistribute {
-            proportional: inner
-                .into_inner()
-                .nth(1)
-                .is_some_and(|p| kw_is(&p, Rule::kw_proportional)),
-        },
-        _ => NaRule::Zero,
-    }
-}
-
-fn missing_rule(pair: P) -> MissingRule {
-    let mut inner = kids(pair);
-    match inner.next() {
-        Some(p) if kw_is(&p, Rule::kw_zero) => MissingRule::Zero,
-        Some(p) if kw_is(&p, Rule::kw_mean) => MissingRule::Mean(inner.next().is_some()),
-        Some(p) if kw_is(&p, Rule::kw_reweight) => {
-            // `at_least 60%`: the percentage, as a share.
-            let floor = inner.nth(1).and_then(|p| {
-                Num::from_str(p.as_str().trim_end_matches('%'))
-                    .ok()
-                    .and_then(|d| d.checked_div(Num::ONE_HUNDRED))
-            });
-            MissingRule::Reweight(floor)
-        }
-        _ => MissingRule::Error,
-    }
-}
 
 fn open_interval(span: Span) -> Interval {
     Interval {

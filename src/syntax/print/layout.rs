@@ -367,3 +367,63 @@ impl Printer {
         }
     }
 }
+
+impl Printer {
+    pub(super) fn uncertainty(&mut self, u: &Uncertainty) {
+        let _ = writeln!(self.out, "{} {{", self.kw("uncertainty"));
+        for (word, n) in [("samples", u.samples), ("seed", u.seed)] {
+            if let Some(n) = n {
+                let _ = writeln!(self.out, "  {} {}", self.kw(word), number(n.value));
+            }
+        }
+        for f in &u.factors {
+            let line = self.factor(&f.kind);
+            let _ = writeln!(self.out, "  {line}");
+        }
+        self.out.push_str("}\n");
+    }
+
+    fn factor(&self, f: &FactorKind) -> String {
+        let lang = self.lang;
+        let bar = |xs: Vec<String>| xs.join(" | ");
+        match f {
+            FactorKind::Relative(nodes, spread) => format!(
+                "{} {} ± {}%",
+                self.kw("weights"),
+                node_refs(nodes),
+                number(spread.value * Num::ONE_HUNDRED)
+            ),
+            FactorKind::Dirichlet(nodes, c) => format!(
+                "{} {} {} {}",
+                self.kw("weights"),
+                node_refs(nodes),
+                self.kw("dirichlet"),
+                number(c.value)
+            ),
+            FactorKind::NotApplicable(rules) => format!(
+                "{} {}",
+                self.kw("not_applicable"),
+                bar(rules.iter().map(|r| na_rule(*r, lang)).collect())
+            ),
+            FactorKind::Aggregate(means) => format!(
+                "{} {}",
+                self.kw("aggregate"),
+                bar(means.iter().map(|a| aggregate(*a, lang)).collect())
+            ),
+            FactorKind::LeaveOut(nodes) => {
+                format!("{} {}", self.kw("leave_out"), node_refs(nodes))
+            }
+        }
+    }
+}
+
+fn node_refs(refs: &[NodeRef]) -> String {
+    let one = |r: &NodeRef| match r {
+        NodeRef::Code(c) => format!("#{}", c.value),
+        NodeRef::Path(path, _) => (path.iter())
+            .map(|n| name(&n.value))
+            .collect::<Vec<_>>()
+            .join("/"),
+    };
+    refs.iter().map(one).collect::<Vec<_>>().join(", ")
+}

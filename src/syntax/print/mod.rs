@@ -84,6 +84,9 @@ pub fn file(f: &File, lang: Keywords) -> String {
     for funding in &f.funding {
         p.funding(funding);
     }
+    for u in &f.uncertainty {
+        p.uncertainty(u);
+    }
     p.out
 }
 

@@ -1,0 +1,69 @@
+//! `zhibiao sensitivity POLICY --data FILE... [--format table|json|csv]`
+
+use super::check::load;
+use super::eval::Checker;
+use super::{POLICY_ERROR, output};
+use crate::diagnostics::Format;
+use crate::report::sensitivity as report;
+use std::path::Path;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SensitivityFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+pub struct Request<'a> {
+    pub policy: &'a Path,
+    pub data: &'a [String],
+    pub format: SensitivityFormat,
+    pub output: Option<&'a Path>,
+    pub jobs: usize,
+}
+
+pub fn run(r: &Request, diag: Format) -> u8 {
+    let loaded = match load(r.policy, diag) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let policy = &loaded.policy;
+    if policy.uncertainty.is_none() {
+        eprintln!(
+            "error: {} states no uncertainty block; add one (`uncertainty {{ weights 统筹管理, 项目建设 ± 20% }}`), or write it in a policy beside this one that extends it",
+            r.policy.display()
+        );
+        return POLICY_ERROR;
+    }
+    let checker = Checker {
+        policy,
+        sources: &loaded.sources,
+        diag,
+        strict: false,
+        context: "",
+    };
+    let run = match checker.score_data(r.data, None) {
+        Ok(run) => run,
+        Err(code) => return code,
+    };
+    let (_, dataset, evaluation) = &run.current;
+    let Some(analysis) =
+        crate::sensitivity::analyse(policy, dataset, run.before(), evaluation, r.jobs)
+    else {
+        return POLICY_ERROR;
+    };
+    eprintln!(
+        "seed {}, {} base samples × ({} choices + 2) = {} runs",
+        analysis.seed,
+        analysis.samples,
+        analysis.factors.len(),
+        analysis.runs
+    );
+    let rows = report::report(policy, dataset, &analysis);
+    let text = match r.format {
+        SensitivityFormat::Table => report::text(&rows),
+        SensitivityFormat::Json => report::json(&rows),
+        SensitivityFormat::Csv => report::csv(&rows),
+    };
+    output::emit(&text, r.output)
+}
