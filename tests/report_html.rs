@@ -204,3 +204,41 @@ fn the_report_is_one_file_a_browser_shows_and_prints() {
     eprintln!("screenshot for review: {}", shot.display());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_sensitivity_report_adds_the_robustness_of_the_ranks() {
+    let dir = temp_dir("robustness");
+    let page = dir.join("robustness.html");
+    let o = zhibiao(&[
+        "sensitivity",
+        "policies/heihe/2023-sensitivity.zb",
+        "--data",
+        DATA,
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("<script"));
+    // The whole report, then the section: a row and two bars per choice,
+    // a run of ranks per unit, in each kind's chart.
+    assert!(html.contains(r#"<section id="ranking">"#));
+    let section = html.split(r#"<section id="robustness">"#).nth(1).unwrap();
+    assert!(section.contains("共 6000 次重算"), "{section}");
+    let table = section.split("<tbody>").nth(1).unwrap();
+    let table = &table[..table.find("</tbody>").unwrap()];
+    assert_eq!(table.matches("<tr>").count(), 4);
+    assert!(table.contains("剔除 安全保障"));
+    assert_eq!(section.matches(r#"class="index""#).count(), 8);
+    assert_eq!(section.matches("<g data-unit=").count(), 20);
+    assert!(section.contains("<h3>县区</h3>") && section.contains("<h3>部门</h3>"));
+
+    let Some(browser) = chromium() else { return };
+    let shown = browse(&browser, &dir, &page, &["--dump-dom"]);
+    assert!(shown.status.success());
+    let dom = String::from_utf8_lossy(&shown.stdout);
+    assert_eq!(dom.matches("<g data-unit=").count(), 20);
+    assert!(console(&shown).is_empty(), "{:?}", console(&shown));
+}

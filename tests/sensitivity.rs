@@ -216,3 +216,79 @@ fn a_policy_without_uncertainty_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no uncertainty block"));
 }
+
+/// `normalise minmax | percentile` over the province's index (two years:
+/// its progress bonus reads the year before). Each run scores with one or
+/// the other, so a city's runs of ranks span exactly the two ranks it has
+/// under the policy as written and under the policy rewritten by hand with
+/// `percentile` for `minmax` (and `percentile(-x)` for `minmax_lower(x)`).
+#[test]
+fn a_normalisation_chosen_between_two_gives_the_ranks_of_either() {
+    let path = "policies/province-index/index.zb";
+    let text = std::fs::read_to_string(path).unwrap();
+    let varied = format!(
+        "{text}\nuncertainty {{\n  samples 200\n  seed 3\n  normalise minmax | percentile\n}}\n"
+    );
+    let rewritten = text
+        .replace("minmax_lower(", "percentile(-")
+        .replace("minmax(", "percentile(");
+    assert_ne!(rewritten, text);
+    let load = |policy: &zhibiao::ir::Policy, year: &str| {
+        let file = format!("examples/province-index/{year}.csv");
+        Dataset::load(policy, Path::new(&file)).unwrap()
+    };
+    let ranks = |text: &str| {
+        let policy = compile(path, text);
+        let (before, now) = (load(&policy, "2023"), load(&policy, "2024"));
+        let last = eval::evaluate(&policy, &before);
+        let e = eval::evaluate_after(&policy, &now, Some((&before, &last)));
+        assert!(e.errors.is_empty(), "{:?}", e.errors);
+        let ranks: Vec<Option<u32>> = (0..now.len())
+            .map(|u| e.unit(u).unwrap().rank.map(|r| r as u32))
+            .collect();
+        let analysis = sensitivity::analyse(&policy, &now, Some((&before, &last)), &e, 0);
+        (ranks, analysis)
+    };
+    let (written, analysis) = ranks(&varied);
+    let (percentile, _) = ranks(&rewritten);
+    let analysis = analysis.unwrap();
+    assert_eq!(analysis.runs, 200 * 3);
+    let mut moved = 0;
+    for ((unit, a), b) in analysis.units.iter().zip(&written).zip(&percentile) {
+        let (Some(unit), Some(a), Some(b)) = (unit, a, b) else {
+            assert!(
+                unit.is_none() && a.is_none(),
+                "{unit:?}: ranked in one, not the other"
+            );
+            continue;
+        };
+        assert_eq!(unit.rank, *a);
+        assert_eq!((unit.low, unit.high), (*a.min(b), *a.max(b)), "{unit:?}");
+        assert!(unit.median == *a || unit.median == *b);
+        moved += usize::from(a != b);
+    }
+    assert!(moved > 0, "the two normalisations rank every city alike");
+}
+
+/// An uncertainty block printed (in either language) reads back as the
+/// same choices.
+#[test]
+fn every_form_of_uncertainty_prints_and_reads_back() {
+    use zhibiao::syntax::print::{self, Keywords};
+    let path = "tests/cases/check/uncertainty.zb";
+    let text = std::fs::read_to_string(path).unwrap();
+    let policy = compile(path, &text);
+    let stated = policy.uncertainty.clone().unwrap();
+    assert_eq!(
+        (stated.samples, stated.seed, stated.factors.len()),
+        (50, 9, 6)
+    );
+    for lang in [Keywords::English, Keywords::Chinese] {
+        let printed = print::file(&zhibiao::syntax::parse(&text).0, lang);
+        let again = compile(path, &printed).uncertainty.unwrap();
+        let kinds = |u: &zhibiao::ir::Uncertainty| -> Vec<zhibiao::ir::FactorKind> {
+            u.factors.iter().map(|f| f.kind.clone()).collect()
+        };
+        assert_eq!(kinds(&again), kinds(&stated), "{printed}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
-use crate::ir::{self, FactorKind, NodeId, NotApplicable};
+use crate::ir::{self, FactorKind, NodeId, Normalisation, NotApplicable};
 use crate::num::Num;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, NaRule, NodeRef};
@@ -122,6 +122,9 @@ impl Checker {
                 FactorKind::NotApplicable(self.na_choices(rules, f.span))
             }
             ast::FactorKind::Aggregate(means) => FactorKind::Aggregate(means.clone()),
+            ast::FactorKind::Normalise(names) => {
+                FactorKind::Normalise(self.normalisations(names, f.span))
+            }
             ast::FactorKind::LeaveOut(refs) => {
                 // A node may both have its weight varied and be left out.
                 let mut once = vec![None; nodes.len()];
@@ -129,6 +132,38 @@ impl Checker {
                 FactorKind::LeaveOut(nodes)
             }
         }
+    }
+
+    /// The normalisations named, when the policy normalises with one.
+    fn normalisations(&mut self, names: &[ast::Name], span: Span) -> Vec<Normalisation> {
+        let normalises = self.peers.iter().any(|p| {
+            matches!(
+                p.stat,
+                ir::Stat::MinMax | ir::Stat::MinMaxLower | ir::Stat::Percentile
+            )
+        });
+        if !normalises {
+            self.report(bad(
+                "the policy normalises nothing with `minmax` or `percentile`",
+                span,
+                "no normalisation to vary",
+                "vary the normalisation of a policy whose rules read minmax(x), minmax_lower(x) or percentile(x)",
+            ));
+        }
+        let mut out = Vec::new();
+        for n in names {
+            match crate::syntax::keywords::function_english(&n.value) {
+                Some("minmax") => out.push(Normalisation::MinMax),
+                Some("percentile") => out.push(Normalisation::Percentile),
+                _ => self.report(bad(
+                    format!("`{}` is not a normalisation that can be varied", n.value),
+                    n.span,
+                    "not minmax or percentile",
+                    "choose between minmax (极差标准化) and percentile (百分位), the normalisations onto 0 to 1",
+                )),
+            }
+        }
+        out
     }
 
     fn na_choices(&mut self, rules: &[NaRule], span: Span) -> Vec<NotApplicable> {

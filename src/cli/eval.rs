@@ -398,7 +398,7 @@ fn no_results(format: Format, why: &str) -> u8 {
 
 /// A hash of the policy (every file of its chain) and of the data files, as
 /// read: the report names what it was made from (SHA-256, first 16 hex digits).
-fn fingerprint(sources: &crate::source::Sources, data: &[String]) -> String {
+pub(super) fn fingerprint(sources: &crate::source::Sources, data: &[String]) -> String {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     for (_, file) in sources.files() {

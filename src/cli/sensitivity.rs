@@ -4,6 +4,7 @@ use super::check::load;
 use super::eval::Checker;
 use super::{POLICY_ERROR, output};
 use crate::diagnostics::Format;
+use crate::report::Results;
 use crate::report::sensitivity as report;
 use std::path::Path;
 
@@ -12,6 +13,9 @@ pub enum SensitivityFormat {
     Table,
     Json,
     Csv,
+    /// The leaders' report (as `eval --format html`) with a section on the
+    /// robustness of the ranks.
+    Html,
 }
 
 pub struct Request<'a> {
@@ -39,7 +43,7 @@ pub fn run(r: &Request, diag: Format) -> u8 {
         policy,
         sources: &loaded.sources,
         diag,
-        strict: false,
+        strict: true,
         context: "",
     };
     let run = match checker.score_data(r.data, None) {
@@ -64,6 +68,23 @@ pub fn run(r: &Request, diag: Format) -> u8 {
         SensitivityFormat::Table => report::text(&rows),
         SensitivityFormat::Json => report::json(&rows),
         SensitivityFormat::Csv => report::csv(&rows),
+        SensitivityFormat::Html => {
+            let results = Results {
+                policy,
+                data: dataset,
+                evaluation,
+                period: None,
+            };
+            let fingerprint = super::eval::fingerprint(&loaded.sources, r.data);
+            let section = Some(report::section(&rows));
+            match crate::report::html::with_robustness(&results, &fingerprint, section) {
+                Ok(page) => page,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return super::IO_ERROR;
+                }
+            }
+        }
     };
     output::emit(&text, r.output)
 }

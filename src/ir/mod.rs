@@ -18,7 +18,7 @@ mod uncertainty;
 pub use expr::{BinaryOp, Expr, ExprKind, Func, Value};
 pub use parts::{Funding, Grade, Part, PartItem, PartKind, Veto, VetoAction};
 pub use tree::{FailLine, Node, NotApplicable, Rule, RuleMode, nodes_at};
-pub use uncertainty::{Factor, FactorKind, Uncertainty};
+pub use uncertainty::{Factor, FactorKind, Normalisation, Uncertainty};
 
 pub type NodeId = usize;
 pub type InputId = usize;

@@ -38,4 +38,16 @@ pub enum FactorKind {
     /// One of these nodes left out (its points to nobody; its group
     /// rescaled), or none.
     LeaveOut(Vec<NodeId>),
+    /// What every `minmax` (and `minmax_lower`) and `percentile` of the
+    /// policy is: one of these.
+    Normalise(Vec<Normalisation>),
+}
+
+/// The normalisations onto [0, 1] that can stand for one another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normalisation {
+    /// `minmax(x)`: (x − lowest) / (highest − lowest).
+    MinMax,
+    /// `percentile(x)`: the share of the others it is above.
+    Percentile,
 }

@@ -37,6 +37,7 @@ struct Page {
     items: Vec<String>,
     heat: Vec<HeatRow>,
     notes: Vec<Note>,
+    robustness: Option<super::sensitivity::Section>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +83,18 @@ struct Note {
 /// The report as HTML; `fingerprint` names the policy and data it was made
 /// from (a hash of their bytes).
 pub fn html(r: &Results, fingerprint: &str) -> io::Result<String> {
-    let page = page(r, fingerprint);
+    with_robustness(r, fingerprint, None)
+}
+
+/// The report with a section on the robustness of the ranks
+/// (`zhibiao sensitivity --format html`).
+pub fn with_robustness(
+    r: &Results,
+    fingerprint: &str,
+    robustness: Option<super::sensitivity::Section>,
+) -> io::Result<String> {
+    let mut page = page(r, fingerprint);
+    page.robustness = robustness;
     let mut env = minijinja::Environment::new();
     env.add_template("report.html", TEMPLATE)
         .map_err(io::Error::other)?;
@@ -157,6 +169,7 @@ fn page(r: &Results, fingerprint: &str) -> Page {
             .collect(),
         heat: scored.iter().filter_map(|u| heat_row(r, *u)).collect(),
         notes: order.iter().filter_map(|u| note(r, *u)).collect(),
+        robustness: None,
     }
 }
 
@@ -376,7 +389,7 @@ fn note(r: &Results, u: usize) -> Option<Note> {
 }
 
 /// Text for SVG markup.
-fn escape(text: &str) -> String {
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -147,14 +147,7 @@ pub fn text(r: &Report) -> String {
         "first-order (95% CI)    total (95% CI)          choice"
     );
     for f in &r.factors {
-        let show = |x: Option<f64>, i: Option<[f64; 2]>| match (x, i) {
-            (Some(x), Some([lo, hi])) => format!("{x:.3} [{lo:.3}, {hi:.3}]"),
-            _ => "—".to_string(),
-        };
-        let (first, total) = (
-            show(f.first_order, f.first_order_interval),
-            show(f.total, f.total_interval),
-        );
+        let (first, total) = shown(f);
         let _ = writeln!(
             out,
             "{}  {}  {}",
@@ -192,8 +185,164 @@ pub fn text(r: &Report) -> String {
     out
 }
 
+/// A choice's first-order and total index with their intervals, or `—`
+/// when no rank moved.
+fn shown(f: &FactorRow) -> (String, String) {
+    let show = |x: Option<f64>, i: Option<[f64; 2]>| match (x, i) {
+        (Some(x), Some([lo, hi])) => format!("{x:.3} [{lo:.3}, {hi:.3}]"),
+        _ => "—".to_string(),
+    };
+    (
+        show(f.first_order, f.first_order_interval),
+        show(f.total, f.total_interval),
+    )
+}
+
 /// `s` padded with spaces to `width` columns (CJK characters are two).
 fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The robustness section of the HTML report: the choices' indices and
+/// every unit's run of ranks, as inline SVG.
+#[derive(Serialize)]
+pub struct Section {
+    pub seed: u64,
+    pub samples: usize,
+    pub runs: usize,
+    pub mean_shift: String,
+    /// Each choice as written, its first-order and its total index (with
+    /// their intervals), as shown.
+    pub factors: Vec<(String, String, String)>,
+    pub indices: String,
+    /// Per kind (or one, unnamed): the chart of its units' rank intervals.
+    pub intervals: Vec<(String, String)>,
+}
+
+pub fn section(r: &Report) -> Section {
+    let mut kinds: Vec<Option<&str>> = r.units.iter().map(|u| u.kind).collect();
+    kinds.dedup();
+    Section {
+        seed: r.seed,
+        samples: r.samples,
+        runs: r.runs,
+        mean_shift: format!("{:.3}", r.mean_shift),
+        factors: (r.factors.iter())
+            .map(|f| {
+                let (first, total) = shown(f);
+                (f.factor.to_string(), first, total)
+            })
+            .collect(),
+        indices: indices_chart(&r.factors),
+        intervals: (kinds.into_iter())
+            .map(|k| {
+                let units: Vec<&UnitRow> = r.units.iter().filter(|u| u.kind == k).collect();
+                (k.unwrap_or("").to_string(), intervals_chart(&units))
+            })
+            .collect(),
+    }
+}
+
+/// Each choice's first-order and total index as bars on [0, 1], with their
+/// 95% intervals as whiskers.
+fn indices_chart(factors: &[FactorRow]) -> String {
+    let (left, width, row) = (300.0, 360.0, 40.0);
+    let x = |v: f64| left + width * v.clamp(0.0, 1.0);
+    let height = row * factors.len() as f64 + 30.0;
+    let mut svg = format!(
+        r#"<svg class="chart indices" width="{}" height="{height}" viewBox="0 0 {} {height}" role="img">"#,
+        left + width + 60.0,
+        left + width + 60.0
+    );
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let _ = write!(
+            svg,
+            r##"<line x1="{0}" x2="{0}" y1="0" y2="{1}" stroke="#ddd"/><text class="value" x="{0}" y="{2}" text-anchor="middle">{t}</text>"##,
+            x(t),
+            height - 18.0,
+            height - 4.0
+        );
+    }
+    for (i, f) in factors.iter().enumerate() {
+        let top = row * i as f64 + 4.0;
+        // Long choices are cut (the table beside the chart has them whole).
+        let mut name: String = f.factor.chars().take(24).collect();
+        if f.factor.chars().count() > 24 {
+            name.push('…');
+        }
+        let _ = write!(
+            svg,
+            r#"<text class="label" x="{}" y="{}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            top + 17.0,
+            super::html::escape(&name)
+        );
+        let bars = [
+            (f.first_order, f.first_order_interval, "#2f6db5", 0.0),
+            (f.total, f.total_interval, "#e08a1e", 15.0),
+        ];
+        for (value, interval, colour, dy) in bars {
+            let (Some(v), Some([lo, hi])) = (value, interval) else {
+                continue;
+            };
+            let y = top + dy;
+            let _ = write!(
+                svg,
+                r##"<rect class="index" x="{left}" y="{y}" width="{w:.1}" height="12" fill="{colour}"/><line x1="{lo:.1}" x2="{hi:.1}" y1="{mid}" y2="{mid}" stroke="#333"/><text class="value" x="{tx:.1}" y="{ty}">{v:.2}</text>"##,
+                w = x(v) - left,
+                lo = x(lo),
+                hi = x(hi),
+                mid = y + 6.0,
+                tx = x(hi.max(v)) + 4.0,
+                ty = y + 10.0,
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Per unit, in published rank order: a line from its 5th to its 95th
+/// percentile rank, a tick at the median and a dot at the published rank.
+fn intervals_chart(units: &[&UnitRow]) -> String {
+    let (left, width, row) = (190.0, 420.0, 14.0);
+    let last = units
+        .iter()
+        .map(|u| u.rank_95.max(u.rank))
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    let x = |r: u32| left + width * f64::from(r - 1) / f64::from(last - 1);
+    let height = row * units.len() as f64 + 24.0;
+    let mut svg = format!(
+        r#"<svg class="chart intervals" width="{}" height="{height}" viewBox="0 0 {} {height}" role="img">"#,
+        left + width + 20.0,
+        left + width + 20.0
+    );
+    for (i, u) in units.iter().enumerate() {
+        let y = row * i as f64 + 9.0;
+        let (low, high) = (x(u.rank_5), x(u.rank_95).max(x(u.rank_5) + 0.5));
+        let (median, published) = (x(u.median_rank), x(u.rank));
+        let id = super::html::escape(u.unit);
+        let label = super::html::escape(&format!("{} {}", u.rank, u.name));
+        let _ = write!(
+            svg,
+            r##"<g data-unit="{id}"><text class="label" x="{tx}" y="{ty}" text-anchor="end">{label}</text><line x1="{low:.1}" x2="{high:.1}" y1="{y}" y2="{y}" stroke="#2f6db5" stroke-width="4" stroke-linecap="round"/><line class="median" x1="{median:.1}" x2="{median:.1}" y1="{t}" y2="{b}" stroke="#fff" stroke-width="2"/><circle cx="{published:.1}" cy="{y}" r="3.5" fill="#c2413b"/></g>"##,
+            tx = left - 6.0,
+            ty = y + 4.0,
+            t = y - 3.0,
+            b = y + 3.0,
+        );
+    }
+    let axis = height - 8.0;
+    for r in [1, last.div_ceil(2), last] {
+        let _ = write!(
+            svg,
+            r#"<text class="value" x="{:.1}" y="{axis}" text-anchor="middle">第 {r} 名</text>"#,
+            x(r)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }

@@ -46,6 +46,7 @@ pub fn draw(u: &Uncertainty, points: &[f64], j: usize, b: bool, i: usize) -> Val
         FactorKind::NotApplicable(xs) => Value::Choice(rng.random_range(0..xs.len().max(1))),
         FactorKind::Aggregate(xs) => Value::Choice(rng.random_range(0..xs.len().max(1))),
         FactorKind::LeaveOut(xs) => Value::Choice(rng.random_range(0..=xs.len())),
+        FactorKind::Normalise(xs) => Value::Choice(rng.random_range(0..xs.len().max(1))),
     }
 }
 
@@ -86,6 +87,7 @@ pub fn setting(u: &Uncertainty, values: &[Value], nodes: usize, base: Aggregate)
         factors: vec![1.0; nodes],
         not_applicable: None,
         aggregate: base,
+        normalisation: None,
     };
     for (f, v) in u.factors.iter().zip(values) {
         apply(f, v, &mut setting);
@@ -109,6 +111,7 @@ fn apply(f: &Factor, v: &Value, s: &mut Setting) {
         (FactorKind::Aggregate(xs), Value::Choice(c)) => {
             s.aggregate = xs.get(*c).copied().unwrap_or_default();
         }
+        (FactorKind::Normalise(xs), Value::Choice(c)) => s.normalisation = xs.get(*c).copied(),
         (FactorKind::LeaveOut(xs), Value::Choice(c)) => {
             if let Some(n) = c.checked_sub(1).and_then(|k| xs.get(k))
                 && let Some(x) = s.factors.get_mut(*n)

@@ -13,6 +13,7 @@
 //! by base sample; every number is the same for any number of threads.
 
 mod draw;
+mod fixed;
 mod model;
 pub mod sobol;
 mod units;
@@ -21,10 +22,9 @@ pub use model::{Model, Run, Setting, Work};
 pub use units::Unit;
 
 use crate::data::Dataset;
-use crate::eval::VetoHit;
-use crate::eval::{self, Evaluation, Evaluator, Plan, Status};
-use crate::ir::{FactorKind, Policy, Uncertainty, VetoAction};
-use model::Child;
+use crate::eval::{self, Evaluation};
+use crate::ir::{Normalisation, Policy, Uncertainty};
+use fixed::Fixed;
 use rayon::prelude::*;
 
 /// The analysis of one policy over one dataset.
@@ -42,19 +42,8 @@ pub struct Analysis {
     pub mean_shift: f64,
 }
 
-/// What does not change from run to run for one unit.
-struct Fixed {
-    slots: Vec<Child>,
-    /// Bonus minus deductions.
-    extra: f64,
-    /// A veto set the score (to zero, or to given points).
-    score: Option<f64>,
-    /// The worst grade a veto allows; the last when a veto failed it.
-    floor: Option<usize>,
-}
-
-/// Analyses `policy`'s uncertainty over `data`, whose evaluation is `nominal`.
-/// `previous` is the period before, for rules that read it.
+/// Analyses `policy`'s uncertainty over `data`, whose evaluation is
+/// `nominal`; `previous` is the period before, for rules that read it.
 pub fn analyse(
     policy: &Policy,
     data: &Dataset,
@@ -65,149 +54,177 @@ pub fn analyse(
     let u = policy.uncertainty.as_ref()?;
     Some(eval::with_threads(jobs, || {
         let plan = eval::plan(policy, data, previous);
-        run(&plan, u, nominal)
+        let model = Model::new(policy, &fixed::varied(u, &plan));
+        let ranked = ranked(policy, data, nominal);
+        let normalisations = fixed::normalisations(u);
+        let fixed: Vec<Vec<Fixed>> = (normalisations.iter())
+            .map(|n| fixed::units(policy, *n, data, previous, &model, &ranked.units))
+            .collect();
+        let runs = Runs {
+            policy,
+            u,
+            model: &model,
+            ranked: &ranked,
+            normalisations: &normalisations,
+            fixed: &fixed,
+        };
+        runs.all(data.len())
     }))
 }
 
-fn run(plan: &Plan, u: &Uncertainty, nominal: &Evaluation) -> Analysis {
-    let (policy, data) = (plan.policy, plan.data);
-    let model = Model::new(policy, &varied(policy, u, plan, data));
-    let ranked = ranked(policy, data, nominal);
-    let fixed: Vec<Fixed> = (ranked.units.par_iter())
-        .map_init(
-            || Evaluator::new(plan),
-            |e, &unit| fixed(policy, &model, plan, e, unit),
-        )
-        .collect();
-    let points: Vec<f64> = policy.nodes.iter().map(|n| n.points.to_f64()).collect();
-    let k = u.factors.len();
-    let per = k + 2;
-    let n = ranked.units.len();
-    let mut ranks = vec![0u32; u.samples * per * n];
-    let mut grades = vec![0u8; u.samples * per * n];
-    let shifts: Vec<Vec<f64>> = (ranks.par_chunks_mut(per * n.max(1)))
-        .zip(grades.par_chunks_mut(per * n.max(1)))
-        .enumerate()
-        .map_init(Scratch::default, |work, (j, (ranks, grades))| {
-            let a: Vec<draw::Value> = (0..k)
-                .map(|i| draw::draw(u, &points, j, false, i))
-                .collect();
-            let b: Vec<draw::Value> = (0..k).map(|i| draw::draw(u, &points, j, true, i)).collect();
-            let mut out = Vec::with_capacity(per);
-            for r in 0..per {
-                let values: Vec<draw::Value> = match r {
-                    0 => a.clone(),
-                    1 => b.clone(),
-                    _ => (a.iter().enumerate())
-                        .map(|(i, v)| {
-                            if i + 2 == r {
-                                b.get(i).cloned().unwrap_or(v.clone())
-                            } else {
-                                v.clone()
-                            }
-                        })
-                        .collect(),
-                };
-                let setting = draw::setting(
-                    u,
-                    &values,
-                    policy.nodes.len(),
-                    policy
-                        .nodes
-                        .first()
-                        .map(|n| n.aggregate)
-                        .unwrap_or_default(),
-                );
-                let rows = r * n..(r + 1) * n;
-                let (Some(ranks), Some(grades)) =
-                    (ranks.get_mut(rows.clone()), grades.get_mut(rows))
-                else {
-                    continue;
-                };
-                out.push(once(
-                    policy, &model, &fixed, &ranked, &setting, work, ranks, grades,
-                ));
-            }
-            out
-        })
-        .collect();
-    let outputs = sobol::Outputs {
-        a: shifts
-            .iter()
-            .map(|s| s.first().copied().unwrap_or(0.0))
-            .collect(),
-        b: shifts
-            .iter()
-            .map(|s| s.get(1).copied().unwrap_or(0.0))
-            .collect(),
-        ab: (0..k)
-            .map(|i| {
-                shifts
-                    .iter()
-                    .map(|s| s.get(i + 2).copied().unwrap_or(0.0))
-                    .collect()
+/// Everything a run reads.
+struct Runs<'a> {
+    policy: &'a Policy,
+    u: &'a Uncertainty,
+    model: &'a Model,
+    ranked: &'a Ranked,
+    normalisations: &'a [Option<Normalisation>],
+    /// Per normalisation, per ranked unit.
+    fixed: &'a [Vec<Fixed>],
+}
+
+impl Runs<'_> {
+    fn all(&self, units: usize) -> Analysis {
+        let (policy, u) = (self.policy, self.u);
+        let k = u.factors.len();
+        let per = k + 2;
+        let n = self.ranked.units.len();
+        let mut ranks = vec![0u32; u.samples * per * n];
+        let mut grades = vec![0u8; u.samples * per * n];
+        // Each base sample's runs in its own rows: A, B, then A with each
+        // choice from B.
+        let shifts: Vec<Vec<f64>> = (ranks.par_chunks_mut(per * n.max(1)))
+            .zip(grades.par_chunks_mut(per * n.max(1)))
+            .enumerate()
+            .map_init(Scratch::default, |scratch, (j, (ranks, grades))| {
+                self.sample(j, scratch, ranks, grades)
             })
-            .collect(),
-    };
-    let indices = sobol::indices(&outputs, u.seed);
-    let runs = u.samples * per;
-    let mut units = vec![None; data.len()];
-    let stats = units::stats(&ranks, &grades, n, &ranked.nominal, policy.grades.len());
-    for (unit, s) in ranked.units.iter().zip(stats) {
-        if let Some(slot) = units.get_mut(*unit) {
-            *slot = Some(s);
+            .collect();
+        let column = |r: usize| {
+            shifts
+                .iter()
+                .map(|s| s.get(r).copied().unwrap_or(0.0))
+                .collect()
+        };
+        let outputs = sobol::Outputs {
+            a: column(0),
+            b: column(1),
+            ab: (0..k).map(|i| column(i + 2)).collect(),
+        };
+        let indices = sobol::indices(&outputs, u.seed);
+        let runs = u.samples * per;
+        let mut out = vec![None; units];
+        let stats = units::stats(
+            &ranks,
+            &grades,
+            n,
+            &self.ranked.nominal,
+            policy.grades.len(),
+        );
+        for (unit, s) in self.ranked.units.iter().zip(stats) {
+            if let Some(slot) = out.get_mut(*unit) {
+                *slot = Some(s);
+            }
+        }
+        Analysis {
+            seed: u.seed,
+            samples: u.samples,
+            runs,
+            factors: (u.factors.iter().zip(indices))
+                .map(|(f, i)| (f.name.clone(), i))
+                .collect(),
+            units: out,
+            mean_shift: shifts.iter().flatten().sum::<f64>() / runs.max(1) as f64,
         }
     }
-    let all = shifts.iter().flatten().sum::<f64>() / runs.max(1) as f64;
-    Analysis {
-        seed: u.seed,
-        samples: u.samples,
-        runs,
-        factors: (u.factors.iter().zip(indices))
-            .map(|(f, i)| (f.name.clone(), i))
-            .collect(),
-        units,
-        mean_shift: all,
+
+    /// Base sample `j`'s runs into its rows; each run's mean absolute shift.
+    fn sample(
+        &self,
+        j: usize,
+        scratch: &mut Scratch,
+        ranks: &mut [u32],
+        grades: &mut [u8],
+    ) -> Vec<f64> {
+        let (policy, u) = (self.policy, self.u);
+        let k = u.factors.len();
+        let n = self.ranked.units.len();
+        let points: Vec<f64> = policy.nodes.iter().map(|x| x.points.to_f64()).collect();
+        let a: Vec<draw::Value> = (0..k)
+            .map(|i| draw::draw(u, &points, j, false, i))
+            .collect();
+        let b: Vec<draw::Value> = (0..k).map(|i| draw::draw(u, &points, j, true, i)).collect();
+        let root = policy
+            .nodes
+            .first()
+            .map(|x| x.aggregate)
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(k + 2);
+        for r in 0..k + 2 {
+            // Run r ≥ 2 is A with choice r − 2 from B.
+            let values: Vec<draw::Value> = match r {
+                0 => a.clone(),
+                1 => b.clone(),
+                _ => (a.iter().zip(&b).enumerate())
+                    .map(|(i, (x, y))| if i + 2 == r { y.clone() } else { x.clone() })
+                    .collect(),
+            };
+            let setting = draw::setting(u, &values, policy.nodes.len(), root);
+            let rows = r * n..(r + 1) * n;
+            if let (Some(ranks), Some(grades)) = (ranks.get_mut(rows.clone()), grades.get_mut(rows))
+            {
+                out.push(self.once(&setting, scratch, ranks, grades));
+            }
+        }
+        out
+    }
+
+    /// One run: every ranked unit's score, rank and grade under `setting`
+    /// into `ranks` and `grades`; the mean absolute rank shift.
+    fn once(
+        &self,
+        setting: &Setting,
+        scratch: &mut Scratch,
+        ranks: &mut [u32],
+        grades: &mut [u8],
+    ) -> f64 {
+        let Scratch {
+            work,
+            scores,
+            counts,
+        } = scratch;
+        let ranked = self.ranked;
+        let which = self
+            .normalisations
+            .iter()
+            .position(|n| *n == setting.normalisation)
+            .unwrap_or(0);
+        let fixed = self.fixed.get(which).map_or(&[][..], |f| &f[..]);
+        let run = self.model.prepare(setting);
+        scores.clear();
+        scores.extend(fixed.iter().map(|f| match f.score {
+            Some(s) => s,
+            None => (self.model.score(&f.slots, &run, work) + f.extra).max(0.0),
+        }));
+        units::rank(self.policy.ranking.method, ranked, scores, counts, ranks);
+        for ((g, f), s) in grades.iter_mut().zip(fixed).zip(scores.iter()) {
+            let grade = ranked.bands.iter().position(|b| b.holds(*s, ranked.total));
+            let grade = grade.map(|g| g.max(f.floor.unwrap_or(0)));
+            *g = grade.map_or(u8::MAX, |g| u8::try_from(g).unwrap_or(u8::MAX));
+        }
+        let shift: u64 = (ranks.iter().zip(&ranked.nominal))
+            .map(|(r, n)| u64::from(r.abs_diff(*n)))
+            .sum();
+        shift as f64 / ranks.len().max(1) as f64
     }
 }
 
-/// The nodes a choice changes: those varied or left out, and, when the
-/// not-applicable rule is varied, those that do not apply to some unit.
-fn varied(policy: &Policy, u: &Uncertainty, plan: &Plan, data: &Dataset) -> Vec<bool> {
-    let mut out = vec![false; policy.nodes.len()];
-    for f in &u.factors {
-        match &f.kind {
-            FactorKind::Relative { nodes, .. }
-            | FactorKind::Dirichlet { nodes, .. }
-            | FactorKind::LeaveOut(nodes) => nodes
-                .iter()
-                .for_each(|n| out.get_mut(*n).into_iter().for_each(|x| *x = true)),
-            FactorKind::NotApplicable(_) => {
-                let somewhere = (0..data.len())
-                    .into_par_iter()
-                    .map_init(
-                        || Evaluator::new(plan),
-                        |e, unit| match e.evaluate(unit) {
-                            Ok(_) => (e.nodes().iter())
-                                .enumerate()
-                                .map(|(id, r)| {
-                                    r.status == Status::NotApplicable
-                                        && !policy.other_kinds_row(id, data.kind(unit))
-                                })
-                                .collect(),
-                            Err(_) => vec![false; policy.nodes.len()],
-                        },
-                    )
-                    .reduce(
-                        || vec![false; policy.nodes.len()],
-                        |a, b| a.iter().zip(&b).map(|(x, y)| *x || *y).collect(),
-                    );
-                out.iter_mut().zip(somewhere).for_each(|(x, y)| *x |= y);
-            }
-            FactorKind::Aggregate(_) => {}
-        }
-    }
-    out
+/// What a thread reuses from run to run.
+#[derive(Default)]
+struct Scratch {
+    work: Work,
+    scores: Vec<f64>,
+    counts: units::Counts,
 }
 
 /// The units ranked, the group each is ranked in and its published rank.
@@ -252,80 +269,4 @@ fn ranked(policy: &Policy, data: &Dataset, nominal: &Evaluation) -> Ranked {
         }
     }
     r
-}
-
-fn fixed(policy: &Policy, model: &Model, plan: &Plan, e: &mut Evaluator, unit: usize) -> Fixed {
-    let kind = plan.data.kind(unit);
-    let Ok(outcome) = e.evaluate(unit) else {
-        return Fixed {
-            slots: Vec::new(),
-            extra: 0.0,
-            score: Some(0.0),
-            floor: None,
-        };
-    };
-    let slots = model.slots_of(e.nodes(), |id| policy.other_kinds_row(id, kind));
-    let raw = (outcome.base + outcome.bonus - outcome.deductions).max(crate::num::Num::ZERO);
-    let mut floor = None;
-    for hit in &outcome.vetoes {
-        let worst = match hit {
-            VetoHit::Veto(v) => match policy.vetoes.get(*v).map(|v| &v.action) {
-                Some(VetoAction::MaxGrade(g)) => Some(*g),
-                Some(VetoAction::Fail) => policy.grades.len().checked_sub(1),
-                _ => None,
-            },
-            VetoHit::FailBelow(_) => policy.grades.len().checked_sub(1),
-        };
-        floor = floor.max(worst);
-    }
-    Fixed {
-        slots,
-        extra: (outcome.bonus - outcome.deductions).to_f64(),
-        score: (outcome.exact != raw).then(|| outcome.exact.to_f64()),
-        floor,
-    }
-}
-
-/// What a thread reuses from run to run.
-#[derive(Default)]
-struct Scratch {
-    work: Work,
-    scores: Vec<f64>,
-    counts: units::Counts,
-}
-
-/// One run: every ranked unit's score, rank and grade under `setting`
-/// into `ranks` and `grades`; the mean absolute rank shift.
-#[allow(clippy::too_many_arguments)]
-fn once(
-    policy: &Policy,
-    model: &Model,
-    fixed: &[Fixed],
-    ranked: &Ranked,
-    setting: &Setting,
-    scratch: &mut Scratch,
-    ranks: &mut [u32],
-    grades: &mut [u8],
-) -> f64 {
-    let Scratch {
-        work,
-        scores,
-        counts,
-    } = scratch;
-    let run = model.prepare(setting);
-    scores.clear();
-    scores.extend(fixed.iter().map(|f| match f.score {
-        Some(s) => s,
-        None => (model.score(&f.slots, &run, work) + f.extra).max(0.0),
-    }));
-    units::rank(policy.ranking.method, ranked, scores, counts, ranks);
-    for ((g, f), s) in grades.iter_mut().zip(fixed).zip(scores.iter()) {
-        let grade = ranked.bands.iter().position(|b| b.holds(*s, ranked.total));
-        let grade = grade.map(|g| g.max(f.floor.unwrap_or(0)));
-        *g = grade.map_or(u8::MAX, |g| u8::try_from(g).unwrap_or(u8::MAX));
-    }
-    let shift: u64 = (ranks.iter().zip(&ranked.nominal))
-        .map(|(r, n)| u64::from(r.abs_diff(*n)))
-        .sum();
-    shift as f64 / ranks.len().max(1) as f64
 }

@@ -14,15 +14,17 @@
 //! this is the evaluation's arithmetic, in `f64`.
 
 use crate::eval::{NodeResult, Status};
-use crate::ir::{Aggregate, NodeId, NotApplicable, Policy};
+use crate::ir::{Aggregate, NodeId, Normalisation, NotApplicable, Policy};
 
 /// What one run sets: a weight factor per node (0 for a node left out),
-/// the not-applicable rule (if varied) and the root's aggregation.
+/// the not-applicable rule (if varied), the root's aggregation and the
+/// normalisation (if varied).
 #[derive(Debug, Clone)]
 pub struct Setting {
     pub factors: Vec<f64>,
     pub not_applicable: Option<NotApplicable>,
     pub aggregate: Aggregate,
+    pub normalisation: Option<Normalisation>,
 }
 
 impl Setting {
@@ -36,6 +38,7 @@ impl Setting {
                 .first()
                 .map(|n| n.aggregate)
                 .unwrap_or_default(),
+            normalisation: None,
         }
     }
 }

@@ -23,8 +23,8 @@ pub struct Unit {
 /// the precision is) per group.
 #[derive(Debug, Default)]
 pub(super) struct Counts {
+    keys: Vec<usize>,
     at: Vec<u32>,
-    seen: Vec<u32>,
 }
 
 /// Rounded scores are counted rather than sorted up to this many
@@ -43,55 +43,52 @@ pub(super) fn rank(
     out: &mut [u32],
 ) {
     let top = scores.iter().fold(0.0f64, |a, b| a.max(*b));
-    let width = (top * ranked.scale).round() as usize + 1;
+    let width = rounded(top, ranked.scale) + 1;
     if ranked.exact || width > MOST_SLOTS.max(4 * scores.len()) {
         return sorted(method, ranked, scores, out);
     }
-    let slot = |i: usize, s: f64| {
-        let key = ((s * ranked.scale).round().max(0.0) as usize).min(width - 1);
-        ranked.groups.get(i).copied().unwrap_or(0) * width + key
-    };
+    // Each unit's slot: its group's block, then its rounded score.
+    counts.keys.clear();
+    counts.keys.extend(
+        (scores.iter().zip(&ranked.groups)).map(|(s, g)| g * width + rounded(*s, ranked.scale)),
+    );
     counts.at.clear();
     counts.at.resize(width * ranked.group_count, 0);
-    for (i, s) in scores.iter().enumerate() {
-        if let Some(c) = counts.at.get_mut(slot(i, *s)) {
+    for k in &counts.keys {
+        if let Some(c) = counts.at.get_mut(*k) {
             *c += 1;
         }
     }
-    // Per slot: how many of its group score higher (competition), or how
-    // many distinct higher scores there are (dense).
-    counts.seen.clear();
-    counts.seen.resize(counts.at.len(), 0);
-    for g in 0..ranked.group_count {
+    // Per slot, in place: how many of its group score higher (competition,
+    // ordinal), or how many distinct higher scores there are (dense).
+    for block in counts.at.chunks_mut(width.max(1)) {
         let (mut above, mut distinct) = (0u32, 0u32);
-        for key in (0..width).rev() {
-            let at = g * width + key;
-            let here = counts.at.get(at).copied().unwrap_or(0);
-            if let Some(c) = counts.seen.get_mut(at) {
-                *c = if method == RankMethod::Dense {
-                    distinct
-                } else {
-                    above
-                };
-            }
+        for c in block.iter_mut().rev() {
+            let here = *c;
+            *c = if method == RankMethod::Dense {
+                distinct
+            } else {
+                above
+            };
             above += here;
             distinct += u32::from(here > 0);
         }
     }
-    for (i, s) in scores.iter().enumerate() {
-        let at = slot(i, *s);
-        let Some(seen) = counts.seen.get_mut(at) else {
+    for (k, o) in counts.keys.iter().zip(out.iter_mut()) {
+        let Some(seen) = counts.at.get_mut(*k) else {
             continue;
         };
-        let r = *seen + 1;
+        *o = *seen + 1;
         if method == RankMethod::Ordinal {
             // Ties in data order: each takes the next place.
             *seen += 1;
         }
-        if let Some(o) = out.get_mut(i) {
-            *o = r;
-        }
     }
+}
+
+/// A score (at least 0) at the policy's precision, in its last places.
+fn rounded(score: f64, scale: f64) -> usize {
+    (score * scale + 0.5) as usize
 }
 
 /// Ranks by sorting (exact scores, or too many possible rounded ones).
@@ -170,50 +167,92 @@ impl Band {
 }
 
 /// Each unit's summary from the runs' ranks and grades (`n` units a run).
-pub(super) fn stats(
-    ranks: &[u32],
-    grades: &[u8],
-    n: usize,
-    nominal: &[u32],
-    levels: usize,
-) -> Vec<Unit> {
+pub(super) fn stats(ranks: &[u32], grades: &[u8], n: usize, nominal: &[u32], levels: usize) -> Vec<Unit> {
     use rayon::prelude::*;
     let runs = ranks.len() / n.max(1);
-    (0..n)
+    // A block of units at a time, so that each run's row is read in pieces
+    // rather than one value per unit.
+    (0..n.div_ceil(BLOCK))
         .into_par_iter()
-        .map(|u| {
-            let mut mine: Vec<u32> = (0..runs)
-                .filter_map(|r| ranks.get(r * n + u).copied())
-                .collect();
-            let rank = nominal.get(u).copied().unwrap_or(0);
-            let shift: u64 = mine.iter().map(|r| u64::from(r.abs_diff(rank))).sum();
-            mine.sort_unstable();
-            let mut counts = vec![0usize; levels];
+        .flat_map_iter(|b| {
+            let units = b * BLOCK..((b + 1) * BLOCK).min(n);
+            let rows = |r: usize| {
+                let row = r * n + units.start..r * n + units.end;
+                (ranks.get(row.clone()).unwrap_or(&[]), grades.get(row).unwrap_or(&[]))
+            };
+            // Each unit's least and greatest rank, then how often it had
+            // each rank between them.
+            let mut range = vec![(u32::MAX, 0u32); units.len()];
             for r in 0..runs {
-                if let Some(c) = grades
-                    .get(r * n + u)
-                    .and_then(|g| counts.get_mut(usize::from(*g)))
-                {
-                    *c += 1;
+                for (x, rank) in range.iter_mut().zip(rows(r).0) {
+                    *x = (x.0.min(*rank), x.1.max(*rank));
                 }
             }
-            Unit {
-                rank,
-                median: percentile(&mine, 50),
-                low: percentile(&mine, 5),
-                high: percentile(&mine, 95),
-                mean_shift: shift as f64 / runs.max(1) as f64,
-                grades: counts
-                    .iter()
-                    .map(|c| *c as f64 / runs.max(1) as f64)
-                    .collect(),
+            let mut offsets = Vec::with_capacity(units.len() + 1);
+            offsets.push(0usize);
+            for (least, most) in &range {
+                let width = most.saturating_sub(*least) as usize + 1;
+                offsets.push(offsets.last().copied().unwrap_or(0) + width);
             }
+            let mut seen = vec![0u32; offsets.last().copied().unwrap_or(0)];
+            let mut chances = vec![0u32; units.len() * levels];
+            for r in 0..runs {
+                let (ranks, grades) = rows(r);
+                for (i, (rank, grade)) in ranks.iter().zip(grades).enumerate() {
+                    let (Some(at), Some((least, _))) = (offsets.get(i), range.get(i)) else {
+                        continue;
+                    };
+                    if let Some(c) = seen.get_mut(at + rank.saturating_sub(*least) as usize) {
+                        *c += 1;
+                    }
+                    // u8::MAX: no grade.
+                    let grade = usize::from(*grade);
+                    if grade < levels
+                        && let Some(c) = chances.get_mut(i * levels + grade)
+                    {
+                        *c += 1;
+                    }
+                }
+            }
+            units.enumerate().map(move |(i, u)| {
+                let rank = nominal.get(u).copied().unwrap_or(0);
+                let (from, to) = (offsets.get(i).copied().unwrap_or(0), offsets.get(i + 1).copied().unwrap_or(0));
+                let least = range.get(i).map_or(0, |r| r.0);
+                let seen = seen.get(from..to).unwrap_or(&[]);
+                let chances = chances.get(i * levels..(i + 1) * levels).unwrap_or(&[]);
+                summary(rank, least, seen, chances, runs)
+            })
         })
         .collect()
 }
 
-/// The nearest-rank percentile `p` of sorted ranks.
-fn percentile(sorted: &[u32], p: usize) -> u32 {
-    let at = (p * sorted.len()).div_ceil(100).max(1) - 1;
-    sorted.get(at).copied().unwrap_or(0)
+/// Units summarised together.
+const BLOCK: usize = 64;
+
+/// One unit's summary from how often it had each rank from `least` on
+/// (`seen`) and each grade.
+fn summary(rank: u32, least: u32, seen: &[u32], chances: &[u32], runs: usize) -> Unit {
+    let runs_f = runs.max(1) as f64;
+    let shift: u64 = (seen.iter().enumerate())
+        .map(|(r, c)| u64::from(*c) * u64::from((least + r as u32).abs_diff(rank)))
+        .sum();
+    // The nearest-rank percentile: the least rank reached by p% of the runs.
+    let percentile = |p: usize| {
+        let want = (p * runs).div_ceil(100).max(1) as u64;
+        let mut so_far = 0u64;
+        (seen.iter().enumerate())
+            .find(|(_, c)| {
+                so_far += u64::from(**c);
+                so_far >= want
+            })
+            .map_or(0, |(r, _)| least + r as u32)
+    };
+    Unit {
+        rank,
+        median: percentile(50),
+        low: percentile(5),
+        high: percentile(95),
+        mean_shift: shift as f64 / runs_f,
+        grades: chances.iter().map(|c| f64::from(*c) / runs_f).collect(),
+    }
 }

@@ -131,9 +131,8 @@ fn is_member(rule: Rule, parent: Rule) -> bool {
         header | input | let_decl | group | item | bonus | deduction | veto | grades | tiers
         | change_node | remove_node | add_nodes | rename_node | move_node | grade | tier | test
         | script | given | test_unit | expect | funding | funding_share | funding_grades
-        | uncertainty | samples | seed | vary_weights | vary_na | vary_aggregate | leave_out => {
-            true
-        }
+        | uncertainty | samples | seed | vary_weights | vary_na | vary_aggregate
+        | vary_normalise | leave_out => true,
         cap => parent == funding,
         version | total | precision | levels | kinds | na_setting | missing_setting | allow
         | rank | sources | compare | unit_columns => parent == header,

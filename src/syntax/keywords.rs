@@ -183,6 +183,11 @@ pub const KEYWORDS: &[(&str, &str, &str)] = &[
         "剔除",
         "uncertainty: one of these nodes left out, or none",
     ),
+    (
+        "normalise",
+        "归一化",
+        "uncertainty: what every minmax() and percentile() of the policy is, one of these",
+    ),
     ("top", "前", "tier: the top share of units"),
     (
         "in_turn",

@@ -26,7 +26,7 @@ syntax keyword zbKeyword by_kind 按类型 weights 权重 equal 相等 relative 
 syntax keyword zbKeyword 最高等级 at_most 至多 top 前 rest 其余 todo 待定 to 到 as 为 within 组内 kind 同类 aggregate
 syntax keyword zbKeyword 聚合 arithmetic 算术平均 geometric 几何平均 harmonic 调和平均 power 幂平均 given 数据 expect
 syntax keyword zbKeyword 预期 总分 grade tier
-syntax keyword zbKeyword samples 样本数 seed 随机种子 dirichlet 狄利克雷 leave_out 剔除
+syntax keyword zbKeyword samples 样本数 seed 随机种子 dirichlet 狄利克雷 leave_out 剔除 normalise 归一化
 
 " Keywords that are also functions: a keyword unless a `(` follows.
 syntax match zbKeyword /\v<(mean|rank)>(\s*\()@!/

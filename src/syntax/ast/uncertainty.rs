@@ -42,4 +42,7 @@ pub enum FactorKind {
     Aggregate(Vec<Aggregate>),
     /// `leave_out A, B`: one of these nodes left out, or none.
     LeaveOut(Vec<NodeRef>),
+    /// `normalise minmax | percentile`: the function every `minmax` and
+    /// `percentile` of the policy is, one of these (as written).
+    Normalise(Vec<super::Name>),
 }

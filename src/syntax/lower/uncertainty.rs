@@ -41,6 +41,12 @@ impl Lower<'_> {
                         .collect(),
                 ),
                 Rule::leave_out => FactorKind::LeaveOut(self.node_refs(p)),
+                Rule::vary_normalise => FactorKind::Normalise(
+                    kids(p)
+                        .filter(|n| n.as_rule() == Rule::name)
+                        .map(|n| self.name(n))
+                        .collect(),
+                ),
                 _ => continue,
             };
             block.factors.push(Factor { kind, text, span });

@@ -413,6 +413,11 @@ impl Printer {
             FactorKind::LeaveOut(nodes) => {
                 format!("{} {}", self.kw("leave_out"), node_refs(nodes))
             }
+            FactorKind::Normalise(names) => format!(
+                "{} {}",
+                self.kw("normalise"),
+                bar(names.iter().map(|n| name(&n.value)).collect())
+            ),
         }
     }
 }
