@@ -268,6 +268,33 @@ fn fmt_checks_rewrites_and_leaves_broken_files_alone() {
     assert_eq!(zhibiao(&["fmt", "--check", d]).status.code(), Some(0));
     assert_eq!(zhibiao(&["fmt", d]).status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted);
+
+    // What .gitignore and .zhibiaoignore leave out is not looked at; a file
+    // named on the command line always is.
+    let ignored = ["build/out.zb", "fixtures/messy.zb"];
+    for name in ignored {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &messy).unwrap();
+    }
+    std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
+    std::fs::write(dir.join(".zhibiaoignore"), "fixtures/\n").unwrap();
+    assert_eq!(zhibiao(&["fmt", "--check", d]).status.code(), Some(0));
+    let named = dir.join(ignored[1]);
+    assert_eq!(
+        zhibiao(&["fmt", "--check", named.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+/// The repository's own policies, examples and benches are formatted; its
+/// test fixtures are left out by its `.zhibiaoignore`.
+#[test]
+fn fmt_check_passes_at_the_repository_root() {
+    let o = zhibiao(&["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
 
 #[test]

@@ -69,9 +69,15 @@ fn every_position_answers_the_editor() {
         let analysis =
             zhibiao::lsp::Analysis::new(uri, text.clone(), &mut zhibiao::derive::read_file);
         let _ = analysis.format();
-        let _ = (analysis.folding(), analysis.links());
+        let _ = (analysis.folding(), analysis.links(), analysis.tokens());
+        let whole = lsp_types::Range::new(
+            lsp_types::Position::new(0, 0),
+            analysis.lines().position(text.len()),
+        );
+        let _ = analysis.actions(whole);
         for (i, _) in text.char_indices() {
             let _ = analysis.hover(i);
+            let _ = analysis.prepare_rename(i);
             let _ = analysis.complete(i);
             let _ = analysis.signature(i);
             for location in analysis
@@ -110,6 +116,7 @@ fn editor(path: &Path, text: &str) {
     let _ = analysis.lsp_diagnostics();
     let _ = analysis.outline();
     let _ = analysis.inlay_hints();
+    let _ = analysis.tokens();
 }
 
 #[test]

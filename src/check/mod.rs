@@ -17,6 +17,8 @@ mod lints;
 mod names;
 pub(crate) use names::unknown;
 pub(crate) use peers::{is_node_score, path_of};
+pub(crate) use sizes::POINTS_DO_NOT_SUM;
+pub(crate) use tree::NO_NA_RULE;
 mod parts;
 mod peers;
 mod periods;

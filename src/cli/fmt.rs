@@ -15,8 +15,9 @@ pub fn run(paths: &[PathBuf], check: bool, format: Format) -> u8 {
         .fold(code, u8::max)
 }
 
-/// The files PATH... names (every `*.zb` under a directory; the current
-/// directory without PATH), and `IO_ERROR` if a directory cannot be read.
+/// The files PATH... names (every `*.zb` under a directory but what
+/// `.gitignore` or `.zhibiaoignore` leaves out; the current directory
+/// without PATH), and `IO_ERROR` if a directory cannot be read.
 pub fn gather(paths: &[PathBuf]) -> (Vec<PathBuf>, u8) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -27,35 +28,15 @@ pub fn gather(paths: &[PathBuf]) -> (Vec<PathBuf>, u8) {
     let mut files = Vec::new();
     let mut code = OK;
     for path in paths {
-        if let Err(e) = policy_files(path, &mut files) {
-            eprintln!("error: cannot read {}: {e}", path.display());
-            code = IO_ERROR;
+        match crate::derive::policy_files(path) {
+            Ok(found) => files.extend(found),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                code = IO_ERROR;
+            }
         }
     }
     (files, code)
-}
-
-/// `path` if it is a file, else every `*.zb` file under it, in name order.
-fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if !path.is_dir() {
-        out.push(path.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        let hidden = entry
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.') || n == "target");
-        if entry.is_dir() && !hidden {
-            policy_files(&entry, out)?;
-        } else if entry.extension().is_some_and(|e| e == "zb") {
-            out.push(entry);
-        }
-    }
-    Ok(())
 }
 
 fn one(path: &Path, check: bool, format: Format) -> u8 {

@@ -11,7 +11,7 @@ mod apply;
 mod locate;
 mod project;
 
-pub use project::{BAD_PARENT, Project};
+pub use project::{BAD_PARENT, IGNORE_FILE, Project, policy_files};
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{SourceFile, Sources, Span};

@@ -63,3 +63,32 @@ impl Project {
         })
     }
 }
+
+/// The file beside `.gitignore` that keeps files out of `fmt`, `check` and
+/// the language server's search without keeping them out of git: fixtures
+/// that are meant to be badly laid out or broken, say. Same syntax.
+pub const IGNORE_FILE: &str = ".zhibiaoignore";
+
+/// `path` if it is a file, else every `*.zb` file under it, in name order —
+/// leaving out what `.gitignore`, `.ignore` and `.zhibiaoignore` files
+/// (and git's own excludes) leave out, hidden files and `target/`.
+pub fn policy_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let walk = ignore::WalkBuilder::new(path)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != "target")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let file = entry.file_type().is_some_and(|t| t.is_file());
+        if file && entry.path().extension().is_some_and(|e| e == "zb") {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}

@@ -208,9 +208,13 @@ impl Runs<'_> {
         }));
         units::rank(self.policy.ranking.method, ranked, scores, counts, ranks);
         for ((g, f), s) in grades.iter_mut().zip(fixed).zip(scores.iter()) {
-            let grade = ranked.bands.iter().position(|b| b.holds(*s, ranked.total));
-            let grade = grade.map(|g| g.max(f.floor.unwrap_or(0)));
-            *g = grade.map_or(u8::MAX, |g| u8::try_from(g).unwrap_or(u8::MAX));
+            let grade = ranked.grading.grade(*s);
+            *g = match f.floor {
+                Some(floor) if grade != u8::MAX => {
+                    grade.max(u8::try_from(floor).unwrap_or(u8::MAX))
+                }
+                _ => grade,
+            };
         }
         let shift: u64 = (ranks.iter().zip(&ranked.nominal))
             .map(|(r, n)| u64::from(r.abs_diff(*n)))
@@ -237,8 +241,7 @@ struct Ranked {
     /// Rank on the exact score (else on the rounded one), and its places.
     exact: bool,
     scale: f64,
-    bands: Vec<units::Band>,
-    total: f64,
+    grading: units::Grading,
 }
 
 fn ranked(policy: &Policy, data: &Dataset, nominal: &Evaluation) -> Ranked {
@@ -250,12 +253,7 @@ fn ranked(policy: &Policy, data: &Dataset, nominal: &Evaluation) -> Ranked {
         group_count: policy.kinds.len().max(1),
         exact: policy.ranking.exact,
         scale: 10f64.powi(policy.precision as i32),
-        bands: policy
-            .grades
-            .iter()
-            .map(|g| units::Band::new(&g.interval))
-            .collect(),
-        total: policy.total.to_f64(),
+        grading: units::Grading::new(policy),
     };
     for unit in 0..data.len() {
         let Some(s) = nominal.unit(unit) else {

@@ -42,15 +42,20 @@ pub(super) fn rank(
     counts: &mut Counts,
     out: &mut [u32],
 ) {
-    let top = scores.iter().fold(0.0f64, |a, b| a.max(*b));
-    let width = rounded(top, ranked.scale) + 1;
+    let (low, top) = scores
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(l, t), s| (l.min(*s), t.max(*s)));
+    let least = rounded(low.min(top), ranked.scale);
+    let width = rounded(top, ranked.scale) + 1 - least;
     if ranked.exact || width > MOST_SLOTS.max(4 * scores.len()) {
         return sorted(method, ranked, scores, out);
     }
-    // Each unit's slot: its group's block, then its rounded score.
+    // Each unit's slot: its group's block, then its rounded score (from
+    // the least of the run).
     counts.keys.clear();
     counts.keys.extend(
-        (scores.iter().zip(&ranked.groups)).map(|(s, g)| g * width + rounded(*s, ranked.scale)),
+        (scores.iter().zip(&ranked.groups))
+            .map(|(s, g)| g * width + rounded(*s, ranked.scale) - least),
     );
     counts.at.clear();
     counts.at.resize(width * ranked.group_count, 0);
@@ -128,16 +133,62 @@ fn sorted(method: RankMethod, ranked: &Ranked, scores: &[f64], out: &mut [u32]) 
     }
 }
 
+/// Grades scores as the policy does: the score rounded at its precision
+/// (unless it compares exact ones) in the first band that holds it, looked
+/// up in a table of every rounded score up to twice the total.
+pub(super) struct Grading {
+    bands: Vec<Band>,
+    total: f64,
+    scale: f64,
+    /// The grade of each rounded score (u8::MAX: none); empty when exact.
+    table: Vec<u8>,
+}
+
+impl Grading {
+    pub(super) fn new(policy: &crate::ir::Policy) -> Grading {
+        let bands: Vec<Band> = policy
+            .grades
+            .iter()
+            .map(|g| Band::new(&g.interval))
+            .collect();
+        let (total, scale) = (policy.total.to_f64(), 10f64.powi(policy.precision as i32));
+        let mut grading = Grading {
+            bands,
+            total,
+            scale,
+            table: Vec::new(),
+        };
+        if policy.compare != Some(crate::ir::Compare::Exact) {
+            let last = ((2.0 * total * scale) as usize).min(MOST_SLOTS * 16);
+            grading.table = (0..=last).map(|k| grading.band(k as f64 / scale)).collect();
+        }
+        grading
+    }
+
+    pub(super) fn grade(&self, score: f64) -> u8 {
+        match self.table.get(rounded(score, self.scale)) {
+            Some(g) => *g,
+            None if self.table.is_empty() => self.band(score),
+            None => self.band((score * self.scale).round() / self.scale),
+        }
+    }
+
+    fn band(&self, score: f64) -> u8 {
+        let grade = self.bands.iter().position(|b| b.holds(score, self.total));
+        grade.map_or(u8::MAX, |g| u8::try_from(g).unwrap_or(u8::MAX))
+    }
+}
+
 /// A grade's interval in `f64`.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Band {
+struct Band {
     low: Option<(f64, bool)>,
     high: Option<(f64, bool)>,
     percent: bool,
 }
 
 impl Band {
-    pub(super) fn new(i: &Interval) -> Band {
+    fn new(i: &Interval) -> Band {
         Band {
             low: i.low.map(|x| (x.to_f64(), i.low_inclusive)),
             high: i.high.map(|x| (x.to_f64(), i.high_inclusive)),
@@ -146,7 +197,7 @@ impl Band {
     }
 
     /// Whether the band holds a score (bounds in percent: of `max`).
-    pub(super) fn holds(&self, score: f64, max: f64) -> bool {
+    fn holds(&self, score: f64, max: f64) -> bool {
         let x = if self.percent && max > 0.0 {
             score / max
         } else {
@@ -167,7 +218,13 @@ impl Band {
 }
 
 /// Each unit's summary from the runs' ranks and grades (`n` units a run).
-pub(super) fn stats(ranks: &[u32], grades: &[u8], n: usize, nominal: &[u32], levels: usize) -> Vec<Unit> {
+pub(super) fn stats(
+    ranks: &[u32],
+    grades: &[u8],
+    n: usize,
+    nominal: &[u32],
+    levels: usize,
+) -> Vec<Unit> {
     use rayon::prelude::*;
     let runs = ranks.len() / n.max(1);
     // A block of units at a time, so that each run's row is read in pieces
@@ -178,7 +235,10 @@ pub(super) fn stats(ranks: &[u32], grades: &[u8], n: usize, nominal: &[u32], lev
             let units = b * BLOCK..((b + 1) * BLOCK).min(n);
             let rows = |r: usize| {
                 let row = r * n + units.start..r * n + units.end;
-                (ranks.get(row.clone()).unwrap_or(&[]), grades.get(row).unwrap_or(&[]))
+                (
+                    ranks.get(row.clone()).unwrap_or(&[]),
+                    grades.get(row).unwrap_or(&[]),
+                )
             };
             // Each unit's least and greatest rank, then how often it had
             // each rank between them.
@@ -216,7 +276,10 @@ pub(super) fn stats(ranks: &[u32], grades: &[u8], n: usize, nominal: &[u32], lev
             }
             units.enumerate().map(move |(i, u)| {
                 let rank = nominal.get(u).copied().unwrap_or(0);
-                let (from, to) = (offsets.get(i).copied().unwrap_or(0), offsets.get(i + 1).copied().unwrap_or(0));
+                let (from, to) = (
+                    offsets.get(i).copied().unwrap_or(0),
+                    offsets.get(i + 1).copied().unwrap_or(0),
+                );
                 let least = range.get(i).map_or(0, |r| r.0);
                 let seen = seen.get(from..to).unwrap_or(&[]);
                 let chances = chances.get(i * levels..(i + 1) * levels).unwrap_or(&[]);
@@ -227,7 +290,7 @@ pub(super) fn stats(ranks: &[u32], grades: &[u8], n: usize, nominal: &[u32], lev
 }
 
 /// Units summarised together.
-const BLOCK: usize = 64;
+const BLOCK: usize = 256;
 
 /// One unit's summary from how often it had each rank from `least` on
 /// (`seen`) and each grade.
