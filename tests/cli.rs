@@ -229,6 +229,47 @@ fn check_json_diagnostics_are_one_object_per_line() {
     assert_eq!(unknown["help"], "did you mean `完成率`?");
 }
 
+/// `--error-format plain`: a line per problem and per label, as compilers
+/// write them, with no frame of any kind; the help after.
+#[test]
+fn check_plain_diagnostics_are_lines() {
+    let case = "tests/cases/check/unknown_name.zb";
+    let o = zhibiao(&["check", "--error-format", "plain", case]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stderr(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| {
+            l.contains(
+                "error[zhibiao::check::unknown_name]: unknown input or derived value `完成律`",
+            )
+        })
+        .unwrap();
+    let column = std::fs::read_to_string(case)
+        .unwrap()
+        .lines()
+        .nth(8)
+        .unwrap()
+        .chars()
+        .position(|c| c == '完')
+        .unwrap()
+        + 1;
+    assert!(
+        lines[at].starts_with(&format!("{case}:9:{column}: ")),
+        "{}",
+        lines[at]
+    );
+    assert_eq!(
+        lines[at + 1],
+        format!("{case}:9:{column}: note: not declared")
+    );
+    assert_eq!(lines[at + 2], "  help: did you mean `完成率`?");
+    for frame in ["╭", "│", "─", ",-", "`-", "|"] {
+        assert!(!text.contains(frame), "{frame} in {text}");
+    }
+}
+
 #[test]
 fn eval_over_periods_reads_the_previous_one() {
     let case = "tests/cases/eval/periods.zb";

@@ -376,7 +376,7 @@ fn period_file(arg: &str) -> (Option<&str>, &Path) {
 fn report_error(format: Format, text: &str, json: serde_json::Value) {
     match format {
         Format::Json => eprintln!("{json}"),
-        Format::Human | Format::Plain => eprintln!("{text}"),
+        Format::Human | Format::Plain | Format::Ascii => eprintln!("{text}"),
     }
 }
 

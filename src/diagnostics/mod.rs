@@ -99,8 +99,12 @@ pub enum Format {
     /// Colours and Unicode boxes when writing to a terminal.
     #[default]
     Human,
-    /// The same layout, without colour, in ASCII.
+    /// One line per problem and per label, as compilers write them
+    /// (`FILE:LINE:COLUMN: error[CODE]: MESSAGE`), then the help: for logs,
+    /// editors' problem matchers and grep.
     Plain,
+    /// The human layout in ASCII, without colour (the tests' snapshots).
+    Ascii,
     /// One JSON object per line.
     Json,
 }
@@ -134,7 +138,8 @@ pub fn render(
                 out.push_str(&to_json(sources, d).to_string());
                 out.push('\n');
             }
-            Format::Human | Format::Plain => {
+            Format::Plain => out.push_str(&render_plain(sources, d)),
+            Format::Human | Format::Ascii => {
                 let unicode = format == Format::Human;
                 out.push_str(&render_graphical(sources, &mut files, d, unicode, color));
             }
@@ -288,6 +293,42 @@ fn render_one(
 
 /// The machine form of a diagnostic: positions as file, 1-based line and
 /// column.
+/// A diagnostic as lines: where and what, each other label as a note,
+/// then the help.
+fn render_plain(sources: &Sources, d: &Diagnostic) -> String {
+    let at = |span: Span| -> Option<String> {
+        let (file, local) = sources.locate(span)?;
+        let (line, column) = file.line_col(local.start);
+        Some(format!("{}:{line}:{column}", file.name()))
+    };
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut labels = d
+        .labels
+        .iter()
+        .filter_map(|l| Some((at(l.span)?, &l.message)));
+    let first = labels.next();
+    let place = first
+        .as_ref()
+        .map(|(p, _)| p.clone())
+        .or_else(|| sources.main().map(|f| f.name()));
+    let mut out = match place {
+        Some(place) => format!("{place}: {severity}[{}]: {}\n", d.code, d.message),
+        None => format!("{severity}[{}]: {}\n", d.code, d.message),
+    };
+    for (place, message) in first.into_iter().chain(labels) {
+        if !message.is_empty() {
+            out.push_str(&format!("{place}: note: {message}\n"));
+        }
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out
+}
+
 pub fn to_json(sources: &Sources, d: &Diagnostic) -> serde_json::Value {
     let labels: Vec<_> = d
         .labels

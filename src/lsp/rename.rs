@@ -37,7 +37,10 @@ pub struct TestFile {
 
 /// The edits that rename the name at `offset` of `origin` to `new`;
 /// `tests` gives the test file of a policy analysed, if it has one.
-#[allow(clippy::mutable_key_type, reason = "the protocol's WorkspaceEdit is keyed by Uri")]
+#[allow(
+    clippy::mutable_key_type,
+    reason = "the protocol's WorkspaceEdit is keyed by Uri"
+)]
 pub fn rename(
     origin: &Analysis,
     offset: usize,

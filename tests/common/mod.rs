@@ -153,7 +153,7 @@ impl Case {
         let compiled = zhibiao::check::compile(&self.source);
         let sources = compiled.sources.clone();
         let render = move |d: &[diagnostics::Diagnostic]| {
-            diagnostics::render(&sources, d, Format::Plain, false)
+            diagnostics::render(&sources, d, Format::Ascii, false)
         };
         (compiled, render)
     }
