@@ -324,3 +324,81 @@ fn quick_fixes_do_what_the_checker_asks() {
     );
     client.stop();
 }
+
+/// Inside a test file the names are its policy's: hover, definition,
+/// references and rename reach into `NAME.zb`.
+#[test]
+fn a_test_files_names_lead_to_its_policy() {
+    let (dir, mut client) = workspace("tests");
+    let (policy, tests) = (dir.join("2023.zb"), dir.join("2023.test.zb"));
+    let policy_text = std::fs::read_to_string(&policy).unwrap();
+    let text = std::fs::read_to_string(&tests).unwrap();
+    let (policy_uri, test_uri) = (uri(&policy), uri(&tests));
+    client.open(&test_uri, &text);
+
+    // An input in a cell: its declaration, its type in the hover.
+    let cell = find(&text, "领导小组 = 是, ", "统筹机制");
+    let definition = client.at("textDocument/definition", &test_uri, cell);
+    assert_eq!(definition[0]["uri"], policy_uri, "{definition}");
+    let declared = find(&policy_text, "input ", "统筹机制");
+    assert_eq!(definition[0]["range"]["start"]["line"], declared.0);
+    let hover = client.at("textDocument/hover", &test_uri, cell);
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("bool"),
+        "{hover}"
+    );
+
+    // A node expected by name and one by its row code.
+    let node = find(&text, "预期 ", "统筹管理");
+    let hover = client.at("textDocument/hover", &test_uri, node);
+    assert!(
+        hover["contents"]["value"].as_str().unwrap().contains("28"),
+        "{hover}"
+    );
+    let code = find(&text, "预期 #", "8");
+    let definition = client.at("textDocument/definition", &test_uri, code);
+    assert_eq!(definition[0]["uri"], policy_uri, "{definition}");
+    let row = find(&policy_text, "item #8 ", "");
+    assert_eq!(definition[0]["range"]["start"]["line"], row.0);
+
+    // References: in the tests and in the policy.
+    let references = client.at("textDocument/references", &test_uri, cell);
+    let uris: Vec<&str> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uri"].as_str().unwrap())
+        .collect();
+    assert!(
+        uris.contains(&policy_uri.as_str()) && uris.contains(&test_uri.as_str()),
+        "{uris:?}"
+    );
+
+    // Rename from the tests: the policy's declaration and rule change too.
+    let edit = client.result(
+        "textDocument/rename",
+        json!({
+            "textDocument": {"uri": test_uri},
+            "position": {"line": cell.0, "character": cell.1},
+            "newName": "统筹工作机制",
+        }),
+    );
+    let renamed = apply(
+        &policy_text,
+        edit["changes"][&policy_uri].as_array().unwrap(),
+    );
+    assert!(renamed.contains("input 统筹工作机制: bool"), "{renamed}");
+    assert!(renamed.contains("score 统筹工作机制\n"));
+    // The item of the same name is another name.
+    assert!(renamed.contains("item #4 统筹机制 2"));
+    let renamed = apply(&text, edit["changes"][&test_uri].as_array().unwrap());
+    assert_eq!(
+        renamed.matches("统筹工作机制").count(),
+        text.matches("统筹机制").count()
+    );
+    client.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -32,6 +32,9 @@ pub struct Analysis {
     pub lang: Keywords,
     /// The functions the policy's scripts define (for hover and completion).
     pub script_functions: Vec<crate::script::Function>,
+    /// For a test file (`NAME.test.zb`), the analysis of `NAME.zb`: the
+    /// names the tests write are its names.
+    pub policy: Option<Box<Analysis>>,
 }
 
 impl Analysis {
@@ -55,6 +58,15 @@ impl Analysis {
             .unwrap_or_else(|| Project::around(&path));
         let tests = crate::testing::policy_of(&path)
             .map(|policy| test_file(&policy, &path, &text, &project, read));
+        let policy = crate::testing::policy_of(&path).and_then(|p| {
+            let text = read(&p).ok()?;
+            Some(Box::new(Analysis::within(
+                uri::from_path(&p)?,
+                text,
+                workspace,
+                read,
+            )))
+        });
         let source = SourceFile::new(path, text.clone());
         let compiled = check::compile_in(&source, &project, read);
         let diagnostics = match (tests, compiled.result) {
@@ -83,11 +95,19 @@ impl Analysis {
                 }
             }
         }
-        let mut collector = Collector::new(&nodes, &compiled.syntax.inputs);
-        for file in &files {
-            collector.file(file);
-        }
-        let mut occurrences = collector.out;
+        let mut occurrences = match &policy {
+            // A test file's names are its policy's.
+            Some(p) => {
+                let mut collector = Collector::new(&p.nodes, &p.resolved.inputs);
+                collector.file(&compiled.syntax);
+                collector.out
+            }
+            None => {
+                let mut collector = Collector::new(&nodes, &compiled.syntax.inputs);
+                files.iter().for_each(|f| collector.file(f));
+                collector.out
+            }
+        };
         if let Some(extends) = files
             .first()
             .and_then(|f| f.header.first()?.extends.clone())
@@ -111,7 +131,14 @@ impl Analysis {
             occurrences,
             lang,
             script_functions: compiled.script_functions,
+            policy,
         }
+    }
+
+    /// Where the names of the document are declared: its policy's analysis
+    /// for a test file, else itself.
+    pub fn home(&self) -> &Analysis {
+        self.policy.as_deref().unwrap_or(self)
     }
 
     pub fn lines(&self) -> Lines<'_> {
@@ -149,37 +176,48 @@ impl Analysis {
                 .occurrences
                 .iter()
                 .any(|o| o.def && &o.symbol == symbol)
+            || self.policy.as_ref().is_some_and(|p| p.is_declared(symbol))
     }
 
-    /// Where the symbols at an offset are declared.
+    /// Where the symbols at an offset are declared (in the policy, for a
+    /// test file's names).
     pub fn definition(&self, offset: usize) -> Vec<lsp::Location> {
+        let home = self.home();
         let mut found = Vec::new();
         for symbol in self.symbols_at(offset) {
             match symbol {
                 Symbol::File(i) => found.extend(self.file_start(*i)),
                 Symbol::Node(i) => {
-                    found.extend(self.nodes.get(*i).and_then(|n| self.location(n.name_span)));
+                    found.extend(home.nodes.get(*i).and_then(|n| home.location(n.name_span)));
                 }
-                _ => found.extend(
-                    self.occurrences
-                        .iter()
-                        .filter(|o| o.def && &o.symbol == symbol)
-                        .filter_map(|o| self.location(o.span)),
-                ),
+                _ => {
+                    for a in [self, home] {
+                        let declared = a
+                            .occurrences
+                            .iter()
+                            .filter(|o| o.def && &o.symbol == symbol);
+                        found.extend(declared.filter_map(|o| a.location(o.span)));
+                    }
+                }
             }
         }
         dedup(found)
     }
 
-    /// Every place the symbols at an offset are written.
+    /// Every place the symbols at an offset are written (and, for a test
+    /// file, in its policy).
     pub fn references(&self, offset: usize, declaration: bool) -> Vec<lsp::Location> {
         let symbols = self.symbols_at(offset);
-        let found = self
-            .occurrences
-            .iter()
-            .filter(|o| symbols.contains(&&o.symbol) && (declaration || !o.def))
-            .filter_map(|o| self.location(o.span))
-            .collect();
+        let mut found = Vec::new();
+        let home = self.home();
+        for a in [self, home]
+            .into_iter()
+            .take(if self.policy.is_some() { 2 } else { 1 })
+        {
+            let written = (a.occurrences.iter())
+                .filter(|o| symbols.contains(&&o.symbol) && (declaration || !o.def));
+            found.extend(written.filter_map(|o| a.location(o.span)));
+        }
         dedup(found)
     }
 

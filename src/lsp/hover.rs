@@ -19,7 +19,7 @@ impl Analysis {
         let texts: Vec<String> = self
             .symbols_at(offset)
             .into_iter()
-            .filter_map(|s| self.describe(s))
+            .filter_map(|s| self.home().describe(s).or_else(|| self.describe(s)))
             .collect();
         if texts.is_empty() {
             let word = self.word_at(offset)?;

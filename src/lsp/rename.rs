@@ -117,7 +117,7 @@ fn renamable(s: &Symbol) -> bool {
 /// The name a symbol has, as it reads.
 fn name_of(a: &Analysis, s: &Symbol) -> Option<String> {
     Some(match s {
-        Symbol::Node(i) => a.nodes.get(*i)?.name.clone(),
+        Symbol::Node(i) => a.home().nodes.get(*i)?.name.clone(),
         Symbol::Input(n)
         | Symbol::Let(n)
         | Symbol::Choice(_, n)
@@ -130,14 +130,16 @@ fn name_of(a: &Analysis, s: &Symbol) -> Option<String> {
     })
 }
 
-/// Where a symbol is declared.
+/// Where a symbol is declared (for a test file's names, in its policy).
 fn declarations(a: &Analysis, s: &Symbol) -> Vec<lsp::Location> {
-    let mut out: Vec<lsp::Location> = (a.occurrences.iter())
-        .filter(|o| o.def && &o.symbol == s)
-        .filter_map(|o| a.location(o.span))
-        .collect();
+    let home = a.home();
+    let mut out: Vec<lsp::Location> = Vec::new();
+    for x in [a, home] {
+        let declared = x.occurrences.iter().filter(|o| o.def && &o.symbol == s);
+        out.extend(declared.filter_map(|o| x.location(o.span)));
+    }
     if let Symbol::Node(i) = s {
-        out.extend(a.nodes.get(*i).and_then(|n| a.location(n.name_span)));
+        out.extend(home.nodes.get(*i).and_then(|n| home.location(n.name_span)));
     }
     out
 }
