@@ -171,6 +171,23 @@ fn git_diff_shows_the_domain_diff() {
         out.contains("@@") && out.contains("+  version \"2024\" oops"),
         "{out}"
     );
+    git(&["checkout", "-q", "--", "."]);
+    // An old commit's version reads the policy it extends as it was in that
+    // commit: here the parent renames the node the child changes, in the
+    // same commit as the child follows it.
+    let child = "policy \"黑河\" extends \"2023.zb\" {\n  version \"2025\"\n}\n\nchange 项目建设/省建市用/身份认证 3\nchange 项目建设/省建市用/电子印章 1\n";
+    std::fs::write(dir.join("heihe/2025.zb"), child).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "2025"]);
+    let parent = std::fs::read_to_string(dir.join("heihe/2023.zb")).unwrap();
+    let parent = parent.replace("item #19 身份认证", "item #19 统一身份认证");
+    std::fs::write(dir.join("heihe/2023.zb"), parent).unwrap();
+    let child = child.replace("身份认证 3", "统一身份认证 4") + "change 项目建设/省建市用/电子证照 1\n";
+    std::fs::write(dir.join("heihe/2025.zb"), child).unwrap();
+    git(&["commit", "-qam", "renamed in both"]);
+    let log = git(&["log", "-p", "-1", "--ext-diff", "--", "heihe/2025.zb"]);
+    assert!(!log.contains("does not compile"), "{log}");
+    assert!(log.contains("points: 3 → 4"), "{log}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

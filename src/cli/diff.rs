@@ -27,13 +27,15 @@ pub fn run(files: &[PathBuf], data: &[String], format: DiffFormat, diag: Format)
     match files {
         [old, new] => compare(old, new, data, format, diag),
         // git: path old-file old-hex old-mode new-file new-hex new-mode
-        [path, old, _, _, new, _, _] => {
-            git(path, None, old, new, diag);
+        [path, old, old_hex, _, new, new_hex, _] => {
+            let blobs = (hex(old_hex), hex(new_hex));
+            git(path, None, [old, new], blobs, diag);
             OK
         }
         // A rename: then the new path and git's rename information.
-        [path, old, _, _, new, _, _, renamed, _] => {
-            git(path, Some(renamed), old, new, diag);
+        [path, old, old_hex, _, new, new_hex, _, renamed, _] => {
+            let blobs = (hex(old_hex), hex(new_hex));
+            git(path, Some(renamed), [old, new], blobs, diag);
             OK
         }
         _ => {
@@ -113,16 +115,35 @@ fn version(l: &Loaded) -> Version<'_> {
     }
 }
 
+fn hex(arg: &Path) -> String {
+    arg.to_string_lossy().into_owned()
+}
+
 /// As git's diff driver: `old` and `new` may be temporary copies, so each is
-/// read as if it were at `path` (where `extends` finds its parent in the
-/// working tree). Always exits 0: git treats any other code as a failure.
-fn git(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: Format) {
-    let _ = output::print(&git_text(path, renamed, old, new, diag));
+/// read as if it were at `path`, and the policies each extends as they were
+/// in the commit it comes from (see `git.rs`). Always exits 0: git treats
+/// any other code as a failure.
+fn git(
+    path: &Path,
+    renamed: Option<&Path>,
+    files: [&Path; 2],
+    blobs: (String, String),
+    diag: Format,
+) {
+    let new_path = renamed.unwrap_or(path);
+    let revisions = super::git::revisions(path, new_path, &blobs.0, &blobs.1);
+    let _ = output::print(&git_text(path, renamed, files, revisions, diag));
 }
 
 /// The diff git shows for a policy file: in domain terms; where one side
 /// does not compile, which one, and the textual change.
-fn git_text(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: Format) -> String {
+fn git_text(
+    path: &Path,
+    renamed: Option<&Path>,
+    [old, new]: [&Path; 2],
+    (old_at, new_at): (super::git::Revision, super::git::Revision),
+    diag: Format,
+) -> String {
     let new_path = renamed.unwrap_or(path);
     let mut out = match renamed {
         Some(to) => format!("zhibiao diff {} → {}\n", path.display(), to.display()),
@@ -147,9 +168,18 @@ fn git_text(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: F
         out.push_str("(a new or deleted policy file)\n");
         return out;
     };
-    let mut compile = |text: &str, at: &Path, side: &str| match split(super::check::compile(
-        &SourceFile::new(at, text),
-    )) {
+    let compiled = |text: &str, at: &Path, rev: &super::git::Revision| {
+        let mut read = |p: &Path| match super::git::read_at(rev, p) {
+            Some(text) => Ok(text),
+            None => crate::derive::read_file(p),
+        };
+        let source = SourceFile::new(at, text);
+        let project = super::check::project(at);
+        split(crate::check::compile_in(&source, &project, &mut read))
+    };
+    let mut compile = |text: &str, at: &Path, side: &str, rev: &super::git::Revision| match compiled(
+        text, at, rev,
+    ) {
         (_, Ok(loaded)) => Some(loaded),
         (diags, Err(sources)) => {
             let shown = crate::diagnostics::render(&sources, &diags, diag, false);
@@ -157,7 +187,8 @@ fn git_text(path: &Path, renamed: Option<&Path>, old: &Path, new: &Path, diag: F
             None
         }
     };
-    let (old_policy, new_policy) = (compile(&a, path, "old"), compile(&b, new_path, "new"));
+    let old_policy = compile(&a, path, "old", &old_at);
+    let new_policy = compile(&b, new_path, "new", &new_at);
     match (old_policy, new_policy) {
         (Some(x), Some(y)) => out.push_str(&render::text(
             &diff::compare(version(&x), version(&y)),

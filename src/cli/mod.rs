@@ -6,6 +6,7 @@ mod diff;
 mod eval;
 mod explain;
 mod fmt;
+mod git;
 mod import;
 mod output;
 mod progress;
