@@ -182,7 +182,8 @@ fn git_diff_shows_the_domain_diff() {
     let parent = std::fs::read_to_string(dir.join("heihe/2023.zb")).unwrap();
     let parent = parent.replace("item #19 身份认证", "item #19 统一身份认证");
     std::fs::write(dir.join("heihe/2023.zb"), parent).unwrap();
-    let child = child.replace("身份认证 3", "统一身份认证 4") + "change 项目建设/省建市用/电子证照 1\n";
+    let child =
+        child.replace("身份认证 3", "统一身份认证 4") + "change 项目建设/省建市用/电子证照 1\n";
     std::fs::write(dir.join("heihe/2025.zb"), child).unwrap();
     git(&["commit", "-qam", "renamed in both"]);
     let log = git(&["log", "-p", "-1", "--ext-diff", "--", "heihe/2025.zb"]);

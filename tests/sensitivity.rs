@@ -205,6 +205,27 @@ fn csv_and_table_name_every_unit() {
     assert!(table.contains("剔除 安全保障"), "{table}");
 }
 
+/// `--samples` and `--seed` stand for the block's; the same seed gives the
+/// same analysis, another seed another.
+#[test]
+fn samples_and_seed_from_the_command_line() {
+    let run = |seed: &str| {
+        let mut args = FLAGSHIP.to_vec();
+        args.extend(["--format", "json", "--samples", "50", "--seed", seed]);
+        let out = zhibiao(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("seed {seed}, 50 base samples")));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let (a, b) = (run("1"), run("2"));
+    assert_eq!(a["runs"], 50 * 6);
+    assert_eq!(a, run("1"));
+    assert_ne!(a["factors"], b["factors"]);
+    let mut args = FLAGSHIP.to_vec();
+    args.extend(["--samples", "0"]);
+    assert_eq!(zhibiao(&args).status.code(), Some(2));
+}
+
 #[test]
 fn a_policy_without_uncertainty_is_refused() {
     let out = zhibiao(&[

@@ -114,6 +114,12 @@ pub enum Command {
         /// Threads (default: one per core); the results are the same for any number.
         #[arg(long, short, default_value_t = 0)]
         jobs: usize,
+        /// Base samples, instead of the policy's `samples`.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        samples: Option<u32>,
+        /// The seed, instead of the policy's `seed`.
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Compare two versions of a policy: what changed, and with --data what it does to
     /// every unit. Exit 0 when equal, 1 when different, 2 on trouble.
@@ -263,6 +269,8 @@ pub fn run(cli: Cli) -> ExitCode {
             format: how,
             output,
             jobs,
+            samples,
+            seed,
         } => sensitivity::run(
             &sensitivity::Request {
                 policy: &policy,
@@ -270,6 +278,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 format: how,
                 output: output.as_deref(),
                 jobs,
+                samples: samples.map(|n| n as usize),
+                seed,
             },
             format,
         ),

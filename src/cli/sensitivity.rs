@@ -24,13 +24,20 @@ pub struct Request<'a> {
     pub format: SensitivityFormat,
     pub output: Option<&'a Path>,
     pub jobs: usize,
+    /// `--samples` and `--seed`, over the policy's.
+    pub samples: Option<usize>,
+    pub seed: Option<u64>,
 }
 
 pub fn run(r: &Request, diag: Format) -> u8 {
-    let loaded = match load(r.policy, diag) {
+    let mut loaded = match load(r.policy, diag) {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if let Some(u) = &mut loaded.policy.uncertainty {
+        u.samples = r.samples.unwrap_or(u.samples);
+        u.seed = r.seed.unwrap_or(u.seed);
+    }
     let policy = &loaded.policy;
     if policy.uncertainty.is_none() {
         eprintln!(
