@@ -37,6 +37,15 @@ fn workspace(name: &str) -> (PathBuf, Client) {
     (dir, client)
 }
 
+/// The parameters of a rename at `(line, column)` of `uri`.
+fn renaming(uri: &str, (line, character): (usize, usize), to: &str) -> Value {
+    json!({
+        "textDocument": {"uri": uri},
+        "position": {"line": line, "character": character},
+        "newName": to,
+    })
+}
+
 /// Applies a client's text edits to a text (positions in UTF-16).
 fn apply(text: &str, edits: &[Value]) -> String {
     let mut edits: Vec<&Value> = edits.iter().collect();
@@ -85,11 +94,7 @@ fn rename_follows_a_name_into_the_policies_that_extend_it_and_its_tests() {
     assert_eq!(prepared["range"]["start"]["line"], used.0);
     let edit = client.result(
         "textDocument/rename",
-        json!({
-            "textDocument": {"uri": base_uri},
-            "position": {"line": used.0, "character": used.1},
-            "newName": "需求响应比例",
-        }),
+        renaming(&base_uri, used, "需求响应比例"),
     );
     let changes = &edit["changes"];
     let renamed = apply(&text, changes[&base_uri].as_array().unwrap());
@@ -114,11 +119,7 @@ fn rename_follows_a_name_into_the_policies_that_extend_it_and_its_tests() {
     let item = find(&text, "item #19 ", "身份认证");
     let edit = client.result(
         "textDocument/rename",
-        json!({
-            "textDocument": {"uri": base_uri},
-            "position": {"line": item.0, "character": item.1},
-            "newName": "统一 身份认证",
-        }),
+        renaming(&base_uri, item, "统一 身份认证"),
     );
     let renamed = apply(&text, edit["changes"][&base_uri].as_array().unwrap());
     assert!(renamed.contains("item #19 \"统一 身份认证\""), "{renamed}");
@@ -131,14 +132,7 @@ fn rename_follows_a_name_into_the_policies_that_extend_it_and_its_tests() {
     );
 
     // Not a name: refused.
-    let refused = client.request(
-        "textDocument/rename",
-        json!({
-            "textDocument": {"uri": base_uri},
-            "position": {"line": used.0, "character": used.1},
-            "newName": "a\"b",
-        }),
-    );
+    let refused = client.request("textDocument/rename", renaming(&base_uri, used, "a\"b"));
     assert!(
         refused["error"]["message"]
             .as_str()
@@ -380,11 +374,7 @@ fn a_test_files_names_lead_to_its_policy() {
     // Rename from the tests: the policy's declaration and rule change too.
     let edit = client.result(
         "textDocument/rename",
-        json!({
-            "textDocument": {"uri": test_uri},
-            "position": {"line": cell.0, "character": cell.1},
-            "newName": "统筹工作机制",
-        }),
+        renaming(&test_uri, cell, "统筹工作机制"),
     );
     let renamed = apply(
         &policy_text,

@@ -72,13 +72,11 @@ fn console(o: &Output) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_report_is_one_file_a_browser_shows_and_prints() {
-    let dir = temp_dir("report");
-    let page = dir.join("report.html");
-    let o = zhibiao(&[
-        "eval",
-        POLICY,
+/// The page `command` (its subcommand and policy) writes to `page` for the
+/// example data; it must succeed.
+fn html(command: &[&str], page: &Path) -> String {
+    let mut args = command.to_vec();
+    args.extend([
         "--data",
         DATA,
         "--format",
@@ -86,8 +84,16 @@ fn the_report_is_one_file_a_browser_shows_and_prints() {
         "-o",
         page.to_str().unwrap(),
     ]);
+    let o = zhibiao(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let html = std::fs::read_to_string(&page).unwrap();
+    std::fs::read_to_string(page).unwrap()
+}
+
+#[test]
+fn the_report_is_one_file_a_browser_shows_and_prints() {
+    let dir = temp_dir("report");
+    let page = dir.join("report.html");
+    let html = html(&["eval", POLICY], &page);
     // Self-contained: no script, no style sheet or image from elsewhere.
     for outside in [
         "<script",
@@ -101,17 +107,7 @@ fn the_report_is_one_file_a_browser_shows_and_prints() {
     }
     // The same policy and data give the same report, byte for byte.
     let again = dir.join("again.html");
-    zhibiao(&[
-        "eval",
-        POLICY,
-        "--data",
-        DATA,
-        "--format",
-        "html",
-        "-o",
-        again.to_str().unwrap(),
-    ]);
-    assert_eq!(std::fs::read(&again).unwrap(), html.as_bytes());
+    assert_eq!(self::html(&["eval", POLICY], &again), html);
 
     let Some(browser) = chromium() else { return };
     let shown = browse(&browser, &dir, &page, &["--dump-dom"]);
@@ -209,18 +205,10 @@ fn the_report_is_one_file_a_browser_shows_and_prints() {
 fn the_sensitivity_report_adds_the_robustness_of_the_ranks() {
     let dir = temp_dir("robustness");
     let page = dir.join("robustness.html");
-    let o = zhibiao(&[
-        "sensitivity",
-        "policies/heihe/2023-sensitivity.zb",
-        "--data",
-        DATA,
-        "--format",
-        "html",
-        "-o",
-        page.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let html = std::fs::read_to_string(&page).unwrap();
+    let html = html(
+        &["sensitivity", "policies/heihe/2023-sensitivity.zb"],
+        &page,
+    );
     assert!(!html.contains("<script"));
     // The whole report, then the section: a row and two bars per choice,
     // a run of ranks per unit, in each kind's chart.

@@ -19,19 +19,19 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../../tests/common/generate.rs"]
-mod generate;
+#[path = "../common/data.rs"]
+mod data;
 mod heihe;
 #[path = "../common/process.rs"]
 mod process;
 
+use data::{POLICY, dataset, dir, s};
 use process::measure;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-const POLICY: &str = "policies/heihe/2023.zb";
 const PEER_POLICY: &str = "benches/cli/peers.zb";
 
 fn main() {
@@ -131,28 +131,6 @@ fn main() {
             let _ = std::fs::remove_file(out(name));
         }
     }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn dir() -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// `n` generated 黑河 units as the CSV an evaluator would collect.
-fn dataset(n: usize) -> PathBuf {
-    let path = dir().join(format!("heihe-{n}.csv"));
-    if !path.exists() {
-        let source = zhibiao::source::SourceFile::read(Path::new(POLICY)).unwrap();
-        let policy = zhibiao::check::compile(&source).result.unwrap().policy;
-        let data = generate::units(&policy, n, 42);
-        std::fs::write(&path, generate::to_csv(&policy, &data)).unwrap();
-    }
-    path
 }
 
 fn self_command(args: &[&str]) -> Command {

@@ -16,18 +16,18 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../../tests/common/generate.rs"]
-mod generate;
+#[path = "../common/data.rs"]
+mod data;
 #[path = "../common/process.rs"]
 mod process;
 
+use data::{POLICY, dataset, dir, s};
 use process::measure;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const POLICY: &str = "policies/heihe/2023.zb";
 const WEIGHTS: &str = "benches/sensitivity/weights.zb";
 const EVERY: &str = "benches/sensitivity/every.zb";
 /// Base samples and choices of `weights.zb`: 2,500 × (2 + 2) runs.
@@ -94,7 +94,7 @@ fn main() {
 /// (a) The full evaluation of the units (in the process, without reading
 /// or writing), timed over a few runs and counted once per run.
 fn rerun(n: usize, data: &Path, best: (Duration, u64)) {
-    let policy = compile(POLICY);
+    let policy = data::compile(POLICY);
     let data = zhibiao::data::Dataset::load(&policy, data).unwrap();
     let tries = 20;
     let start = Instant::now();
@@ -108,11 +108,6 @@ fn rerun(n: usize, data: &Path, best: (Duration, u64)) {
         each.as_millis()
     );
     row(n, &label, (each * RUNS as u32, 0), best);
-}
-
-fn compile(path: &str) -> zhibiao::ir::Policy {
-    let source = zhibiao::source::SourceFile::read(Path::new(path)).unwrap();
-    zhibiao::check::compile(&source).result.unwrap().policy
 }
 
 /// zhibiao's and numpy's per-unit summaries agree within Monte Carlo
@@ -147,26 +142,6 @@ fn agree(ours: &Path, theirs: &Path) {
     let shift = |m: &HashMap<String, [f64; 4]>| m.values().map(|v| v[3]).sum::<f64>();
     let (a, b) = (shift(&ours), shift(&theirs));
     assert!((a - b).abs() <= 0.05 * a, "mean shifts {a} and {b}");
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn dir() -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn dataset(n: usize) -> PathBuf {
-    let path = dir().join(format!("heihe-{n}.csv"));
-    if !path.exists() {
-        let policy = compile(POLICY);
-        let data = generate::units(&policy, n, 42);
-        std::fs::write(&path, generate::to_csv(&policy, &data)).unwrap();
-    }
-    path
 }
 
 fn row(n: usize, what: &str, run: (Duration, u64), ours: (Duration, u64)) {
