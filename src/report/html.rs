@@ -6,7 +6,7 @@
 //! of item rates across units, and the units' N/A items, vetoes, bonuses and
 //! deductions. Printable on A4, a page break before each section.
 
-use super::{NOT_APPLICABLE, Results, fixed, veto_report};
+use super::{NOT_APPLICABLE, Results, escape, fixed, veto_report};
 use crate::eval::{Record, Status};
 use crate::ir::NodeId;
 use serde::Serialize;
@@ -386,12 +386,4 @@ fn note(r: &Results, u: usize) -> Option<Note> {
         bonus: shown(s.bonus),
         deductions: shown(s.deductions),
     })
-}
-
-/// Text for SVG markup.
-pub(super) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

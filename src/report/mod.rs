@@ -324,3 +324,11 @@ fn part_kind(kind: PartKind) -> &'static str {
         PartKind::Deduction => "deduction",
     }
 }
+
+/// Text made safe inside HTML and SVG (`&`, `<`, `>` and `"`).
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

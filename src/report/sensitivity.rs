@@ -276,7 +276,7 @@ fn indices_chart(factors: &[FactorRow]) -> String {
             r#"<text class="label" x="{}" y="{}" text-anchor="end">{}</text>"#,
             left - 6.0,
             top + 17.0,
-            super::html::escape(&name)
+            super::escape(&name)
         );
         let bars = [
             (f.first_order, f.first_order_interval, "#2f6db5", 0.0),
@@ -324,8 +324,8 @@ fn intervals_chart(units: &[&UnitRow]) -> String {
         let y = row * i as f64 + 9.0;
         let (low, high) = (x(u.rank_5), x(u.rank_95).max(x(u.rank_5) + 0.5));
         let (median, published) = (x(u.median_rank), x(u.rank));
-        let id = super::html::escape(u.unit);
-        let label = super::html::escape(&format!("{} {}", u.rank, u.name));
+        let id = super::escape(u.unit);
+        let label = super::escape(&format!("{} {}", u.rank, u.name));
         let _ = write!(
             svg,
             r##"<g data-unit="{id}"><text class="label" x="{tx}" y="{ty}" text-anchor="end">{label}</text><line x1="{low:.1}" x2="{high:.1}" y1="{y}" y2="{y}" stroke="#2f6db5" stroke-width="4" stroke-linecap="round"/><line class="median" x1="{median:.1}" x2="{median:.1}" y1="{t}" y2="{b}" stroke="#fff" stroke-width="2"/><circle cx="{published:.1}" cy="{y}" r="3.5" fill="#c2413b"/></g>"##,
