@@ -90,9 +90,9 @@ uncertainty {
 }
 "#;
 
-fn three_data() -> String {
+fn three_data(units: usize) -> String {
     let mut csv = String::from("id,name,a,b,c\n");
-    for i in 0..30 {
+    for i in 0..units {
         let (a, b) = ((i * 37) % 100, (i * 61 + 17) % 100);
         csv.push_str(&format!("U{i:02},单位{i},{a}%,{b}%,50%\n"));
     }
@@ -104,7 +104,7 @@ fn a_weight_that_cannot_change_a_rank_has_no_effect() {
     let policy = compile("three.zb", THREE);
     let dir = temp_dir("sensitivity");
     let file = dir.join("three.csv");
-    std::fs::write(&file, three_data()).unwrap();
+    std::fs::write(&file, three_data(30)).unwrap();
     let data = Dataset::load(&policy, &file).unwrap();
     let nominal = eval::evaluate(&policy, &data);
     let a = sensitivity::analyse(&policy, &data, None, &nominal, 0).unwrap();
@@ -122,6 +122,19 @@ fn a_weight_that_cannot_change_a_rank_has_no_effect() {
         assert!(1 <= unit.low && unit.low <= unit.median && unit.median <= unit.high);
         assert!(unit.high <= 30);
     }
+}
+
+/// Runs whose ranks would not fit in memory are refused before any is made.
+#[test]
+fn too_many_runs_are_refused() {
+    let text = THREE.replace("samples 2000", "samples 10000000");
+    let policy = compile("three.zb", &text);
+    let file = temp_dir("sensitivity-many").join("three.csv");
+    std::fs::write(&file, three_data(100)).unwrap();
+    let data = Dataset::load(&policy, &file).unwrap();
+    let nominal = eval::evaluate(&policy, &data);
+    let refused = sensitivity::analyse(&policy, &data, None, &nominal, 0).unwrap_err();
+    assert!(refused.contains("give fewer samples"), "{refused}");
 }
 
 const FLAGSHIP: [&str; 4] = [

@@ -58,11 +58,14 @@ pub fn run(r: &Request, diag: Format) -> u8 {
         Err(code) => return code,
     };
     let (_, dataset, evaluation) = &run.current;
-    let Some(analysis) =
-        crate::sensitivity::analyse(policy, dataset, run.before(), evaluation, r.jobs)
-    else {
-        return POLICY_ERROR;
-    };
+    let analysis =
+        match crate::sensitivity::analyse(policy, dataset, run.before(), evaluation, r.jobs) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return super::USAGE;
+            }
+        };
     eprintln!(
         "seed {}, {} base samples × ({} choices + 2) = {} runs",
         analysis.seed,

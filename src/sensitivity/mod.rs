@@ -2,9 +2,10 @@
 //! method been set otherwise (the policy's `uncertainty` block), and which
 //! choices move it most.
 //!
-//! Runs after `eval`, before `report`. The policy is evaluated once; each
-//! unit's node results are kept where a choice can change them
-//! (`model.rs`). Each run draws the choices (`draw.rs`, Saltelli's design),
+//! Runs after `eval`, before `report`. The policy is evaluated once (once
+//! per normalisation when that is a choice); each unit's node results are
+//! kept below the groups a choice can change (`fixed.rs`), which each run
+//! adds up again (`model.rs`). Each run draws the choices (`draw.rs`, Saltelli's design),
 //! adds up every unit again in `f64`, ranks the units as the policy ranks
 //! them and grades them. Per unit: the rank's median, 5 %–95 % interval,
 //! mean absolute shift from the published rank and the chance of each
@@ -42,17 +43,35 @@ pub struct Analysis {
     pub mean_shift: f64,
 }
 
+/// The most memory the runs' ranks and grades may take.
+const MOST_BYTES: usize = 16 << 30;
+
 /// Analyses `policy`'s uncertainty over `data`, whose evaluation is
 /// `nominal`; `previous` is the period before, for rules that read it.
+/// An error if the policy states no uncertainty, or if the runs' ranks
+/// would not fit in memory.
 pub fn analyse(
     policy: &Policy,
     data: &Dataset,
     previous: Option<(&Dataset, &Evaluation)>,
     nominal: &Evaluation,
     jobs: usize,
-) -> Option<Analysis> {
-    let u = policy.uncertainty.as_ref()?;
-    Some(eval::with_threads(jobs, || {
+) -> Result<Analysis, String> {
+    let u = policy
+        .uncertainty
+        .as_ref()
+        .ok_or("the policy states no uncertainty block")?;
+    let runs = u.samples.saturating_mul(u.factors.len() + 2);
+    let bytes = runs.saturating_mul(data.len()).saturating_mul(5);
+    if bytes > MOST_BYTES {
+        return Err(format!(
+            "{runs} runs over {} units would keep {} GiB of ranks and grades (at most {}); give fewer samples (`--samples`)",
+            data.len(),
+            bytes >> 30,
+            MOST_BYTES >> 30
+        ));
+    }
+    Ok(eval::with_threads(jobs, || {
         let plan = eval::plan(policy, data, previous);
         let model = Model::new(policy, &fixed::varied(u, &plan));
         let ranked = ranked(policy, data, nominal);

@@ -80,12 +80,13 @@ pub struct Model {
     /// Per node: its declared points.
     points: Vec<f64>,
     /// Child slots per unit (every group's children, in order).
-    pub slots: usize,
+    slots: usize,
 }
 
 impl Model {
-    /// The groups to add up again: the nodes in `varied` (and the nodes that
-    /// do not apply somewhere, in `inapplicable`) and their ancestors.
+    /// The groups to add up again: those holding a node in `varied` (a
+    /// node whose weight a choice sets, or whose not-applicable rule it
+    /// does), and their ancestors; always the root.
     pub fn new(policy: &Policy, varied: &[bool]) -> Model {
         let n = policy.nodes.len();
         let mut again = vec![false; n];
