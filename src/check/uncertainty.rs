@@ -38,6 +38,7 @@ impl Checker {
                 "state what could have been chosen otherwise: `weights 统筹管理, 数据资源 ± 20%`, `not_applicable rescale | zero`, `leave_out 统筹管理, 数据资源`",
             ));
         }
+        self.choices_once(&u.factors);
         let mut varied: Vec<Option<Span>> = vec![None; nodes.len()];
         let factors = (u.factors.iter())
             .map(|f| ir::Factor {
@@ -50,6 +51,33 @@ impl Checker {
             seed,
             factors,
         })
+    }
+
+    /// The not-applicable rule, the aggregation and the normalisation are
+    /// each one choice: stated once.
+    fn choices_once(&mut self, factors: &[ast::Factor]) {
+        let which = |f: &ast::Factor| match f.kind {
+            ast::FactorKind::NotApplicable(_) => Some("not_applicable"),
+            ast::FactorKind::Aggregate(_) => Some("aggregate"),
+            ast::FactorKind::Normalise(_) => Some("normalise"),
+            _ => None,
+        };
+        let mut first: Vec<(&str, Span)> = Vec::new();
+        for f in factors {
+            let Some(word) = which(f) else { continue };
+            match first.iter().find(|(w, _)| *w == word) {
+                Some((_, at)) => self.report(
+                    bad(
+                        format!("`{word}` is varied twice"),
+                        f.span,
+                        "again here",
+                        "list every alternative on one line: `not_applicable rescale | zero | full_marks`",
+                    )
+                    .label(*at, "first here"),
+                ),
+                None => first.push((word, f.span)),
+            }
+        }
     }
 
     /// A whole number of at least `least` (`samples`, `seed`).
