@@ -47,7 +47,7 @@ impl Server {
     pub(super) fn symbols(&self, params: serde_json::Value) -> Answer {
         let p: lsp::WorkspaceSymbolParams = serde_json::from_value(params)
             .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
-        let on_disk = self.workspace_writing("");
+        let on_disk = self.workspace_writing(&p.query);
         let found: Vec<lsp::SymbolInformation> = (self.documents.values())
             .map(|d| &d.analysis)
             .chain(&on_disk)
@@ -73,8 +73,8 @@ impl Server {
     }
 
     /// The workspace's policy files that are not open and write `name`
-    /// (all of them for an empty name), analysed (none without a workspace
-    /// folder).
+    /// (in any case; all of them for an empty name), analysed (none without
+    /// a workspace folder).
     fn workspace_writing(&self, name: &str) -> Vec<Analysis> {
         let Some(project) = &self.project else {
             return Vec::new();
@@ -84,6 +84,7 @@ impl Server {
             (self.documents.values())
                 .any(|d| uri::path(&d.analysis.uri).is_some_and(|p| same(&p, path)))
         };
+        let name = name.to_lowercase();
         let mut out = Vec::new();
         for path in files.iter().filter(|p| !open(p)) {
             let Ok(text) = crate::source::read_text(path) else {
@@ -92,7 +93,7 @@ impl Server {
             let Some(uri) = uri::from_path(path) else {
                 continue;
             };
-            if text.contains(name) {
+            if text.to_lowercase().contains(&name) {
                 let read = &mut |path: &Path| self.read(path);
                 out.push(Analysis::within(uri, text, Some(project), read));
             }
