@@ -9,7 +9,7 @@ use super::text::Lines;
 use crate::source::Span;
 use crate::syntax::{self, print};
 use lsp_types as lsp;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 impl Analysis {
     /// The name at `offset` as written (its range in the document) and as
@@ -146,17 +146,13 @@ fn declarations(a: &Analysis, s: &Symbol) -> Vec<lsp::Location> {
 
 /// The symbols of `a` declared at one of `declared`.
 fn same_symbols(a: &Analysis, declared: &[lsp::Location]) -> Vec<Symbol> {
-    let mut out: Vec<Symbol> = Vec::new();
-    for o in &a.occurrences {
-        if !out.contains(&o.symbol)
-            && declarations(a, &o.symbol)
-                .iter()
-                .any(|d| declared.contains(d))
-        {
-            out.push(o.symbol.clone());
-        }
-    }
-    out
+    // Each symbol once: its declarations are looked up once.
+    let mut seen = HashSet::new();
+    (a.occurrences.iter().map(|o| &o.symbol))
+        .filter(|s| seen.insert(*s))
+        .filter(|s| declarations(a, s).iter().any(|d| declared.contains(d)))
+        .cloned()
+        .collect()
 }
 
 /// The span of the name `old` in an occurrence (at `span`, reading

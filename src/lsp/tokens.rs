@@ -8,6 +8,7 @@ use super::index::Symbol;
 use crate::source::Span;
 use crate::syntax::ast::Setting;
 use lsp_types::{self as lsp, SemanticTokenModifier as Modifier, SemanticTokenType as Type};
+use std::collections::HashSet;
 
 /// The token types, in the legend's order.
 const TYPES: [Type; 10] = [
@@ -59,10 +60,14 @@ fn tokens(a: &Analysis) -> lsp::SemanticTokens {
     // (span, type, declaration); names that are both an input and a derived
     // value where written are what is declared.
     let mut found: Vec<(Span, u32, bool)> = Vec::new();
+    // What is declared here or, for a test file, in its policy.
+    let declared: HashSet<&Symbol> = (a.occurrences.iter().chain(&a.home().occurrences))
+        .filter(|o| o.def)
+        .map(|o| &o.symbol)
+        .collect();
     for o in a.occurrences.iter().filter(|o| a.in_document(o.span)) {
-        let declared = |s: &Symbol| a.occurrences.iter().any(|x| x.def && &x.symbol == s);
         let ambiguous = matches!(o.symbol, Symbol::Input(_) | Symbol::Let(_));
-        if ambiguous && !declared(&o.symbol) {
+        if ambiguous && !declared.contains(&o.symbol) {
             continue;
         }
         found.push((o.span, kind(&o.symbol), o.def));
