@@ -168,11 +168,9 @@ impl Runs<'_> {
         let (policy, u) = (self.policy, self.u);
         let k = u.factors.len();
         let n = self.ranked.units.len();
-        let points: Vec<f64> = policy.nodes.iter().map(|x| x.points.to_f64()).collect();
-        let a: Vec<draw::Value> = (0..k)
-            .map(|i| draw::draw(u, &points, j, false, i))
-            .collect();
-        let b: Vec<draw::Value> = (0..k).map(|i| draw::draw(u, &points, j, true, i)).collect();
+        let points = self.model.points();
+        let a: Vec<draw::Value> = (0..k).map(|i| draw::draw(u, points, j, false, i)).collect();
+        let b: Vec<draw::Value> = (0..k).map(|i| draw::draw(u, points, j, true, i)).collect();
         let root = policy
             .nodes
             .first()

@@ -137,6 +137,11 @@ impl Model {
         }
     }
 
+    /// Each node's declared points.
+    pub fn points(&self) -> &[f64] {
+        &self.points
+    }
+
     /// A unit's child slots from its evaluation (node results before the
     /// factors of the groups above them).
     pub fn slots_of(&self, nodes: &[NodeResult], absent: impl Fn(NodeId) -> bool) -> Vec<Child> {
