@@ -100,6 +100,9 @@ pub fn unit_ids(policy: &Policy, path: &Path) -> Option<Vec<(String, usize, Stri
 /// The periods of a file with a period column (`period`, 期间, 年度), in
 /// ascending order; `None` if it has no such column.
 pub fn periods(path: &Path) -> Option<Vec<String>> {
+    if text_headers(path).is_some_and(|h| find_column(&h, &PERIOD).is_none()) {
+        return None;
+    }
     let (headers, mut reader) = a_few_columns(path)?;
     let column = find_column(&headers, &PERIOD)?;
     let mut labels: Vec<String> = Vec::new();
@@ -114,6 +117,22 @@ pub fn periods(path: &Path) -> Option<Vec<String>> {
     }
     labels.sort();
     Some(labels)
+}
+
+/// A file's header row when it is UTF-8 text, read without reading on. A
+/// header that is UTF-8 and names no period column names none in GB18030
+/// either (GBK's Chinese is almost never valid UTF-8, and ASCII is the same
+/// in both), so most files are known to have no period column from their
+/// first line.
+fn text_headers(path: &Path) -> Option<Vec<String>> {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(open(path, false).ok()?);
+    let headers = reader.byte_headers().ok()?;
+    headers
+        .iter()
+        .map(|h| std::str::from_utf8(h).ok().map(str::to_string))
+        .collect()
 }
 
 /// A file's header row, and a reader of its records, for reading a few of

@@ -75,6 +75,10 @@ impl std::ops::Mul for Num {
         if self.d == 0 || o.d == 0 {
             return Num::TOO_LARGE;
         }
+        // A factor of one (a node nothing rescaled) is the common case.
+        if o.n == o.d {
+            return self;
+        }
         if both_small(self, o) {
             return Num::tidy(self.n * o.n, self.d * o.d);
         }

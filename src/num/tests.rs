@@ -139,3 +139,16 @@ fn logarithms_and_exponentials_keep_twelve_places() {
     assert_eq!(Num::from(-1).log10(), None);
     assert_eq!(Num::from(1000).exp(), None, "past what a decimal holds");
 }
+
+#[test]
+fn a_factor_of_one_keeps_the_number_and_too_large_stays_too_large() {
+    let x = n("2.675");
+    // An unreduced one, as a rescale factor can be.
+    let one = Num { n: 97, d: 97 };
+    assert!((x * one).same(x));
+    assert!((x * Num::ONE).same(x));
+    assert!((Num::TOO_LARGE * Num::ONE).is_too_large());
+    assert!((x * Num::TOO_LARGE).is_too_large());
+    assert!((Num::ONE * Num::TOO_LARGE).is_too_large());
+    assert_eq!(third() * Num::ratio(3, 1), Num::ONE);
+}
