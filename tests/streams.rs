@@ -168,3 +168,54 @@ fn a_progress_bar_on_a_terminal() {
     );
     assert!(out.exists());
 }
+
+/// Rows are read, typed and added to the dataset in batches that overlap;
+/// problems in the first and the last batch are all reported, in row
+/// order, whatever the number of threads, and nothing is written.
+#[test]
+fn bad_cells_in_several_batches_are_reported_in_row_order() {
+    let path = generated("bad-batches", 9_000);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let header = text.lines().next().unwrap();
+    let column = header.split(',').position(|h| h == "统筹机制").unwrap();
+    let bad_rows = [3, 4_200, 8_999];
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            // Line i is row i + 1.
+            if !bad_rows.contains(&(i + 1)) {
+                return line.to_string();
+            }
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells[column] = "也许";
+            cells.join(",")
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    for jobs in ["1", "2"] {
+        let out = zhibiao()
+            .args([
+                "eval",
+                POLICY,
+                "--data",
+                path.to_str().unwrap(),
+                "--jobs",
+                jobs,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "--jobs {jobs}");
+        assert!(
+            out.stdout.is_empty(),
+            "--jobs {jobs}: something was written"
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        let reported: Vec<usize> = stderr
+            .lines()
+            .filter_map(|l| l.split(", row ").nth(1))
+            .filter_map(|rest| rest.split(',').next()?.parse().ok())
+            .collect();
+        assert_eq!(reported, bad_rows, "--jobs {jobs}:\n{stderr}");
+    }
+}

@@ -226,18 +226,27 @@ fn rows(
             .map(|input| headers.iter().position(|h| h.trim() == input.column))
             .collect(),
     };
-    let (mut current, mut next) = (Batch::default(), Batch::default());
+    // Three batches in flight: the one before is added to the dataset
+    // while this one is parsed and the next one read.
+    let (mut before, mut current, mut next) =
+        (Batch::default(), Batch::default(), Batch::default());
     let mut row = 2;
     current.read(&mut reader, &mut row);
-    while !current.slots.is_empty() {
-        let (parsed, ()) = rayon::join(
-            || current.parse(policy, &columns, period),
-            || next.read(&mut reader, &mut row),
+    while !current.slots.is_empty() || !before.slots.is_empty() {
+        let ((), (parsed, ())) = rayon::join(
+            || before.add(&mut b, &columns, &headers),
+            || {
+                rayon::join(
+                    || current.parse(policy, &columns, period),
+                    || next.read(&mut reader, &mut row),
+                )
+            },
         );
         if !bad_bytes_are_errors {
             parsed?;
         }
-        current.add(&mut b, &columns, &headers);
+        // The batch just added is read into next (its buffers reused).
+        std::mem::swap(&mut before, &mut current);
         std::mem::swap(&mut current, &mut next);
     }
     Ok(b.finish())
