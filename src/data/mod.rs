@@ -12,6 +12,7 @@ mod builder;
 mod cell;
 mod columns;
 pub(crate) mod csv;
+pub(crate) mod encoding;
 mod json;
 pub mod sources;
 mod units;

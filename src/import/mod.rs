@@ -56,7 +56,7 @@ impl Node {
 
 /// The policy text for the table in `bytes`, named `name`.
 pub fn import(file: &str, bytes: &[u8], name: &str) -> Result<String, Vec<DataError>> {
-    let text = crate::data::csv::decode(bytes);
+    let text = crate::data::encoding::decode(bytes);
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());

@@ -61,6 +61,7 @@
   "expect" "预期" "总分" "grade" "samples" "样本数" "seed" "随机种子" "dirichlet" "狄利克雷"
   "leave_out" "剔除" "normalise" "归一化"
 ] @keyword.modifier
+
 ; ── Names where they are declared ────────────────────────────────────────
 
 (header name: (_) @module)
