@@ -135,12 +135,19 @@ def main(source, target):
     r[54] = d["获奖级别"].map({"国家级": 2 * L, "省级": 3 * L // 2, "市级": L}).fillna(0).astype(np.int64)
 
     nodes = [np.zeros(len(d), dtype=np.int64) for _ in TREE]
+    # A row applies unless it is for counties only or needs a service
+    # channel; a group applies when one of its rows does.
+    row_applies = {8: county, **{row: channel for row in range(19, 25)}}
+    applies = [np.zeros(len(d), dtype=bool) for _ in TREE]
+    applies[0] = np.ones(len(d), dtype=bool)
     for i in range(len(TREE) - 1, -1, -1):
         _, parent, row = TREE[i]
         if row:
             nodes[i] = np.asarray(r[row], dtype=np.int64)
+            applies[i] = row_applies.get(row, np.ones(len(d), dtype=bool))
         if i:
             nodes[parent] = nodes[parent] + nodes[i]
+            applies[parent] = applies[parent] | applies[i]
     # Rows that do not apply are left out; the rest rescaled to 100 points.
     top = 100 * L - np.where(county, 0, 3 * L) - np.where(channel, 0, 13 * L)
     half_up = lambda num, den: (2 * num + den) // (2 * den)
@@ -173,7 +180,14 @@ def main(source, target):
     out["rank"] = ranks.rank(method="min", ascending=False).astype(np.int64)
     out["rank_in_kind"] = ranks.groupby(d["kind"]).rank(method="min", ascending=False).astype(np.int64)
     out["vetoes"] = vetoes
-    columns = {path: cents(rescaled(nodes[i])) for i, (path, _, _) in enumerate(TREE) if i}
+    def column(i):
+        values = cents(rescaled(nodes[i]))
+        if applies[i].all():
+            return values
+        # A node that does not apply for some units reads 不适用 for them.
+        return np.where(applies[i], np.char.mod("%.2f", values), "不适用")
+
+    columns = {path: column(i) for i, (path, _, _) in enumerate(TREE) if i}
     out = pd.concat([out, pd.DataFrame(columns)], axis=1)
     out.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.2f")
 

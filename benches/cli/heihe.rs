@@ -319,7 +319,7 @@ struct Scored {
     name: String,
     kind: String,
     /// Hundredths of a point: score, base, bonus, deductions, then every
-    /// node below the root.
+    /// node below the root (`NOT_APPLICABLE` where it does not apply).
     cents: Vec<i32>,
     vetoes: &'static str,
     grade: &'static str,
@@ -356,12 +356,17 @@ pub fn run(input: &str, output: &str) -> Result<(), Box<dyn std::error::Error>> 
 fn score(id: &str, name: &str, kind: &str, c: &Cells) -> Scored {
     let (rows, max) = rows(c, kind == "县区");
     let mut nodes = [0i64; TREE.len()];
+    // A row applies when it is scored; a group when one of its rows does.
+    let mut applies = [false; TREE.len()];
+    applies[0] = true;
     for (i, &(_, parent, row)) in TREE.iter().enumerate().rev() {
         if row > 0 {
             nodes[i] = rows[usize::from(row)].unwrap_or(0);
+            applies[i] = rows[usize::from(row)].is_some();
         }
         if i > 0 {
             nodes[parent] += nodes[i];
+            applies[parent] |= applies[i];
         }
     }
     // Rows that do not apply are left out; the rest rescaled to 100 points:
@@ -401,7 +406,13 @@ fn score(id: &str, name: &str, kind: &str, c: &Cells) -> Scored {
         half_up(i128::from(bonus) * 100, i128::from(L)) as i32,
         half_up(i128::from(deduction) * 100, i128::from(L)) as i32,
     ];
-    cents.extend(nodes.iter().skip(1).map(|&x| rescaled(x)));
+    cents.extend(
+        nodes
+            .iter()
+            .zip(applies)
+            .skip(1)
+            .map(|(&x, applies)| if applies { rescaled(x) } else { NOT_APPLICABLE }),
+    );
     Scored {
         id: id.to_string(),
         name: name.to_string(),
@@ -412,8 +423,15 @@ fn score(id: &str, name: &str, kind: &str, c: &Cells) -> Scored {
     }
 }
 
+/// A node that does not apply, written `不适用`.
+const NOT_APPLICABLE: i32 = i32::MIN;
+
 /// Hundredths of a point written out (`9586` → `95.86`).
 fn cents(out: &mut Vec<u8>, x: i32) {
+    if x == NOT_APPLICABLE {
+        out.extend_from_slice("不适用".as_bytes());
+        return;
+    }
     let mut digits = itoa::Buffer::new();
     out.extend_from_slice(digits.format(x / 100).as_bytes());
     out.push(b'.');
