@@ -230,6 +230,10 @@ fn run(
         .map_init(
             || (Evaluator::new(&plan), results::Writer::new(policy, &layout)),
             |(evaluator, writer), (c, (records, summaries))| {
+                // Touch the records' fresh pages with a write first: a read
+                // first maps the zero page, and the write after it then makes
+                // the kernel flush the other cores' TLBs, page by page.
+                records.fill(0);
                 let mut errors = Vec::new();
                 for (i, (record, summary)) in records
                     .chunks_mut(size)
