@@ -291,8 +291,6 @@ fn render_one(
     out
 }
 
-/// The machine form of a diagnostic: positions as file, 1-based line and
-/// column.
 /// A diagnostic as lines: where and what, each other label as a note,
 /// then the help.
 fn render_plain(sources: &Sources, d: &Diagnostic) -> String {
@@ -329,6 +327,8 @@ fn render_plain(sources: &Sources, d: &Diagnostic) -> String {
     out
 }
 
+/// The machine form of a diagnostic: positions as file, 1-based line and
+/// column.
 pub fn to_json(sources: &Sources, d: &Diagnostic) -> serde_json::Value {
     let labels: Vec<_> = d
         .labels
