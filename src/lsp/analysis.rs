@@ -56,9 +56,10 @@ impl Analysis {
             .filter(|p| path.starts_with(p.root()))
             .cloned()
             .unwrap_or_else(|| Project::around(&path));
-        let tests = crate::testing::policy_of(&path)
-            .map(|policy| test_file(&policy, &path, &text, &project, read));
-        let policy = crate::testing::policy_of(&path).and_then(|p| {
+        let policy_path = crate::testing::policy_of(&path);
+        let tests =
+            (policy_path.as_ref()).map(|policy| test_file(policy, &path, &text, &project, read));
+        let policy = policy_path.and_then(|p| {
             let text = read(&p).ok()?;
             Some(Box::new(Analysis::within(
                 uri::from_path(&p)?,
@@ -141,6 +142,12 @@ impl Analysis {
         self.policy.as_deref().unwrap_or(self)
     }
 
+    /// This analysis and, for a test file, its policy's: where its names
+    /// are written.
+    pub fn with_policy(&self) -> impl Iterator<Item = &Analysis> {
+        std::iter::once(self).chain(self.policy.as_deref())
+    }
+
     pub fn lines(&self) -> Lines<'_> {
         Lines::with_starts(&self.text, &self.line_starts)
     }
@@ -191,7 +198,7 @@ impl Analysis {
                     found.extend(home.nodes.get(*i).and_then(|n| home.location(n.name_span)));
                 }
                 _ => {
-                    for a in [self, home] {
+                    for a in self.with_policy() {
                         let declared = a
                             .occurrences
                             .iter()
@@ -209,11 +216,7 @@ impl Analysis {
     pub fn references(&self, offset: usize, declaration: bool) -> Vec<lsp::Location> {
         let symbols = self.symbols_at(offset);
         let mut found = Vec::new();
-        let home = self.home();
-        for a in [self, home]
-            .into_iter()
-            .take(if self.policy.is_some() { 2 } else { 1 })
-        {
+        for a in self.with_policy() {
             let written = (a.occurrences.iter())
                 .filter(|o| symbols.contains(&&o.symbol) && (declaration || !o.def));
             found.extend(written.filter_map(|o| a.location(o.span)));

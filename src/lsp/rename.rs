@@ -134,7 +134,7 @@ fn name_of(a: &Analysis, s: &Symbol) -> Option<String> {
 fn declarations(a: &Analysis, s: &Symbol) -> Vec<lsp::Location> {
     let home = a.home();
     let mut out: Vec<lsp::Location> = Vec::new();
-    for x in [a, home] {
+    for x in a.with_policy() {
         let declared = x.occurrences.iter().filter(|o| o.def && &o.symbol == s);
         out.extend(declared.filter_map(|o| x.location(o.span)));
     }

@@ -61,7 +61,7 @@ fn tokens(a: &Analysis) -> lsp::SemanticTokens {
     // value where written are what is declared.
     let mut found: Vec<(Span, u32, bool)> = Vec::new();
     // What is declared here or, for a test file, in its policy.
-    let declared: HashSet<&Symbol> = (a.occurrences.iter().chain(&a.home().occurrences))
+    let declared: HashSet<&Symbol> = (a.with_policy().flat_map(|x| &x.occurrences))
         .filter(|o| o.def)
         .map(|o| &o.symbol)
         .collect();
