@@ -197,7 +197,7 @@ fn scientific(mantissa: &str, exponent: &str) -> Option<Num> {
 
 /// `85%` and `85` both mean 0.85.
 fn percent(raw: &str) -> Option<Num> {
-    let hundredth = |n: Num| n * Num::decimal(1, 2);
+    let hundredth = |n: Num| n * Num::HUNDREDTH;
     if let Some(digits) = raw.strip_suffix('%')
         && digits
             .bytes()

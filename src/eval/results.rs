@@ -119,19 +119,9 @@ impl Layout {
     }
 
     fn put(&self, record: &mut [u8], at: usize, x: i64) -> bool {
-        let Some(slot) = record.get_mut(at..at + self.width) else {
-            return false;
-        };
-        if self.width == 4 {
-            match i32::try_from(x) {
-                Ok(x) => slot.copy_from_slice(&x.to_le_bytes()),
-                Err(_) if x == NOT_APPLICABLE => slot.copy_from_slice(&i32::MIN.to_le_bytes()),
-                Err(_) => return false,
-            }
-        } else {
-            slot.copy_from_slice(&x.to_le_bytes());
-        }
-        true
+        record
+            .get_mut(at..at + self.width)
+            .is_some_and(|slot| put(slot, x))
     }
 
     fn get(&self, record: &[u8], at: usize) -> i64 {
@@ -147,6 +137,22 @@ impl Layout {
             <[u8; 8]>::try_from(slot).map_or(0, i64::from_le_bytes)
         }
     }
+}
+
+/// Writes `x` into a slot of 4 or 8 bytes; false when it does not fit.
+fn put(slot: &mut [u8], x: i64) -> bool {
+    if let Ok(slot) = <&mut [u8; 4]>::try_from(&mut *slot) {
+        match i32::try_from(x) {
+            Ok(x) => *slot = x.to_le_bytes(),
+            Err(_) if x == NOT_APPLICABLE => *slot = i32::MIN.to_le_bytes(),
+            Err(_) => return false,
+        }
+    } else if let Ok(slot) = <&mut [u8; 8]>::try_from(slot) {
+        *slot = x.to_le_bytes();
+    } else {
+        return false;
+    }
+    true
 }
 
 /// What ranking and the summary columns need of a unit.
@@ -208,12 +214,18 @@ pub struct Writer<'a> {
     memos: Vec<[Memo; 2]>,
 }
 
-/// The last few numbers rounded, by their exact representation.
+/// The last few numbers rounded, by their exact representation. A memo
+/// that has missed many times in a row is not looked in again: its node's
+/// values seldom repeat (a rate read from a cell, say).
 #[derive(Clone, Copy, Default)]
 struct Memo {
     entries: [(Num, i64); 4],
     next: usize,
+    misses: u32,
 }
+
+/// Misses in a row after which a memo is given up.
+const GIVE_UP: u32 = 32;
 
 impl Memo {
     fn get(&self, x: Num) -> Option<i64> {
@@ -248,15 +260,49 @@ impl<'a> Writer<'a> {
 
     /// Node `id`'s score (`which` 0) or maximum (1), rounded.
     fn node(&mut self, id: NodeId, which: usize, x: Num) -> Option<i64> {
-        let memo = self.memos.get(id).and_then(|m| m.get(which));
-        if let Some(rounded) = memo.and_then(|m| m.get(x)) {
+        let Some(memo) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) else {
+            return self.fixed(x);
+        };
+        if memo.misses >= GIVE_UP {
+            return self.fixed(x);
+        }
+        if let Some(rounded) = memo.get(x) {
+            memo.misses = 0;
             return Some(rounded);
         }
+        memo.misses += 1;
         let fresh = self.fixed(x)?;
         if let Some(m) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) {
             m.put(x, fresh);
         }
         Some(fresh)
+    }
+
+    /// Writes the nodes' scores, maxima and statuses into their regions of
+    /// `record`; `None` when a number does not fit.
+    fn nodes(
+        &mut self,
+        nodes: &[NodeResult],
+        factors: Option<&[Num]>,
+        record: &mut [u8],
+    ) -> Option<()> {
+        let (w, n) = (self.layout.width, nodes.len());
+        let (scores, rest) = record.split_at_mut_checked(n * w)?;
+        let (maxima, rest) = rest.split_at_mut_checked(n * w)?;
+        let statuses = rest.get_mut(..n.div_ceil(4))?;
+        statuses.fill(0);
+        let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
+        for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
+            let (s, m) = match factors.and_then(|f| f.get(id)) {
+                Some(f) if !f.same(Num::ONE) => (r.score * *f, r.max * *f),
+                _ => (r.score, r.max),
+            };
+            let s = self.node(id, 0, s)?;
+            let m = self.node(id, 1, m)?;
+            (put(score, s) && put(max, m)).then_some(())?;
+            *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));
+        }
+        Some(())
     }
 
     /// Fills `record` and returns the summary; `None` when a number does
@@ -271,16 +317,7 @@ impl<'a> Writer<'a> {
         record: &mut [u8],
     ) -> Option<Summary> {
         let l = self.layout;
-        for (id, r) in nodes.iter().enumerate() {
-            let f = factors.and_then(|f| f.get(id)).copied();
-            let (score, max) = f.map_or((r.score, r.max), |f| (r.score * f, r.max * f));
-            let ok = l.put(record, l.node_score(id), self.node(id, 0, score)?)
-                && l.put(record, l.node_max(id), self.node(id, 1, max)?);
-            let (at, shift) = l.node_status(id);
-            let byte = record.get_mut(at)?;
-            *byte = (*byte & !(3 << shift)) | (r.status as u8) << shift;
-            ok.then_some(())?;
-        }
+        self.nodes(nodes, factors, record)?;
         for (p, part) in parts.iter().enumerate() {
             l.put(record, l.part_points(p), self.fixed(part.points)?)
                 .then_some(())?;

@@ -167,6 +167,9 @@ impl Total {
     }
 
     pub fn total(&self) -> Num {
+        if let (None, 1, Some(&(d, n))) = (self.rest, self.used, self.buckets.first()) {
+            return Num::tidy(n, d);
+        }
         let start = self.rest.unwrap_or(Num::ZERO);
         self.buckets
             .iter()

@@ -68,6 +68,7 @@ impl Num {
     pub const ONE: Num = Num { n: 1, d: 1 };
     pub const TWO: Num = Num { n: 2, d: 1 };
     pub const ONE_HUNDRED: Num = Num { n: 100, d: 1 };
+    pub const HUNDREDTH: Num = Num { n: 1, d: 100 };
     /// A result too large to hold exactly.
     pub const TOO_LARGE: Num = Num { n: 0, d: 0 };
 
@@ -107,7 +108,10 @@ impl Num {
 
     /// `mantissa / 10^scale` (`decimal(85, 2)` is 0.85).
     pub fn decimal(mantissa: i128, scale: u32) -> Num {
-        match 10i128.checked_pow(scale) {
+        let p = POW10
+            .get(scale as usize)
+            .and_then(|p| i128::try_from(*p).ok());
+        match p {
             Some(p) if mantissa != i128::MIN => Num::tidy(mantissa, p),
             _ => Num::TOO_LARGE,
         }
@@ -312,6 +316,9 @@ impl Num {
     /// (`-12.50`, `+3`, `.5`, `1.5e-5`); `None` when it is not one or has
     /// more than 36 significant digits.
     pub fn parse(text: &str) -> Option<Num> {
+        if let Some(n) = plain_decimal(text.as_bytes()) {
+            return Some(n);
+        }
         let (mantissa, exponent) = match text.find(['e', 'E']) {
             Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
             None => (text, 0),
@@ -349,6 +356,35 @@ impl Num {
         };
         (!n.is_too_large()).then_some(n)
     }
+}
+
+/// A decimal of at most 18 digits with an optional `-` (`44.91`, `-3`,
+/// `.5`), the common cell, read without the general parser's searches;
+/// `None` for anything else.
+fn plain_decimal(text: &[u8]) -> Option<Num> {
+    let (negative, digits) = match text.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, text),
+    };
+    if digits.len() > 18 {
+        return None;
+    }
+    let (mut m, mut places) = (0i64, None);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => m = m * 10 + i64::from(c - b'0'),
+            b'.' if places.is_none() => places = Some(digits.len() - i - 1),
+            _ => return None,
+        }
+    }
+    if digits.len() == usize::from(places.is_some()) {
+        return None;
+    }
+    let m = i128::from(if negative { -m } else { m });
+    Some(Num {
+        n: m,
+        d: i128::try_from(*POW10.get(places.unwrap_or(0))?).ok()?,
+    })
 }
 
 /// `±magnitude / 10^places` with every place, from the magnitude's decimal

@@ -60,6 +60,42 @@ fn parsing() {
 }
 
 #[test]
+fn a_plain_decimal_reads_as_the_general_parser_reads_it() {
+    let cases = [
+        ("44.91", 4491, 100),
+        ("-3", -3, 1),
+        ("5.", 5, 1),
+        ("-0.050", -1, 20),
+        ("999999999999999999", 999_999_999_999_999_999, 1),
+        ("0.0000000000000001", 1, 10_000_000_000_000_000),
+    ];
+    for (text, num, den) in cases {
+        assert_eq!(
+            plain_decimal(text.as_bytes()),
+            Some(Num::ratio(num, den)),
+            "{text}"
+        );
+    }
+    // Left to the general parser: a sign of +, an exponent, 19 digits.
+    for other in [
+        "+3",
+        "1e5",
+        "1234567890123456789",
+        "1.2.3",
+        "-",
+        ".",
+        "-.",
+        "1-",
+    ] {
+        assert_eq!(plain_decimal(other.as_bytes()), None, "{other}");
+    }
+    assert_eq!(
+        n("1234567890123456789"),
+        Num::from(1_234_567_890_123_456_789_u64)
+    );
+}
+
+#[test]
 fn comparisons_past_128_bits() {
     let big = Num::ratio(i128::MAX - 1, i128::MAX);
     let bigger = Num::ratio(i128::MAX - 2, i128::MAX - 1);
