@@ -260,21 +260,21 @@ impl<'a> Writer<'a> {
 
     /// Node `id`'s score (`which` 0) or maximum (1), rounded.
     fn node(&mut self, id: NodeId, which: usize, x: Num) -> Option<i64> {
+        let (precision, rounding) = (self.precision, self.rounding);
+        let fixed = |x: Num| i64::try_from(x.scaled(precision, rounding)?).ok();
         let Some(memo) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) else {
-            return self.fixed(x);
+            return fixed(x);
         };
         if memo.misses >= GIVE_UP {
-            return self.fixed(x);
+            return fixed(x);
         }
         if let Some(rounded) = memo.get(x) {
             memo.misses = 0;
             return Some(rounded);
         }
         memo.misses += 1;
-        let fresh = self.fixed(x)?;
-        if let Some(m) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) {
-            m.put(x, fresh);
-        }
+        let fresh = fixed(x)?;
+        memo.put(x, fresh);
         Some(fresh)
     }
 
