@@ -429,7 +429,8 @@ fn eval_reads_last_period_beside_this_periods_sources() {
     let o = zhibiao(&["eval", &policy, "--data", &own, "--data", &experts]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // Last period's file lacks the input `previous` reads: its error names it.
-    let bad = temp_dir("raw-previous").join("2023.csv");
+    let dir = temp_dir("raw-previous");
+    let bad = dir.join("2023.csv");
     std::fs::write(&bad, "id,name,kind,计划\nA,甲,,是\n").unwrap();
     let bad = format!("2023={}", bad.display());
     let o = zhibiao(&[

@@ -413,7 +413,8 @@ fn completions_and_the_manual_page() {
         script.contains("_zhibiao()") && script.contains("explain"),
         "{script}"
     );
-    let path = temp_dir("completions").join("zhibiao.bash");
+    let dir = temp_dir("completions");
+    let path = dir.join("zhibiao.bash");
     std::fs::write(&path, &script).unwrap();
     if let Ok(bash) = Command::new("bash").arg("-n").arg(&path).output() {
         assert!(bash.status.success(), "{}", stderr(&bash));

@@ -41,9 +41,11 @@ fn codes(text: &str) -> Vec<&'static str> {
 /// B's score.
 fn run(script: &str) -> (Result<String, String>, String) {
     let policy = compile(&policy(script)).unwrap_or_else(|d| panic!("{d:?}"));
-    let dir = std::env::temp_dir().join(format!("zhibiao-scripts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{:x}.csv", fxhash(script)));
+    let dir = tempfile::Builder::new()
+        .prefix("zhibiao-scripts-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join("units.csv");
     std::fs::write(&path, "id,name,甲\nA,甲,1\nB,乙,2\n").unwrap();
     let data = Dataset::load(&policy, &path).unwrap();
     let e = zhibiao::eval::evaluate(&policy, &data);
@@ -59,12 +61,6 @@ fn run(script: &str) -> (Result<String, String>, String) {
 /// A score kept in hundredths, as written (1304 → "13.04").
 fn hundredths(k: i64) -> String {
     format!("{}.{:02}", k / 100, k % 100)
-}
-
-fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
 }
 
 #[test]

@@ -129,7 +129,8 @@ fn a_weight_that_cannot_change_a_rank_has_no_effect() {
 fn too_many_runs_are_refused() {
     let text = THREE.replace("samples 2000", "samples 10000000");
     let policy = compile("three.zb", &text);
-    let file = temp_dir("sensitivity-many").join("three.csv");
+    let dir = temp_dir("sensitivity-many");
+    let file = dir.join("three.csv");
     std::fs::write(&file, three_data(100)).unwrap();
     let data = Dataset::load(&policy, &file).unwrap();
     let nominal = eval::evaluate(&policy, &data);

@@ -15,6 +15,7 @@ mod generate;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use tempfile::TempDir;
 
 const POLICY: &str = "policies/heihe/2023.zb";
 /// The same policy with rules that compare units with each other.
@@ -26,24 +27,26 @@ fn zhibiao() -> Command {
     c
 }
 
-/// `n` generated 黑河 units in a CSV file of their own.
-fn generated(name: &str, n: usize) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhibiao-streams-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// `n` generated 黑河 units in a CSV file of their own, in a directory
+/// removed when the returned guard is dropped.
+fn generated(name: &str, n: usize) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("zhibiao-streams-{name}-"))
+        .tempdir()
+        .unwrap();
     let source = zhibiao::source::SourceFile::read(Path::new(POLICY)).unwrap();
     let policy = zhibiao::check::compile(&source).result.unwrap().policy;
     let data = generate::units(&policy, n, 5);
-    let path = dir.join("units.csv");
+    let path = dir.path().join("units.csv");
     std::fs::write(&path, generate::to_csv(&policy, &data)).unwrap();
-    path
+    (dir, path)
 }
 
 #[test]
 fn output_is_the_same_for_any_number_of_threads() {
     // More units than one batch of reading (4096), one task of scoring (256)
     // and one slice of writing (512).
-    let data = generated("jobs", 9_000);
+    let (_dir, data) = generated("jobs", 9_000);
     for policy in [POLICY, PEERS] {
         for format in ["csv", "json", "table"] {
             let run = |jobs: &str| {
@@ -85,7 +88,7 @@ fn output_is_the_same_for_any_number_of_threads() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let data = generated("pipe", 20_000);
+    let (_dir, data) = generated("pipe", 20_000);
     for format in ["csv", "json", "table"] {
         // As `zhibiao eval … | head -c 100`: the reader goes away early.
         let mut child = zhibiao()
@@ -119,7 +122,7 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn no_progress_bar_in_a_pipe_or_a_file() {
-    let data = generated("quiet", 60_000);
+    let (_dir, data) = generated("quiet", 60_000);
     let o = zhibiao()
         .args([
             "eval",
@@ -144,7 +147,7 @@ fn no_progress_bar_in_a_pipe_or_a_file() {
 fn a_progress_bar_on_a_terminal() {
     // `script` runs the command on a pseudo-terminal and records what it
     // shows; the run takes longer than the moment after which a bar appears.
-    let data = generated("terminal", 150_000);
+    let (_dir, data) = generated("terminal", 150_000);
     let out = data.with_file_name("results.csv");
     let command = format!(
         "{} eval {POLICY} --data {} --format csv --output {}",
@@ -174,7 +177,7 @@ fn a_progress_bar_on_a_terminal() {
 /// order, whatever the number of threads, and nothing is written.
 #[test]
 fn bad_cells_in_several_batches_are_reported_in_row_order() {
-    let path = generated("bad-batches", 9_000);
+    let (_dir, path) = generated("bad-batches", 9_000);
     let text = std::fs::read_to_string(&path).unwrap();
     let header = text.lines().next().unwrap();
     let column = header.split(',').position(|h| h == "统筹机制").unwrap();

@@ -341,7 +341,7 @@ fn the_tree_sitter_cli_parses_every_policy_and_case() {
     let scratch = run::temp_dir("tree-sitter");
 
     // The committed parser is what grammar.js generates.
-    let generated = scratch.as_path().join("src");
+    let generated = scratch.join("src");
     let out = generated.to_str().unwrap();
     run(&cli, &grammar, &["generate", "--abi", "14", "-o", out]);
     for file in ["parser.c", "grammar.json", "node-types.json"] {
@@ -375,9 +375,9 @@ fn the_tree_sitter_cli_parses_every_policy_and_case() {
         valid_files(&root.join(dir), &mut files);
     }
     files.push(root.join("editors/vscode/test/sample.zb.txt"));
-    files.extend(readme_examples(scratch.as_path()));
+    files.extend(readme_examples(&scratch));
     assert!(files.len() > 200, "found only {} files", files.len());
-    let list = scratch.as_path().join("files.txt");
+    let list = scratch.join("files.txt");
     let paths: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
     std::fs::write(&list, paths.join("\n")).unwrap();
     let grammar_path = grammar.to_str().unwrap();
