@@ -155,6 +155,12 @@ fn put(slot: &mut [u8], x: i64) -> bool {
     true
 }
 
+/// `x` rounded at `precision` places in `rounding`, in last places (9586
+/// is 95.86 at two); `None` when it does not fit 64 bits.
+fn fixed(x: Num, precision: u32, rounding: Rounding) -> Option<i64> {
+    i64::try_from(x.scaled(precision, rounding)?).ok()
+}
+
 /// What ranking and the summary columns need of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
@@ -254,14 +260,13 @@ impl<'a> Writer<'a> {
     }
 
     fn fixed(&self, x: Num) -> Option<i64> {
-        let k = x.scaled(self.precision, self.rounding)?;
-        i64::try_from(k).ok()
+        fixed(x, self.precision, self.rounding)
     }
 
     /// Node `id`'s score (`which` 0) or maximum (1), rounded.
     fn node(&mut self, id: NodeId, which: usize, x: Num) -> Option<i64> {
         let (precision, rounding) = (self.precision, self.rounding);
-        let fixed = |x: Num| i64::try_from(x.scaled(precision, rounding)?).ok();
+        let fixed = |x: Num| fixed(x, precision, rounding);
         let Some(memo) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) else {
             return fixed(x);
         };

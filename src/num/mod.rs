@@ -358,9 +358,9 @@ impl Num {
     }
 }
 
-/// A decimal of at most 18 digits with an optional `-` (`44.91`, `-3`,
-/// `.5`), the common cell, read without the general parser's searches;
-/// `None` for anything else.
+/// A decimal of at most 18 characters after an optional `-` (`44.91`,
+/// `-3`, `.5`), the common cell, read without the general parser's
+/// searches (18 digits fit 64 bits); `None` for anything else.
 fn plain_decimal(text: &[u8]) -> Option<Num> {
     let (negative, digits) = match text.split_first()? {
         (b'-', rest) => (true, rest),
