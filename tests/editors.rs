@@ -151,10 +151,11 @@ fn vim_groups(text: &str, at: &[(usize, usize)]) -> Option<Vec<String>> {
         );
         return None;
     }
-    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("zhibiao-vim-{}-{run}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("zhibiao-vim-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let sample = dir.join("sample.zb");
     std::fs::write(&sample, text).unwrap();
     let out = dir.join("groups.txt");
@@ -176,7 +177,6 @@ fn vim_groups(text: &str, at: &[(usize, usize)]) -> Option<Vec<String>> {
         .unwrap();
     assert!(status.success() || out.exists(), "vim ran: {status}");
     let got = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     Some(got.lines().map(String::from).collect())
 }
 

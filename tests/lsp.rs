@@ -233,8 +233,11 @@ fn an_editor_session() {
 
 #[test]
 fn a_policy_that_extends_another() {
-    let dir = std::env::temp_dir().join(format!("zhibiao-lsp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("zhibiao-lsp-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let base = dir.join("2023.zb");
     std::fs::copy(HEIHE, &base).unwrap();
     let derived = dir.join("2024.zb");
@@ -313,7 +316,6 @@ fn a_policy_that_extends_another() {
     );
     assert!(symbols.as_array().unwrap().len() >= 4);
     client.stop();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// What completion offers where, and hover on a keyword, in process.
@@ -350,8 +352,11 @@ fn hover_shows_the_points_of_weighted_children() {
 /// when the policy changes.
 #[test]
 fn a_test_file_is_checked_against_its_policy() {
-    let dir = std::env::temp_dir().join(format!("zhibiao-lsp-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("zhibiao-lsp-tests-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let policy = dir.join("2023.zb");
     std::fs::copy(HEIHE, &policy).unwrap();
     let tests = dir.join("2023.test.zb");
@@ -384,7 +389,6 @@ fn a_test_file_is_checked_against_its_policy() {
         "{again:?}"
     );
     client.stop();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A client that registers file watchers dynamically (Neovim, Helix) is

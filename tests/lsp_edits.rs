@@ -17,17 +17,23 @@ mod client;
 
 use client::{Client, find, uri};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use tempfile::TempDir;
 
 /// A workspace with the 黑河 policies and tests, and a client started in it.
-fn workspace(name: &str) -> (PathBuf, Client) {
-    let dir = std::env::temp_dir().join(format!("zhibiao-lsp-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+fn workspace(name: &str) -> (TempDir, Client) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("zhibiao-lsp-{name}-"))
+        .tempdir()
+        .unwrap();
     for file in ["2023.zb", "2024.zb", "2023.test.zb"] {
-        std::fs::copy(Path::new("policies/heihe").join(file), dir.join(file)).unwrap();
+        std::fs::copy(
+            Path::new("policies/heihe").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
     }
-    let root = uri(&dir);
+    let root = uri(dir.path());
     let client = Client::start_with(json!({
         "capabilities": {},
         "processId": null,
@@ -77,7 +83,8 @@ fn apply(text: &str, edits: &[Value]) -> String {
 
 #[test]
 fn rename_follows_a_name_into_the_policies_that_extend_it_and_its_tests() {
-    let (dir, mut client) = workspace("rename");
+    let (scratch, mut client) = workspace("rename");
+    let dir = scratch.path();
     let base = dir.join("2023.zb");
     let text = std::fs::read_to_string(&base).unwrap();
     let (base_uri, child_uri, test_uri) = (
@@ -140,12 +147,12 @@ fn rename_follows_a_name_into_the_policies_that_extend_it_and_its_tests() {
             .contains("cannot be a name")
     );
     client.stop();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn workspace_symbols_find_names_in_every_policy_of_the_workspace() {
-    let (dir, mut client) = workspace("symbols");
+    let (scratch, mut client) = workspace("symbols");
+    let dir = scratch.path();
     let base = dir.join("2023.zb");
     client.open(&uri(&base), &std::fs::read_to_string(&base).unwrap());
     let query = |client: &mut Client, q: &str| -> Vec<Value> {
@@ -173,7 +180,6 @@ fn workspace_symbols_find_names_in_every_policy_of_the_workspace() {
     );
     assert!(query(&mut client, "没有这个名字").is_empty());
     client.stop();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The tokens decoded here from their deltas: (line, UTF-16 column, text,
@@ -323,7 +329,8 @@ fn quick_fixes_do_what_the_checker_asks() {
 /// references and rename reach into `NAME.zb`.
 #[test]
 fn a_test_files_names_lead_to_its_policy() {
-    let (dir, mut client) = workspace("tests");
+    let (scratch, mut client) = workspace("tests");
+    let dir = scratch.path();
     let (policy, tests) = (dir.join("2023.zb"), dir.join("2023.test.zb"));
     let policy_text = std::fs::read_to_string(&policy).unwrap();
     let text = std::fs::read_to_string(&tests).unwrap();
@@ -390,5 +397,4 @@ fn a_test_files_names_lead_to_its_policy() {
         text.matches("统筹机制").count()
     );
     client.stop();
-    std::fs::remove_dir_all(&dir).unwrap();
 }
