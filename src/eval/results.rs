@@ -99,6 +99,18 @@ impl Layout {
         (2 * self.nodes * self.width + id / 4, 2 * (id % 4) as u8)
     }
 
+    /// A record's regions of node scores, maxima and statuses (as
+    /// `node_score`, `node_max` and `node_status` place them).
+    fn node_regions<'r>(
+        &self,
+        record: &'r mut [u8],
+    ) -> Option<(&'r mut [u8], &'r mut [u8], &'r mut [u8])> {
+        let (scores, rest) = record.split_at_mut_checked(self.node_max(0))?;
+        let (maxima, rest) = rest.split_at_mut_checked(self.node_max(0))?;
+        let statuses = rest.get_mut(..self.nodes.div_ceil(4))?;
+        Some((scores, maxima, statuses))
+    }
+
     fn part_points(&self, p: usize) -> usize {
         Layout::part_start(self.nodes, self.width) + p * self.width
     }
@@ -291,10 +303,8 @@ impl<'a> Writer<'a> {
         factors: Option<&[Num]>,
         record: &mut [u8],
     ) -> Option<()> {
-        let (w, n) = (self.layout.width, nodes.len());
-        let (scores, rest) = record.split_at_mut_checked(n * w)?;
-        let (maxima, rest) = rest.split_at_mut_checked(n * w)?;
-        let statuses = rest.get_mut(..n.div_ceil(4))?;
+        let w = self.layout.width;
+        let (scores, maxima, statuses) = self.layout.node_regions(record)?;
         statuses.fill(0);
         let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
         for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
