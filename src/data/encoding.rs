@@ -100,10 +100,10 @@ mod tests {
     #[test]
     fn utf8_across_blocks() {
         let text = "编号,名称\n".repeat(20_000);
-        let dir = std::env::temp_dir().join(format!("zhibiao-utf8-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
+        // Removed when the test ends, passed or failed.
+        let dir = tempfile::tempdir();
         let check = |bytes: &[u8]| {
-            let path = dir.join("t.csv");
+            let path = dir.as_ref().ok()?.path().join("t.csv");
             std::fs::write(&path, bytes).ok()?;
             open(&path, false).ok()?.mostly_utf8().ok()
         };
@@ -115,6 +115,5 @@ mod tests {
         assert_eq!(check(&cut), Some(true));
         // GBK: 编号 is B1E0 BAC5.
         assert_eq!(check(b"\xB1\xE0\xBA\xC5"), Some(false));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
