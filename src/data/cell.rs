@@ -25,6 +25,14 @@ const MAX_DIGITS: usize = 36;
 /// Parses a trimmed cell. A blank cell is `Value::Absent`; `Err` holds what
 /// was expected.
 pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
+    match plain(ty, raw) {
+        Some(n) => Ok(Value::Number(n)),
+        None => general(ty, raw),
+    }
+}
+
+/// [`parse`] for any cell, plain or not.
+fn general(ty: &InputType, raw: &str) -> Result<Value, String> {
     if raw.is_empty() {
         return Ok(Value::Absent);
     }
@@ -86,6 +94,38 @@ pub fn parse(ty: &InputType, raw: &str) -> Result<Value, String> {
             .ok_or_else(fail),
         InputType::Set(choices) => set(choices, raw).map(Value::Set).ok_or_else(fail),
     }
+}
+
+/// A cell of plain ASCII digits (an optional `-`, at most one point, and
+/// `%` where a percent is read) that is a valid value of a number, count,
+/// ratio or percent input with no declared range: read as its digits, and
+/// checked against its range as whole numbers, without fractions. `None`
+/// leaves the cell to the general reading (which also says what is wrong).
+fn plain(ty: &InputType, raw: &str) -> Option<Num> {
+    let (digits, percent) = match raw.strip_suffix('%') {
+        Some(digits) => (digits, true),
+        None => (raw, false),
+    };
+    let number = || crate::num::plain_digits(digits.as_bytes());
+    // A count is whole and not negative: 0 ≤ m, and m a multiple of 10^places.
+    let whole =
+        |m: i64, places: u32| m >= 0 && 10i64.checked_pow(places).is_some_and(|p| m % p == 0);
+    // A value from 0 to 1 has 0 ≤ m ≤ 10^places.
+    let from_0_to_1 = |(m, places): (i64, u32)| {
+        let one = 10i64.checked_pow(places)?;
+        (0..=one).contains(&m).then_some((m, places))
+    };
+    let (m, places) = match ty {
+        InputType::Number { range: None } if !percent => number()?,
+        InputType::Count if !percent => number().filter(|&(m, p)| whole(m, p))?,
+        InputType::Percent { range: None } => {
+            number().and_then(|(m, p)| from_0_to_1((m, p + 2)))?
+        }
+        InputType::Ratio if percent => number().and_then(|(m, p)| from_0_to_1((m, p + 2)))?,
+        InputType::Ratio => number().and_then(from_0_to_1)?,
+        _ => return None,
+    };
+    Some(Num::decimal(i128::from(m), places))
 }
 
 /// `numerator / denominator` as an input of type `ty` (a number, ratio or
@@ -234,8 +274,60 @@ fn set(choices: &[String], raw: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, trim};
+    use super::{InputType, Value, general, number, plain, trim};
     use crate::num::Num;
+
+    #[test]
+    fn a_plain_cell_reads_as_the_general_reading_reads_it() {
+        let types = [
+            InputType::Number { range: None },
+            InputType::Count,
+            InputType::Percent { range: None },
+            InputType::Ratio,
+        ];
+        let cells = [
+            "85",
+            "85%",
+            "0.85",
+            "85.5%",
+            "100",
+            "100%",
+            "100.01",
+            "0",
+            "-0",
+            "-3",
+            "1",
+            "1.0",
+            "5.0",
+            "0.999",
+            "-0.5%",
+            ".5",
+            "5.",
+            "123456789012345678",
+            "0.0000000000000001",
+        ];
+        let mut taken = 0;
+        for ty in &types {
+            for cell in cells {
+                let Some(n) = plain(ty, cell) else {
+                    assert!(
+                        !matches!(general(ty, cell), Ok(Value::Number(_))),
+                        "{cell:?} as {ty:?} is plain and valid, but left to the general reading"
+                    );
+                    continue;
+                };
+                taken += 1;
+                // The same value, and the very same fraction (caches key on it).
+                let same = matches!(general(ty, cell), Ok(Value::Number(m)) if n.same(m));
+                assert!(
+                    same,
+                    "{cell:?} as {ty:?}: plain {n}, general {:?}",
+                    general(ty, cell)
+                );
+            }
+        }
+        assert!(taken > 30, "only {taken} cells read plainly");
+    }
 
     #[test]
     fn exponent_notation_is_exact() {

@@ -148,7 +148,7 @@ fn a_few_columns(path: &Path) -> Option<(Vec<String>, ::csv::Reader<Source>)> {
 }
 
 /// Rows read, then parsed in parallel, at a time.
-const BATCH: usize = 4096;
+const BATCH: usize = 1024;
 
 /// Where each column the rows are read from is.
 struct Columns {
@@ -257,37 +257,33 @@ fn rows(
 /// read), and once parsed, what became of it.
 #[derive(Default)]
 struct Batch {
-    slots: Vec<(usize, Result<Record, String>)>,
+    slots: Vec<(usize, Result<::csv::ByteRecord, String>)>,
     parsed: Vec<(Status, Parsed)>,
 }
 
-/// A record as read, then as text once found to be UTF-8.
-enum Record {
-    Bytes(::csv::ByteRecord),
-    Text(::csv::StringRecord),
+/// A record as text: its bytes checked to be UTF-8 once, as a whole, and
+/// each field's ends found on character boundaries (so each field is
+/// UTF-8 text on its own, as the csv crate checks field by field).
+struct Text<'r> {
+    record: &'r ::csv::ByteRecord,
+    text: &'r str,
 }
 
-impl Record {
-    fn into_bytes(self) -> ::csv::ByteRecord {
-        match self {
-            Record::Bytes(b) => b,
-            Record::Text(t) => t.into_byte_record(),
-        }
+impl<'r> Text<'r> {
+    fn new(record: &'r ::csv::ByteRecord) -> Option<Self> {
+        let text = std::str::from_utf8(record.as_slice()).ok()?;
+        (0..record.len())
+            .filter_map(|i| record.range(i))
+            .all(|field| text.is_char_boundary(field.end))
+            .then_some(Text { record, text })
     }
 
-    /// The record as text, converted in place (its fields checked once).
-    fn text(&mut self) -> Option<&::csv::StringRecord> {
-        if let Record::Bytes(b) = self {
-            let text = ::csv::StringRecord::from_byte_record(std::mem::take(b));
-            *self = match text {
-                Ok(t) => Record::Text(t),
-                Err(e) => Record::Bytes(e.into_byte_record()),
-            };
-        }
-        match self {
-            Record::Text(t) => Some(t),
-            Record::Bytes(_) => None,
-        }
+    fn get(&self, i: usize) -> Option<&'r str> {
+        self.text.get(self.record.range(i)?)
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &'r str> + '_ {
+        (0..self.record.len()).map(|i| self.get(i).unwrap_or(""))
     }
 }
 
@@ -303,17 +299,14 @@ impl Batch {
     /// Reads up to `BATCH` rows (none at the end of the file).
     fn read(&mut self, reader: &mut ::csv::Reader<impl Read>, row: &mut usize) {
         // Reuse the records' buffers.
-        let mut spare: Vec<::csv::ByteRecord> = self
-            .slots
-            .drain(..)
-            .filter_map(|(_, r)| r.ok().map(Record::into_bytes))
-            .collect();
+        let mut spare: Vec<::csv::ByteRecord> =
+            self.slots.drain(..).filter_map(|(_, r)| r.ok()).collect();
         while self.slots.len() < BATCH {
             let mut record = spare.pop().unwrap_or_default();
             let number = *row;
             *row += 1;
             match reader.read_byte_record(&mut record) {
-                Ok(true) => self.slots.push((number, Ok(Record::Bytes(record)))),
+                Ok(true) => self.slots.push((number, Ok(record))),
                 Ok(false) => break,
                 Err(e) => {
                     let io = e.is_io_error();
@@ -339,8 +332,8 @@ impl Batch {
             .par_iter_mut()
             .zip(self.parsed.par_iter_mut())
             .for_each(|((_, record), (status, parsed))| {
-                *status = match record.as_mut().map(Record::text) {
-                    Ok(Some(record)) => parse_record(policy, columns, period, record, parsed),
+                *status = match record.as_ref().map(Text::new) {
+                    Ok(Some(text)) => parse_record(policy, columns, period, &text, parsed),
                     Ok(None) => Status::NotUtf8,
                     Err(_) => Status::Skipped,
                 };
@@ -356,11 +349,14 @@ impl Batch {
         for ((number, record), (status, parsed)) in self.slots.iter().zip(&self.parsed) {
             match record {
                 Err(message) => b.error(Some(*number), None, None, message.clone()),
-                Ok(Record::Bytes(record)) if *status == Status::NotUtf8 => {
+                Ok(record) if *status == Status::NotUtf8 => {
                     not_utf8(b, *number, record, columns, headers);
                 }
-                Ok(Record::Text(record)) if *status == Status::Unit => {
-                    let text = |i: usize| record.get(i).unwrap_or("");
+                Ok(record) if *status == Status::Unit => {
+                    let text = |i: usize| {
+                        let field = record.get(i).unwrap_or_default();
+                        std::str::from_utf8(field).unwrap_or_default()
+                    };
                     let kind = columns.kind.map_or("", text);
                     let unit = (text(columns.id), text(columns.name), kind);
                     b.add(*number, unit, parsed);
@@ -376,10 +372,10 @@ fn parse_record(
     policy: &Policy,
     columns: &Columns,
     period: Option<&str>,
-    record: &::csv::StringRecord,
+    record: &Text,
     parsed: &mut Parsed,
 ) -> Status {
-    let blank = record.iter().all(|c| cell::trim(c).is_empty());
+    let blank = record.fields().all(|c| cell::trim(c).is_empty());
     let text = |i: usize| record.get(i).unwrap_or("");
     let other_period = match (period, columns.period) {
         (Some(p), Some(c)) => text(c).trim() != p,
@@ -412,4 +408,23 @@ fn not_utf8(
     let id = record.get(columns.id).map(String::from_utf8_lossy);
     let message = "the cell is not UTF-8 text (the rest of the file is): retype it, or save the file again as CSV UTF-8".to_string();
     b.error(Some(row), column, id.as_deref(), message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+    use ::csv::ByteRecord;
+
+    #[test]
+    fn a_row_is_text_only_when_every_field_is() {
+        let row = ByteRecord::from(vec!["a1", "黑河", "", "85%"]);
+        let text = Text::new(&row).map(|t| t.fields().collect::<Vec<_>>());
+        assert_eq!(text, Some(vec!["a1", "黑河", "", "85%"]));
+        // 中 (E4 B8 AD) cut in two by a comma: the row's bytes run together
+        // are UTF-8, but neither field is.
+        let cut: Vec<&[u8]> = vec![b"a\xE4", b"\xB8\xAD"];
+        assert!(Text::new(&ByteRecord::from(cut)).is_none());
+        let bad: Vec<&[u8]> = vec![b"a1", b"\xFF"];
+        assert!(Text::new(&ByteRecord::from(bad)).is_none());
+    }
 }

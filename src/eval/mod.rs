@@ -14,6 +14,7 @@ mod error;
 mod expr;
 pub mod funding;
 mod item;
+mod layout;
 mod lints;
 mod peers;
 mod period;
@@ -28,9 +29,10 @@ mod unit;
 mod verdict;
 
 pub use error::EvalError;
+pub use layout::Layout;
 pub use lints::{above_denominator, data_warnings, uncollected};
 pub use plan::Plan;
-pub use results::{Evaluation, Layout, Record, Rounded, Summary};
+pub use results::{Evaluation, Record, Rounded, Summary};
 pub use unit::{Evaluator, Outcome};
 
 use crate::data::Dataset;

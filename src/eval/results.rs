@@ -1,171 +1,14 @@
 //! Every unit's results as the outputs need them, and no more: numbers
 //! rounded once at the policy's precision and kept as whole multiples of
-//! its last place (4 bytes each when the policy's points allow, else 8),
-//! the nodes' and parts' results of a unit in one fixed-size record of a
-//! single flat buffer, and a small summary per unit for ranking. No string
-//! is kept per unit; renderers read straight from here.
+//! its last place, the nodes' and parts' results of a unit in one
+//! fixed-size record of a single flat buffer (laid out by `layout.rs`),
+//! and a small summary per unit for ranking. No string is kept per unit;
+//! renderers read straight from here.
 
+use super::layout::{Layout, NOT_APPLICABLE, put};
 use super::{NodeResult, Outcome, PartResult, Status, VetoHit};
 use crate::ir::{GradeId, NodeId, Policy};
 use crate::num::{Num, Rounding};
-
-/// Where each result sits in a unit's record.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// Bytes per number: 4 or 8.
-    width: usize,
-    nodes: usize,
-    parts: usize,
-    /// Index of each part's first item among all parts' items.
-    first_item: Vec<usize>,
-    vetoes: usize,
-    thresholds: Vec<NodeId>,
-    size: usize,
-}
-
-/// A part item that did not apply.
-const NOT_APPLICABLE: i64 = i64::MIN;
-
-impl Layout {
-    pub fn new(policy: &Policy) -> Layout {
-        let scale = 10i128.checked_pow(policy.precision).unwrap_or(i128::MAX);
-        // What signed items can take away, in the policy's points.
-        let below: Num = (policy.nodes.iter())
-            .filter_map(|n| n.rule.as_ref().map(|r| (r, n.points)))
-            .filter(|(r, _)| r.floor.is_negative())
-            .map(|(r, points)| match r.declared {
-                d if d.is_zero() => -r.floor,
-                d => -r.floor * points / d,
-            })
-            .sum();
-        let largest = policy
-            .parts
-            .iter()
-            .map(|p| p.items.iter().map(|i| i.points).sum::<Num>())
-            .chain([policy.total + below])
-            // Side totals keep their own scale.
-            .chain(policy.nodes.iter().filter(|n| n.side).map(|n| n.points))
-            .max()
-            .unwrap_or(Num::ZERO);
-        let bound = largest.scaled(0, Rounding::HalfUp);
-        let uncapped = (policy.parts.iter().flat_map(|p| &p.items)).any(|i| i.rule.uncapped);
-        let narrow = !uncapped
-            && bound
-                .and_then(|b| b.checked_add(1)?.checked_mul(scale))
-                .is_some_and(|b| b < i128::from(i32::MAX));
-        let width = if narrow { 4 } else { 8 };
-        let mut first_item = Vec::new();
-        let mut items = 0;
-        for part in &policy.parts {
-            first_item.push(items);
-            items += part.items.len();
-        }
-        let thresholds = policy.fail_lines();
-        let (nodes, parts, vetoes) = (policy.nodes.len(), policy.parts.len(), policy.vetoes.len());
-        let flags = (vetoes + thresholds.len()).div_ceil(8);
-        let size = Layout::part_start(nodes, width) + parts * (width + 1) + items * width + flags;
-        Layout {
-            width,
-            nodes,
-            parts,
-            first_item,
-            vetoes,
-            thresholds,
-            size,
-        }
-    }
-
-    /// Bytes per unit.
-    pub fn size(&self) -> usize {
-        self.size
-    }
-
-    fn node_score(&self, id: NodeId) -> usize {
-        id * self.width
-    }
-
-    fn node_max(&self, id: NodeId) -> usize {
-        (self.nodes + id) * self.width
-    }
-
-    /// Where the parts start: after each node's score and maximum, and
-    /// their statuses, four to a byte.
-    fn part_start(nodes: usize, width: usize) -> usize {
-        2 * nodes * width + nodes.div_ceil(4)
-    }
-
-    /// The byte of a node's status, and its shift in it.
-    fn node_status(&self, id: NodeId) -> (usize, u8) {
-        (2 * self.nodes * self.width + id / 4, 2 * (id % 4) as u8)
-    }
-
-    /// A record's regions of node scores, maxima and statuses (as
-    /// `node_score`, `node_max` and `node_status` place them).
-    fn node_regions<'r>(
-        &self,
-        record: &'r mut [u8],
-    ) -> Option<(&'r mut [u8], &'r mut [u8], &'r mut [u8])> {
-        let (scores, rest) = record.split_at_mut_checked(self.node_max(0))?;
-        let (maxima, rest) = rest.split_at_mut_checked(self.node_max(0))?;
-        let statuses = rest.get_mut(..self.nodes.div_ceil(4))?;
-        Some((scores, maxima, statuses))
-    }
-
-    fn part_points(&self, p: usize) -> usize {
-        Layout::part_start(self.nodes, self.width) + p * self.width
-    }
-
-    fn part_open(&self, p: usize) -> usize {
-        Layout::part_start(self.nodes, self.width) + self.parts * self.width + p
-    }
-
-    fn item(&self, p: usize, i: usize) -> usize {
-        let first = self.first_item.get(p).copied().unwrap_or(0);
-        Layout::part_start(self.nodes, self.width)
-            + self.parts * (self.width + 1)
-            + (first + i) * self.width
-    }
-
-    fn flags(&self) -> usize {
-        self.size - (self.vetoes + self.thresholds.len()).div_ceil(8)
-    }
-
-    fn put(&self, record: &mut [u8], at: usize, x: i64) -> bool {
-        record
-            .get_mut(at..at + self.width)
-            .is_some_and(|slot| put(slot, x))
-    }
-
-    fn get(&self, record: &[u8], at: usize) -> i64 {
-        let Some(slot) = record.get(at..at + self.width) else {
-            return 0;
-        };
-        if let Ok(b) = <[u8; 4]>::try_from(slot) {
-            match i32::from_le_bytes(b) {
-                i32::MIN => NOT_APPLICABLE,
-                x => i64::from(x),
-            }
-        } else {
-            <[u8; 8]>::try_from(slot).map_or(0, i64::from_le_bytes)
-        }
-    }
-}
-
-/// Writes `x` into a slot of 4 or 8 bytes; false when it does not fit.
-fn put(slot: &mut [u8], x: i64) -> bool {
-    if let Ok(slot) = <&mut [u8; 4]>::try_from(&mut *slot) {
-        match i32::try_from(x) {
-            Ok(x) => *slot = x.to_le_bytes(),
-            Err(_) if x == NOT_APPLICABLE => *slot = i32::MIN.to_le_bytes(),
-            Err(_) => return false,
-        }
-    } else if let Ok(slot) = <&mut [u8; 8]>::try_from(slot) {
-        *slot = x.to_le_bytes();
-    } else {
-        return false;
-    }
-    true
-}
 
 /// `x` rounded at `precision` places in `rounding`, in last places (9586
 /// is 95.86 at two); `None` when it does not fit 64 bits.
@@ -226,10 +69,19 @@ pub struct Writer<'a> {
     layout: &'a Layout,
     precision: u32,
     rounding: Rounding,
-    /// Per node: the last few scores and maxima rounded (an item takes one
-    /// of a few values, a maximum is mostly the node's points times one of
-    /// a few factors), so most are not divided again.
-    memos: Vec<[Memo; 2]>,
+    /// Per node: the last few scores rounded (an item takes one of a few
+    /// values), so most are not divided again.
+    memos: Vec<Memo>,
+    /// Per node: its full points (the maximum of most nodes) times the
+    /// last factor met, rounded.
+    full: Vec<Full>,
+}
+
+#[derive(Clone, Copy)]
+struct Full {
+    points: Num,
+    factor: Num,
+    rounded: Option<i64>,
 }
 
 /// The last few numbers rounded, by their exact representation. A memo
@@ -267,7 +119,14 @@ impl<'a> Writer<'a> {
             layout,
             precision: policy.precision,
             rounding: policy.rounding,
-            memos: vec![[Memo::default(); 2]; policy.nodes.len()],
+            memos: vec![Memo::default(); policy.nodes.len()],
+            full: (policy.nodes.iter())
+                .map(|n| Full {
+                    points: n.points,
+                    factor: Num::ONE,
+                    rounded: fixed(n.points, policy.precision, policy.rounding),
+                })
+                .collect(),
         }
     }
 
@@ -275,11 +134,11 @@ impl<'a> Writer<'a> {
         fixed(x, self.precision, self.rounding)
     }
 
-    /// Node `id`'s score (`which` 0) or maximum (1), rounded.
-    fn node(&mut self, id: NodeId, which: usize, x: Num) -> Option<i64> {
+    /// Node `id`'s score, rounded.
+    fn score(&mut self, id: NodeId, x: Num) -> Option<i64> {
         let (precision, rounding) = (self.precision, self.rounding);
         let fixed = |x: Num| fixed(x, precision, rounding);
-        let Some(memo) = self.memos.get_mut(id).and_then(|m| m.get_mut(which)) else {
+        let Some(memo) = self.memos.get_mut(id) else {
             return fixed(x);
         };
         if memo.misses >= GIVE_UP {
@@ -295,6 +154,22 @@ impl<'a> Writer<'a> {
         Some(fresh)
     }
 
+    /// Node `id`'s maximum times `factor`, rounded: a maximum that is the
+    /// node's full points is rounded again only when the factor changes.
+    fn max(&mut self, id: NodeId, max: Num, factor: Num) -> Option<i64> {
+        let (precision, rounding) = (self.precision, self.rounding);
+        match self.full.get_mut(id) {
+            Some(full) if max.same(full.points) => {
+                if !factor.same(full.factor) {
+                    full.factor = factor;
+                    full.rounded = fixed(full.points * factor, precision, rounding);
+                }
+                full.rounded
+            }
+            _ => fixed(max * factor, precision, rounding),
+        }
+    }
+
     /// Writes the nodes' scores, maxima and statuses into their regions of
     /// `record`; `None` when a number does not fit.
     fn nodes(
@@ -308,12 +183,15 @@ impl<'a> Writer<'a> {
         statuses.fill(0);
         let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
         for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
-            let (s, m) = match factors.and_then(|f| f.get(id)) {
-                Some(f) if !f.same(Num::ONE) => (r.score * *f, r.max * *f),
-                _ => (r.score, r.max),
+            let factor = factors.and_then(|f| f.get(id)).copied();
+            let factor = factor.unwrap_or(Num::ONE);
+            let m = self.max(id, r.max, factor)?;
+            let s = match r.score {
+                // Full marks are the maximum; none are none.
+                x if x.same(r.max) => m,
+                x if x.is_zero() => 0,
+                x => self.score(id, x * factor)?,
             };
-            let s = self.node(id, 0, s)?;
-            let m = self.node(id, 1, m)?;
             (put(score, s) && put(max, m)).then_some(())?;
             *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));
         }
@@ -471,7 +349,7 @@ impl Evaluation {
     /// Unit `u`'s record of node and part results, if it was scored.
     pub fn record(&self, u: usize) -> Option<Record<'_>> {
         self.unit(u)?;
-        let size = self.layout.size;
+        let size = self.layout.size();
         Some(Record {
             layout: &self.layout,
             bytes: self.records.get(u * size..(u + 1) * size)?,

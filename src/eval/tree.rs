@@ -116,7 +116,7 @@ impl Evaluator<'_> {
         let (mut even, mut proportional) = (Num::ZERO, Num::ZERO);
         let (mut any, mut partial, mut reweighted) = (false, false, false);
         let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);
-        let (mut scores, mut maxima) = (Total::default(), Total::default());
+        let mut scores = Total::default();
         for &c in &node.children {
             let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
                 continue;
@@ -127,7 +127,6 @@ impl Evaluator<'_> {
             let child_partial = self.partial.get(c).copied().unwrap_or(true);
             partial |= child_partial;
             scores.add(r.score);
-            maxima.add(if child_partial { r.max } else { child.points });
             // A child that does not apply still counts when its rule keeps
             // its points (full marks or zero); it drops out otherwise.
             match (r.status, child.not_applicable) {
@@ -173,7 +172,7 @@ impl Evaluator<'_> {
         let mut score = scores.total();
         let mut max = node.points;
         if partial {
-            max = maxima.total();
+            max = self.maxima(id);
             if !(even.is_zero() && proportional.is_zero()) {
                 self.redistribute(id, even, proportional);
                 (score, max) = self.sum_children(id);
@@ -205,6 +204,24 @@ impl Evaluator<'_> {
             max,
             status: Status::Scored,
         })
+    }
+
+    /// The maxima of node `id`'s children added up (side totals aside): a
+    /// child that is not partial has its full points.
+    fn maxima(&self, id: NodeId) -> Num {
+        let nodes = &self.plan.policy.nodes;
+        let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+        let mut maxima = Total::default();
+        for &c in children {
+            let (Some(r), Some(child)) = (self.nodes.get(c), nodes.get(c)) else {
+                continue;
+            };
+            if !child.side {
+                let partial = self.partial.get(c).copied().unwrap_or(true);
+                maxima.add(if partial { r.max } else { child.points });
+            }
+        }
+        maxima.total()
     }
 
     /// Whether node `id` is left out for being no row of the unit's kind

@@ -284,15 +284,10 @@ impl Num {
     /// The value as its digits and decimal places (`0.853` → `(853, 3)`),
     /// when its decimal expansion is finite.
     pub fn decimal_parts(self) -> Option<(i128, u32)> {
-        let mut power = 1i128;
-        for places in 0..=38 {
-            if power == self.d {
-                return Some((self.n, places));
-            }
-            if power > self.d {
-                break;
-            }
-            power = power.checked_mul(10)?;
+        // 10^k is 2^k × 5^k: its trailing zero bits count its places.
+        let places = self.d.trailing_zeros();
+        if self.d > 0 && POW10.get(places as usize) == Some(&self.d.unsigned_abs()) {
+            return Some((self.n, places));
         }
         let places = self.places()?;
         Some((self.scaled(places, Rounding::HalfEven)?, places))
@@ -362,6 +357,13 @@ impl Num {
 /// `-3`, `.5`), the common cell, read without the general parser's
 /// searches (18 digits fit 64 bits); `None` for anything else.
 fn plain_decimal(text: &[u8]) -> Option<Num> {
+    let (m, places) = plain_digits(text)?;
+    Some(Num::decimal(i128::from(m), places))
+}
+
+/// A plain decimal's digits and places (`-0.050` → `(-50, 3)`): an
+/// optional `-`, at most 18 ASCII digits and one point, nothing else.
+pub fn plain_digits(text: &[u8]) -> Option<(i64, u32)> {
     let (negative, digits) = match text.split_first()? {
         (b'-', rest) => (true, rest),
         _ => (false, text),
@@ -380,11 +382,8 @@ fn plain_decimal(text: &[u8]) -> Option<Num> {
     if digits.len() == usize::from(places.is_some()) {
         return None;
     }
-    let m = i128::from(if negative { -m } else { m });
-    Some(Num {
-        n: m,
-        d: i128::try_from(*POW10.get(places.unwrap_or(0))?).ok()?,
-    })
+    let places = u32::try_from(places.unwrap_or(0)).ok()?;
+    Some((if negative { -m } else { m }, places))
 }
 
 /// `±magnitude / 10^places` with every place, from the magnitude's decimal
