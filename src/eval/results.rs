@@ -16,6 +16,11 @@ fn fixed(x: Num, precision: u32, rounding: Rounding) -> Option<i64> {
     i64::try_from(x.scaled(precision, rounding)?).ok()
 }
 
+/// `x × factor`, rounded as [`fixed`] rounds.
+fn product(x: Num, factor: Num, precision: u32, rounding: Rounding) -> Option<i64> {
+    i64::try_from(x.scaled_product(factor, precision, rounding)?).ok()
+}
+
 /// What ranking and the summary columns need of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
@@ -162,11 +167,11 @@ impl<'a> Writer<'a> {
             Some(full) if max.same(full.points) => {
                 if !factor.same(full.factor) {
                     full.factor = factor;
-                    full.rounded = fixed(full.points * factor, precision, rounding);
+                    full.rounded = product(full.points, factor, precision, rounding);
                 }
                 full.rounded
             }
-            _ => fixed(max * factor, precision, rounding),
+            _ => product(max, factor, precision, rounding),
         }
     }
 
@@ -190,7 +195,10 @@ impl<'a> Writer<'a> {
                 // Full marks are the maximum; none are none.
                 x if x.same(r.max) => m,
                 x if x.is_zero() => 0,
-                x => self.score(id, x * factor)?,
+                // The memo is for scores as they are; a rescaled one is
+                // rounded afresh.
+                x if factor.same(Num::ONE) => self.score(id, x)?,
+                x => product(x, factor, self.precision, self.rounding)?,
             };
             (put(score, s) && put(max, m)).then_some(())?;
             *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));

@@ -1,8 +1,8 @@
 //! Rules that read a single input with few possible values — yes/no, a
-//! choice, a set of up to eight choices — are evaluated once for every value
-//! (and for a blank cell) when the evaluator is built; for each unit they are
-//! one lookup, which gives exactly what evaluating the rule would, errors
-//! included.
+//! choice, a set of up to eight choices, a count (its common values, below
+//! [`COUNTS`]) — are evaluated once for every value (and for a blank cell)
+//! when the evaluator is built; for each unit they are one lookup, which
+//! gives exactly what evaluating the rule would, errors included.
 
 use super::expr::{Env, EvalError};
 use crate::ir::{ExprKind, InputId, InputType, Policy, Rule, Value};
@@ -10,6 +10,8 @@ use crate::num::Num;
 
 /// The largest set (in choices) that is tabulated: 2^8 entries.
 const SET_CHOICES: usize = 8;
+/// Counts below this are tabulated; a larger one is evaluated.
+const COUNTS: usize = 16;
 
 pub struct Tabulated {
     pub input: InputId,
@@ -20,18 +22,20 @@ pub struct Tabulated {
 }
 
 impl Tabulated {
-    pub fn lookup(&self, value: Value) -> (Result<Num, EvalError>, bool) {
+    /// The entry of `value`; `None` for a count past the table (the rule
+    /// is evaluated then).
+    pub fn lookup(&self, value: Value) -> Option<(Result<Num, EvalError>, bool)> {
         let blank = self.entries.len().saturating_sub(1);
         let code = match value {
             Value::Bool(b) => usize::from(b),
             Value::Choice(i) => usize::from(i),
             Value::Set(mask) => usize::try_from(mask).unwrap_or(blank),
-            Value::Number(_) | Value::Absent => blank,
+            Value::Number(n) => n.whole_below(blank)?,
+            Value::Absent => blank,
         };
         let entry = self.entries.get(code).or(self.entries.get(blank));
-        entry
-            .copied()
-            .unwrap_or((Err(EvalError::Missing(self.input)), true))
+        let missing = (Err(EvalError::Missing(self.input)), true);
+        Some(entry.copied().unwrap_or(missing))
     }
 }
 
@@ -42,10 +46,12 @@ pub fn tabulate(
     rule: &Rule,
     score: impl Fn(&mut Env) -> Result<Num, EvalError>,
 ) -> Option<Tabulated> {
-    let whole_row = |k: &ExprKind| matches!(k, ExprKind::DataShare);
+    // Whether a cell was blank is not in its value (a `missing zero`
+    // input's blank reads as 0), nor is the share of a row that has data.
+    let beyond_value = |k: &ExprKind| matches!(k, ExprKind::DataShare | ExprKind::IsBlank(_));
     if rule.expr.reads_peers(&policy.lets)
         || rule.expr.reads_previous(&policy.lets)
-        || rule.expr.reads(&policy.lets, &whole_row)
+        || rule.expr.reads(&policy.lets, &beyond_value)
     {
         return None;
     }
@@ -63,6 +69,7 @@ pub fn tabulate(
         InputType::Set(c) if c.len() <= SET_CHOICES => {
             (0..1u64 << c.len()).map(Value::Set).collect()
         }
+        InputType::Count => (0..COUNTS).map(|k| Value::Number(Num::from(k))).collect(),
         _ => return None,
     };
     domain.push(Value::Absent);

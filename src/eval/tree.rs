@@ -51,9 +51,11 @@ impl Evaluator<'_> {
                 } else {
                     not_applicable(node.points, node.not_applicable)
                 }
-            } else if let Some(table) = plan.tables.get(id).and_then(Option::as_ref) {
-                let (points, reads) = table.lookup(env.cells.value(table.input));
-                let status = if reads && env.cells.defaulted(table.input) {
+            } else if let Some((input, (points, reads))) = (plan.tables.get(id))
+                .and_then(Option::as_ref)
+                .and_then(|t| Some((t.input, t.lookup(env.cells.value(t.input))?)))
+            {
+                let status = if reads && env.cells.defaulted(input) {
                     Status::Missing
                 } else {
                     Status::Scored

@@ -3,7 +3,7 @@
 //! overflow, and the result is reduced only if a part passes 2^63; larger
 //! operands are reduced first and combined with checked arithmetic.
 
-use super::{Num, wide};
+use super::{Num, Rounding, wide};
 use std::cmp::Ordering;
 
 /// Parts below this (in magnitude) multiply without overflow.
@@ -91,6 +91,23 @@ impl std::ops::Mul for Num {
             (Some(n), Some(d)) if n != i128::MIN => Num::tidy(n, d),
             _ => Num::TOO_LARGE,
         }
+    }
+}
+
+impl Num {
+    /// `(self × factor).scaled(digits, mode)`: while the parts are small,
+    /// the product is rounded as it is, not reduced first (its value is
+    /// the same).
+    pub fn scaled_product(self, factor: Num, digits: u32, mode: Rounding) -> Option<i128> {
+        let product = if both_small(self, factor) {
+            Num {
+                n: self.n * factor.n,
+                d: self.d * factor.d,
+            }
+        } else {
+            self * factor
+        };
+        product.scaled(digits, mode)
     }
 }
 

@@ -139,6 +139,13 @@ impl Num {
         self.d == 1 || (self.d != 0 && self.n % self.d == 0)
     }
 
+    /// The number as an index, when it is a whole number from 0 to below
+    /// `limit` written over 1 (as counts are read).
+    pub fn whole_below(self, limit: usize) -> Option<usize> {
+        let k = usize::try_from(self.n).ok().filter(|k| *k < limit);
+        k.filter(|_| self.d == 1)
+    }
+
     /// The nearest `f64` (for sampling, never for a score that is shown).
     pub fn to_f64(self) -> f64 {
         self.n as f64 / self.d as f64

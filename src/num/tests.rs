@@ -35,6 +35,33 @@ fn ties_round_in_the_declared_mode() {
 }
 
 #[test]
+fn a_product_is_rounded_as_its_reduced_value_is() {
+    let big = Num::ratio(i128::from(i64::MAX), 3);
+    let values = [
+        n("2.675"),
+        n("-1.005"),
+        n("69.965"),
+        third(),
+        Num::from(100) / Num::from(97),
+        big,
+        Num::ratio(1, 1 << 100),
+        Num::ZERO,
+        Num::TOO_LARGE,
+    ];
+    for a in values {
+        for b in values {
+            for mode in [Rounding::HalfUp, Rounding::HalfEven] {
+                let want = (a * b).scaled(2, mode);
+                assert_eq!(a.scaled_product(b, 2, mode), want, "{a} × {b}");
+            }
+        }
+    }
+    // 0.5 × 5.35 = 2.675 exactly: a tie, whatever the unreduced form.
+    let tie = n("0.5").scaled_product(n("5.35"), 2, Rounding::HalfUp);
+    assert_eq!(tie, Some(268));
+}
+
+#[test]
 fn fixed_shows_every_place() {
     assert_eq!(n("85.5").fixed(2), "85.50");
     assert_eq!(n("-0.05").fixed(1), "0.0");
