@@ -184,14 +184,9 @@ impl Total {
     }
 
     pub fn total(&self) -> Num {
-        if let (None, 1, Some(&(d, n))) = (self.rest, self.used, self.buckets.first()) {
-            return Num::tidy(n, d);
-        }
-        let start = self.rest.unwrap_or(Num::ZERO);
-        self.buckets
-            .iter()
-            .take(self.used)
-            .fold(start, |t, &(d, n)| t + Num::tidy(n, d))
+        let mut sums = (self.buckets.iter().take(self.used)).map(|&(d, n)| Num::tidy(n, d));
+        let first = self.rest.or_else(|| sums.next()).unwrap_or(Num::ZERO);
+        sums.fold(first, |t, x| t + x)
     }
 }
 
