@@ -156,11 +156,11 @@ impl<'p> Builder<'p> {
         (id, name, kind): (&str, &str, &str),
         parsed: &Parsed,
     ) {
-        let id = id.trim();
+        let id = cell::trim(id);
         if id.is_empty() {
             self.error(Some(row), Some("id"), None, "the unit has no id".into());
         }
-        let kind_id = self.kind(row, id, kind.trim());
+        let kind_id = self.kind(row, id, cell::trim(kind));
         for (i, found, expected) in &parsed.bad {
             let column = self.policy.inputs.get(*i).map_or("", |x| x.column.as_str());
             let message = format!("found `{found}`, expected {expected}");
@@ -182,7 +182,7 @@ impl<'p> Builder<'p> {
         self.blanks_filled += parsed.filled.iter().filter(|f| **f).count();
         let unit = Unit {
             id,
-            name: name.trim(),
+            name: cell::trim(name),
             kind: kind_id,
             row,
         };

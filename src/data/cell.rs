@@ -260,7 +260,7 @@ fn set(choices: &[String], raw: &str) -> Option<u64> {
     let mut mask = 0u64;
     for member in raw
         .split(['、', ',', '，', ';', '；', '|', ' '])
-        .map(str::trim)
+        .map(trim)
         .filter(|m| !m.is_empty())
     {
         let i = choices.iter().position(|c| c == member)?;

@@ -1,6 +1,7 @@
 //! The cells of one input for every unit, stored by the input's type:
-//! a byte per yes/no, two per choice, eight per set, and nine per decimal
-//! number (its digits and its places), instead of a 48-byte value per cell.
+//! a byte per yes/no, two per choice, eight per set, and eight per decimal
+//! number (its digits and its places in one word, so a unit's cell is one
+//! read), instead of a 48-byte value per cell.
 
 use crate::ir::{InputType, Value};
 use crate::num::Num;
@@ -10,10 +11,13 @@ const BLANK_BOOL: u8 = 2;
 const BLANK_CHOICE: u16 = u16::MAX;
 /// No set of choices has every bit: a set has at most 63 choices.
 const BLANK_SET: u64 = u64::MAX;
-const BLANK_NUMBER: u8 = u8::MAX;
-/// A number that is not a decimal with 64-bit digits (a third, a mean):
+/// A number cell is its digits shifted left by [`PLACE_BITS`], or'd with
+/// its places (at most [`PLACES`]) or a marker.
+const PLACE_BITS: u32 = 5;
+const BLANK_NUMBER: u64 = 31;
+/// A number that is not a decimal with 59-bit digits (a third, a mean):
 /// kept whole in `Numbers::other`.
-const OTHER_NUMBER: u8 = u8::MAX - 1;
+const OTHER_NUMBER: u64 = 30;
 /// The most places a stored decimal has (10^18 fits 64 bits).
 const PLACES: u32 = 18;
 
@@ -29,10 +33,8 @@ pub enum Column {
 
 #[derive(Debug, Clone, Default)]
 pub struct Numbers {
-    /// Per cell: the number times 10^places.
-    digits: Vec<i64>,
-    /// Per cell: its places, or a marker.
-    places: Vec<u8>,
+    /// Per cell: the number times 10^places, and its places (or a marker).
+    cells: Vec<u64>,
     other: HashMap<usize, Num>,
 }
 
@@ -91,51 +93,51 @@ impl Column {
     /// Replaces a cell (a blank filled by a `missing mean` rule).
     pub fn set(&mut self, u: usize, v: Value) {
         if let Column::Numbers(n) = self
-            && let (Some(digits), Some(places), Value::Number(x)) =
-                (n.digits.get_mut(u), n.places.get_mut(u), v)
+            && let (Some(cell), Value::Number(x)) = (n.cells.get_mut(u), v)
         {
-            match encode(x) {
-                Some((a, b)) => (*digits, *places) = (a, b),
-                None => {
-                    *places = OTHER_NUMBER;
-                    n.other.insert(u, x);
-                }
-            }
+            *cell = encode(x).unwrap_or_else(|| {
+                n.other.insert(u, x);
+                OTHER_NUMBER
+            });
         }
     }
 }
 
 impl Numbers {
     fn push(&mut self, v: Value) {
-        let (digits, places) = match v {
+        let cell = match v {
             Value::Number(x) => encode(x).unwrap_or_else(|| {
-                self.other.insert(self.digits.len(), x);
-                (0, OTHER_NUMBER)
+                self.other.insert(self.cells.len(), x);
+                OTHER_NUMBER
             }),
-            _ => (0, BLANK_NUMBER),
+            _ => BLANK_NUMBER,
         };
-        self.digits.push(digits);
-        self.places.push(places);
+        self.cells.push(cell);
     }
 
     fn get(&self, u: usize) -> Value {
-        match (self.digits.get(u), self.places.get(u)) {
-            (_, Some(&BLANK_NUMBER) | None) => Value::Absent,
-            (_, Some(&OTHER_NUMBER)) => self
+        match self.cells.get(u).map(|c| (c & ((1 << PLACE_BITS) - 1), c)) {
+            None | Some((BLANK_NUMBER, _)) => Value::Absent,
+            Some((OTHER_NUMBER, _)) => self
                 .other
                 .get(&u)
                 .map_or(Value::Absent, |x| Value::Number(*x)),
-            (Some(&k), Some(&p)) => Value::Number(Num::decimal(i128::from(k), u32::from(p))),
-            (None, _) => Value::Absent,
+            Some((places, &cell)) => {
+                let digits = (cell as i64) >> PLACE_BITS;
+                Value::Number(Num::decimal(i128::from(digits), places as u32))
+            }
         }
     }
 }
 
-/// A decimal as its digits and places (`0.853` → `(853, 3)`); `None` for a
-/// number with no such form in 64 bits and 18 places.
-fn encode(x: Num) -> Option<(i64, u8)> {
+/// A decimal as one word (`0.853` → 853 and 3 places); `None` for a number
+/// with no such form in 59 bits and 18 places.
+fn encode(x: Num) -> Option<u64> {
     let (k, places) = x.decimal_parts().filter(|(_, p)| *p <= PLACES)?;
-    Some((i64::try_from(k).ok()?, u8::try_from(places).ok()?))
+    let k = i64::try_from(k).ok()?;
+    // The digits must come back from the shift unchanged.
+    let cell = ((k << PLACE_BITS) as u64) | u64::from(places);
+    ((cell as i64) >> PLACE_BITS == k).then_some(cell)
 }
 
 #[cfg(test)]
@@ -152,6 +154,12 @@ mod tests {
             Value::Number(Num::from(-7)),
             Value::Number(Num::decimal(i128::from(i64::MAX) * 10 + 1, 1)),
             Value::Number(Num::ratio(1, 1 << 100)),
+            // The largest and smallest digits a word keeps, and one past.
+            Value::Number(Num::decimal((1 << 58) - 1, 18)),
+            Value::Number(Num::decimal(-(1 << 58), 2)),
+            Value::Number(Num::decimal(1 << 58, 0)),
+            Value::Number(Num::decimal(-(1 << 58) - 1, 0)),
+            Value::Number(Num::decimal(-5, 3)),
         ];
         for v in values {
             numbers.push(v);

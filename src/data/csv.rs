@@ -378,7 +378,7 @@ fn parse_record(
     let blank = record.fields().all(|c| cell::trim(c).is_empty());
     let text = |i: usize| record.get(i).unwrap_or("");
     let other_period = match (period, columns.period) {
-        (Some(p), Some(c)) => text(c).trim() != p,
+        (Some(p), Some(c)) => cell::trim(text(c)) != p,
         _ => false,
     };
     if blank || other_period {
