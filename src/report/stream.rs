@@ -40,6 +40,18 @@ pub fn units<W: Write + ?Sized>(
 
 /// `k / 10^places` with every place (`9586, 2` → `95.86`, `5, 2` → `0.05`).
 pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
+    if places == 2 {
+        // The common precision: the whole part, then the point and two
+        // digits as one small copy.
+        let (whole, cents) = (k.unsigned_abs() / 100, k.unsigned_abs() % 100);
+        if k < 0 {
+            out.push(b'-');
+        }
+        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+        let (tens, ones) = ((cents / 10) as u8, (cents % 10) as u8);
+        out.extend_from_slice(&[b'.', b'0' + tens, b'0' + ones]);
+        return;
+    }
     let mut digits = itoa::Buffer::new();
     let magnitude = digits.format(k.unsigned_abs()).as_bytes();
     crate::num::write_fixed(out, k < 0, magnitude, places);
@@ -91,6 +103,27 @@ mod tests {
         assert_eq!(show(number, 9550, 2), "95.5");
         assert_eq!(show(number, -30, 2), "-0.3");
         assert_eq!(show(number, 0, 2), "0");
+    }
+
+    #[test]
+    fn fixed_writes_what_the_exact_number_shows() {
+        let extremes = [
+            i64::MIN,
+            i64::MIN + 1,
+            i64::MAX,
+            -100,
+            -99,
+            -1,
+            99,
+            100,
+            101,
+        ];
+        for k in (-1000..1000).map(|k| k * 7).chain(extremes) {
+            for places in [0, 1, 2, 3] {
+                let exact = crate::num::Num::decimal(i128::from(k), places).fixed(places);
+                assert_eq!(show(fixed, k, places), exact, "{k} at {places} places");
+            }
+        }
     }
 
     #[test]
