@@ -329,7 +329,7 @@ impl Batch {
         self.parsed
             .resize_with(self.slots.len(), || (Status::Skipped, Parsed::default()));
         self.slots
-            .par_iter_mut()
+            .par_iter()
             .zip(self.parsed.par_iter_mut())
             .for_each(|((_, record), (status, parsed))| {
                 *status = match record.as_ref().map(Text::new) {

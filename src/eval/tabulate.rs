@@ -19,6 +19,8 @@ pub struct Tabulated {
     /// then one entry for a blank cell: the points, and whether the rule
     /// read the input on the way (so a defaulted cell marks the result).
     entries: Vec<(Result<Num, EvalError>, bool)>,
+    /// The input is a count (entries for 0 to `COUNTS - 1`).
+    counts: bool,
 }
 
 impl Tabulated {
@@ -30,8 +32,8 @@ impl Tabulated {
             Value::Bool(b) => usize::from(b),
             Value::Choice(i) => usize::from(i),
             Value::Set(mask) => usize::try_from(mask).unwrap_or(blank),
-            Value::Number(n) => n.whole_below(blank)?,
-            Value::Absent => blank,
+            Value::Number(n) if self.counts => n.whole_below(COUNTS)?,
+            Value::Number(_) | Value::Absent => blank,
         };
         let entry = self.entries.get(code).or(self.entries.get(blank));
         let missing = (Err(EvalError::Missing(self.input)), true);
@@ -61,7 +63,8 @@ pub fn tabulate(
     let [input] = read.as_slice() else {
         return None;
     };
-    let mut domain: Vec<Value> = match &policy.inputs.get(*input)?.ty {
+    let ty = &policy.inputs.get(*input)?.ty;
+    let mut domain: Vec<Value> = match ty {
         InputType::Bool => vec![Value::Bool(false), Value::Bool(true)],
         InputType::Choice(c) => (0..c.len())
             .map(|i| Value::Choice(u16::try_from(i).unwrap_or(u16::MAX)))
@@ -94,5 +97,6 @@ pub fn tabulate(
     Some(Tabulated {
         input: *input,
         entries,
+        counts: matches!(ty, InputType::Count),
     })
 }
