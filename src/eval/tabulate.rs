@@ -49,8 +49,14 @@ pub fn tabulate(
     score: impl Fn(&mut Env) -> Result<Num, EvalError>,
 ) -> Option<Tabulated> {
     // Whether a cell was blank is not in its value (a `missing zero`
-    // input's blank reads as 0), nor is the share of a row that has data.
-    let beyond_value = |k: &ExprKind| matches!(k, ExprKind::DataShare | ExprKind::IsBlank(_));
+    // input's blank reads as 0), nor is the share of a row that has data,
+    // a node's score or the base.
+    let beyond_value = |k: &ExprKind| {
+        matches!(
+            k,
+            ExprKind::DataShare | ExprKind::IsBlank(_) | ExprKind::NodeScore(_) | ExprKind::Base
+        )
+    };
     if rule.expr.reads_peers(&policy.lets)
         || rule.expr.reads_previous(&policy.lets)
         || rule.expr.reads(&policy.lets, &beyond_value)
