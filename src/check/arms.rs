@@ -2,7 +2,7 @@
 //! covered once) and `bands` (intervals checked for gaps and overlaps).
 
 use super::Checker;
-use super::expr::{Scope, Ty, node};
+use super::types::{Scope, Ty, node};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, InputType, Value};
 use crate::num::Num;

@@ -2,13 +2,16 @@
 //! the number of arguments and their types.
 
 use super::Checker;
-use super::expr::{Scope, TYPE_MISMATCH, Ty, UNKNOWN_FUNCTION, WRONG_ARITY, node};
 use super::names;
+use super::types::{Scope, TYPE_MISMATCH, Ty, node};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, Func, Value};
 use crate::source::Span;
 use crate::syntax::ast;
 use crate::syntax::keywords::{FUNCTIONS, function_english};
+
+pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
+pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
 
 impl Checker {
     pub(super) fn call(

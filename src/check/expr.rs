@@ -2,6 +2,7 @@
 
 use super::Checker;
 use super::names;
+use super::types::{Scope, TYPE_MISMATCH, Ty, node};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, BinaryOp, ExprKind, InputType, Value};
 use crate::num::Num;
@@ -9,41 +10,11 @@ use crate::source::Span;
 use crate::syntax::ast;
 use crate::syntax::keywords::function_english;
 
-pub const TYPE_MISMATCH: &str = "zhibiao::check::type_mismatch";
-pub const WRONG_ARITY: &str = "zhibiao::check::wrong_arity";
 pub const TODO: &str = "zhibiao::check::todo";
-pub const UNKNOWN_FUNCTION: &str = "zhibiao::check::unknown_function";
 pub const BASE_OUTSIDE_GATE: &str = "zhibiao::check::base_outside_gate";
 pub const USED_BEFORE_DEFINED: &str = "zhibiao::check::used_before_defined";
 pub const NO_TARGET: &str = "zhibiao::check::no_target";
 pub const DIVISION_BY_ZERO: &str = "zhibiao::check::division_by_zero";
-
-/// The type of an expression. `Error` follows an earlier diagnostic and
-/// matches anything, so one mistake is reported once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    Number,
-    Bool,
-    Choice(ir::InputId),
-    Set(ir::InputId),
-    Text,
-    Error,
-}
-
-/// Where an expression stands: may it read `base`, and which derived values
-/// are visible (those declared before it).
-#[derive(Debug, Clone, Copy)]
-pub struct Scope {
-    pub base: bool,
-    pub lets_visible: usize,
-}
-
-impl Scope {
-    pub const RULE: Scope = Scope {
-        base: false,
-        lets_visible: usize::MAX,
-    };
-}
 
 fn describe(checker: &Checker, ty: Ty) -> String {
     match ty {
@@ -56,10 +27,6 @@ fn describe(checker: &Checker, ty: Ty) -> String {
         Ty::Text => "text".into(),
         Ty::Error => "anything".into(),
     }
-}
-
-pub(super) fn node(kind: ExprKind, span: Span) -> ir::Expr {
-    ir::Expr { kind, span }
 }
 
 impl Checker {

@@ -1,6 +1,6 @@
 //! Inputs (the data collected from every unit) and derived values (`let`).
 
-use super::expr::{Scope, Ty};
+use super::types::{Scope, Ty};
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, InputType, Missing};
@@ -322,9 +322,12 @@ impl Checker {
             );
             if ty == Ty::Text {
                 self.report(
-                    Diagnostic::error(super::expr::TYPE_MISMATCH, "a derived value cannot be text")
-                        .label(l.expr.span, "this is text")
-                        .help("text inputs are recorded, not scored"),
+                    Diagnostic::error(
+                        super::types::TYPE_MISMATCH,
+                        "a derived value cannot be text",
+                    )
+                    .label(l.expr.span, "this is text")
+                    .help("text inputs are recorded, not scored"),
                 );
             }
             if let Some(slot) = self.lets.get_mut(id) {

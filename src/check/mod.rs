@@ -15,7 +15,6 @@ mod inputs;
 mod intervals;
 mod lints;
 mod names;
-pub(crate) use names::unknown;
 pub(crate) use peers::{is_node_score, path_of};
 pub(crate) use sizes::POINTS_DO_NOT_SUM;
 pub(crate) use tree::NO_NA_RULE;
@@ -26,6 +25,7 @@ mod range;
 mod ranking;
 mod sizes;
 mod tree;
+mod types;
 mod uncertainty;
 
 use crate::derive;
@@ -33,8 +33,8 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::ir::{self, Policy};
 use crate::source::{SourceFile, Sources, Span};
 use crate::syntax::ast;
-use expr::Ty;
 use std::collections::HashMap;
+use types::Ty;
 
 /// A policy that passed every check, and the warnings it raised.
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! Name tables and "did you mean" suggestions.
 
 use super::Checker;
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Name;
 use std::collections::HashMap;
@@ -16,16 +16,7 @@ pub fn unknown<'a>(
     span: Span,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Diagnostic {
-    let candidates: Vec<&str> = candidates.into_iter().collect();
-    let help = match closest(name, candidates.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None if candidates.is_empty() => format!("no {what} is declared"),
-        None if candidates.len() <= 8 => format!("known: {}", candidates.join(", ")),
-        None => format!("declare it, or check the spelling against the {what}s declared"),
-    };
-    Diagnostic::error(UNKNOWN_NAME, format!("unknown {what} `{name}`"))
-        .label(span, "not declared")
-        .help(help)
+    crate::diagnostics::unknown(UNKNOWN_NAME, what, name, span, candidates)
 }
 
 pub fn duplicate(what: &str, name: &str, first: Span, again: Span) -> Diagnostic {

@@ -1,6 +1,6 @@
 //! Bonus and deduction parts, vetoes, and grade bands.
 
-use super::expr::Scope;
+use super::types::Scope;
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, PartKind, VetoAction};

@@ -3,8 +3,8 @@
 //! are scored.
 
 use super::Checker;
-use super::expr::{Scope, Ty};
 use super::names;
+use super::types::{Scope, Ty};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind, InputType, PeerGroup, Stat};
 use crate::num::Num;

@@ -3,7 +3,7 @@
 
 use super::Checker;
 use super::calls::wrong_arity;
-use super::expr::{Scope, Ty};
+use super::types::{Scope, Ty};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, ExprKind};
 use crate::source::Span;

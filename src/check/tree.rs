@@ -2,10 +2,10 @@
 //! (`for`), eligibility (`when`), not-applicable rules, and each item's rule.
 //! Builds the pre-order arena of [`ir::Node`]s with absolute points.
 
-use super::expr::{Scope, Ty};
 use super::header::Settings;
 use super::sizes::BAD_BY_KIND;
 use super::sizes::{Context, declared_points, share};
+use super::types::{Scope, Ty};
 use super::{Checker, names};
 use crate::diagnostics::Diagnostic;
 use crate::ir::{self, NodeId, NotApplicable, RuleMode};
@@ -347,7 +347,7 @@ impl Checker {
                 };
                 self.report(
                     Diagnostic::error(
-                        super::expr::TYPE_MISMATCH,
+                        super::types::TYPE_MISMATCH,
                         format!("{want} must give {what}"),
                     )
                     .label(rule.expr.span, format!("this is {got}"))

@@ -82,6 +82,28 @@ impl Diagnostic {
     }
 }
 
+/// `unknown <what> `name`` under `code`, with a suggestion among
+/// `candidates`: the closest if one is close enough to be a typo, else all
+/// of them when they are few.
+pub fn unknown<'a>(
+    code: &'static str,
+    what: &str,
+    name: &str,
+    span: Span,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let help = match closest(name, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None if candidates.is_empty() => format!("no {what} is declared"),
+        None if candidates.len() <= 8 => format!("known: {}", candidates.join(", ")),
+        None => format!("declare it, or check the spelling against the {what}s declared"),
+    };
+    Diagnostic::error(code, format!("unknown {what} `{name}`"))
+        .label(span, "not declared")
+        .help(help)
+}
+
 /// For "did you mean": the closest candidate to `name`, if one is close enough to be a typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = name.chars().count().max(1) as f64;

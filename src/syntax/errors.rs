@@ -1,7 +1,7 @@
 //! Turns a pest error into a diagnostic that says what was expected in the
 //! language's own words (`a name`, `` `{` ``, `a rule: score or points`).
 
-use super::parser::Rule;
+use super::grammar::Rule;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use pest::error::{Error, ErrorVariant, InputLocation};

@@ -14,7 +14,7 @@
 //! columns). The result depends on nothing else, so formatting twice gives
 //! what formatting once gave.
 
-use super::parser::{Rule, ZbParser};
+use super::grammar::{Rule, ZbParser};
 use crate::diagnostics::Diagnostic;
 use pest::Parser;
 use pest::iterators::Pair;

@@ -11,6 +11,7 @@ pub use depth::{TOO_DEEP, brackets};
 mod errors;
 pub use errors::SYNTAX;
 pub mod format;
+mod grammar;
 pub mod keywords;
 mod lower;
 mod parser;

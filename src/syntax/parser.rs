@@ -3,14 +3,11 @@
 //! that starts (in column 1) with a declaration keyword.
 
 use super::ast::File;
+use super::grammar::{Rule, ZbParser};
 use super::{comments, depth, errors, lower};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use pest::Parser;
-
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/zhibiao.pest"]
-pub(crate) struct ZbParser;
 
 /// Parses a policy file. Returns what could be read and every syntax error.
 pub fn parse(text: &str) -> (File, Vec<Diagnostic>) {

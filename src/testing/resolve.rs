@@ -450,8 +450,7 @@ impl<'p> Resolver<'p> {
         span: Span,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Option<T> {
-        let mut d = crate::check::unknown(what, name, span, candidates);
-        d.code = code;
+        let d = crate::diagnostics::unknown(code, what, name, span, candidates);
         self.diagnostics.push(d);
         None
     }

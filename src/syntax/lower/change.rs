@@ -4,7 +4,7 @@
 use super::{Lower, P, kids};
 use crate::source::Spanned;
 use crate::syntax::ast::{Change, ChangeAction, Modification, NodeRef};
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 
 impl Lower<'_> {
     pub(super) fn change(&mut self, pair: P) -> Change {

@@ -5,7 +5,7 @@ use super::{Lower, P, kids, kw_is, missing_expr, open_interval};
 use crate::source::Span;
 use crate::syntax::ast::*;
 use crate::syntax::depth;
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::OnceLock;
 

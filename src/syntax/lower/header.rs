@@ -4,7 +4,7 @@ use super::{Lower, P, kids, kw_is};
 use crate::num::Num;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::*;
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 use std::str::FromStr;
 
 impl Lower<'_> {

@@ -3,7 +3,7 @@
 //! starts in the file, so every span is a byte range of the whole file.
 
 use super::ast::*;
-use super::parser::Rule;
+use super::grammar::Rule;
 use crate::diagnostics::Diagnostic;
 use crate::num::Num;
 use crate::source::{Span, Spanned};

@@ -5,7 +5,7 @@ use super::{Lower, P, kids, kw_is, missing_expr, open_interval};
 use crate::num::Num;
 use crate::source::Spanned;
 use crate::syntax::ast::*;
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 
 impl Lower<'_> {
     pub(super) fn part(&mut self, pair: P) -> Part {

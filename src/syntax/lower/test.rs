@@ -3,7 +3,7 @@
 use super::{Lower, P, kids};
 use crate::source::Spanned;
 use crate::syntax::ast::{Cell, Expect, Expectation, Expected, Target, Test, TestUnit};
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 
 impl Lower<'_> {
     pub(super) fn test(&mut self, pair: P) -> Test {

@@ -4,7 +4,7 @@ use super::header::na_rule;
 use super::{Lower, P, kids, kw_is};
 use crate::source::Spanned;
 use crate::syntax::ast::*;
-use crate::syntax::parser::Rule;
+use crate::syntax::grammar::Rule;
 
 impl Lower<'_> {
     pub(super) fn uncertainty(&mut self, pair: P) -> Uncertainty {

@@ -7,8 +7,8 @@ mod expr;
 mod layout;
 
 use super::ast::*;
+use super::grammar::{Rule, ZbParser};
 use super::keywords::KEYWORDS;
-use super::parser::{Rule, ZbParser};
 use crate::num::Num;
 use pest::Parser;
 use std::fmt::Write;
