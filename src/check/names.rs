@@ -1,4 +1,4 @@
-//! Name tables and "did you mean" suggestions.
+//! Name tables, and the checker's unknown-name and duplicate-name diagnostics.
 
 use super::Checker;
 use crate::diagnostics::Diagnostic;

@@ -82,6 +82,8 @@ pub struct Writer<'a> {
     full: Vec<Full>,
 }
 
+/// A node's full points, the factor they were last multiplied by, and
+/// the product rounded.
 #[derive(Clone, Copy)]
 struct Full {
     points: Num,
@@ -188,8 +190,7 @@ impl<'a> Writer<'a> {
         statuses.fill(0);
         let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
         for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
-            let factor = factors.and_then(|f| f.get(id)).copied();
-            let factor = factor.unwrap_or(Num::ONE);
+            let factor = factors.and_then(|f| f.get(id)).copied().unwrap_or(Num::ONE);
             let m = self.max(id, r.max, factor)?;
             let s = match r.score {
                 // Full marks are the maximum; none are none.
