@@ -271,7 +271,7 @@ struct Text<'r> {
 
 impl<'r> Text<'r> {
     fn new(record: &'r ::csv::ByteRecord) -> Option<Self> {
-        let text = std::str::from_utf8(record.as_slice()).ok()?;
+        let text = simdutf8::basic::from_utf8(record.as_slice()).ok()?;
         (0..record.len())
             .filter_map(|i| record.range(i))
             .all(|field| text.is_char_boundary(field.end))

@@ -78,17 +78,17 @@ pub struct Writer<'a> {
     /// values), so most are not divided again.
     memos: Vec<Memo>,
     /// Per node: its full points (the maximum of most nodes) times the
-    /// last factor met, rounded.
+    /// last few factors met, rounded.
     full: Vec<Full>,
 }
 
-/// A node's full points, the factor they were last multiplied by, and
-/// the product rounded.
+/// A node's full points, the last few factors they were multiplied by,
+/// and each product rounded.
 #[derive(Clone, Copy)]
 struct Full {
     points: Num,
-    factor: Num,
-    rounded: Option<i64>,
+    factors: [(Num, Option<i64>); 4],
+    next: usize,
 }
 
 /// The last few numbers rounded, by their exact representation. A memo
@@ -130,8 +130,8 @@ impl<'a> Writer<'a> {
             full: (policy.nodes.iter())
                 .map(|n| Full {
                     points: n.points,
-                    factor: Num::ONE,
-                    rounded: fixed(n.points, policy.precision, policy.rounding),
+                    factors: [(Num::ONE, fixed(n.points, policy.precision, policy.rounding)); 4],
+                    next: 0,
                 })
                 .collect(),
         }
@@ -162,16 +162,20 @@ impl<'a> Writer<'a> {
     }
 
     /// Node `id`'s maximum times `factor`, rounded: a maximum that is the
-    /// node's full points is rounded again only when the factor changes.
+    /// node's full points is rounded again only for a factor not met lately.
     fn max(&mut self, id: NodeId, max: Num, factor: Num) -> Option<i64> {
         let (precision, rounding) = (self.precision, self.rounding);
         match self.full.get_mut(id) {
             Some(full) if max.same(full.points) => {
-                if !factor.same(full.factor) {
-                    full.factor = factor;
-                    full.rounded = product(full.points, factor, precision, rounding);
+                if let Some((_, rounded)) = full.factors.iter().find(|(f, _)| f.same(factor)) {
+                    return *rounded;
                 }
-                full.rounded
+                let rounded = product(full.points, factor, precision, rounding);
+                if let Some(slot) = full.factors.get_mut(full.next % 4) {
+                    *slot = (factor, rounded);
+                }
+                full.next += 1;
+                rounded
             }
             _ => product(max, factor, precision, rounding),
         }

@@ -47,9 +47,19 @@ pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
         if k < 0 {
             out.push(b'-');
         }
-        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-        let (tens, ones) = ((cents / 10) as u8, (cents % 10) as u8);
-        out.extend_from_slice(&[b'.', b'0' + tens, b'0' + ones]);
+        let (tens, ones) = (b'0' + (cents / 10) as u8, b'0' + (cents % 10) as u8);
+        // Most scores are below 100: their digits are written directly.
+        match whole {
+            0..10 => out.extend_from_slice(&[b'0' + whole as u8, b'.', tens, ones]),
+            10..100 => {
+                let (a, b) = (b'0' + (whole / 10) as u8, b'0' + (whole % 10) as u8);
+                out.extend_from_slice(&[a, b, b'.', tens, ones]);
+            }
+            _ => {
+                out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+                out.extend_from_slice(&[b'.', tens, ones]);
+            }
+        }
         return;
     }
     let mut digits = itoa::Buffer::new();
@@ -117,8 +127,15 @@ mod tests {
             99,
             100,
             101,
+            // Around the whole parts written digit by digit (below 100).
+            999,
+            1000,
+            -1000,
+            9999,
+            10000,
+            -10000,
         ];
-        for k in (-1000..1000).map(|k| k * 7).chain(extremes) {
+        for k in (-2000..2000).map(|k| k * 7).chain(extremes) {
             for places in [0, 1, 2, 3] {
                 let exact = crate::num::Num::decimal(i128::from(k), places).fixed(places);
                 assert_eq!(show(fixed, k, places), exact, "{k} at {places} places");
