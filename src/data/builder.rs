@@ -1,7 +1,7 @@
 //! Building a dataset row by row, whatever the file format: header columns
 //! are matched to inputs once, then each row's cells are parsed and checked.
 
-use super::{DataError, Dataset, PERIOD, Unit, cell};
+use super::{DataError, Dataset, PERIOD, Row, Unit, cell};
 use crate::ir::{InputId, InputType, KindId, Missing, Policy, Value};
 use crate::num::Num;
 use std::borrow::Cow;
@@ -27,6 +27,8 @@ pub(super) struct Builder<'p> {
 #[derive(Debug, Default)]
 pub(super) struct Parsed {
     values: Vec<Value>,
+    /// The values in their stored form.
+    row: Row,
     /// Which cells a `missing` rule filled.
     filled: Vec<bool>,
     /// Cells that are not what their input expects: the input, the text
@@ -73,6 +75,8 @@ pub(super) fn parse<'c>(
         out.filled.push(defaulted);
     }
     divide(policy, out);
+    out.row
+        .encode(policy.inputs.iter().map(|i| &i.ty), &out.values);
 }
 
 /// The type a quotient's column is read as.
@@ -186,7 +190,7 @@ impl<'p> Builder<'p> {
             kind: kind_id,
             row,
         };
-        self.data.push(unit, &parsed.values, Some(&parsed.filled));
+        self.data.push_row(unit, &parsed.row, Some(&parsed.filled));
     }
 
     /// Errors for ids used by more than one unit (found by sorting, so no

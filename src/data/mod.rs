@@ -4,13 +4,13 @@
 //! found and what was expected; a blank cell is kept as blank, never zero,
 //! unless the input says `missing zero`.
 //!
-//! Cells are kept by column, each in the form of its input's type
-//! (`columns.rs`), and units' ids and names in one buffer (`units.rs`), so a
+//! Cells are kept row by row, each in the form of its input's type
+//! (`cells.rs`), and units' ids and names in one buffer (`units.rs`), so a
 //! million units fit in a few hundred megabytes.
 
 mod builder;
 mod cell;
-mod columns;
+mod cells;
 pub(crate) mod csv;
 pub(crate) mod encoding;
 mod json;
@@ -22,16 +22,17 @@ pub use units::{Unit, Units};
 
 use crate::ir::{KindId, Policy, Value};
 use builder::Builder;
-use columns::Column;
+use cells::Cells;
+pub(crate) use cells::Row;
 use std::fmt;
 use std::path::Path;
 
-/// All units' values, one column per input.
+/// All units' values, one cell per input.
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub units: Units,
     pub inputs: usize,
-    columns: Vec<Column>,
+    cells: Cells,
     /// Cells that were blank and filled by a `missing zero` or `missing
     /// mean` rule, unit by unit; `None` while there are none.
     defaulted: Option<Vec<bool>>,
@@ -46,7 +47,7 @@ impl Dataset {
         Dataset {
             units: Units::default(),
             inputs: policy.inputs.len(),
-            columns: policy.inputs.iter().map(|i| Column::new(&i.ty)).collect(),
+            cells: Cells::new(policy.inputs.iter().map(|i| &i.ty)),
             defaulted: None,
             warnings: Vec::new(),
             ignored: Vec::new(),
@@ -65,11 +66,15 @@ impl Dataset {
     /// Adds a unit with its value of every input (and which were filled
     /// by a `missing` rule).
     pub fn push(&mut self, unit: Unit, values: &[Value], defaulted: Option<&[bool]>) {
+        let row = self.cells.row(values);
+        self.push_row(unit, &row, defaulted);
+    }
+
+    /// [`Dataset::push`] with the values encoded (see [`Row::encode`]).
+    pub(crate) fn push_row(&mut self, unit: Unit, values: &Row, defaulted: Option<&[bool]>) {
         let u = self.len();
         self.units.push(unit.id, unit.name, unit.kind, unit.row);
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            column.push(values.get(i).copied().unwrap_or(Value::Absent));
-        }
+        self.cells.push(u, values);
         if defaulted.is_some_and(|d| d.contains(&true)) && self.defaulted.is_none() {
             self.defaulted = Some(vec![false; u * self.inputs]);
         }
@@ -81,9 +86,7 @@ impl Dataset {
 
     /// Replaces a blank cell with the value a `missing` rule gives it.
     fn fill(&mut self, u: usize, i: usize, value: Value) {
-        if let Some(column) = self.columns.get_mut(i) {
-            column.set(u, value);
-        }
+        self.cells.set(u, i, value);
         let cells = self.len() * self.inputs;
         let flags = self.defaulted.get_or_insert_with(|| vec![false; cells]);
         if let Some(d) = flags.get_mut(u * self.inputs + i) {
@@ -93,7 +96,7 @@ impl Dataset {
 
     /// Unit `u`'s value of input `i`.
     pub fn value(&self, u: usize, i: usize) -> Value {
-        self.columns.get(i).map_or(Value::Absent, |c| c.get(u))
+        self.cells.get(u, i)
     }
 
     /// Whether unit `u`'s cell of input `i` was filled by a `missing` rule.
@@ -107,7 +110,7 @@ impl Dataset {
 
     /// Unit `u`'s values, one per input.
     pub fn values(&self, u: usize) -> Vec<Value> {
-        self.columns.iter().map(|c| c.get(u)).collect()
+        (0..self.inputs).map(|i| self.cells.get(u, i)).collect()
     }
 
     /// The kind of unit `u`.

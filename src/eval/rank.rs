@@ -17,18 +17,36 @@ use crate::num::Num;
 
 pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
     let method = policy.ranking.method;
-    let scores: Vec<Option<(Num, usize)>> = units
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let score = if policy.ranking.exact {
-                r.exact
-            } else {
-                Num::decimal(i128::from(r.score), policy.precision)
-            };
-            (r.scored && !r.not_scored).then(|| (score, data.kind(i)))
-        })
-        .collect();
+    // The rounded scores rank as their whole multiples of the last place.
+    let (overall, in_kind) = if policy.ranking.exact {
+        ranks_by_kind(method, &keys(data, units, |r| r.exact))
+    } else {
+        ranks_by_kind(method, &keys(data, units, |r| r.score))
+    };
+    for ((unit, r), k) in units.iter_mut().zip(overall).zip(in_kind) {
+        unit.rank = r;
+        unit.rank_in_kind = k;
+    }
+    quotas(policy, units);
+    tiers(policy, units);
+}
+
+/// Each ranked unit's score (as `score` takes it) and kind.
+fn keys<T>(
+    data: &Dataset,
+    units: &[Summary],
+    score: impl Fn(&Summary) -> T,
+) -> Vec<Option<(T, usize)>> {
+    (units.iter().enumerate())
+        .map(|(i, r)| (r.scored && !r.not_scored).then(|| (score(r), data.kind(i))))
+        .collect()
+}
+
+/// Ranks overall and within each kind.
+fn ranks_by_kind<T: Ord + Copy>(
+    method: RankMethod,
+    scores: &[Option<(T, usize)>],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let overall = ranks(
         method,
         &scores.iter().map(|s| s.map(|(x, _)| x)).collect::<Vec<_>>(),
@@ -36,9 +54,9 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
     let mut kinds: Vec<usize> = scores.iter().flatten().map(|(_, k)| *k).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let mut in_kind = vec![None; units.len()];
+    let mut in_kind = vec![None; scores.len()];
     for kind in kinds {
-        let of_kind: Vec<Option<Num>> = scores
+        let of_kind: Vec<Option<T>> = scores
             .iter()
             .map(|s| s.filter(|(_, k)| *k == kind).map(|(x, _)| x))
             .collect();
@@ -48,17 +66,12 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
             }
         }
     }
-    for ((unit, r), k) in units.iter_mut().zip(&overall).zip(in_kind) {
-        unit.rank = *r;
-        unit.rank_in_kind = k;
-    }
-    quotas(policy, units);
-    tiers(policy, units);
+    (overall, in_kind)
 }
 
 /// Ranks of the present scores, highest first.
-pub fn ranks(method: RankMethod, scores: &[Option<Num>]) -> Vec<Option<usize>> {
-    let mut sorted: Vec<Num> = scores.iter().flatten().copied().collect();
+pub fn ranks<T: Ord + Copy>(method: RankMethod, scores: &[Option<T>]) -> Vec<Option<usize>> {
+    let mut sorted: Vec<T> = scores.iter().flatten().copied().collect();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     match method {
         RankMethod::Competition => scores

@@ -8,8 +8,9 @@ use std::io::{self, Write};
 
 /// Units rendered by one task.
 const SLICE: usize = 512;
-/// Slices rendered before they are written.
-const BATCH: usize = 64;
+/// Slices rendered together; the next batch is rendered while one is
+/// written.
+const BATCH: usize = 32;
 
 /// Writes `render(unit, buffer)` for the units `at(0) .. at(n - 1)`, in
 /// that order.
@@ -20,8 +21,8 @@ pub fn units<W: Write + ?Sized>(
     render: impl Fn(usize, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
     let starts: Vec<usize> = (0..n).step_by(SLICE).collect();
-    for batch in starts.chunks(BATCH) {
-        let rendered: Vec<Vec<u8>> = batch
+    let rendered = |batch: &[usize]| -> Vec<Vec<u8>> {
+        batch
             .par_iter()
             .map(|&start| {
                 let mut buffer = Vec::with_capacity(SLICE * 256);
@@ -30,12 +31,27 @@ pub fn units<W: Write + ?Sized>(
                 }
                 buffer
             })
-            .collect();
-        for buffer in rendered {
-            out.write_all(&buffer)?;
+            .collect()
+    };
+    let mut batches = starts.chunks(BATCH);
+    let mut current = batches.next().map(rendered).unwrap_or_default();
+    loop {
+        let following = batches.next();
+        let mut next = None;
+        // The output is written on this thread (it need not be `Send`)
+        // while the other threads render the next batch.
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(batch) = following {
+                scope.spawn(|_| next = Some(rendered(batch)));
+            }
+            current.iter().try_for_each(|buffer| out.write_all(buffer))
+        });
+        written?;
+        match next {
+            Some(batch) => current = batch,
+            None => return Ok(()),
         }
     }
-    Ok(())
 }
 
 /// `k / 10^places` with every place (`9586, 2` → `95.86`, `5, 2` → `0.05`).
