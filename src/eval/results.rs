@@ -77,16 +77,17 @@ pub struct Writer<'a> {
     /// Per node: the last few scores rounded (an item takes one of a few
     /// values), so most are not divided again.
     memos: Vec<Memo>,
-    /// Per node: its full points (the maximum of most nodes) times the
-    /// last few factors met, rounded.
+    /// Per node: its full points (the maximum of most nodes) rounded, and
+    /// times the last few factors met.
     full: Vec<Full>,
 }
 
-/// A node's full points, the last few factors they were multiplied by,
-/// and each product rounded.
+/// A node's full points rounded, and the last few factors other than one
+/// they were multiplied by, each with the product rounded.
 #[derive(Clone, Copy)]
 struct Full {
     points: Num,
+    rounded: Option<i64>,
     factors: [(Num, Option<i64>); 4],
     next: usize,
 }
@@ -128,10 +129,14 @@ impl<'a> Writer<'a> {
             rounding: policy.rounding,
             memos: vec![Memo::default(); policy.nodes.len()],
             full: (policy.nodes.iter())
-                .map(|n| Full {
-                    points: n.points,
-                    factors: [(Num::ONE, fixed(n.points, policy.precision, policy.rounding)); 4],
-                    next: 0,
+                .map(|n| {
+                    let rounded = fixed(n.points, policy.precision, policy.rounding);
+                    Full {
+                        points: n.points,
+                        rounded,
+                        factors: [(Num::ONE, rounded); 4],
+                        next: 0,
+                    }
                 })
                 .collect(),
         }
@@ -163,8 +168,14 @@ impl<'a> Writer<'a> {
 
     /// Node `id`'s maximum times `factor`, rounded: a maximum that is the
     /// node's full points is rounded again only for a factor not met lately.
-    fn max(&mut self, id: NodeId, max: Num, factor: Num) -> Option<i64> {
+    fn max(&mut self, id: NodeId, max: Num, factor: Option<Num>) -> Option<i64> {
         let (precision, rounding) = (self.precision, self.rounding);
+        let Some(factor) = factor else {
+            return match self.full.get(id) {
+                Some(full) if max.same(full.points) => full.rounded,
+                _ => fixed(max, precision, rounding),
+            };
+        };
         match self.full.get_mut(id) {
             Some(full) if max.same(full.points) => {
                 if let Some((_, rounded)) = full.factors.iter().find(|(f, _)| f.same(factor)) {
@@ -194,16 +205,17 @@ impl<'a> Writer<'a> {
         statuses.fill(0);
         let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
         for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
-            let factor = factors.and_then(|f| f.get(id)).copied().unwrap_or(Num::ONE);
+            // The factor, unless it is one (as it is for most nodes).
+            let factor = (factors.and_then(|f| f.get(id)).copied()).filter(|f| !f.same(Num::ONE));
             let m = self.max(id, r.max, factor)?;
-            let s = match r.score {
+            let s = match (r.score, factor) {
                 // Full marks are the maximum; none are none.
-                x if x.same(r.max) => m,
-                x if x.is_zero() => 0,
+                (x, _) if x.same(r.max) => m,
+                (x, _) if x.is_zero() => 0,
                 // The memo is for scores as they are; a rescaled one is
                 // rounded afresh.
-                x if factor.same(Num::ONE) => self.score(id, x)?,
-                x => product(x, factor, self.precision, self.rounding)?,
+                (x, None) => self.score(id, x)?,
+                (x, Some(factor)) => product(x, factor, self.precision, self.rounding)?,
             };
             (put(score, s) && put(max, m)).then_some(())?;
             *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));

@@ -160,31 +160,35 @@ impl std::ops::MulAssign for Num {
 /// and the few denominators combined at the end.
 #[derive(Clone, Copy, Default)]
 pub struct Total {
-    /// (denominator, sum of numerators) of the first denominators met.
-    buckets: [(i128, i128); 4],
+    /// (denominator, sum of numerators) of the first denominators met,
+    /// while both fit 64 bits.
+    buckets: [(i64, i64); 4],
     used: usize,
     rest: Option<Num>,
 }
 
 impl Total {
     pub fn add(&mut self, x: Num) {
-        let found = self.buckets.iter_mut().take(self.used).find(|b| b.0 == x.d);
-        if let Some(bucket) = found
-            && let Some(n) = bucket.1.checked_add(x.n).filter(|n| small(*n))
-        {
-            bucket.1 = n;
-            return;
-        }
-        if let (Some(slot), true) = (self.buckets.get_mut(self.used), small(x.n)) {
-            *slot = (x.d, x.n);
-            self.used += 1;
-            return;
+        if let (Ok(d), Ok(n)) = (i64::try_from(x.d), i64::try_from(x.n)) {
+            let found = self.buckets.iter_mut().take(self.used).find(|b| b.0 == d);
+            if let Some(bucket) = found
+                && let Some(sum) = bucket.1.checked_add(n)
+            {
+                bucket.1 = sum;
+                return;
+            }
+            if let Some(slot) = self.buckets.get_mut(self.used) {
+                *slot = (d, n);
+                self.used += 1;
+                return;
+            }
         }
         self.rest = Some(self.rest.map_or(x, |r| r + x));
     }
 
     pub fn total(&self) -> Num {
-        let mut sums = (self.buckets.iter().take(self.used)).map(|&(d, n)| Num::tidy(n, d));
+        let mut sums = (self.buckets.iter().take(self.used))
+            .map(|&(d, n)| Num::tidy(i128::from(n), i128::from(d)));
         let first = self.rest.or_else(|| sums.next()).unwrap_or(Num::ZERO);
         sums.fold(first, |t, x| t + x)
     }

@@ -215,3 +215,35 @@ fn a_factor_of_one_keeps_the_number_and_too_large_stays_too_large() {
     assert!((Num::ONE * Num::TOO_LARGE).is_too_large());
     assert_eq!(third() * Num::ratio(3, 1), Num::ONE);
 }
+
+#[test]
+fn a_total_is_the_sum_added_term_by_term() {
+    // Numerators near 2^63 and past it, more denominators than a total
+    // keeps apart, negatives, and one part past 64 bits.
+    let near = i128::from(i64::MAX);
+    let terms = [
+        n("1.5"),
+        third(),
+        Num::ratio(2, 7),
+        Num::ratio(near, 1),
+        Num::ratio(near, 1),
+        Num::ratio(5, 11),
+        Num::ratio(-1, 3),
+        Num::ratio(i128::from(i64::MIN), 7),
+        Num::ratio(1, 1 << 70),
+        n("-2.25"),
+        n("0.5"),
+        Num::ratio(4, 7),
+    ];
+    for k in 0..=terms.len() {
+        let some = terms.get(..k).unwrap_or_default();
+        let added = some.iter().fold(Num::ZERO, |t, x| t + *x);
+        let total: Num = some.iter().sum();
+        assert_eq!(total, added, "{k} terms");
+    }
+    let mut total = Total::default();
+    total.add(Num::ONE);
+    total.add(Num::TOO_LARGE);
+    total.add(third());
+    assert!(total.total().is_too_large());
+}
