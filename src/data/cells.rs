@@ -193,14 +193,14 @@ impl Row {
             let v = values.get(i).copied().unwrap_or(Value::Absent);
             match form {
                 Form::Bool => self.bytes.push(bool_cell(v)),
-                Form::Choice => self.bytes.extend(choice_cell(v).to_le_bytes()),
-                Form::Set => self.bytes.extend(set_cell(v).to_le_bytes()),
+                Form::Choice => self.bytes.extend_from_slice(&choice_cell(v).to_le_bytes()),
+                Form::Set => self.bytes.extend_from_slice(&set_cell(v).to_le_bytes()),
                 Form::Number => {
                     let cell = number_cell(v).unwrap_or_else(|x| {
                         self.others.push((i, x));
                         OTHER_NUMBER
                     });
-                    self.bytes.extend(cell.to_le_bytes());
+                    self.bytes.extend_from_slice(&cell.to_le_bytes());
                 }
                 Form::Text => {}
             }

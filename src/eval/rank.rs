@@ -14,6 +14,7 @@ use super::Summary;
 use crate::data::Dataset;
 use crate::ir::{Compare, Policy, RankMethod};
 use crate::num::Num;
+use rayon::prelude::*;
 
 pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
     let method = policy.ranking.method;
@@ -43,7 +44,7 @@ fn keys<T>(
 }
 
 /// Ranks overall and within each kind.
-fn ranks_by_kind<T: Ord + Copy>(
+fn ranks_by_kind<T: Ord + Copy + Send + Sync>(
     method: RankMethod,
     scores: &[Option<(T, usize)>],
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
@@ -70,20 +71,24 @@ fn ranks_by_kind<T: Ord + Copy>(
 }
 
 /// Ranks of the present scores, highest first.
-pub fn ranks<T: Ord + Copy>(method: RankMethod, scores: &[Option<T>]) -> Vec<Option<usize>> {
+pub fn ranks<T: Ord + Copy + Send + Sync>(
+    method: RankMethod,
+    scores: &[Option<T>],
+) -> Vec<Option<usize>> {
     let mut sorted: Vec<T> = scores.iter().flatten().copied().collect();
-    sorted.sort_unstable_by(|a, b| b.cmp(a));
-    match method {
-        RankMethod::Competition => scores
-            .iter()
+    sorted.par_sort_unstable_by(|a, b| b.cmp(a));
+    // A score's place: one more than the scores above it.
+    let places = |sorted: &[T]| {
+        scores
+            .par_iter()
             .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
-            .collect(),
+            .collect()
+    };
+    match method {
+        RankMethod::Competition => places(&sorted),
         RankMethod::Dense => {
             sorted.dedup();
-            scores
-                .iter()
-                .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
-                .collect()
+            places(&sorted)
         }
         RankMethod::Ordinal => {
             let mut order: Vec<usize> = (0..scores.len())
