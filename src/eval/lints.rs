@@ -103,9 +103,10 @@ pub fn above_denominator(policy: &Policy, data: &Dataset) -> Vec<String> {
             (Value::Number(x), Value::Number(y)) => x > y,
             _ => false,
         };
-        let rows: Vec<String> = (0..data.len())
+        let rows: Vec<usize> = (0..data.len())
+            .into_par_iter()
             .filter(|u| above(*u))
-            .filter_map(|u| Some(data.units.get(u)?.row.to_string()))
+            .filter_map(|u| Some(data.units.get(u)?.row))
             .collect();
         let (Some(x), Some(y)) = (policy.inputs.get(a), policy.inputs.get(b)) else {
             continue;
@@ -119,7 +120,7 @@ pub fn above_denominator(policy: &Policy, data: &Dataset) -> Vec<String> {
             x.name,
             y.name,
             rows.len(),
-            rows.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+            rows.iter().take(10).map(usize::to_string).collect::<Vec<_>>().join(", ")
         ));
     }
     out

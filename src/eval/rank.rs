@@ -33,18 +33,18 @@ pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
 }
 
 /// Each ranked unit's score (as `score` takes it) and kind.
-fn keys<T>(
+fn keys<T: Send>(
     data: &Dataset,
     units: &[Summary],
-    score: impl Fn(&Summary) -> T,
+    score: impl Fn(&Summary) -> T + Sync,
 ) -> Vec<Option<(T, usize)>> {
-    (units.iter().enumerate())
+    (units.par_iter().enumerate())
         .map(|(i, r)| (r.scored && !r.not_scored).then(|| (score(r), data.kind(i))))
         .collect()
 }
 
 /// Ranks overall and within each kind.
-fn ranks_by_kind<T: Ord + Copy + Send + Sync>(
+fn ranks_by_kind<T: Ord + Copy + Send>(
     method: RankMethod,
     scores: &[Option<(T, usize)>],
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
@@ -52,57 +52,58 @@ fn ranks_by_kind<T: Ord + Copy + Send + Sync>(
         method,
         &scores.iter().map(|s| s.map(|(x, _)| x)).collect::<Vec<_>>(),
     );
-    let mut kinds: Vec<usize> = scores.iter().flatten().map(|(_, k)| *k).collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    let mut in_kind = vec![None; scores.len()];
-    for kind in kinds {
-        let of_kind: Vec<Option<T>> = scores
-            .iter()
-            .map(|s| s.filter(|(_, k)| *k == kind).map(|(x, _)| x))
-            .collect();
-        for (slot, r) in in_kind.iter_mut().zip(ranks(method, &of_kind)) {
-            if r.is_some() {
-                *slot = r;
-            }
+    // Each kind's scores and units (the kinds are few: a policy declares them).
+    let mut kinds: Vec<(usize, Vec<(T, usize)>)> = Vec::new();
+    for (u, (x, kind)) in scores
+        .iter()
+        .enumerate()
+        .filter_map(|(u, s)| Some((u, (*s)?)))
+    {
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, of_kind)) => of_kind.push((x, u)),
+            None => kinds.push((kind, vec![(x, u)])),
         }
+    }
+    let mut in_kind = vec![None; scores.len()];
+    for (_, mut of_kind) in kinds {
+        place(method, &mut of_kind, &mut in_kind);
     }
     (overall, in_kind)
 }
 
 /// Ranks of the present scores, highest first.
-pub fn ranks<T: Ord + Copy + Send + Sync>(
+pub fn ranks<T: Ord + Copy + Send>(method: RankMethod, scores: &[Option<T>]) -> Vec<Option<usize>> {
+    let mut entries: Vec<(T, usize)> = (scores.iter().enumerate())
+        .filter_map(|(u, s)| Some(((*s)?, u)))
+        .collect();
+    let mut out = vec![None; scores.len()];
+    place(method, &mut entries, &mut out);
+    out
+}
+
+/// Writes the rank of each `(score, unit)` of `entries` into `out` at the
+/// unit: one sort, highest first and ties in the order of the data, then
+/// one pass down it.
+fn place<T: Ord + Copy + Send>(
     method: RankMethod,
-    scores: &[Option<T>],
-) -> Vec<Option<usize>> {
-    let mut sorted: Vec<T> = scores.iter().flatten().copied().collect();
-    sorted.par_sort_unstable_by(|a, b| b.cmp(a));
-    // A score's place: one more than the scores above it.
-    let places = |sorted: &[T]| {
-        scores
-            .par_iter()
-            .map(|s| s.map(|x| 1 + sorted.partition_point(|y| *y > x)))
-            .collect()
-    };
-    match method {
-        RankMethod::Competition => places(&sorted),
-        RankMethod::Dense => {
-            sorted.dedup();
-            places(&sorted)
+    entries: &mut [(T, usize)],
+    out: &mut [Option<usize>],
+) {
+    entries.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The place of the first unit with this score, and the scores so far.
+    let (mut first, mut distinct) = (0, 0);
+    let mut last = None;
+    for (place, (x, u)) in (1..).zip(entries.iter()) {
+        if last != Some(*x) {
+            (first, distinct, last) = (place, distinct + 1, Some(*x));
         }
-        RankMethod::Ordinal => {
-            let mut order: Vec<usize> = (0..scores.len())
-                .filter(|i| scores.get(*i).is_some_and(Option::is_some))
-                .collect();
-            // Highest first; ties in the order of the data (a stable sort).
-            order.sort_by(|a, b| scores.get(*b).cmp(&scores.get(*a)));
-            let mut out = vec![None; scores.len()];
-            for (place, i) in order.into_iter().enumerate() {
-                if let Some(slot) = out.get_mut(i) {
-                    *slot = Some(place + 1);
-                }
-            }
-            out
+        let rank = match method {
+            RankMethod::Competition => first,
+            RankMethod::Dense => distinct,
+            RankMethod::Ordinal => place,
+        };
+        if let Some(slot) = out.get_mut(*u) {
+            *slot = Some(rank);
         }
     }
 }
@@ -201,5 +202,35 @@ mod tests {
     fn ordinal_ranking_breaks_ties_in_data_order() {
         let ranks = ranks(RankMethod::Ordinal, &[d(90), d(95), d(90), None, d(80)]);
         assert_eq!(ranks, vec![Some(2), Some(1), Some(3), None, Some(4)]);
+    }
+
+    #[test]
+    fn ranks_agree_with_counting_the_scores_above() {
+        // Many ties, some units unranked.
+        let scores: Vec<Option<i64>> = (0..500u64)
+            .map(|i| i.wrapping_mul(2_654_435_761) % 23)
+            .map(|x| (x != 0).then_some(x as i64 % 11))
+            .collect();
+        let present = || {
+            scores
+                .iter()
+                .enumerate()
+                .filter_map(|(j, s)| Some((j, (*s)?)))
+        };
+        for (i, s) in scores.iter().enumerate() {
+            let Some(x) = *s else { continue };
+            let above = present().filter(|(_, y)| *y > x).count();
+            let mut distinct: Vec<i64> = present().map(|(_, y)| y).filter(|y| *y > x).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let earlier_ties = present().filter(|(j, y)| *y == x && *j < i).count();
+            let rank = |method| ranks(method, &scores).get(i).copied().flatten();
+            assert_eq!(rank(RankMethod::Competition), Some(above + 1));
+            assert_eq!(rank(RankMethod::Dense), Some(distinct.len() + 1));
+            assert_eq!(rank(RankMethod::Ordinal), Some(above + earlier_ties + 1));
+        }
+        let unranked = scores.iter().filter(|s| s.is_none()).count();
+        let given = ranks(RankMethod::Competition, &scores);
+        assert_eq!(given.iter().filter(|r| r.is_none()).count(), unranked);
     }
 }
