@@ -48,23 +48,18 @@ fn ranks_by_kind<T: Ord + Copy + Send>(
     method: RankMethod,
     scores: &[Option<(T, usize)>],
 ) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let overall = ranks(
-        method,
-        &scores.iter().map(|s| s.map(|(x, _)| x)).collect::<Vec<_>>(),
-    );
+    let mut all = Vec::new();
     // Each kind's scores and units (the kinds are few: a policy declares them).
     let mut kinds: Vec<(usize, Vec<(T, usize)>)> = Vec::new();
-    for (u, (x, kind)) in scores
-        .iter()
-        .enumerate()
-        .filter_map(|(u, s)| Some((u, (*s)?)))
-    {
+    for (u, (x, kind)) in (scores.iter().enumerate()).filter_map(|(u, s)| Some((u, (*s)?))) {
+        all.push((x, u));
         match kinds.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, of_kind)) => of_kind.push((x, u)),
             None => kinds.push((kind, vec![(x, u)])),
         }
     }
-    let mut in_kind = vec![None; scores.len()];
+    let (mut overall, mut in_kind) = (vec![None; scores.len()], vec![None; scores.len()]);
+    place(method, &mut all, &mut overall);
     for (_, mut of_kind) in kinds {
         place(method, &mut of_kind, &mut in_kind);
     }

@@ -205,7 +205,7 @@ impl<'a> Writer<'a> {
         statuses.fill(0);
         let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
         for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
-            // The factor, unless it is one (as it is for most nodes).
+            // The factor, unless it is one.
             let factor = (factors.and_then(|f| f.get(id)).copied()).filter(|f| !f.same(Num::ONE));
             let m = self.max(id, r.max, factor)?;
             let s = match (r.score, factor) {
