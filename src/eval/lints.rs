@@ -31,12 +31,13 @@ pub fn uncollected(policy: &Policy, data: &Dataset) -> Vec<String> {
             || vec![None; policy.lets.len()],
             |lets, u| {
                 let mut found = Vec::new();
+                // The unit's derived values hold for all its conditions.
+                lets.iter_mut().for_each(|l| *l = None);
+                let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), lets);
                 for &(i, condition) in &when {
-                    if data.value(u, i) == crate::ir::Value::Absent || data.is_defaulted(u, i) {
+                    if data.value(u, i) == Value::Absent || data.is_defaulted(u, i) {
                         continue;
                     }
-                    lets.iter_mut().for_each(|l| *l = None);
-                    let mut env = expr::Env::over(policy, expr::Cells::Data(data, u), lets);
                     if matches!(env.boolean(condition), Ok(false)) {
                         found.extend(data.units.get(u).map(|x| (i, x.row)));
                     }

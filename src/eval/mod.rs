@@ -224,7 +224,9 @@ fn run(
     let layout = Layout::new(policy);
     let size = layout.size();
     let mut records = vec![0u8; data.len() * size];
-    let mut units = vec![Summary::UNSCORED; data.len()];
+    // Filled on every core: one core would fault in all the pages alone.
+    let mut units = Vec::with_capacity(data.len());
+    units.par_extend(rayon::iter::repeat_n(Summary::UNSCORED, data.len()));
     let errors: Vec<Vec<UnitError>> = records
         .par_chunks_mut(size * CHUNK)
         .zip(units.par_chunks_mut(CHUNK))

@@ -12,8 +12,7 @@ use super::period::Period;
 use super::table::Table;
 use super::tabulate::{Tabulated, tabulate};
 use crate::data::Dataset;
-use crate::ir::Value;
-use crate::ir::{NodeId, Policy, VetoAction};
+use crate::ir::{Aggregate, Expr, Node, NodeId, NotApplicable, Policy, Rule, Value, VetoAction};
 use crate::num::Num;
 use rayon::prelude::*;
 
@@ -25,6 +24,11 @@ pub struct Plan<'a> {
     pub conditional: Vec<NodeId>,
     /// Nodes with a fail threshold.
     pub thresholds: Vec<NodeId>,
+    /// Per node, what the per-unit pass reads of it.
+    pub steps: Vec<Step<'a>>,
+    /// Per node, the children that count in its score (all but side
+    /// totals), so a group's pass reads no child's declaration.
+    pub counted: Vec<Box<[NodeId]>>,
     /// Per node, the table of an item whose rule reads one input with few values.
     pub tables: Vec<Option<Tabulated>>,
     /// Every unit's value of every peer statistic.
@@ -73,6 +77,13 @@ impl<'a> Plan<'a> {
             data,
             conditional,
             thresholds: policy.fail_lines(),
+            steps: policy.nodes.iter().map(Step::of).collect(),
+            counted: (policy.nodes.iter())
+                .map(|n| {
+                    let counts = |c: &&NodeId| policy.nodes.get(**c).is_some_and(|c| !c.side);
+                    n.children.iter().filter(counts).copied().collect()
+                })
+                .collect(),
             tables,
             peers: Table::default(),
             not_scored: Vec::new(),
@@ -153,6 +164,38 @@ impl<'a> Plan<'a> {
             not_scored,
             &mut self.peers,
         );
+    }
+}
+
+/// What the per-unit pass reads of a node, kept side by side for all
+/// nodes: a node's whole declaration is large, and reading it for every
+/// unit spreads the pass over many more cache lines.
+#[derive(Clone, Copy)]
+pub struct Step<'a> {
+    pub points: Num,
+    pub parent: Option<NodeId>,
+    /// `Some` for an item.
+    pub rule: Option<&'a Rule>,
+    pub not_applicable: NotApplicable,
+    /// A group with no children and no rule: a heading of no points.
+    pub heading: bool,
+    pub rescale_scope: bool,
+    pub aggregate: Aggregate,
+    pub minus: Option<&'a (Expr, Num)>,
+}
+
+impl<'a> Step<'a> {
+    fn of(node: &'a Node) -> Step<'a> {
+        Step {
+            points: node.points,
+            parent: node.parent,
+            rule: node.rule.as_ref(),
+            not_applicable: node.not_applicable,
+            heading: node.is_heading(),
+            rescale_scope: node.rescale_scope,
+            aggregate: node.aggregate,
+            minus: node.minus.as_ref(),
+        }
     }
 }
 

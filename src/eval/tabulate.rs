@@ -16,18 +16,34 @@ const COUNTS: usize = 16;
 pub struct Tabulated {
     pub input: InputId,
     /// By the value's code (a bool as 0/1, a choice's index, a set's mask),
-    /// then one entry for a blank cell: the points, and whether the rule
-    /// read the input on the way (so a defaulted cell marks the result).
-    entries: Vec<(Result<Num, EvalError>, bool)>,
+    /// then one for a blank cell: the index of its entry. A rule has few
+    /// distinct results, so the table stays a few cache lines.
+    codes: Vec<u16>,
+    /// The distinct entries: the points, and whether the rule read the
+    /// input on the way (so a defaulted cell marks the result).
+    entries: Vec<Entry>,
     /// The input is a count (entries for 0 to `COUNTS - 1`).
     counts: bool,
+}
+
+/// A rule's result for one value: its points (or error), and whether it
+/// read the input.
+type Entry = (Result<Num, EvalError>, bool);
+
+/// The same entry, to the representation of its points.
+fn same(a: Entry, b: Entry) -> bool {
+    let points = match (a.0, b.0) {
+        (Ok(x), Ok(y)) => x.same(y),
+        (x, y) => x.is_err() && x == y,
+    };
+    points && a.1 == b.1
 }
 
 impl Tabulated {
     /// The entry of `value`; `None` for a count past the table (the rule
     /// is evaluated then).
-    pub fn lookup(&self, value: Value) -> Option<(Result<Num, EvalError>, bool)> {
-        let blank = self.entries.len().saturating_sub(1);
+    pub fn lookup(&self, value: Value) -> Option<Entry> {
+        let blank = self.codes.len().saturating_sub(1);
         let code = match value {
             Value::Bool(b) => usize::from(b),
             Value::Choice(i) => usize::from(i),
@@ -35,7 +51,8 @@ impl Tabulated {
             Value::Number(n) if self.counts => n.whole_below(COUNTS)?,
             Value::Number(_) | Value::Absent => blank,
         };
-        let entry = self.entries.get(code).or(self.entries.get(blank));
+        let index = self.codes.get(code).or(self.codes.get(blank));
+        let entry = index.and_then(|i| self.entries.get(usize::from(*i)));
         let missing = (Err(EvalError::Missing(self.input)), true);
         Some(entry.copied().unwrap_or(missing))
     }
@@ -88,21 +105,71 @@ pub fn tabulate(
         *d = true;
     }
     let mut lets = vec![None; policy.lets.len()];
-    let entries = domain
-        .into_iter()
-        .map(|v| {
-            if let Some(slot) = values.get_mut(*input) {
-                *slot = v;
+    let (mut codes, mut entries) = (Vec::new(), Vec::<Entry>::new());
+    for v in domain {
+        if let Some(slot) = values.get_mut(*input) {
+            *slot = v;
+        }
+        lets.iter_mut().for_each(|l| *l = None);
+        let mut env = Env::plain(policy, &values, &defaulted, &mut lets);
+        let entry = (score(&mut env), env.read_default);
+        let index = match entries.iter().position(|e| same(*e, entry)) {
+            Some(i) => i,
+            None => {
+                entries.push(entry);
+                entries.len() - 1
             }
-            lets.iter_mut().for_each(|l| *l = None);
-            let mut env = Env::plain(policy, &values, &defaulted, &mut lets);
-            let points = score(&mut env);
-            (points, env.read_default)
-        })
-        .collect();
+        };
+        codes.push(u16::try_from(index).ok()?);
+    }
     Some(Tabulated {
         input: *input,
+        codes,
         entries,
         counts: matches!(ty, InputType::Count),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::item;
+    use crate::source::SourceFile;
+
+    /// The table of the one item of a policy with one set input.
+    fn table(rule: &str) -> Option<Tabulated> {
+        let text = format!(
+            "policy \"p\" {{\n  total 2\n  precision 2 half_up\n}}\n\ninput 层级: set 市级 | 县级 | 乡镇级 | 村级 | 社区 | 街道 | 园区\n\nitem a 2\n  {rule}\n"
+        );
+        let compiled = crate::check::compile(&SourceFile::new("p.zb", text))
+            .result
+            .ok()?;
+        let policy = &compiled.policy;
+        let node = policy.nodes.iter().find(|n| n.rule.is_some())?;
+        let rule = node.rule.as_ref()?;
+        tabulate(policy, rule, |env| {
+            item::score(env, rule, node.points).map(|r| r.score)
+        })
+    }
+
+    #[test]
+    fn a_table_keeps_each_distinct_result_once() {
+        let table = table("score 层级 contains 市级");
+        // 2^7 sets and a blank cell, with three results among them: full
+        // points, none, and the blank's.
+        assert_eq!(
+            table.as_ref().map(|t| (t.codes.len(), t.entries.len())),
+            Some((129, 3))
+        );
+        let points = |mask: u64| {
+            let (points, _) = table.as_ref()?.lookup(Value::Set(mask))?;
+            points.ok()
+        };
+        assert_eq!(points(0b1), Some(Num::from(2)));
+        assert_eq!(points(0b101_0101), Some(Num::from(2)));
+        assert_eq!(points(0b110), Some(Num::ZERO));
+        assert_eq!(points(0), Some(Num::ZERO));
+        let blank = table.as_ref().and_then(|t| t.lookup(Value::Absent));
+        assert_eq!(blank, Some((Err(EvalError::Missing(0)), true)));
+    }
 }

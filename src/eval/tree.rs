@@ -11,8 +11,9 @@ use super::unit::{Evaluator, NA, failed, not_applicable};
 use super::{NodeResult, Status};
 use crate::ir::{Aggregate, NodeId, NotApplicable, Policy};
 use crate::num::{Num, Total};
+use crate::source::Span;
 
-impl Evaluator<'_> {
+impl<'p> Evaluator<'p> {
     pub(super) fn tree(&mut self) {
         let (plan, u) = (self.plan, self.unit);
         let policy = plan.policy;
@@ -41,10 +42,7 @@ impl Evaluator<'_> {
                 *a = ok;
             }
         }
-        for id in (0..policy.nodes.len()).rev() {
-            let Some(node) = policy.nodes.get(id) else {
-                continue;
-            };
+        for (id, node) in plan.steps.iter().enumerate().rev() {
             let result = if !self.applicable.get(id).copied().unwrap_or(false) {
                 if self.not_a_row(id) {
                     NA
@@ -68,7 +66,7 @@ impl Evaluator<'_> {
                     },
                     Err(e) => failed(policy, &mut failures, &mut self.floors, id, e, node.points),
                 }
-            } else if let Some(rule) = &node.rule {
+            } else if let Some(rule) = node.rule {
                 item::score(&mut env, rule, node.points).unwrap_or_else(|e| {
                     failed(policy, &mut failures, &mut self.floors, id, e, node.points)
                 })
@@ -83,7 +81,7 @@ impl Evaluator<'_> {
                 })
             };
             if result.score.is_too_large() || result.max.is_too_large() {
-                failures.push((id, EvalError::Overflow(node.span)));
+                failures.push((id, EvalError::Overflow(span(policy, id))));
             }
             if let Some(p) = self.partial.get_mut(id) {
                 // An applicable item always has its full points as maximum.
@@ -105,10 +103,10 @@ impl Evaluator<'_> {
 
     fn group(&mut self, id: NodeId, env: &mut Env) -> Result<NodeResult, EvalError> {
         let policy = self.plan.policy;
-        let Some(node) = policy.nodes.get(id) else {
+        let Some(node) = self.plan.steps.get(id) else {
             return Ok(NA);
         };
-        if node.is_heading() {
+        if node.heading {
             return Ok(NodeResult {
                 score: Num::ZERO,
                 max: Num::ZERO,
@@ -119,16 +117,19 @@ impl Evaluator<'_> {
         let (mut any, mut partial, mut reweighted) = (false, false, false);
         let (mut floor, mut without_data) = (Num::ZERO, Num::ZERO);
         let mut scores = Total::default();
-        for &c in &node.children {
-            let (Some(r), Some(child)) = (self.nodes.get(c), policy.nodes.get(c)) else {
+        for &c in self.counted(id) {
+            let Some(r) = self.nodes.get(c) else {
                 continue;
             };
-            if child.side {
+            partial |= self.partial.get(c).copied().unwrap_or(true);
+            scores.add(r.score);
+            if matches!(r.status, Status::Scored | Status::Missing) {
+                any = true;
                 continue;
             }
-            let child_partial = self.partial.get(c).copied().unwrap_or(true);
-            partial |= child_partial;
-            scores.add(r.score);
+            let Some(child) = policy.nodes.get(c) else {
+                continue;
+            };
             // A child that does not apply still counts when its rule keeps
             // its points (full marks or zero); it drops out otherwise.
             match (r.status, child.not_applicable) {
@@ -154,7 +155,7 @@ impl Evaluator<'_> {
             && !node.points.is_zero()
             && (node.points - without_data) / node.points < floor
         {
-            return Err(EvalError::TooLittleData(node.span));
+            return Err(EvalError::TooLittleData(span(policy, id)));
         }
         if let Some(f) = self.floors.get_mut(id) {
             *f = floor;
@@ -190,14 +191,15 @@ impl Evaluator<'_> {
             *p = partial && max != node.points;
         }
         if node.aggregate != Aggregate::Arithmetic {
-            let rates = counted(policy, id)
-                .filter_map(|c| self.nodes.get(c))
+            let rates = (self.counted(id).iter())
+                .filter_map(|c| self.nodes.get(*c))
                 .map(|r| (r.score, r.max));
             score = max
-                * aggregate::mean(node.aggregate, rates).ok_or(EvalError::ZeroInMean(node.span))?;
+                * aggregate::mean(node.aggregate, rates)
+                    .ok_or(EvalError::ZeroInMean(span(policy, id)))?;
         }
         // A deduction on the whole group, as far as its points go (扣完为止).
-        if let Some((minus, factor)) = &node.minus {
+        if let Some((minus, factor)) = node.minus {
             let taken = env.number(minus)?.max(Num::ZERO) * *factor;
             score = (score - taken).max(Num::ZERO);
         }
@@ -211,19 +213,21 @@ impl Evaluator<'_> {
     /// The maxima of node `id`'s children added up (side totals aside): a
     /// child that is not partial has its full points.
     fn maxima(&self, id: NodeId) -> Num {
-        let nodes = &self.plan.policy.nodes;
-        let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
+        let steps = &self.plan.steps;
         let mut maxima = Total::default();
-        for &c in children {
-            let (Some(r), Some(child)) = (self.nodes.get(c), nodes.get(c)) else {
+        for &c in self.counted(id) {
+            let (Some(r), Some(child)) = (self.nodes.get(c), steps.get(c)) else {
                 continue;
             };
-            if !child.side {
-                let partial = self.partial.get(c).copied().unwrap_or(true);
-                maxima.add(if partial { r.max } else { child.points });
-            }
+            let partial = self.partial.get(c).copied().unwrap_or(true);
+            maxima.add(if partial { r.max } else { child.points });
         }
         maxima.total()
+    }
+
+    /// The children that count in node `id` (all but side totals).
+    fn counted(&self, id: NodeId) -> &'p [NodeId] {
+        self.plan.counted.get(id).map_or(&[], |c| c)
     }
 
     /// Whether node `id` is left out for being no row of the unit's kind
@@ -235,20 +239,19 @@ impl Evaluator<'_> {
 
     /// The counted children's scores and maxima added up.
     fn sum_children(&self, id: NodeId) -> (Num, Num) {
-        counted(self.plan.policy, id)
-            .filter_map(|c| self.nodes.get(c))
+        (self.counted(id).iter())
+            .filter_map(|c| self.nodes.get(*c))
             .fold((Num::ZERO, Num::ZERO), |(s, m), r| (s + r.score, m + r.max))
     }
 
     /// Gives the points of not-applicable children to the applicable ones.
     fn redistribute(&mut self, id: NodeId, even: Num, proportional: Num) {
-        let policy = self.plan.policy;
         let receives = |r: &NodeResult| {
             !matches!(r.status, Status::NotApplicable | Status::Reweighted) && r.max > Num::ZERO
         };
         let (mut count, mut total) = (Num::ZERO, Num::ZERO);
-        for r in counted(policy, id)
-            .filter_map(|c| self.nodes.get(c))
+        for r in (self.counted(id).iter())
+            .filter_map(|c| self.nodes.get(*c))
             .filter(|r| receives(r))
         {
             count += Num::ONE;
@@ -257,7 +260,7 @@ impl Evaluator<'_> {
         if count.is_zero() {
             return;
         }
-        for c in counted(policy, id) {
+        for &c in self.counted(id) {
             let Some(&r) = self.nodes.get(c) else {
                 continue;
             };
@@ -297,9 +300,8 @@ impl Evaluator<'_> {
         if !self.scaled {
             return;
         }
-        let policy = self.plan.policy;
         // The arena is in pre-order, so parents come first.
-        for (id, node) in policy.nodes.iter().enumerate() {
+        for (id, node) in self.plan.steps.iter().enumerate() {
             let inherited = node.parent.map_or(Num::ONE, |p| {
                 let (above, own) = (self.factor(p), self.frame(p));
                 if own == Num::ONE { above } else { above * own }
@@ -315,9 +317,7 @@ impl Evaluator<'_> {
     }
 }
 
-/// The children that count in node `id` (all but side totals).
-fn counted(policy: &Policy, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-    let nodes = &policy.nodes;
-    let children = nodes.get(id).map_or(&[][..], |n| &n.children[..]);
-    (children.iter().copied()).filter(|c| nodes.get(*c).is_some_and(|n| !n.side))
+/// Where node `id` is declared.
+fn span(policy: &Policy, id: NodeId) -> Span {
+    policy.nodes.get(id).map_or(Span::default(), |n| n.span)
 }

@@ -278,7 +278,15 @@ pub(super) fn gcd(a: u128, b: u128) -> u128 {
 }
 
 fn gcd64(a: u64, b: u64) -> u64 {
-    binary_gcd!(a, b)
+    // One division first: most pairs of denominators that meet are a
+    // number and a multiple of it (10 and 10^4), and the others are
+    // smaller after it.
+    let (low, high) = if a < b { (a, b) } else { (b, a) };
+    match high.checked_rem(low) {
+        Some(0) => low,
+        Some(r) => binary_gcd!(low, r),
+        None => high,
+    }
 }
 
 /// `n / g` for a divisor `g` of `n` (64-bit division when both fit).
@@ -291,4 +299,48 @@ pub(super) fn div(n: i128, g: u128) -> i128 {
         _ => i128::try_from(n.unsigned_abs() / g).unwrap_or(0),
     };
     if n < 0 { -q } else { q }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{gcd, gcd64};
+
+    fn euclid(mut a: u128, mut b: u128) -> u128 {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    }
+
+    #[test]
+    fn divisors_agree_with_euclid() {
+        let numbers = [
+            0,
+            1,
+            2,
+            3,
+            7,
+            10,
+            97,
+            100,
+            970,
+            10_000,
+            84_000_000,
+            252_000_000,
+            1 << 40,
+            (1 << 40) * 3,
+            u64::MAX / 3,
+            u64::MAX,
+        ];
+        for a in numbers {
+            for b in numbers {
+                let expected = euclid(u128::from(a), u128::from(b));
+                assert_eq!(u128::from(gcd64(a, b)), expected, "gcd({a}, {b})");
+                assert_eq!(
+                    gcd(u128::from(a) << 64, u128::from(b) << 64),
+                    expected << 64
+                );
+            }
+        }
+    }
 }
