@@ -3,8 +3,10 @@
 //! write), beside two programs that compute the same results without
 //! zhibiao — a hand-written Rust program (`heihe.rs`) and a pandas script
 //! (`heihe.py`) — whose outputs are checked byte for byte against zhibiao's
-//! on every unit. Each command runs as its own process; the table gives the
-//! fastest of the runs and the process's peak resident memory.
+//! on every unit. Each command runs as its own process, the commands in
+//! turn, round after round (5 rounds, 3 at a million units), so that a slow
+//! spell of the machine falls on all of them alike; the table gives each
+//! command's fastest run and its largest peak resident memory.
 //!
 //!     cargo bench --bench cli                  # 10,000, 100,000 and 1,000,000 units
 //!     cargo bench --bench cli -- 50000 200000  # other sizes
@@ -23,10 +25,11 @@
 mod data;
 mod heihe;
 #[path = "../common/process.rs"]
+#[allow(dead_code)]
 mod process;
 
 use data::{POLICY, dataset, dir, s};
-use process::measure;
+use process::interleaved;
 
 use std::path::Path;
 use std::process::Command;
@@ -64,9 +67,6 @@ fn main() {
     for n in sizes {
         let data = dataset(n);
         let out = |name: &str| dir().join(format!("out-{n}-{name}"));
-        let hand = out("hand.csv");
-        let hand_run = measure(n, &self_command(&["--baseline", s(&data), s(&hand)]), None);
-        row(n, "hand-written Rust (1 core)", hand_run, hand_run);
         // `zhibiao eval … > FILE`, as the other two write their file.
         let zhibiao = |policy: &str, format: &str, jobs: usize| {
             let jobs = jobs.to_string();
@@ -84,53 +84,75 @@ fn main() {
             c.args(["--jobs", &jobs]);
             c
         };
-        let one = out("zhibiao-1.csv");
-        let run = measure(n, &zhibiao(POLICY, "csv", 1), Some(&one));
-        row(n, "zhibiao, CSV, 1 core", run, hand_run);
-        same(&one, &hand, "the hand-written program");
-        let all = out("zhibiao.csv");
-        let label = format!("zhibiao, CSV, {cores} cores");
-        let run = measure(n, &zhibiao(POLICY, "csv", cores), Some(&all));
-        row(n, &label, run, hand_run);
-        same(&all, &one, "zhibiao on one core");
-        let mut durable = zhibiao(POLICY, "csv", cores);
-        durable.args(["--output", s(&out("durable.csv"))]);
-        let label = format!("zhibiao, CSV, {cores} cores, `--output` (synced, renamed)");
-        row(n, &label, measure(n, &durable, None), hand_run);
-        let label = format!("zhibiao, JSON, {cores} cores");
-        let run = measure(
-            n,
-            &zhibiao(POLICY, "json", cores),
-            Some(&out("zhibiao.json")),
-        );
-        row(n, &label, run, hand_run);
-        let label = format!("zhibiao, table, {cores} cores");
-        let run = measure(
-            n,
-            &zhibiao(POLICY, "table", cores),
-            Some(&out("zhibiao.txt")),
-        );
-        row(n, &label, run, hand_run);
+        let (hand, one, all) = (out("hand.csv"), out("zhibiao-1.csv"), out("zhibiao.csv"));
+        let (json, table) = (out("zhibiao.json"), out("zhibiao.txt"));
+        let (py, peers, durable) = (out("pandas.csv"), out("peers.csv"), out("durable.csv"));
+        let mut durable_run = zhibiao(POLICY, "csv", cores);
+        durable_run.args(["--output", s(&durable)]);
+        let mut python = Command::new("python3");
+        python.args(["benches/cli/heihe.py", s(&data), s(&py)]);
+        let baseline = self_command(&["--baseline", s(&data), s(&hand)]);
+        let mut commands: Vec<(String, Command, Option<&Path>)> = vec![
+            ("hand-written Rust (1 core)".into(), baseline, None),
+            (
+                "zhibiao, CSV, 1 core".into(),
+                zhibiao(POLICY, "csv", 1),
+                Some(&one),
+            ),
+            (
+                format!("zhibiao, CSV, {cores} cores"),
+                zhibiao(POLICY, "csv", cores),
+                Some(&all),
+            ),
+            (
+                format!("zhibiao, CSV, {cores} cores, `--output` (synced, renamed)"),
+                durable_run,
+                None,
+            ),
+            (
+                format!("zhibiao, JSON, {cores} cores"),
+                zhibiao(POLICY, "json", cores),
+                Some(&json),
+            ),
+            (
+                format!("zhibiao, table, {cores} cores"),
+                zhibiao(POLICY, "table", cores),
+                Some(&table),
+            ),
+        ];
         if pandas {
-            let py = out("pandas.csv");
-            let mut c = Command::new("python3");
-            c.args(["benches/cli/heihe.py", s(&data), s(&py)]);
-            row(n, "pandas script (1 core)", measure(n, &c, None), hand_run);
+            commands.push(("pandas script (1 core)".into(), python, None));
+        }
+        commands.push((
+            format!("zhibiao, CSV, {cores} cores, with peer rules"),
+            zhibiao(PEER_POLICY, "csv", cores),
+            Some(&peers),
+        ));
+        let rounds = if n >= 1_000_000 { 3 } else { 5 };
+        let runs: Vec<(Command, Option<&Path>)> =
+            (commands.iter()).map(|(_, c, o)| (clone(c), *o)).collect();
+        let best = interleaved(rounds, &runs);
+        let hand_run = best.first().copied().unwrap_or((Duration::MAX, 0));
+        for ((label, _, _), run) in commands.iter().zip(&best) {
+            row(n, label, *run, hand_run);
+        }
+        same(&one, &hand, "the hand-written program");
+        same(&all, &one, "zhibiao on one core");
+        same(&durable, &one, "zhibiao on one core");
+        if pandas {
             same(&py, &one, "the pandas script");
         }
-        let label = format!("zhibiao, CSV, {cores} cores, with peer rules");
-        let run = measure(
-            n,
-            &zhibiao(PEER_POLICY, "csv", cores),
-            Some(&out("peers.csv")),
-        );
-        row(n, &label, run, hand_run);
-        let written = ["hand.csv", "zhibiao-1.csv", "zhibiao.csv", "durable.csv"];
-        let more = ["zhibiao.json", "zhibiao.txt", "pandas.csv", "peers.csv"];
-        for name in written.iter().chain(&more) {
-            let _ = std::fs::remove_file(out(name));
+        for path in [&hand, &one, &all, &durable, &json, &table, &py, &peers] {
+            let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// A command to run again (a `Command` is not `Clone`).
+fn clone(c: &Command) -> Command {
+    let mut copy = Command::new(c.get_program());
+    copy.args(c.get_args());
+    copy
 }
 
 fn self_command(args: &[&str]) -> Command {

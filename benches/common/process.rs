@@ -27,6 +27,21 @@ pub fn measure_expecting(
     best
 }
 
+/// Runs each command `rounds` times, one after another in every round, so
+/// that a slow spell of a shared machine falls on all of them alike; per
+/// command, the fastest run and the largest peak resident size (KiB).
+/// `stdout`: where each command's standard output goes, if anywhere.
+pub fn interleaved(rounds: usize, commands: &[(Command, Option<&Path>)]) -> Vec<(Duration, u64)> {
+    let mut best = vec![(Duration::MAX, 0); commands.len()];
+    for _ in 0..rounds {
+        for ((command, stdout), best) in commands.iter().zip(&mut best) {
+            let (time, rss) = run_expecting(command, *stdout, 0);
+            *best = (best.0.min(time), best.1.max(rss));
+        }
+    }
+    best
+}
+
 /// Runs a command to its end: wall time and peak resident size (KiB).
 fn run_expecting(command: &Command, stdout: Option<&Path>, expect: i32) -> (Duration, u64) {
     let mut c = Command::new(command.get_program());

@@ -19,6 +19,7 @@
 #[path = "../common/data.rs"]
 mod data;
 #[path = "../common/process.rs"]
+#[allow(dead_code)]
 mod process;
 
 use data::{POLICY, dataset, dir, s};
