@@ -129,11 +129,11 @@ fn main() {
             Some(&peers),
         ));
         let rounds = if n >= 1_000_000 { 3 } else { 5 };
-        let runs: Vec<(Command, Option<&Path>)> =
-            (commands.iter()).map(|(_, c, o)| (clone(c), *o)).collect();
+        let (labels, runs): (Vec<String>, Vec<(Command, Option<&Path>)>) =
+            commands.into_iter().map(|(l, c, o)| (l, (c, o))).unzip();
         let best = interleaved(rounds, &runs);
         let hand_run = best.first().copied().unwrap_or((Duration::MAX, 0));
-        for ((label, _, _), run) in commands.iter().zip(&best) {
+        for (label, run) in labels.iter().zip(&best) {
             row(n, label, *run, hand_run);
         }
         same(&one, &hand, "the hand-written program");
@@ -146,13 +146,6 @@ fn main() {
             let _ = std::fs::remove_file(path);
         }
     }
-}
-
-/// A command to run again (a `Command` is not `Clone`).
-fn clone(c: &Command) -> Command {
-    let mut copy = Command::new(c.get_program());
-    copy.args(c.get_args());
-    copy
 }
 
 fn self_command(args: &[&str]) -> Command {
