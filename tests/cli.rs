@@ -135,6 +135,40 @@ fn output_file_is_written_whole() {
 }
 
 #[test]
+fn output_to_a_pipe_is_written_in_place() {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    // A named pipe stands for `/dev/null` and the like: a file that is not
+    // a regular file is written to, never renamed over (as root, renaming
+    // over /dev/null would replace the device with a file).
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("results.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    // Opened to read before the run (without waiting for a writer); the
+    // results, a few KiB, fit the pipe's buffer.
+    let mut reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let args = ["eval", POLICY, "--data", DATA, "--format", "csv"];
+    let o = zhibiao(&[&args[..], &["--output", fifo.to_str().unwrap()]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut read = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut read).unwrap();
+    let expected = zhibiao(&args).stdout;
+    assert!(
+        read == expected,
+        "{} bytes read, {} written to standard output",
+        read.len(),
+        expected.len()
+    );
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe is still a pipe");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary");
+}
+
+#[test]
 fn bad_data_writes_nothing_and_names_the_cell() {
     let dir = temp_dir("bad");
     let data = dir.join("units.csv");

@@ -1,6 +1,9 @@
 //! Where results go. A file is written whole or not at all: the output
 //! goes to a temporary file beside the target, which is renamed over it
-//! only when everything was written. Standard output is written as a
+//! only when everything was written. A device, a pipe or a socket
+//! (`--output /dev/null`) is written to as it is, never replaced: renaming
+//! a file over `/dev/null` would take the device away from every program
+//! on the machine (as root it can). Standard output is written as a
 //! stream; when the reader goes away (`zhibiao eval ... | head`) the
 //! program stops quietly with the status a shell gives a process ended by
 //! SIGPIPE.
@@ -18,11 +21,17 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Writes what `write` produces to `path`, whole or not at all. Through a
 /// symbolic link the file it leads to is replaced (the link stays); a file
 /// replaced keeps its permissions; temporaries that a killed run left
-/// beside it are removed.
+/// beside it are removed. A device, pipe or socket is written to in place.
 fn write_file(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let device = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut out = BufWriter::with_capacity(1 << 16, device);
+        write(&mut out)?;
+        return out.flush();
+    }
     let path = &followed(path);
     let dir = path
         .parent()
