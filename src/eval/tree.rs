@@ -127,7 +127,7 @@ impl<'p> Evaluator<'p> {
                 any = true;
                 continue;
             }
-            let Some(child) = policy.nodes.get(c) else {
+            let Some(child) = self.plan.steps.get(c) else {
                 continue;
             };
             // A child that does not apply still counts when its rule keeps
