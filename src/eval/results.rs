@@ -8,18 +8,7 @@
 use super::layout::{Layout, NOT_APPLICABLE, put};
 use super::{NodeResult, Outcome, PartResult, Status, VetoHit};
 use crate::ir::{GradeId, NodeId, Policy};
-use crate::num::{Num, Rounding};
-
-/// `x` rounded at `precision` places in `rounding`, in last places (9586
-/// is 95.86 at two); `None` when it does not fit 64 bits.
-fn fixed(x: Num, precision: u32, rounding: Rounding) -> Option<i64> {
-    i64::try_from(x.scaled(precision, rounding)?).ok()
-}
-
-/// `x × factor`, rounded as [`fixed`] rounds.
-fn product(x: Num, factor: Num, precision: u32, rounding: Rounding) -> Option<i64> {
-    i64::try_from(x.scaled_product(factor, precision, rounding)?).ok()
-}
+use crate::num::{Num, Places};
 
 /// What ranking and the summary columns need of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +61,7 @@ pub struct Rounded {
 /// per thread.
 pub struct Writer<'a> {
     layout: &'a Layout,
-    precision: u32,
-    rounding: Rounding,
+    places: Places,
     /// Per node: the last few scores rounded (an item takes one of a few
     /// values), so most are not divided again.
     memos: Vec<Memo>,
@@ -123,14 +111,13 @@ impl Memo {
 
 impl<'a> Writer<'a> {
     pub fn new(policy: &Policy, layout: &'a Layout) -> Self {
+        let places = Places::new(policy.precision, policy.rounding);
         Writer {
             layout,
-            precision: policy.precision,
-            rounding: policy.rounding,
             memos: vec![Memo::default(); policy.nodes.len()],
             full: (policy.nodes.iter())
                 .map(|n| {
-                    let rounded = fixed(n.points, policy.precision, policy.rounding);
+                    let rounded = places.fixed(n.points);
                     Full {
                         points: n.points,
                         rounded,
@@ -139,29 +126,33 @@ impl<'a> Writer<'a> {
                     }
                 })
                 .collect(),
+            places,
         }
     }
 
     fn fixed(&self, x: Num) -> Option<i64> {
-        fixed(x, self.precision, self.rounding)
+        self.places.fixed(x)
     }
 
-    /// Node `id`'s score, rounded.
+    /// Node `id`'s score, rounded: a number that needs no rounding at
+    /// once, others through the node's memo.
     fn score(&mut self, id: NodeId, x: Num) -> Option<i64> {
-        let (precision, rounding) = (self.precision, self.rounding);
-        let fixed = |x: Num| fixed(x, precision, rounding);
+        if let Some(k) = self.places.exact(x) {
+            return Some(k);
+        }
+        let places = &self.places;
         let Some(memo) = self.memos.get_mut(id) else {
-            return fixed(x);
+            return places.fixed(x);
         };
         if memo.misses >= GIVE_UP {
-            return fixed(x);
+            return places.fixed(x);
         }
         if let Some(rounded) = memo.get(x) {
             memo.misses = 0;
             return Some(rounded);
         }
         memo.misses += 1;
-        let fresh = fixed(x)?;
+        let fresh = places.fixed(x)?;
         memo.put(x, fresh);
         Some(fresh)
     }
@@ -169,11 +160,11 @@ impl<'a> Writer<'a> {
     /// Node `id`'s maximum times `factor`, rounded: a maximum that is the
     /// node's full points is rounded again only for a factor not met lately.
     fn max(&mut self, id: NodeId, max: Num, factor: Option<Num>) -> Option<i64> {
-        let (precision, rounding) = (self.precision, self.rounding);
+        let places = &self.places;
         let Some(factor) = factor else {
             return match self.full.get(id) {
                 Some(full) if max.same(full.points) => full.rounded,
-                _ => fixed(max, precision, rounding),
+                _ => places.fixed(max),
             };
         };
         match self.full.get_mut(id) {
@@ -181,14 +172,14 @@ impl<'a> Writer<'a> {
                 if let Some((_, rounded)) = full.factors.iter().find(|(f, _)| f.same(factor)) {
                     return *rounded;
                 }
-                let rounded = product(full.points, factor, precision, rounding);
+                let rounded = places.product(full.points, factor);
                 if let Some(slot) = full.factors.get_mut(full.next % 4) {
                     *slot = (factor, rounded);
                 }
                 full.next += 1;
                 rounded
             }
-            _ => product(max, factor, precision, rounding),
+            _ => places.product(max, factor),
         }
     }
 
@@ -215,7 +206,7 @@ impl<'a> Writer<'a> {
                 // The memo is for scores as they are; a rescaled one is
                 // rounded afresh.
                 (x, None) => self.score(id, x)?,
-                (x, Some(factor)) => product(x, factor, self.precision, self.rounding)?,
+                (x, Some(factor)) => self.places.product(x, factor)?,
             };
             (put(score, s) && put(max, m)).then_some(())?;
             *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));

@@ -22,10 +22,12 @@
 
 mod arith;
 mod irrational;
+mod places;
 mod wide;
 
 pub use arith::Total;
 pub use irrational::{geometric_mean, power_mean};
+pub use places::Places;
 
 use std::cmp::Ordering;
 use std::fmt;

@@ -247,3 +247,33 @@ fn a_total_is_the_sum_added_term_by_term() {
     total.add(third());
     assert!(total.total().is_too_large());
 }
+
+#[test]
+fn places_round_as_scaled_does_and_skip_the_division_only_when_exact() {
+    let numerators = (-300..300).step_by(7).chain([
+        i128::from(i64::MAX),
+        i128::from(i64::MIN) + 1,
+        i128::from(i64::MAX) * 1000,
+    ]);
+    let numerators: Vec<i128> = numerators.collect();
+    for digits in 0..5 {
+        for mode in [Rounding::HalfUp, Rounding::HalfEven] {
+            let places = Places::new(digits, mode);
+            let scale = 10i128.pow(digits);
+            for d in 1..140 {
+                for &n in &numerators {
+                    // Unreduced, as sums and products leave fractions.
+                    let x = Num { n, d };
+                    let want = x.scaled(digits, mode).and_then(|k| i64::try_from(k).ok());
+                    assert_eq!(places.fixed(x), want, "{n}/{d} at {digits}");
+                    match places.exact(x) {
+                        Some(k) => assert!(scale % d == 0 && Some(k) == want, "{n}/{d}"),
+                        None => assert!(scale % d != 0 || want.is_none(), "{n}/{d}"),
+                    }
+                }
+            }
+            assert_eq!(places.fixed(Num::TOO_LARGE), None);
+            assert_eq!(places.exact(Num::TOO_LARGE), None);
+        }
+    }
+}
