@@ -98,8 +98,8 @@ fn divide(policy: &Policy, out: &mut Parsed) {
             continue;
         };
         let name = policy.inputs.get(d).map_or("", |x| x.name.as_str());
-        let what = format!("the cell divided by `{name}`");
-        match cell::quotient(&input.ty, n, den, &what) {
+        let what = || format!("the cell divided by `{name}`");
+        match cell::quotient(&input.ty, n, den, what) {
             Ok(q) => *slot = Value::Number(q),
             Err(expected) => {
                 *slot = Value::Absent;

@@ -130,15 +130,15 @@ fn plain(ty: &InputType, raw: &str) -> Option<Num> {
 
 /// `numerator / denominator` as an input of type `ty` (a number, ratio or
 /// percent: the checker allows no other); `Err` holds what was expected of
-/// `what` (the cell, divided by ...).
+/// `what()` (the cell, divided by ...), which is asked for only then.
 pub fn quotient(
     ty: &InputType,
     numerator: Num,
     denominator: Num,
-    what: &str,
+    what: impl Fn() -> String,
 ) -> Result<Num, String> {
     let Some(q) = numerator.checked_div(denominator) else {
-        return Err(format!("{what}, by a denominator that is not 0"));
+        return Err(format!("{}, by a denominator that is not 0", what()));
     };
     let (lo, hi) = match ty {
         InputType::Number { range: None } => return Ok(q),
@@ -152,7 +152,7 @@ pub fn quotient(
         } else {
             ""
         };
-        return Err(format!("{what}, from {lo} to {hi}{hint}"));
+        return Err(format!("{}, from {lo} to {hi}{hint}", what()));
     }
     Ok(q)
 }
