@@ -1,8 +1,9 @@
 //! Building a dataset row by row, whatever the file format: header columns
 //! are matched to inputs once, then each row's cells are parsed and checked.
 
-use super::{DataError, Dataset, PERIOD, Row, Unit, cell};
-use crate::ir::{InputId, InputType, KindId, Missing, Policy, Value};
+use super::reading::{Parsed, Reading};
+use super::{DataError, Dataset, PERIOD, Unit, cell};
+use crate::ir::{InputId, KindId, Missing, Policy, Value};
 use crate::num::Num;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -14,99 +15,13 @@ pub(super) struct Builder<'p> {
     data: Dataset,
     errors: Vec<DataError>,
     blanks_filled: usize,
+    reading: Reading<'p>,
     /// The row being read.
     parsed: Parsed,
     /// Inputs whose column is missing.
     absent: Vec<InputId>,
     /// Per input: the largest percent cell written without `%` (85 = 85%).
     plain_percent: Vec<Option<Num>>,
-}
-
-/// One row's cells typed against the policy's inputs. Parsing touches no
-/// shared state, so rows can be parsed in parallel and added in order.
-#[derive(Debug, Default)]
-pub(super) struct Parsed {
-    values: Vec<Value>,
-    /// The values in their stored form.
-    row: Row,
-    /// Which cells a `missing` rule filled.
-    filled: Vec<bool>,
-    /// Cells that are not what their input expects: the input, the text
-    /// found and what was expected.
-    bad: Vec<(InputId, String, String)>,
-    /// Percent inputs whose cell was written without `%`.
-    plain: Vec<InputId>,
-}
-
-/// Types one row's cells into `out`; `cell(input)` gives the raw text of
-/// that input's cell (`None` when the column is absent).
-pub(super) fn parse<'c>(
-    policy: &Policy,
-    cell: impl Fn(usize) -> Option<Cow<'c, str>>,
-    out: &mut Parsed,
-) {
-    out.values.clear();
-    out.filled.clear();
-    out.bad.clear();
-    out.plain.clear();
-    for (i, input) in policy.inputs.iter().enumerate() {
-        let raw = cell(i).unwrap_or_default();
-        let raw = cell::trim(&raw);
-        // A quotient's column holds the numerator, a plain number.
-        let ty = if input.per.is_some() {
-            &NUMERATOR
-        } else {
-            &input.ty
-        };
-        let parsed = cell::parse(ty, raw);
-        if matches!(ty, InputType::Percent { .. }) && !raw.is_empty() && !raw.contains(['%', '％'])
-        {
-            out.plain.push(i);
-        }
-        let (value, defaulted) = match parsed {
-            Ok(Value::Absent) if input.missing == Missing::Zero => (cell::zero(&input.ty), true),
-            Ok(v) => (v, false),
-            Err(expected) => {
-                out.bad.push((i, raw.to_string(), expected));
-                (Value::Absent, false)
-            }
-        };
-        out.values.push(value);
-        out.filled.push(defaulted);
-    }
-    divide(policy, out);
-    out.row
-        .encode(policy.inputs.iter().map(|i| &i.ty), &out.values);
-}
-
-/// The type a quotient's column is read as.
-const NUMERATOR: InputType = InputType::Number { range: None };
-
-/// Divides each `per` input's value by its denominator's, and checks the
-/// quotient against the input's type. A blank numerator or denominator
-/// leaves the input blank; a zero denominator is an error for the cell.
-fn divide(policy: &Policy, out: &mut Parsed) {
-    for (i, input) in policy.inputs.iter().enumerate() {
-        let Some(d) = input.per else { continue };
-        let denominator = out.values.get(d).copied();
-        let Some(slot) = out.values.get_mut(i) else {
-            continue;
-        };
-        let Value::Number(n) = *slot else { continue };
-        let Some(Value::Number(den)) = denominator else {
-            *slot = Value::Absent;
-            continue;
-        };
-        let name = policy.inputs.get(d).map_or("", |x| x.name.as_str());
-        let what = || format!("the cell divided by `{name}`");
-        match cell::quotient(&input.ty, n, den, what) {
-            Ok(q) => *slot = Value::Number(q),
-            Err(expected) => {
-                *slot = Value::Absent;
-                out.bad.push((i, format!("{n} / {den}"), expected));
-            }
-        }
-    }
 }
 
 impl<'p> Builder<'p> {
@@ -117,6 +32,7 @@ impl<'p> Builder<'p> {
             data: Dataset::new(policy),
             errors: Vec::new(),
             blanks_filled: 0,
+            reading: Reading::new(policy),
             parsed: Parsed::default(),
             absent: Vec::new(),
             plain_percent: vec![None; policy.inputs.len()],
@@ -148,12 +64,12 @@ impl<'p> Builder<'p> {
         cell: impl Fn(usize) -> Option<Cow<'c, str>>,
     ) {
         let mut parsed = take(&mut self.parsed);
-        parse(self.policy, cell, &mut parsed);
+        self.reading.parse(cell, &mut parsed);
         self.add(row, (id, name, kind), &parsed);
         self.parsed = parsed;
     }
 
-    /// Adds a unit whose cells were parsed (see [`parse`]).
+    /// Adds a unit whose cells were read (see [`Reading::parse`]).
     pub(super) fn add(
         &mut self,
         row: usize,
@@ -176,11 +92,9 @@ impl<'p> Builder<'p> {
                 message,
             });
         }
-        for &i in &parsed.plain {
-            if let (Some(Value::Number(n)), Some(max)) =
-                (parsed.values.get(i), self.plain_percent.get_mut(i))
-            {
-                *max = Some(max.map_or(*n, |m| m.max(*n)));
+        for &(i, n) in &parsed.plain {
+            if let Some(max) = self.plain_percent.get_mut(i) {
+                *max = Some(max.map_or(n, |m| m.max(n)));
             }
         }
         self.blanks_filled += parsed.filled.iter().filter(|f| **f).count();

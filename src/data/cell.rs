@@ -102,17 +102,34 @@ fn general(ty: &InputType, raw: &str) -> Result<Value, String> {
 /// checked against its range as whole numbers, without fractions. `None`
 /// leaves the cell to the general reading (which also says what is wrong).
 fn plain(ty: &InputType, raw: &str) -> Option<Num> {
+    plain_digits(ty, raw).map(|(m, places)| Num::decimal(i128::from(m), places))
+}
+
+/// 10^k for every k an i64 holds.
+#[allow(clippy::indexing_slicing, reason = "k < 19 in the loop")]
+const POW10: [i64; 19] = {
+    let mut table = [1i64; 19];
+    let mut k = 1;
+    while k < 19 {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
+/// [`plain`]'s number as its digits and places (`85%` → 85 and 2).
+pub fn plain_digits(ty: &InputType, raw: &str) -> Option<(i64, u32)> {
     let (digits, percent) = match raw.strip_suffix('%') {
         Some(digits) => (digits, true),
         None => (raw, false),
     };
     let number = || crate::num::plain_digits(digits.as_bytes());
+    let pow10 = |places: u32| POW10.get(places as usize).copied();
     // A count is whole and not negative: 0 ≤ m, and m a multiple of 10^places.
-    let whole =
-        |m: i64, places: u32| m >= 0 && 10i64.checked_pow(places).is_some_and(|p| m % p == 0);
+    let whole = |m: i64, places: u32| m >= 0 && pow10(places).is_some_and(|p| m % p == 0);
     // A value from 0 to 1 has 0 ≤ m ≤ 10^places.
     let from_0_to_1 = |(m, places): (i64, u32)| {
-        let one = 10i64.checked_pow(places)?;
+        let one = pow10(places)?;
         (0..=one).contains(&m).then_some((m, places))
     };
     let (m, places) = match ty {
@@ -125,7 +142,7 @@ fn plain(ty: &InputType, raw: &str) -> Option<Num> {
         InputType::Ratio => number().and_then(from_0_to_1)?,
         _ => return None,
     };
-    Some(Num::decimal(i128::from(m), places))
+    Some((m, places))
 }
 
 /// `numerator / denominator` as an input of type `ty` (a number, ratio or
@@ -250,6 +267,51 @@ fn percent(raw: &str) -> Option<Num> {
     number(digits).map(hundredth)
 }
 
+/// Whether every cell of a set of `choices` can be read by [`set_in_order`]
+/// as [`parse`] reads it: the choices are distinct, not blank, with no
+/// separator or white space in them, and none is a word for the empty set.
+pub fn ordered_sets(choices: &[String]) -> bool {
+    let plain = |c: &String| {
+        !c.is_empty()
+            && !c.contains(|x: char| x.is_whitespace() || SEPARATORS.contains(&x))
+            && c != "-"
+            && c != "无"
+    };
+    let distinct =
+        (choices.iter().enumerate()).all(|(i, c)| !choices.iter().take(i).any(|b| b == c));
+    choices.len() < 64 && distinct && choices.iter().all(plain)
+}
+
+/// A set cell whose members are written in the order of the `choices`,
+/// joined by 、 (`基础设施、安全管理`), as forms and templates write them:
+/// its members found in one pass over the choices, with no splitting.
+/// `None` for any other cell (left to [`parse`]); only for choices that
+/// pass [`ordered_sets`].
+pub fn set_in_order(choices: &[String], raw: &str) -> Option<u64> {
+    let (mut rest, mut mask) = (raw, 0u64);
+    let mut next = choices.iter().enumerate();
+    while !rest.is_empty() {
+        // The next member is the next choice that is followed by the end
+        // of the cell, or by 、 and more.
+        rest = loop {
+            let (i, choice) = next.next()?;
+            let Some(after) = rest.strip_prefix(choice.as_str()) else {
+                continue;
+            };
+            match after.strip_prefix('、') {
+                None if after.is_empty() => {}
+                Some(more) if !more.is_empty() => {}
+                _ => continue,
+            }
+            mask |= 1u64 << i;
+            break after.strip_prefix('、').unwrap_or(after);
+        };
+    }
+    (mask != 0).then_some(mask)
+}
+
+const SEPARATORS: [char; 7] = ['、', ',', '，', ';', '；', '|', ' '];
+
 /// Members separated by 、 , ， ; ； | or spaces; `-` or `无` (when it is not
 /// itself a choice) is the empty set.
 fn set(choices: &[String], raw: &str) -> Option<u64> {
@@ -258,11 +320,7 @@ fn set(choices: &[String], raw: &str) -> Option<u64> {
         return Some(0);
     }
     let mut mask = 0u64;
-    for member in raw
-        .split(['、', ',', '，', ';', '；', '|', ' '])
-        .map(trim)
-        .filter(|m| !m.is_empty())
-    {
+    for member in raw.split(SEPARATORS).map(trim).filter(|m| !m.is_empty()) {
         let i = choices.iter().position(|c| c == member)?;
         if i >= 64 {
             return None;

@@ -24,13 +24,19 @@ const PLACES: u32 = 18;
 
 #[derive(Debug, Clone)]
 pub struct Cells {
+    shape: Shape,
+    bytes: Vec<u8>,
+    /// Numbers with no one-word form, by unit and input.
+    other: HashMap<(usize, usize), Num>,
+}
+
+/// Where each input's cell lies in a row, and in which form.
+#[derive(Debug, Clone)]
+pub struct Shape {
     /// Per input: where its cell lies in a row.
     slots: Vec<Slot>,
     /// Bytes per row.
     stride: usize,
-    bytes: Vec<u8>,
-    /// Numbers with no one-word form, by unit and input.
-    other: HashMap<(usize, usize), Num>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -71,9 +77,9 @@ impl Form {
     }
 }
 
-impl Cells {
-    /// No rows yet, with a cell for each of `inputs`' types.
-    pub fn new<'a>(inputs: impl Iterator<Item = &'a InputType>) -> Cells {
+impl Shape {
+    /// A cell for each of `inputs`' types.
+    pub fn new<'a>(inputs: impl Iterator<Item = &'a InputType>) -> Shape {
         let mut stride = 0;
         let slots = inputs
             .map(|ty| {
@@ -83,20 +89,86 @@ impl Cells {
                 slot
             })
             .collect();
+        Shape { slots, stride }
+    }
+
+    /// Makes `row` a row of this shape, its cells yet to be put.
+    pub fn start(&self, row: &mut Row) {
+        row.bytes.resize(self.stride, 0);
+        row.others.clear();
+    }
+
+    /// Puts `v` in input `i`'s cell of `row` (see [`Shape::start`]); a
+    /// value of another type than its input's is kept as blank (the reader
+    /// never gives one).
+    pub fn put(&self, row: &mut Row, i: usize, v: Value) {
+        let Some(slot) = self.slots.get(i) else {
+            return;
+        };
+        let word = match slot.form {
+            Form::Bool => u64::from(bool_cell(v)),
+            Form::Choice => u64::from(choice_cell(v)),
+            Form::Set => set_cell(v),
+            Form::Number => number_cell(v).unwrap_or_else(|x| {
+                row.others.push((i, x));
+                OTHER_NUMBER
+            }),
+            Form::Text => return,
+        };
+        row.put(slot, word);
+    }
+
+    /// Puts `digits / 10^places` in number input `i`'s cell of `row`;
+    /// `false` (and nothing put) when it has no one-word form or the
+    /// input's cell is not a number. So for the others below.
+    pub fn put_decimal(&self, row: &mut Row, i: usize, digits: i64, places: u32) -> bool {
+        decimal_cell(digits, places).is_some_and(|word| self.put_word(row, i, Form::Number, word))
+    }
+
+    /// Puts yes or no in bool input `i`'s cell of `row`.
+    pub fn put_bool(&self, row: &mut Row, i: usize, b: bool) -> bool {
+        self.put_word(row, i, Form::Bool, u64::from(b))
+    }
+
+    /// Puts a set of choices (bit `c` for the `c`th) in set input `i`'s
+    /// cell of `row`.
+    pub fn put_set(&self, row: &mut Row, i: usize, mask: u64) -> bool {
+        mask != BLANK_SET && self.put_word(row, i, Form::Set, mask)
+    }
+
+    /// Puts the `c`th choice in choice input `i`'s cell of `row`.
+    pub fn put_choice(&self, row: &mut Row, i: usize, c: u16) -> bool {
+        c != BLANK_CHOICE && self.put_word(row, i, Form::Choice, u64::from(c))
+    }
+
+    /// Puts a word in input `i`'s cell of `row` if the cell has `form`.
+    fn put_word(&self, row: &mut Row, i: usize, form: Form, word: u64) -> bool {
+        match self.slots.get(i) {
+            Some(slot) if slot.form == form => {
+                row.put(slot, word);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Cells {
+    /// No rows yet, with a cell for each of `inputs`' types.
+    pub fn new<'a>(inputs: impl Iterator<Item = &'a InputType>) -> Cells {
         Cells {
-            slots,
-            stride,
+            shape: Shape::new(inputs),
             bytes: Vec::new(),
             other: HashMap::new(),
         }
     }
 
-    /// Appends unit `u`'s row (`u` is the number of rows so far), encoded
-    /// by [`Row::encode`] for the same types.
+    /// Appends unit `u`'s row (`u` is the number of rows so far), its
+    /// cells put by a [`Shape`] of the same types.
     pub fn push(&mut self, u: usize, row: &Row) {
         let start = self.bytes.len();
         self.bytes.extend_from_slice(&row.bytes);
-        self.bytes.resize(start + self.stride, 0);
+        self.bytes.resize(start + self.shape.stride, 0);
         for &(i, x) in &row.others {
             self.other.insert((u, i), x);
         }
@@ -105,16 +177,20 @@ impl Cells {
     /// `values`, one per input, as a row to push.
     pub fn row(&self, values: &[Value]) -> Row {
         let mut row = Row::default();
-        row.encode_forms(self.slots.iter().map(|s| s.form), values);
+        self.shape.start(&mut row);
+        for i in 0..self.shape.slots.len() {
+            let v = values.get(i).copied().unwrap_or(Value::Absent);
+            self.shape.put(&mut row, i, v);
+        }
         row
     }
 
     /// Unit `u`'s cell of input `i`.
     pub fn get(&self, u: usize, i: usize) -> Value {
-        let Some(slot) = self.slots.get(i) else {
+        let Some(slot) = self.shape.slots.get(i) else {
             return Value::Absent;
         };
-        let at = u * self.stride + slot.at;
+        let at = u * self.shape.stride + slot.at;
         match slot.form {
             Form::Bool => match self.bytes.get(at) {
                 Some(0) => Value::Bool(false),
@@ -139,10 +215,10 @@ impl Cells {
 
     /// Replaces a number cell (a blank filled by a `missing mean` rule).
     pub fn set(&mut self, u: usize, i: usize, v: Value) {
-        let Some(slot) = self.slots.get(i).filter(|s| s.form == Form::Number) else {
+        let Some(slot) = self.shape.slots.get(i).filter(|s| s.form == Form::Number) else {
             return;
         };
-        let at = u * self.stride + slot.at;
+        let at = u * self.shape.stride + slot.at;
         let cell = number_cell(v).unwrap_or_else(|x| {
             self.other.insert((u, i), x);
             OTHER_NUMBER
@@ -172,7 +248,7 @@ impl Cells {
 }
 
 /// One unit's cells in their stored form, ready to be appended.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Row {
     bytes: Vec<u8>,
     /// Numbers with no one-word form, by input.
@@ -180,30 +256,15 @@ pub struct Row {
 }
 
 impl Row {
-    /// Encodes `values`, one per input of `types`; a value of another type
-    /// than its input's is kept as blank (the reader never gives one).
-    pub fn encode<'a>(&mut self, types: impl Iterator<Item = &'a InputType>, values: &[Value]) {
-        self.encode_forms(types.map(Form::of), values);
-    }
-
-    fn encode_forms(&mut self, forms: impl Iterator<Item = Form>, values: &[Value]) {
-        self.bytes.clear();
-        self.others.clear();
-        for (i, form) in forms.enumerate() {
-            let v = values.get(i).copied().unwrap_or(Value::Absent);
-            match form {
-                Form::Bool => self.bytes.push(bool_cell(v)),
-                Form::Choice => self.bytes.extend_from_slice(&choice_cell(v).to_le_bytes()),
-                Form::Set => self.bytes.extend_from_slice(&set_cell(v).to_le_bytes()),
-                Form::Number => {
-                    let cell = number_cell(v).unwrap_or_else(|x| {
-                        self.others.push((i, x));
-                        OTHER_NUMBER
-                    });
-                    self.bytes.extend_from_slice(&cell.to_le_bytes());
-                }
-                Form::Text => {}
-            }
+    /// Writes a cell's word: its low bytes, as many as the form is wide.
+    fn put(&mut self, slot: &Slot, word: u64) {
+        let width = slot.form.width();
+        let bytes = word.to_le_bytes();
+        if let (Some(cell), Some(word)) = (
+            self.bytes.get_mut(slot.at..slot.at + width),
+            bytes.get(..width),
+        ) {
+            cell.copy_from_slice(word);
         }
     }
 }
@@ -241,11 +302,18 @@ fn number_cell(v: Value) -> Result<u64, Num> {
 /// A decimal as one word (`0.853` → 853 and 3 places); `None` for a number
 /// with no such form in 59 bits and 18 places.
 fn encode(x: Num) -> Option<u64> {
-    let (k, places) = x.decimal_parts().filter(|(_, p)| *p <= PLACES)?;
-    let k = i64::try_from(k).ok()?;
+    let (k, places) = x.decimal_parts()?;
+    decimal_cell(i64::try_from(k).ok()?, places)
+}
+
+/// `digits / 10^places` as one word; `None` past 59 bits or 18 places.
+fn decimal_cell(digits: i64, places: u32) -> Option<u64> {
+    if places > PLACES {
+        return None;
+    }
     // The digits must come back from the shift unchanged.
-    let cell = ((k << PLACE_BITS) as u64) | u64::from(places);
-    ((cell as i64) >> PLACE_BITS == k).then_some(cell)
+    let cell = ((digits << PLACE_BITS) as u64) | u64::from(places);
+    ((cell as i64) >> PLACE_BITS == digits).then_some(cell)
 }
 
 #[cfg(test)]
@@ -290,9 +358,13 @@ mod tests {
             let number = numbers.get(u).copied().unwrap_or(Value::Absent);
             [number, Value::Absent, set, bool, choice]
         };
+        let shape = Shape::new(types.iter());
         let mut encoded = Row::default();
         for u in 0..numbers.len() {
-            encoded.encode(types.iter(), &row(u));
+            shape.start(&mut encoded);
+            for (i, v) in row(u).into_iter().enumerate() {
+                shape.put(&mut encoded, i, v);
+            }
             cells.push(u, &encoded);
         }
         for u in 0..numbers.len() {

@@ -3,9 +3,10 @@
 //! one row at a time, so its text is never held whole: as UTF-8 first, and
 //! from the start again through a GB18030 decoder if a row is not UTF-8.
 
-use super::builder::{self, Builder, Parsed};
+use super::builder::Builder;
 use super::cell;
 use super::encoding::{Source, decode, open};
+use super::reading::{Parsed, Reading};
 use super::{
     DataError, Dataset, PERIOD, cannot_read, describe_unit_columns, find_column, unit_names,
 };
@@ -199,6 +200,7 @@ fn rows(
         }
     };
     let mut b = Builder::new(policy, file);
+    let reading = Reading::new(policy);
     let [ids, names, kinds] = unit_names(policy);
     let (id, name, kind) = (
         find_column(&headers, &ids),
@@ -238,7 +240,7 @@ fn rows(
             || before.add(&mut b, &columns, &headers),
             || {
                 rayon::join(
-                    || current.parse(policy, &columns, period),
+                    || current.parse(&reading, &columns, period),
                     || next.read(&mut reader, &mut row),
                 )
             },
@@ -322,7 +324,7 @@ impl Batch {
 
     fn parse(
         &mut self,
-        policy: &Policy,
+        reading: &Reading,
         columns: &Columns,
         period: Option<&str>,
     ) -> Result<(), NotUtf8> {
@@ -333,7 +335,7 @@ impl Batch {
             .zip(self.parsed.par_iter_mut())
             .for_each(|((_, record), (status, parsed))| {
                 *status = match record.as_ref().map(Text::new) {
-                    Ok(Some(text)) => parse_record(policy, columns, period, &text, parsed),
+                    Ok(Some(text)) => parse_record(reading, columns, period, &text, parsed),
                     Ok(None) => Status::NotUtf8,
                     Err(_) => Status::Skipped,
                 };
@@ -369,7 +371,7 @@ impl Batch {
 
 /// Types one record's cells into `parsed`.
 fn parse_record(
-    policy: &Policy,
+    reading: &Reading,
     columns: &Columns,
     period: Option<&str>,
     record: &Text,
@@ -384,8 +386,7 @@ fn parse_record(
     if blank || other_period {
         return Status::Skipped;
     }
-    builder::parse(
-        policy,
+    reading.parse(
         |input| {
             let column = columns.inputs.get(input).copied().flatten()?;
             Some(Cow::Borrowed(text(column)))

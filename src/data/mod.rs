@@ -5,8 +5,9 @@
 //! unless the input says `missing zero`.
 //!
 //! Cells are kept row by row, each in the form of its input's type
-//! (`cells.rs`), and units' ids and names in one buffer (`units.rs`), so a
-//! million units fit in a few hundred megabytes.
+//! (`cells.rs`; a plain cell is read straight into it: `reading.rs`), and
+//! units' ids and names in one buffer (`units.rs`), so a million units fit
+//! in a few hundred megabytes.
 
 mod builder;
 mod cell;
@@ -14,6 +15,7 @@ mod cells;
 pub(crate) mod csv;
 pub(crate) mod encoding;
 mod json;
+mod reading;
 pub mod sources;
 mod units;
 pub mod workbook;

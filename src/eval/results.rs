@@ -274,18 +274,26 @@ pub struct Record<'a> {
 
 impl Record<'_> {
     pub fn node(&self, id: NodeId) -> Rounded {
-        let l = self.layout;
-        let (at, shift) = l.node_status(id);
-        let status = match self.bytes.get(at).map(|b| b >> shift & 3) {
+        Rounded {
+            score: self.score(id),
+            max: self.layout.get(self.bytes, self.layout.node_max(id)),
+            status: self.status(id),
+        }
+    }
+
+    /// A node's score (as [`Record::node`] has it).
+    pub fn score(&self, id: NodeId) -> i64 {
+        self.layout.get(self.bytes, self.layout.node_score(id))
+    }
+
+    /// A node's status (as [`Record::node`] has it).
+    pub fn status(&self, id: NodeId) -> Status {
+        let (at, shift) = self.layout.node_status(id);
+        match self.bytes.get(at).map(|b| b >> shift & 3) {
             Some(1) => Status::NotApplicable,
             Some(2) => Status::Missing,
             Some(3) => Status::Reweighted,
             _ => Status::Scored,
-        };
-        Rounded {
-            score: l.get(self.bytes, l.node_score(id)),
-            max: l.get(self.bytes, l.node_max(id)),
-            status,
         }
     }
 

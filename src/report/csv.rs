@@ -76,10 +76,10 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
                 }
             }
             for (id, heading) in headings.iter().enumerate().skip(1) {
-                match rec.node(id) {
-                    _ if s.not_scored || *heading => row.text(""),
-                    n if n.status == Status::NotApplicable => row.text(NOT_APPLICABLE),
-                    n => row.fixed(n.score, places),
+                match rec.status(id) {
+                    _ if s.not_scored || *heading => row.plain(""),
+                    Status::NotApplicable => row.plain(NOT_APPLICABLE),
+                    _ => row.fixed(rec.score(id), places),
                 }
             }
             row.end();
@@ -108,6 +108,12 @@ impl<'a> Row<'a> {
     fn text(&mut self, s: &str) {
         self.comma();
         field(self.out, neutralised(s).as_bytes());
+    }
+
+    /// A field known to need neither quotes nor neutralising.
+    fn plain(&mut self, s: &str) {
+        self.comma();
+        self.out.extend_from_slice(s.as_bytes());
     }
 
     fn fixed(&mut self, k: i64, places: u32) {
@@ -204,6 +210,14 @@ mod tests {
         let mut theirs = ::csv::Writer::from_writer(Vec::new());
         let _ = theirs.write_record(fields);
         assert_eq!(Some(mine), theirs.into_inner().ok());
+    }
+
+    #[test]
+    fn the_words_written_as_they_are_need_no_quotes_and_run_nothing() {
+        for word in [NOT_APPLICABLE, ""] {
+            assert_eq!(neutralised(word), word);
+            assert_eq!(record([word].into_iter()), format!("{word}\n").into_bytes());
+        }
     }
 
     #[test]
