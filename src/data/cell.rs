@@ -105,18 +105,6 @@ fn plain(ty: &InputType, raw: &str) -> Option<Num> {
     plain_digits(ty, raw).map(|(m, places)| Num::decimal(i128::from(m), places))
 }
 
-/// 10^k for every k an i64 holds.
-#[allow(clippy::indexing_slicing, reason = "k < 19 in the loop")]
-const POW10: [i64; 19] = {
-    let mut table = [1i64; 19];
-    let mut k = 1;
-    while k < 19 {
-        table[k] = table[k - 1] * 10;
-        k += 1;
-    }
-    table
-};
-
 /// [`plain`]'s number as its digits and places (`85%` → 85 and 2).
 pub fn plain_digits(ty: &InputType, raw: &str) -> Option<(i64, u32)> {
     let (digits, percent) = match raw.strip_suffix('%') {
@@ -124,7 +112,7 @@ pub fn plain_digits(ty: &InputType, raw: &str) -> Option<(i64, u32)> {
         None => (raw, false),
     };
     let number = || crate::num::plain_digits(digits.as_bytes());
-    let pow10 = |places: u32| POW10.get(places as usize).copied();
+    let pow10 = crate::num::pow10;
     // A count is whole and not negative: 0 ≤ m, and m a multiple of 10^places.
     let whole = |m: i64, places: u32| m >= 0 && pow10(places).is_some_and(|p| m % p == 0);
     // A value from 0 to 1 has 0 ≤ m ≤ 10^places.

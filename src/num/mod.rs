@@ -44,6 +44,24 @@ const POW10: [u128; 39] = {
     table
 };
 
+/// The powers of ten in [`POW10`] that fit 64 bits.
+#[allow(clippy::indexing_slicing, reason = "k < 19 in the loop")]
+const POW10_I64: [i64; 19] = {
+    let mut table = [0i64; 19];
+    let mut k = 0;
+    while k < 19 {
+        table[k] = POW10[k] as i64;
+        k += 1;
+    }
+    table
+};
+
+/// 10^k, if it fits 64 bits.
+#[inline]
+pub fn pow10(k: u32) -> Option<i64> {
+    POW10_I64.get(k as usize).copied()
+}
+
 /// How a value halfway between two results at the precision is rounded.
 #[derive(Debug, Clone, PartialEq, Copy, Eq)]
 pub enum Rounding {
