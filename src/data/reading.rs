@@ -1,9 +1,10 @@
 //! One row's cells typed against the policy's inputs and put straight into
 //! their stored form (`cells.rs`). A plain cell — yes or no, a choice, a
-//! number of plain digits — is read without a typed value between; any
-//! other goes through the general reading (`cell.rs`), which also says
-//! what is wrong with a bad one. Reading touches no shared state, so rows
-//! can be read in parallel and added in order.
+//! number of plain digits, a set written in the order of its choices — is
+//! read without a typed value between; any other goes through the general
+//! reading (`cell.rs`), which also says what is wrong with a bad one.
+//! Reading touches no shared state, so rows can be read in parallel and
+//! added in order.
 
 use super::cell;
 use super::cells::{Row, Shape};
