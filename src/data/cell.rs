@@ -286,13 +286,13 @@ pub fn set_in_order(choices: &[String], raw: &str) -> Option<u64> {
             let Some(after) = rest.strip_prefix(choice.as_str()) else {
                 continue;
             };
-            match after.strip_prefix('、') {
-                None if after.is_empty() => {}
-                Some(more) if !more.is_empty() => {}
+            let more = match after.strip_prefix('、') {
+                None if after.is_empty() => after,
+                Some(more) if !more.is_empty() => more,
                 _ => continue,
-            }
+            };
             mask |= 1u64 << i;
-            break after.strip_prefix('、').unwrap_or(after);
+            break more;
         };
     }
     (mask != 0).then_some(mask)

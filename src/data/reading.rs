@@ -8,7 +8,7 @@
 
 use super::cell;
 use super::cells::{Row, Shape};
-use crate::ir::{InputId, InputType, Missing, Policy, Value};
+use crate::ir::{Input, InputId, InputType, Missing, Policy, Value};
 use crate::num::Num;
 use std::borrow::Cow;
 
@@ -35,7 +35,8 @@ enum How {
 /// One row's cells.
 #[derive(Debug, Default)]
 pub(super) struct Parsed {
-    /// The values of the inputs a quotient reads (see [`How::Kept`]).
+    /// The values of the cells read the general way, which those a
+    /// quotient reads always are (see [`How::Kept`]).
     values: Vec<Value>,
     /// The cells in their stored form.
     pub row: Row,
@@ -93,17 +94,14 @@ impl<'p> Reading<'p> {
                 _ => false,
             };
             if !put {
-                self.general(i, raw, out);
+                self.general(i, input, raw, out);
             }
         }
         self.divide(out);
     }
 
     /// Reads input `i`'s cell the general way: any cell, blank or bad.
-    fn general(&self, i: InputId, raw: &str, out: &mut Parsed) {
-        let Some(input) = self.policy.inputs.get(i) else {
-            return;
-        };
+    fn general(&self, i: InputId, input: &Input, raw: &str, out: &mut Parsed) {
         // A quotient's column holds the numerator, a plain number.
         let ty = if input.per.is_some() {
             &NUMERATOR
