@@ -12,58 +12,51 @@
 
 use super::Summary;
 use crate::data::Dataset;
-use crate::ir::{Compare, Policy, RankMethod};
+use crate::ir::{Compare, KindId, Policy, RankMethod};
 use crate::num::Num;
 use rayon::prelude::*;
 
 pub fn rank(policy: &Policy, data: &Dataset, units: &mut [Summary]) {
     let method = policy.ranking.method;
     // The rounded scores rank as their whole multiples of the last place.
-    let (overall, in_kind) = if policy.ranking.exact {
-        ranks_by_kind(method, &keys(data, units, |r| r.exact))
+    if policy.ranking.exact {
+        place_by_kind(method, units, |r| r.exact, |u| data.kind(u));
     } else {
-        ranks_by_kind(method, &keys(data, units, |r| r.score))
-    };
-    for ((unit, r), k) in units.iter_mut().zip(overall).zip(in_kind) {
-        unit.rank = r;
-        unit.rank_in_kind = k;
+        place_by_kind(method, units, |r| r.score, |u| data.kind(u));
     }
     quotas(policy, units);
     tiers(policy, units);
 }
 
-/// Each ranked unit's score (as `score` takes it) and kind.
-fn keys<T: Send>(
-    data: &Dataset,
-    units: &[Summary],
-    score: impl Fn(&Summary) -> T + Sync,
-) -> Vec<Option<(T, usize)>> {
-    (units.par_iter().enumerate())
-        .map(|(i, r)| (r.scored && !r.not_scored).then(|| (score(r), data.kind(i))))
-        .collect()
-}
-
-/// Ranks overall and within each kind.
-fn ranks_by_kind<T: Ord + Copy + Send>(
+/// Ranks the units overall and within each kind, by their scores as
+/// `score` takes them, from one sort: a kind's units keep their order in
+/// the overall one.
+fn place_by_kind<T: Ord + Copy + Send>(
     method: RankMethod,
-    scores: &[Option<(T, usize)>],
-) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
-    let mut all = Vec::new();
-    // Each kind's scores and units (the kinds are few: a policy declares them).
-    let mut kinds: Vec<(usize, Vec<(T, usize)>)> = Vec::new();
-    for (u, (x, kind)) in (scores.iter().enumerate()).filter_map(|(u, s)| Some((u, (*s)?))) {
-        all.push((x, u));
-        match kinds.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, of_kind)) => of_kind.push((x, u)),
-            None => kinds.push((kind, vec![(x, u)])),
+    units: &mut [Summary],
+    score: impl Fn(&Summary) -> T + Sync,
+    kind_of: impl Fn(usize) -> KindId,
+) {
+    let mut ranked: Vec<(T, usize)> = (units.par_iter_mut().enumerate())
+        .filter_map(|(u, r)| {
+            (r.rank, r.rank_in_kind) = (None, None);
+            (r.scored && !r.not_scored).then(|| (score(r), u))
+        })
+        .collect();
+    sort(&mut ranked);
+    let mut everyone = Standing::default();
+    // By kind; the kinds are few (a policy declares them).
+    let mut kinds: Vec<Standing<T>> = Vec::new();
+    for &(x, u) in &ranked {
+        let kind = kind_of(u);
+        if kinds.len() <= kind {
+            kinds.resize_with(kind + 1, Standing::default);
+        }
+        if let (Some(r), Some(standing)) = (units.get_mut(u), kinds.get_mut(kind)) {
+            r.rank = Some(everyone.next(method, x));
+            r.rank_in_kind = Some(standing.next(method, x));
         }
     }
-    let (mut overall, mut in_kind) = (vec![None; scores.len()], vec![None; scores.len()]);
-    place(method, &mut all, &mut overall);
-    for (_, mut of_kind) in kinds {
-        place(method, &mut of_kind, &mut in_kind);
-    }
-    (overall, in_kind)
 }
 
 /// Ranks of the present scores, highest first.
@@ -71,34 +64,53 @@ pub fn ranks<T: Ord + Copy + Send>(method: RankMethod, scores: &[Option<T>]) -> 
     let mut entries: Vec<(T, usize)> = (scores.iter().enumerate())
         .filter_map(|(u, s)| Some(((*s)?, u)))
         .collect();
+    sort(&mut entries);
     let mut out = vec![None; scores.len()];
-    place(method, &mut entries, &mut out);
+    let mut standing = Standing::default();
+    for &(x, u) in &entries {
+        if let Some(slot) = out.get_mut(u) {
+            *slot = Some(standing.next(method, x));
+        }
+    }
     out
 }
 
-/// Writes the rank of each `(score, unit)` of `entries` into `out` at the
-/// unit: one sort, highest first and ties in the order of the data, then
-/// one pass down it.
-fn place<T: Ord + Copy + Send>(
-    method: RankMethod,
-    entries: &mut [(T, usize)],
-    out: &mut [Option<usize>],
-) {
+/// Highest first, ties in the order of the data.
+fn sort<T: Ord + Copy + Send>(entries: &mut [(T, usize)]) {
     entries.par_sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    // The place of the first unit with this score, and the scores so far.
-    let (mut first, mut distinct) = (0, 0);
-    let mut last = None;
-    for (place, (x, u)) in (1..).zip(entries.iter()) {
-        if last != Some(*x) {
-            (first, distinct, last) = (place, distinct + 1, Some(*x));
+}
+
+/// The way down a sorted list of scores: the place reached, the place of
+/// the first unit with the last score, and the scores so far.
+struct Standing<T> {
+    place: usize,
+    first: usize,
+    distinct: usize,
+    last: Option<T>,
+}
+
+impl<T> Default for Standing<T> {
+    fn default() -> Self {
+        Standing {
+            place: 0,
+            first: 0,
+            distinct: 0,
+            last: None,
         }
-        let rank = match method {
-            RankMethod::Competition => first,
-            RankMethod::Dense => distinct,
-            RankMethod::Ordinal => place,
-        };
-        if let Some(slot) = out.get_mut(*u) {
-            *slot = Some(rank);
+    }
+}
+
+impl<T: PartialEq + Copy> Standing<T> {
+    /// The rank of the next unit down, which scores `x`.
+    fn next(&mut self, method: RankMethod, x: T) -> usize {
+        self.place += 1;
+        if self.last != Some(x) {
+            (self.first, self.distinct, self.last) = (self.place, self.distinct + 1, Some(x));
+        }
+        match method {
+            RankMethod::Competition => self.first,
+            RankMethod::Dense => self.distinct,
+            RankMethod::Ordinal => self.place,
         }
     }
 }
@@ -227,5 +239,51 @@ mod tests {
         let unranked = scores.iter().filter(|s| s.is_none()).count();
         let given = ranks(RankMethod::Competition, &scores);
         assert_eq!(given.iter().filter(|r| r.is_none()).count(), unranked);
+    }
+
+    #[test]
+    fn ranks_in_a_kind_agree_with_counting_the_scores_above_in_it() {
+        let scores: Vec<Option<(i64, usize)>> = (0..600u64)
+            .map(|i| i.wrapping_mul(2_654_435_761) % 29)
+            .map(|x| (x != 0).then_some((x as i64 % 7, x as usize % 3)))
+            .collect();
+        for method in [
+            RankMethod::Competition,
+            RankMethod::Dense,
+            RankMethod::Ordinal,
+        ] {
+            let mut units: Vec<Summary> = (scores.iter())
+                .map(|s| Summary {
+                    score: s.map_or(0, |(x, _)| x),
+                    scored: s.is_some(),
+                    rank: Some(1),
+                    ..Summary::UNSCORED
+                })
+                .collect();
+            let kind = |u: usize| scores.get(u).copied().flatten().map_or(0, |(_, k)| k);
+            place_by_kind(method, &mut units, |r| r.score, kind);
+            let plain: Vec<Option<i64>> = scores.iter().map(|s| s.map(|(x, _)| x)).collect();
+            let overall: Vec<Option<usize>> = units.iter().map(|r| r.rank).collect();
+            assert_eq!(overall, ranks(method, &plain));
+            for k in 0..3 {
+                let of_kind: Vec<Option<i64>> = (scores.iter())
+                    .map(|s| s.filter(|(_, j)| *j == k).map(|(x, _)| x))
+                    .collect();
+                let expected = ranks(method, &of_kind);
+                for (u, s) in scores.iter().enumerate() {
+                    if matches!(s, Some((_, j)) if *j == k) {
+                        let given = units.get(u).and_then(|r| r.rank_in_kind);
+                        let expected = expected.get(u).copied().flatten();
+                        assert!(expected.is_some());
+                        assert_eq!(given, expected, "unit {u}, {method:?}");
+                    }
+                }
+            }
+            let unranked = scores.iter().filter(|s| s.is_none()).count();
+            assert_eq!(
+                units.iter().filter(|r| r.rank_in_kind.is_none()).count(),
+                unranked
+            );
+        }
     }
 }
