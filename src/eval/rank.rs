@@ -242,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn ranks_in_a_kind_agree_with_counting_the_scores_above_in_it() {
+    fn ranks_in_a_kind_are_those_of_the_kind_ranked_alone() {
         let scores: Vec<Option<(i64, usize)>> = (0..600u64)
             .map(|i| i.wrapping_mul(2_654_435_761) % 29)
             .map(|x| (x != 0).then_some((x as i64 % 7, x as usize % 3)))
