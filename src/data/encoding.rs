@@ -1,6 +1,5 @@
 //! The text of a data file: UTF-8 (a byte-order mark dropped) or GB18030,
-//! as Excel in China saves CSV, and how to tell which; and its lines ended
-//! as the CSV reader ends them.
+//! as Excel in China saves CSV, and how to tell which.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -94,40 +93,9 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Text read as it is, or with each CR made an LF when its lines end in a
-/// lone CR (as Excel for the Mac once saved CSV; the CSV reader ends lines
-/// at LF or CR LF): the first block read tells which.
-pub(super) struct LineEnds<R> {
-    inner: R,
-    cr: Option<bool>,
-}
-
-impl<R: Read> LineEnds<R> {
-    pub(super) fn new(inner: R) -> Self {
-        LineEnds { inner, cr: None }
-    }
-}
-
-impl<R: Read> Read for LineEnds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let block = buf.get_mut(..n).unwrap_or_default();
-        let cr =
-            *(self.cr).get_or_insert_with(|| block.contains(&b'\r') && !block.contains(&b'\n'));
-        if cr {
-            block
-                .iter_mut()
-                .filter(|b| **b == b'\r')
-                .for_each(|b| *b = b'\n');
-        }
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use simd_csv::ByteRecord;
 
     #[test]
     fn utf8_across_blocks() {
@@ -147,48 +115,5 @@ mod tests {
         assert_eq!(check(&cut), Some(true));
         // GBK: 编号 is B1E0 BAC5.
         assert_eq!(check(b"\xB1\xE0\xBA\xC5"), Some(false));
-    }
-
-    /// The records of CSV text, as the reader of data files reads them.
-    fn records(text: &[u8]) -> Vec<Vec<String>> {
-        let mut reader = simd_csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(LineEnds::new(text));
-        let mut out = Vec::new();
-        let mut record = ByteRecord::new();
-        while reader.read_byte_record(&mut record).unwrap_or(false) {
-            let fields = record
-                .iter()
-                .map(|f| String::from_utf8_lossy(f).into_owned());
-            out.push(fields.collect());
-        }
-        out
-    }
-
-    #[test]
-    fn lines_end_at_lf_cr_lf_or_a_lone_cr() {
-        let expected = vec![vec!["id", "得分"], vec!["a", "1"], vec!["b", "2"]];
-        for text in [
-            &b"id,\xE5\xBE\x97\xE5\x88\x86\na,1\nb,2\n"[..],
-            b"id,\xE5\xBE\x97\xE5\x88\x86\r\na,1\r\nb,2\r\n",
-            b"id,\xE5\xBE\x97\xE5\x88\x86\ra,1\rb,2\r",
-            // Blank lines are no rows.
-            b"id,\xE5\xBE\x97\xE5\x88\x86\n\na,1\r\n\r\nb,2",
-        ] {
-            assert_eq!(records(text), expected, "{text:?}");
-        }
-        // A CR inside a quoted cell of a file with CR LF line ends stays.
-        let quoted = records(b"id,note\r\na,\"x\ry\"\r\n");
-        assert_eq!(
-            quoted.get(1),
-            Some(&vec!["a".to_string(), "x\ry".to_string()])
-        );
-        // Quotes are undone, and doubled quotes are one.
-        let quotes = records(b"a,\"b,c\",\"d\"\"e\"\n");
-        assert_eq!(quotes, vec![vec!["a", "b,c", "d\"e"]]);
-        let mut read = String::new();
-        let lone = LineEnds::new(&b"a\rb"[..]).read_to_string(&mut read);
-        assert_eq!((lone.ok(), read.as_str()), (Some(3), "a\nb"));
     }
 }

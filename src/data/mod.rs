@@ -9,7 +9,6 @@
 //! units' ids and names in one buffer (`units.rs`), so a million units fit
 //! in a few hundred megabytes.
 
-mod batch;
 mod builder;
 mod cell;
 mod cells;
