@@ -61,6 +61,11 @@ fn main() {
         .args(["-c", "import pandas"])
         .status()
         .is_ok_and(|s| s.success());
+    if !pandas {
+        eprintln!(
+            "pandas is not installed: the table has no pandas row (`pip install pandas` for it)"
+        );
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("| units | command | time (s) | vs hand-written | peak RSS (MiB) |");
     println!("|---:|---|---:|---:|---:|");

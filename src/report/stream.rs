@@ -78,6 +78,19 @@ pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
         }
         return;
     }
+    if places == 0 {
+        out.extend_from_slice(itoa::Buffer::new().format(k).as_bytes());
+        return;
+    }
+    if places == 1 {
+        if k < 0 {
+            out.push(b'-');
+        }
+        let (whole, tenths) = (k.unsigned_abs() / 10, k.unsigned_abs() % 10);
+        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+        out.extend_from_slice(&[b'.', b'0' + tenths as u8]);
+        return;
+    }
     let mut digits = itoa::Buffer::new();
     let magnitude = digits.format(k.unsigned_abs()).as_bytes();
     crate::num::write_fixed(out, k < 0, magnitude, places);
