@@ -78,19 +78,6 @@ pub fn fixed(out: &mut Vec<u8>, k: i64, places: u32) {
         }
         return;
     }
-    if places == 0 {
-        out.extend_from_slice(itoa::Buffer::new().format(k).as_bytes());
-        return;
-    }
-    if places == 1 {
-        if k < 0 {
-            out.push(b'-');
-        }
-        let (whole, tenths) = (k.unsigned_abs() / 10, k.unsigned_abs() % 10);
-        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-        out.extend_from_slice(&[b'.', b'0' + tenths as u8]);
-        return;
-    }
     let mut digits = itoa::Buffer::new();
     let magnitude = digits.format(k.unsigned_abs()).as_bytes();
     crate::num::write_fixed(out, k < 0, magnitude, places);
@@ -103,7 +90,19 @@ pub fn number(out: &mut Vec<u8>, k: i64, places: u32) {
         k /= 10;
         places -= 1;
     }
-    fixed(out, k, places);
+    // Most numbers have two places, one or none left (`95.86`, `95.5`, `95`).
+    match places {
+        0 => out.extend_from_slice(itoa::Buffer::new().format(k).as_bytes()),
+        1 => {
+            if k < 0 {
+                out.push(b'-');
+            }
+            let (whole, tenths) = (k.unsigned_abs() / 10, k.unsigned_abs() % 10);
+            out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+            out.extend_from_slice(&[b'.', b'0' + tenths as u8]);
+        }
+        _ => fixed(out, k, places),
+    }
 }
 
 /// A JSON string.
@@ -145,7 +144,7 @@ mod tests {
     }
 
     #[test]
-    fn fixed_writes_what_the_exact_number_shows() {
+    fn fixed_and_plain_numbers_write_what_the_exact_number_shows() {
         let extremes = [
             i64::MIN,
             i64::MIN + 1,
@@ -166,8 +165,16 @@ mod tests {
         ];
         for k in (-2000..2000).map(|k| k * 7).chain(extremes) {
             for places in [0, 1, 2, 3] {
-                let exact = crate::num::Num::decimal(i128::from(k), places).fixed(places);
-                assert_eq!(show(fixed, k, places), exact, "{k} at {places} places");
+                let value = crate::num::Num::decimal(i128::from(k), places);
+                assert_eq!(
+                    show(fixed, k, places),
+                    value.fixed(places),
+                    "{k} at {places} places"
+                );
+                // The same number, without trailing zeros.
+                let plain = show(number, k, places);
+                assert_eq!(crate::num::Num::parse(&plain), Some(value), "{plain}");
+                assert!(!(plain.contains('.') && plain.ends_with('0')), "{plain}");
             }
         }
     }
