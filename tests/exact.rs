@@ -174,3 +174,46 @@ fn every_shipped_policy_scores_generated_units_exactly() {
         }
     }
 }
+
+/// The records kept when the outputs read only node scores (CSV, the
+/// table) hold every unit's summary, node scores and statuses as the full
+/// records do, in fewer bytes.
+#[test]
+fn records_without_maxima_keep_the_same_scores() {
+    for path in shipped() {
+        let policy = compile(&path);
+        let data = generate::units(&policy, 3_000, 7);
+        let run = |scores_only| {
+            let options = zhibiao::eval::Options {
+                scores_only,
+                ..Default::default()
+            };
+            zhibiao::eval::evaluate_with(&policy, &data, None, options)
+        };
+        let (full, lean) = (run(false), run(true));
+        let shown = path.display();
+        assert!(full.layout.has_maxima() && !lean.layout.has_maxima());
+        assert!(lean.layout.size() < full.layout.size(), "{shown}");
+        assert_eq!(full.units, lean.units, "{shown}");
+        let mut compared = 0;
+        for u in 0..data.len() {
+            let (Some(f), Some(l)) = (full.record(u), lean.record(u)) else {
+                assert_eq!(full.record(u).is_some(), lean.record(u).is_some());
+                continue;
+            };
+            for id in 0..policy.nodes.len() {
+                assert_eq!(f.score(id), l.score(id), "{shown}: unit {u}, node {id}");
+                assert_eq!(f.status(id), l.status(id), "{shown}: unit {u}, node {id}");
+            }
+            for (p, part) in policy.parts.iter().enumerate() {
+                assert_eq!(f.part_points(p), l.part_points(p), "{shown}: unit {u}");
+                for i in 0..part.items.len() {
+                    assert_eq!(f.item(p, i), l.item(p, i), "{shown}: unit {u}");
+                }
+            }
+            assert!(l.vetoes().eq(f.vetoes()), "{shown}: unit {u}");
+            compared += 1;
+        }
+        assert!(compared * 2 >= data.len(), "{shown}: {compared} units");
+    }
+}

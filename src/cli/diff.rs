@@ -74,6 +74,7 @@ fn compare(old: &Path, new: &Path, data: &[String], format: DiffFormat, diag: Fo
                 sources: &loaded.sources,
                 diag,
                 strict: true,
+                scores_only: false,
                 context,
             }
             .score_data(data, None)

@@ -57,6 +57,7 @@ fn scored(request: &Request, diag: Format) -> u8 {
         sources: &loaded.sources,
         diag,
         strict: true,
+        scores_only: matches!(request.format, OutputFormat::Csv | OutputFormat::Table),
         context: "",
     };
     let (label, data, evaluation) = match checker.score_data(request.data, request.period) {
@@ -93,6 +94,8 @@ pub(super) struct Checker<'a> {
     /// A unit that cannot be scored stops it (else it is left to the
     /// caller, as `explain` does for its one unit).
     pub strict: bool,
+    /// The outputs read only node scores (see [`Options::scores_only`]).
+    pub scores_only: bool,
     pub context: &'a str,
 }
 
@@ -260,6 +263,7 @@ impl Checker<'_> {
         let options = Options {
             jobs: 0,
             progress: Some(&tick),
+            scores_only: self.scores_only,
         };
         let evaluation = eval::evaluate_with(self.policy, &data, previous, options);
         progress.finish();

@@ -31,6 +31,7 @@ pub fn run(
         sources: &loaded.sources,
         diag,
         strict: false,
+        scores_only: false,
         context: "",
     };
     let run = match checker.score_data(data, period) {

@@ -51,6 +51,7 @@ pub fn run(r: &Request, diag: Format) -> u8 {
         sources: &loaded.sources,
         diag,
         strict: true,
+        scores_only: false,
         context: "",
     };
     let run = match checker.score_data(r.data, None) {

@@ -109,6 +109,7 @@ fn over_files(
         sources: &loaded.sources,
         diag: format,
         strict: false,
+        scores_only: false,
         context: &context,
     };
     let run = checker.score_data(&files, None)?;

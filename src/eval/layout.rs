@@ -11,6 +11,9 @@ pub struct Layout {
     /// Bytes per number: 2, 4 or 8.
     pub(super) width: usize,
     nodes: usize,
+    /// Nodes whose maximum is kept: all of them, or none when the outputs
+    /// read only scores (CSV, the table).
+    maxima: usize,
     parts: usize,
     /// Index of each part's first item among all parts' items.
     first_item: Vec<usize>,
@@ -23,7 +26,13 @@ pub struct Layout {
 pub(super) const NOT_APPLICABLE: i64 = i64::MIN;
 
 impl Layout {
+    /// Every result of a unit.
     pub fn new(policy: &Policy) -> Layout {
+        Layout::keeping(policy, true)
+    }
+
+    /// Every result of a unit but its nodes' maxima (when `maxima` is false).
+    pub fn keeping(policy: &Policy, maxima: bool) -> Layout {
         let scale = 10i128.checked_pow(policy.precision).unwrap_or(i128::MAX);
         // What signed items can take away, in the policy's points.
         let below: Num = (policy.nodes.iter())
@@ -65,10 +74,13 @@ impl Layout {
         let thresholds = policy.fail_lines();
         let (nodes, parts, vetoes) = (policy.nodes.len(), policy.parts.len(), policy.vetoes.len());
         let flags = (vetoes + thresholds.len()).div_ceil(8);
-        let size = Layout::part_start(nodes, width) + parts * (width + 1) + items * width + flags;
+        let maxima = if maxima { nodes } else { 0 };
+        let size =
+            Layout::part_start(nodes, maxima, width) + parts * (width + 1) + items * width + flags;
         Layout {
             width,
             nodes,
+            maxima,
             parts,
             first_item,
             vetoes,
@@ -90,15 +102,21 @@ impl Layout {
         (self.nodes + id) * self.width
     }
 
-    /// Where the parts start: after each node's score and maximum, and
-    /// their statuses, four to a byte.
-    fn part_start(nodes: usize, width: usize) -> usize {
-        2 * nodes * width + nodes.div_ceil(4)
+    /// Whether the nodes' maxima are kept.
+    pub fn has_maxima(&self) -> bool {
+        self.maxima == self.nodes
+    }
+
+    /// Where the parts start: after each node's score and maximum (if
+    /// kept), and their statuses, four to a byte.
+    fn part_start(nodes: usize, maxima: usize, width: usize) -> usize {
+        (nodes + maxima) * width + nodes.div_ceil(4)
     }
 
     /// The byte of a node's status, and its shift in it.
     pub(super) fn node_status(&self, id: NodeId) -> (usize, u8) {
-        (2 * self.nodes * self.width + id / 4, 2 * (id % 4) as u8)
+        let at = (self.nodes + self.maxima) * self.width + id / 4;
+        (at, 2 * (id % 4) as u8)
     }
 
     /// A record's regions of node scores, maxima and statuses (as
@@ -107,23 +125,23 @@ impl Layout {
         &self,
         record: &'r mut [u8],
     ) -> Option<(&'r mut [u8], &'r mut [u8], &'r mut [u8])> {
-        let (scores, rest) = record.split_at_mut_checked(self.node_max(0))?;
-        let (maxima, rest) = rest.split_at_mut_checked(self.node_max(0))?;
+        let (scores, rest) = record.split_at_mut_checked(self.nodes * self.width)?;
+        let (maxima, rest) = rest.split_at_mut_checked(self.maxima * self.width)?;
         let statuses = rest.get_mut(..self.nodes.div_ceil(4))?;
         Some((scores, maxima, statuses))
     }
 
     pub(super) fn part_points(&self, p: usize) -> usize {
-        Layout::part_start(self.nodes, self.width) + p * self.width
+        Layout::part_start(self.nodes, self.maxima, self.width) + p * self.width
     }
 
     pub(super) fn part_open(&self, p: usize) -> usize {
-        Layout::part_start(self.nodes, self.width) + self.parts * self.width + p
+        Layout::part_start(self.nodes, self.maxima, self.width) + self.parts * self.width + p
     }
 
     pub(super) fn item(&self, p: usize, i: usize) -> usize {
         let first = self.first_item.get(p).copied().unwrap_or(0);
-        Layout::part_start(self.nodes, self.width)
+        Layout::part_start(self.nodes, self.maxima, self.width)
             + self.parts * (self.width + 1)
             + (first + i) * self.width
     }
@@ -213,6 +231,7 @@ mod tests {
             let l = Layout {
                 width,
                 nodes: 0,
+                maxima: 0,
                 parts: 0,
                 first_item: Vec::new(),
                 vetoes: 0,

@@ -90,7 +90,7 @@ pub struct PartResult {
 }
 
 /// Why a unit failed or was capped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VetoHit {
     /// A veto (index into `Policy::vetoes`) whose condition held.
     Veto(usize),
@@ -128,6 +128,9 @@ pub struct Options<'a> {
     pub jobs: usize,
     /// Called with the number of units just scored, from any thread.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Keep no node's maximum (see [`Layout::keeping`]): the outputs to be
+    /// written read only the nodes' scores, as CSV and the table do.
+    pub scores_only: bool,
 }
 
 /// Evaluates every unit, then grades and ranks them.
@@ -221,7 +224,7 @@ fn run(
 ) -> Evaluation {
     let mut plan = plan(policy, data, previous);
     let treated = std::mem::take(&mut plan.peers.treated);
-    let layout = Layout::new(policy);
+    let layout = Layout::keeping(policy, !options.scores_only);
     let size = layout.size();
     let mut records = vec![0u8; data.len() * size];
     // Filled on every core: one core would fault in all the pages alone.

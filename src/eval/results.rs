@@ -194,21 +194,24 @@ impl<'a> Writer<'a> {
         let w = self.layout.width;
         let (scores, maxima, statuses) = self.layout.node_regions(record)?;
         statuses.fill(0);
-        let slots = scores.chunks_exact_mut(w).zip(maxima.chunks_exact_mut(w));
-        for (id, (r, (score, max))) in nodes.iter().zip(slots).enumerate() {
+        let mut maxima = maxima.chunks_exact_mut(w);
+        for (id, (r, score)) in nodes.iter().zip(scores.chunks_exact_mut(w)).enumerate() {
             // The factor, unless it is one.
             let factor = (factors.and_then(|f| f.get(id)).copied()).filter(|f| !f.same(Num::ONE));
-            let m = self.max(id, r.max, factor)?;
             let s = match (r.score, factor) {
                 // Full marks are the maximum; none are none.
-                (x, _) if x.same(r.max) => m,
+                (x, _) if x.same(r.max) => self.max(id, r.max, factor)?,
                 (x, _) if x.is_zero() => 0,
                 // The memo is for scores as they are; a rescaled one is
                 // rounded afresh.
                 (x, None) => self.score(id, x)?,
                 (x, Some(factor)) => self.places.product(x, factor)?,
             };
-            (put(score, s) && put(max, m)).then_some(())?;
+            put(score, s).then_some(())?;
+            // The maximum is kept only when the outputs read it.
+            if let Some(max) = maxima.next() {
+                put(max, self.max(id, r.max, factor)?).then_some(())?;
+            }
             *statuses.get_mut(id / 4)? |= (r.status as u8) << (2 * (id % 4));
         }
         Some(())
@@ -273,7 +276,9 @@ pub struct Record<'a> {
 }
 
 impl Record<'_> {
+    /// A node's result: only from a layout that keeps maxima.
     pub fn node(&self, id: NodeId) -> Rounded {
+        debug_assert!(self.layout.has_maxima(), "a node's maximum is not kept");
         Rounded {
             score: self.score(id),
             max: self.layout.get(self.bytes, self.layout.node_max(id)),

@@ -61,9 +61,9 @@ pub fn write_table<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()
             row.extend(categories.iter().map(|_| "-".to_string()));
             row.extend(["-", "-", NOT_SCORED, "-"].map(String::from));
         } else {
-            row.extend(categories.iter().map(|c| match rec.node(*c) {
-                n if n.status == Status::NotApplicable => NOT_APPLICABLE.into(),
-                n => fixed(n.score),
+            row.extend(categories.iter().map(|c| match rec.status(*c) {
+                Status::NotApplicable => NOT_APPLICABLE.into(),
+                _ => fixed(rec.score(*c)),
             }));
             row.extend([s.bonus, s.deductions, s.score, s.max].map(fixed));
         }
