@@ -39,8 +39,8 @@ pub fn write_csv<W: Write + ?Sized>(r: &Results, out: &mut W) -> io::Result<()> 
     let places = e.precision;
     let headings: Vec<bool> = policy.nodes.iter().map(|n| n.is_heading()).collect();
     // Each veto's and fail line's name, once, not per unit.
-    let names: HashMap<VetoHit, String> = (policy.vetoes.iter().enumerate())
-        .map(|(v, _)| VetoHit::Veto(v))
+    let names: HashMap<VetoHit, String> = (0..policy.vetoes.len())
+        .map(VetoHit::Veto)
         .chain(policy.fail_lines().into_iter().map(VetoHit::FailBelow))
         .map(|hit| (hit, super::veto_report(policy, hit).name))
         .collect();
